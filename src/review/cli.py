@@ -1,0 +1,153 @@
+"""Command line: parses arguments, calls the core, prints. Bare `review` opens the app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from review import __version__
+from review.errors import ReviewError
+from review.models import SOURCE_KINDS, STAGES
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="review",
+        description="Screening and critical appraisal for systematic reviews. "
+        "With no command, opens the app on the project.",
+    )
+    parser.add_argument("--version", action="version", version=f"review {__version__}")
+    parser.add_argument(
+        "--project",
+        metavar="DIR",
+        help="project folder (default: $REVIEW_PROJECT or the current folder)",
+    )
+    parser.add_argument("--reviewer", metavar="NAME", help="who is working (for the app)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="create a project: DIR/review.toml + DIR/review.db")
+    p.add_argument("dir", nargs="?", help="project folder (default: the project folder)")
+    p.add_argument(
+        "--protocol", metavar="FILE", help="protocol TOML (default: the partnerships example)"
+    )
+
+    p = sub.add_parser("demo", help="build the partnerships demo project and open it")
+    p.add_argument("dir", nargs="?", default="demo", help="folder to build it in (default: demo)")
+    p.add_argument("--no-open", action="store_true", help="only build it")
+    p.add_argument("--reviewer", metavar="NAME", dest="demo_reviewer")
+
+    p = sub.add_parser("import", help="import search results, each file logged as a source")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--source", metavar="NAME", help="source name, e.g. 'MEDLINE (Ovid)'")
+    p.add_argument("--kind", choices=SOURCE_KINDS, default="database")
+    p.add_argument("--searched", metavar="DATE", help="date the search was run (YYYY-MM-DD)")
+    p.add_argument("--query", metavar="TEXT", help="the search string")
+    p.add_argument(
+        "--format",
+        metavar="FMT",
+        dest="fmt",
+        help="force a format: ris, nbib, bibtex, endnote-xml, wos, ovid, refer, csv",
+    )
+    p.add_argument(
+        "--map",
+        metavar="FIELD=COLUMN",
+        action="append",
+        default=[],
+        help="CSV: read FIELD from COLUMN (repeatable)",
+    )
+    p.add_argument("--count", type=int, metavar="N", help="the record count the database reported")
+    p.add_argument("--force", action="store_true", help="import a file already imported")
+
+    p = sub.add_parser("add", help="add one record by hand (web page, report, grey literature)")
+    p.add_argument("--title", required=True)
+    p.add_argument("--source", required=True, metavar="NAME", help="e.g. 'King's Fund website'")
+    p.add_argument("--kind", choices=SOURCE_KINDS, default="website")
+    p.add_argument(
+        "--author",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="an author (repeatable), e.g. 'Hunter, D. J.'",
+    )
+    p.add_argument("--year")
+    p.add_argument("--url")
+    p.add_argument("--accessed", metavar="DATE", help="date accessed (YYYY-MM-DD)")
+    p.add_argument("--journal", metavar="NAME", help="journal, series or publisher")
+    p.add_argument("--doi")
+    p.add_argument("--abstract")
+    p.add_argument("--type", help="record type (default: web page)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("sources", help="the search log: each source and its records")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("status", help="a summary of the project")
+    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        dest="viewer",
+        help="while blind, show this reviewer's own counts",
+    )
+
+    p = sub.add_parser("screen", help="open the screening view")
+    p.add_argument("--stage", choices=STAGES, default="title-abstract")
+    p.add_argument("--reviewer", metavar="NAME", dest="screen_reviewer")
+
+    p = sub.add_parser("decide", help="record decisions from a CSV file")
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--reviewer", required=True, metavar="NAME", dest="decide_reviewer")
+    p.add_argument("--stage", choices=STAGES, required=True)
+
+    p = sub.add_parser("export", help="write records or decisions to a file")
+    p.add_argument("what", choices=("records", "decisions"))
+    p.add_argument("--format", choices=("csv",), default="csv", dest="fmt")
+    p.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        dest="viewer",
+        help="decisions: only what this reviewer may see while screening is blind",
+    )
+    p.add_argument(
+        "--unblind",
+        action="store_true",
+        help="decisions: export every reviewer's decisions even while blind",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="output file ('-' for standard output; default: exports/WHAT.csv)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        from review import commands
+
+        if args.command is None:
+            return commands.open_app(args)
+        return getattr(commands, "cmd_" + args.command)(args)
+    except ReviewError as exc:
+        print(f"review: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("review: interrupted; nothing from the unfinished step was saved", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def print_json(data: object) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

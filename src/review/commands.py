@@ -1,0 +1,230 @@
+"""The CLI's commands: each takes parsed arguments, calls the core and prints the result."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from review.cli import print_json
+from review.errors import InputError, ProjectError
+from review.project import Project, init_project, open_project, resolve_root
+
+DEMO_SOURCES = (
+    ("elston-2005-thesis-bibliography.ris", "Elston 2005 thesis bibliography"),
+    ("elston-fulop-2002-references.bib", "Elston & Fulop 2002 references"),
+    ("hunter-2011-report-references.csv", "Hunter 2011 SDO report references"),
+)
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return resolve_root(args.project)
+
+
+def _open(args: argparse.Namespace) -> Project:
+    return open_project(_root(args))
+
+
+def _progress(label: str):
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def open_app(
+    args: argparse.Namespace,
+    start: str = "dashboard",
+    stage: str = "title-abstract",
+    reviewer: str | None = None,
+) -> int:
+    root = _root(args)
+    open_project(root).close()  # a clear error before the terminal switches to the app
+    from review.tui.app import run_app
+
+    run_app(root, reviewer=reviewer or args.reviewer, start=start, stage=stage)
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    root = Path(args.dir) if args.dir else _root(args)
+    with init_project(root, Path(args.protocol) if args.protocol else None) as project:
+        print(f"Created project {project.protocol.title!r} in {root}")
+        print(f"  protocol: {root / 'review.toml'}\n  database: {root / 'review.db'}")
+    return 0
+
+
+def build_demo(root: Path) -> Project:
+    """The partnerships demo: the shipped protocol and three reference lists as sources."""
+    from review.importing import import_file
+
+    examples = Path(__file__).parent / "data" / "examples" / "partnerships"
+    project = init_project(root)
+    for file_name, source in DEMO_SOURCES:
+        import_file(
+            project.store,
+            examples / file_name,
+            source=source,
+            kind="database",
+            searched="2008-06-30",
+        )
+    return project
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    root = Path(args.dir)
+    if (root / "review.toml").exists():
+        print(f"Opening the existing demo project in {root}")
+    else:
+        with build_demo(root) as project:
+            total = project.store.count_records()
+            print(
+                f"Built the partnerships demo in {root}: "
+                f"{len(DEMO_SOURCES)} sources, {total} records"
+            )
+    if args.no_open:
+        return 0
+    args.project = str(root)
+    return open_app(args, reviewer=args.demo_reviewer)
+
+
+def _mapping(pairs: list[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise InputError(f"--map expects FIELD=COLUMN, not {pair!r}")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from review.importing import import_file
+
+    mapping = _mapping(args.map)
+    if len(args.files) > 1 and args.count is not None:
+        raise InputError("--count applies to one file at a time")
+    with _open(args) as project:
+        for name in args.files:
+            path = Path(name)
+            result = import_file(
+                project.store,
+                path,
+                source=args.source or path.stem,
+                kind=args.kind,
+                searched=args.searched,
+                query=args.query,
+                fmt=args.fmt,
+                mapping=mapping,
+                force=args.force,
+                reported_count=args.count,
+                progress=_progress(path.name),
+            )
+            print(
+                f"Imported {result.records} records from {path} ({result.format}) "
+                f"as source {args.source or path.stem!r}"
+            )
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from review.importing import add_manual_record
+
+    with _open(args) as project:
+        record_id = add_manual_record(
+            project.store,
+            title=args.title,
+            source=args.source,
+            kind=args.kind,
+            authors=args.author,
+            year=args.year,
+            url=args.url,
+            accessed=args.accessed,
+            journal=args.journal,
+            doi=args.doi,
+            abstract=args.abstract,
+            type=args.type,
+        )
+    if args.json:
+        print_json({"record_id": record_id})
+    else:
+        print(f"Added record {record_id} to source {args.source!r}")
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from review.search_log import search_log, search_log_text
+
+    with _open(args) as project:
+        log = search_log(project)
+    if args.json:
+        print_json(log)
+    else:
+        print(search_log_text(log))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from review.status import project_status, status_text
+
+    with _open(args) as project:
+        status = project_status(project, viewer=args.viewer)
+    if args.json:
+        print_json(status.as_dict())
+    else:
+        print(status_text(status))
+    return 0
+
+
+def cmd_screen(args: argparse.Namespace) -> int:
+    return open_app(args, start="screen", stage=args.stage, reviewer=args.screen_reviewer)
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    from review.decision_files import read_decisions
+
+    with _open(args) as project:
+        rows = read_decisions(project, Path(args.file), args.stage, args.decide_reviewer)
+        project.store.add_decisions(rows)
+    print(f"Recorded {len(rows)} {args.stage} decisions by {args.decide_reviewer}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from review.exports.safe_csv import write_csv
+    from review.exports.tables import (
+        DECISION_HEADER,
+        RECORD_HEADER,
+        decision_rows,
+        record_rows,
+    )
+
+    with _open(args) as project:
+        if args.what == "decisions":
+            if project.protocol.blind and not (args.viewer or args.unblind):
+                raise InputError(
+                    "screening is blind: the decision log would show each reviewer the "
+                    "other's votes; pass --reviewer NAME for what NAME may see, or --unblind"
+                )
+            viewer = None if args.unblind else args.viewer
+            header, rows = DECISION_HEADER, lambda p: decision_rows(p, viewer)
+        else:
+            header, rows = RECORD_HEADER, record_rows
+        if args.output == "-":
+            write_csv(sys.stdout, header, rows(project))
+            return 0
+        target = Path(args.output) if args.output else project.exports_dir / f"{args.what}.csv"
+        try:
+            count = write_csv(target, header, rows(project))
+        except OSError as exc:
+            raise ProjectError(f"cannot write {target}: {exc.strerror}") from None
+    print(f"Wrote {count} rows to {target}")
+    return 0

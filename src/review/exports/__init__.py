@@ -1,0 +1,1 @@
+"""Exports of project data to files reviewers hand on (CSV first)."""

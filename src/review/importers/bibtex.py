@@ -1,0 +1,195 @@
+"""BibTeX importer built on bibtexparser v2, with LaTeX accents decoded."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+from bibtexparser.library import Library
+from bibtexparser.middlewares import (
+    LatexDecodingMiddleware,
+    SeparateCoAuthors,
+    default_parse_stack,
+)
+from bibtexparser.middlewares.middleware import Middleware
+from bibtexparser.model import (
+    Block,
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    MiddlewareErrorBlock,
+    ParsingFailedBlock,
+)
+
+from review.errors import ImportFormatError
+from review.models import ParsedRecord
+from review.normalize import clean_text, normalize_doi, normalize_pmid, parse_year, split_list
+
+# bibtexparser logs every syntax problem as a warning; we report them as errors instead.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+
+_DETECT = re.compile(r"^\s*@\w+\s*[{(]", re.MULTILINE)
+_DASHES = re.compile(r"\s*[-\u2010-\u2015]+\s*")
+# Fields whose content is not LaTeX: decoding would eat '%' (a LaTeX comment) or '~'.
+_VERBATIM = frozenset({"url", "doi", "eprint", "file", "pmid", "isbn", "issn"})
+_ESCAPED = re.compile(r"\\([_%&#$~])")
+_CONTAINER = ("journal", "journaltitle", "booktitle", "howpublished")
+_PUBLISHER = ("publisher", "institution", "school", "organization")
+# Repeated keys are legal in our imports; bibtexparser needs unique keys while parsing.
+_DUP_MARK = "\x00dup"
+
+
+class _DecodeLatex(LatexDecodingMiddleware):
+    """LaTeX decoding that leaves verbatim fields (URLs, DOIs) untouched."""
+
+    def transform_entry(self, entry: Entry, library: Library) -> Block:
+        """Decode every field except the verbatim ones, which keep their text."""
+        kept = {f.key: f.value for f in entry.fields if f.key.lower() in _VERBATIM}
+        block = super().transform_entry(entry, library)
+        target = block.ignore_error_block if isinstance(block, MiddlewareErrorBlock) else block
+        for field in getattr(target, "fields", []):
+            if field.key in kept:
+                field.value = kept[field.key]
+        return block
+
+
+def _middlewares() -> list[Middleware]:
+    """Parse stack: resolve @strings, drop outer delimiters, decode LaTeX, split names."""
+    return [
+        *default_parse_stack(allow_inplace_modification=True),
+        # Braced groups are kept until the names are split, so {A and B} stays one name.
+        _DecodeLatex(keep_braced_groups=True),
+        SeparateCoAuthors(allow_inplace_modification=True),
+    ]
+
+
+def detect(text: str, path: Path) -> bool:
+    """True if some line starts a BibTeX entry such as '@article{'."""
+    return bool(_DETECT.search(text))
+
+
+def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecord]:
+    """All entries of a BibTeX file; a malformed entry raises ImportFormatError."""
+    split = bibtexparser.parse_string(text, parse_stack=[])
+    library = Library(_unwrap(split.blocks, text, path), fail_on_duplicate_key=False)
+    for middleware in _middlewares():
+        library = middleware.transform(library)
+    for block in library.failed_blocks:
+        raise _failure(block, text, path)
+    return [_record(entry, n) for n, entry in enumerate(library.entries, start=1)]
+
+
+def _unwrap(blocks: list[Block], text: str, path: Path) -> list[Block]:
+    """Blocks with duplicates unwrapped into plain entries; broken blocks raise."""
+    unwrapped: list[Block] = []
+    for n, block in enumerate(blocks):
+        if isinstance(block, (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)):
+            block = _duplicate_entry(block, n)
+        elif isinstance(block, ParsingFailedBlock):
+            raise _failure(block, text, path)
+        unwrapped.append(block)
+    return unwrapped
+
+
+def _duplicate_entry(block: ParsingFailedBlock, n: int) -> Block:
+    """The entry behind a duplicate; a repeated key gets a temporary unique suffix."""
+    entry = block.ignore_error_block
+    if isinstance(block, DuplicateBlockKeyBlock) and isinstance(entry, Entry):
+        entry.key = f"{entry.key}{_DUP_MARK}{n}"
+    return entry if entry is not None else block
+
+
+def _failure(block: ParsingFailedBlock, text: str, path: Path) -> ImportFormatError:
+    """An error naming the line where the broken entry starts and what is wrong."""
+    line = (block.start_line or 0) + 1
+    error = block.error
+    reason = clean_text(getattr(error, "abort_reason", None) or str(error)) or type(error).__name__
+    end = getattr(error, "end_index", None)
+    stop = text.count("\n", 0, end) + 1 if end else line
+    where = f" (reading stopped at line {stop})" if stop != line else ""
+    start = clean_text((block.raw or "").split("\n", 1)[0]) or "entry"
+    return ImportFormatError(
+        path, f"malformed BibTeX entry {start[:60]!r}: {reason}{where}", line=line
+    )
+
+
+def _unbrace(value: Any) -> Any:
+    """Remove leftover grouping braces from a decoded value (or each item of a list)."""
+    if isinstance(value, list):
+        return [_unbrace(v) for v in value]
+    if isinstance(value, str):
+        return value.replace("{", "").replace("}", "")
+    return value
+
+
+def _unescape(value: Any) -> Any:
+    """Verbatim text with LaTeX escapes such as '\\_' or '\\%' undone."""
+    return _ESCAPED.sub(r"\1", value) if isinstance(value, str) else value
+
+
+def _fields(entry: Entry) -> dict[str, Any]:
+    """Field name (lower case) -> decoded value; for repeated fields the first wins."""
+    fields: dict[str, Any] = {}
+    for field in entry.fields:
+        key = field.key.lower()
+        if key not in fields:
+            value = _unescape(field.value) if key in _VERBATIM else _unbrace(field.value)
+            fields[key] = value
+    return fields
+
+
+def _text(fields: dict[str, Any], *names: str) -> str | None:
+    """Cleaned text of the first named field that has a value."""
+    for name in names:
+        value = fields.get(name)
+        if isinstance(value, list):
+            value = "; ".join(str(v) for v in value)
+        text = clean_text(value) if value is not None else None
+        if text:
+            return text
+    return None
+
+
+def _names(value: Any) -> list[str]:
+    """Author names as written, one per person."""
+    items = value if isinstance(value, list) else [value] if value else []
+    return [name for name in (clean_text(str(v)) for v in items) if name]
+
+
+def _pages(value: str | None) -> str | None:
+    """Page range with '--' or dashes normalised to '-'."""
+    return _DASHES.sub("-", value) if value else None
+
+
+def _record(entry: Entry, position: int) -> ParsedRecord:
+    """A ParsedRecord from one decoded BibTeX entry."""
+    fields = _fields(entry)
+    key = entry.key.split(_DUP_MARK, 1)[0]
+    raw: dict[str, Any] = {"ENTRYTYPE": entry.entry_type, "ID": key, **fields}
+    return ParsedRecord(
+        position=position,
+        line=None if entry.start_line is None else entry.start_line + 1,
+        source_record_id=clean_text(key),
+        title=_text(fields, "title"),
+        abstract=_text(fields, "abstract"),
+        authors=_names(fields.get("author")),
+        year=parse_year(_text(fields, "year", "date")),
+        journal=_text(fields, *_CONTAINER),
+        volume=_text(fields, "volume"),
+        issue=_text(fields, "number", "issue"),
+        pages=_pages(_text(fields, "pages")),
+        doi=normalize_doi(_text(fields, "doi")),
+        pmid=normalize_pmid(_text(fields, "pmid")),
+        issn=_text(fields, "issn"),
+        isbn=_text(fields, "isbn"),
+        keywords=split_list(_text(fields, "keywords", "keyword"), ",;"),
+        url=_text(fields, "url"),
+        type=clean_text(entry.entry_type.lower()),
+        language=_text(fields, "language", "langid"),
+        publisher=_text(fields, *_PUBLISHER),
+        raw=raw,
+    )

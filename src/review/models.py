@@ -1,0 +1,119 @@
+"""Plain data types of the domain: records, sources, decisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SOURCE_KINDS = ("database", "register", "website", "organisation", "citation", "other")
+DECISIONS = ("include", "exclude", "unsure")
+STAGES = ("title-abstract", "full-text")
+
+# Normalised bibliographic fields every importer fills where the file has them.
+RECORD_FIELDS = (
+    "title",
+    "abstract",
+    "authors",
+    "year",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "issn",
+    "isbn",
+    "keywords",
+    "url",
+    "type",
+    "language",
+    "publisher",
+)
+
+
+@dataclass(slots=True)
+class ParsedRecord:
+    """One record as read from a file, before it is stored."""
+
+    position: int
+    line: int | None = None
+    source_record_id: str | None = None
+    title: str | None = None
+    abstract: str | None = None
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    issn: str | None = None
+    isbn: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    url: str | None = None
+    type: str | None = None
+    language: str | None = None
+    publisher: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Record:
+    """A stored record with its project identifier and source."""
+
+    record_id: int
+    source_id: int
+    source_name: str
+    position: int
+    source_record_id: str | None
+    title: str | None
+    abstract: str | None
+    authors: list[str]
+    year: int | None
+    journal: str | None
+    volume: str | None
+    issue: str | None
+    pages: str | None
+    doi: str | None
+    pmid: str | None
+    issn: str | None
+    isbn: str | None
+    keywords: list[str]
+    url: str | None
+    type: str | None
+    language: str | None
+    publisher: str | None
+    raw: dict[str, Any]
+
+
+@dataclass(slots=True)
+class Source:
+    """One imported file or hand-entry batch, as logged in the search log."""
+
+    source_id: int
+    name: str
+    kind: str
+    searched: str | None
+    query: str | None
+    file_name: str | None
+    sha256: str | None
+    format: str | None
+    records_read: int
+    reported_count: int | None
+    imported_at: str
+    records: int = 0
+
+
+@dataclass(slots=True)
+class Decision:
+    """One reviewer's decision on one record at one stage (append-only)."""
+
+    decision_id: int
+    record_id: int
+    stage: str
+    reviewer: str
+    decision: str | None
+    reason: str | None
+    note: str | None
+    time: str

@@ -1,0 +1,93 @@
+"""Normalisation of bibliographic fields used for storage and matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
+_DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_PMID = re.compile(r"^\d{1,9}$")
+_SPACE = re.compile(r"\s+")
+
+
+def clean_text(value: str | None) -> str | None:
+    """Collapse whitespace; empty becomes None."""
+    if value is None:
+        return None
+    text = _SPACE.sub(" ", str(value)).strip()
+    return text or None
+
+
+def normalize_doi(value: str | None) -> str | None:
+    """Lower-case DOI without resolver prefix, or None if the value holds no DOI."""
+    if not value:
+        return None
+    text = _DOI_PREFIX.sub("", value.strip())
+    match = _DOI_SHAPE.search(text)
+    if not match:
+        return None
+    doi = match.group(0).rstrip(".,;)]").lower()
+    doi = doi.split("[")[0]
+    return doi or None
+
+
+def parse_year(value: str | int | None) -> int | None:
+    """First plausible four-digit year in the value."""
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return value if 1500 <= value <= 2100 else None
+    match = _YEAR.search(str(value))
+    return int(match.group(1)) if match else None
+
+
+def normalize_pmid(value: str | None) -> str | None:
+    """PMID digits only, or None."""
+    if not value:
+        return None
+    text = str(value).strip().split()[0] if str(value).strip() else ""
+    return text if _PMID.match(text) else None
+
+
+def join_pages(start: str | None, end: str | None) -> str | None:
+    """Page range from a start and an end page."""
+    start = clean_text(start)
+    end = clean_text(end)
+    if start and end and end != start:
+        return f"{start}-{end}"
+    return start or end
+
+
+def split_list(value: str | None, separators: str = ";") -> list[str]:
+    """Split a delimited string into stripped, non-empty items."""
+    if not value:
+        return []
+    parts = re.split("[" + re.escape(separators) + "]", value)
+    return [p for p in (clean_text(x) for x in parts) if p]
+
+
+def fold(text: str | None) -> str:
+    """Lower-case ASCII-folded text with punctuation removed, for matching."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    ascii_text = re.sub(r"[^0-9a-zA-Z]+", " ", ascii_text.lower())
+    return ascii_text.strip()
+
+
+def first_author_surname(authors: list[str]) -> str:
+    """Folded surname of the first author ('Smith, K. E.' or 'K. E. Smith')."""
+    if not authors:
+        return ""
+    first = authors[0]
+    if "," in first:
+        surname = first.split(",", 1)[0]
+    else:
+        words = first.split()
+        surname = (
+            words[-1] if len(words) > 1 and len(words[-1]) > 2 else (words[0] if words else "")
+        )
+    return fold(surname)

@@ -1,0 +1,75 @@
+"""A project on disk: its folder, protocol (review.toml) and database (review.db)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from review.errors import ProjectError
+from review.protocol import Protocol, load_protocol
+from review.storage import Store
+
+PROTOCOL_FILE = "review.toml"
+DATABASE_FILE = "review.db"
+EXPORTS_DIR = "exports"
+
+
+def default_protocol_path() -> Path:
+    """The partnerships protocol shipped with the package."""
+    return Path(__file__).parent / "data" / "protocols" / "partnerships.toml"
+
+
+@dataclass
+class Project:
+    """An open project."""
+
+    root: Path
+    protocol: Protocol
+    store: Store
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.root / EXPORTS_DIR
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def resolve_root(directory: str | Path | None) -> Path:
+    """The project folder: the argument, else $REVIEW_PROJECT, else the current folder."""
+    if directory:
+        return Path(directory)
+    env = os.environ.get("REVIEW_PROJECT")
+    return Path(env) if env else Path.cwd()
+
+
+def init_project(root: Path, protocol_path: Path | None = None) -> Project:
+    """Create a project folder with a validated copy of the protocol and a new database."""
+    source = Path(protocol_path) if protocol_path else default_protocol_path()
+    load_protocol(source)  # refuse a malformed protocol before touching anything
+    if (root / DATABASE_FILE).exists() or (root / PROTOCOL_FILE).exists():
+        raise ProjectError(f"{root} already holds a project ({PROTOCOL_FILE} or {DATABASE_FILE})")
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, root / PROTOCOL_FILE)
+    (root / EXPORTS_DIR).mkdir(exist_ok=True)
+    Store(root / DATABASE_FILE, create=True).close()
+    return open_project(root)
+
+
+def open_project(root: Path) -> Project:
+    """Open an existing project, applying any pending schema migrations."""
+    if not (root / PROTOCOL_FILE).exists():
+        raise ProjectError(
+            f"{root} is not a review project (no {PROTOCOL_FILE}); "
+            "run `review init` there or pass --project DIR"
+        )
+    protocol = load_protocol(root / PROTOCOL_FILE)
+    return Project(root=root, protocol=protocol, store=Store(root / DATABASE_FILE))

@@ -1,0 +1,203 @@
+"""Screening: who sees which records in what order, recording decisions, undo, progress."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+
+from review.errors import InputError
+from review.models import DECISIONS, STAGES, Decision
+from review.project import Project
+
+PASSING = ("include", "unsure")
+
+
+def check_stage(project: Project, stage: str) -> str:
+    if stage not in STAGES:
+        raise InputError(f"unknown stage {stage!r}; use {' or '.join(STAGES)}")
+    if stage not in project.protocol.stages:
+        raise InputError(f"stage {stage!r} is not in this protocol's screening.stages")
+    return stage
+
+
+def check_decision(project: Project, stage: str, decision: str, reason: str | None) -> None:
+    """Refuse a decision the protocol does not allow at this stage."""
+    if decision not in DECISIONS:
+        raise InputError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+    if reason:
+        codes = [r.code for r in project.protocol.reasons_for(stage)]
+        if reason not in codes:
+            raise InputError(
+                f"reason {reason!r} is not an exclusion reason at {stage}; use {', '.join(codes)}"
+            )
+        if decision != "exclude":
+            raise InputError(f"a reason is given only with exclude, not with {decision}")
+    elif decision == "exclude" and stage == "full-text":
+        raise InputError("excluding at full text requires a reason")
+
+
+def reviewers_required(project: Project) -> int:
+    """How many reviewers must decide a record before it can move on."""
+    return max(1, min(2, len(project.protocol.reviewers)))
+
+
+def passed_stage(project: Project, stage: str) -> list[int]:
+    """Record ids that passed a stage: reconciled include/unsure, or every vote passing."""
+    store = project.store
+    resolutions = store.current_resolutions(stage)
+    votes: dict[int, list[str | None]] = {}
+    for (record_id, _reviewer), d in store.current_decisions(stage).items():
+        if d.decision is not None:
+            votes.setdefault(record_id, []).append(d.decision)
+    required = reviewers_required(project)
+    passed = set()
+    for record_id, decisions in votes.items():
+        if record_id in resolutions:
+            continue
+        if len(decisions) >= required and all(d in PASSING for d in decisions):
+            passed.add(record_id)
+    passed.update(rid for rid, res in resolutions.items() if res[0] in PASSING)
+    return sorted(passed)
+
+
+def stage_record_ids(project: Project, stage: str) -> list[int]:
+    """Records to screen at a stage, in import order (duplicates merged away are left out)."""
+    if stage == "title-abstract" or project.protocol.stages.index(stage) == 0:
+        ids = project.store.record_ids()
+    else:
+        previous = project.protocol.stages[project.protocol.stages.index(stage) - 1]
+        ids = passed_stage(project, previous)
+    merged = project.store.duplicate_map()
+    return [i for i in ids if i not in merged]
+
+
+def reviewer_order(project: Project, stage: str, reviewer: str) -> list[int]:
+    """The stable order in which this reviewer sees the stage's records."""
+    ids = stage_record_ids(project, stage)
+    if project.protocol.order == "shuffle":
+        random.Random(f"{project.protocol.seed}:{stage}:{reviewer}").shuffle(ids)
+    return ids
+
+
+@dataclass
+class Progress:
+    decided: int
+    total: int
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+class ScreeningSession:
+    """One reviewer screening one stage: decisions written at once, undo appends."""
+
+    def __init__(self, project: Project, stage: str, reviewer: str):
+        check_stage(project, stage)
+        if not reviewer.strip():
+            raise InputError("a reviewer name is required")
+        self.project = project
+        self.stage = stage
+        self.reviewer = reviewer
+        self.order = reviewer_order(project, stage, reviewer)
+        self.index_of = {rid: i for i, rid in enumerate(self.order)}
+        self.mine: dict[int, Decision] = {
+            rid: d for (rid, _r), d in project.store.current_decisions(stage, reviewer).items()
+        }
+        self.counts: Counter[str] = Counter(
+            d.decision for rid, d in self.mine.items() if d.decision and rid in self.index_of
+        )
+        self._undo: list[tuple[int, Decision | None]] = []
+
+    def decision(self, record_id: int) -> Decision | None:
+        found = self.mine.get(record_id)
+        return found if found and found.decision else None
+
+    def decide(
+        self, record_id: int, decision: str, reason: str | None = None, note: str | None = None
+    ) -> Decision:
+        check_decision(self.project, self.stage, decision, reason)
+        previous = self.mine.get(record_id)
+        stored = self.project.store.add_decision(
+            record_id, self.stage, self.reviewer, decision, reason, note
+        )
+        self._set(record_id, stored)
+        self._undo.append((record_id, previous))
+        return stored
+
+    def undo(self) -> int | None:
+        """Restore the state before this session's last decision; returns its record id."""
+        if not self._undo:
+            return None
+        record_id, previous = self._undo.pop()
+        restored = previous if previous and previous.decision else None
+        stored = self.project.store.add_decision(
+            record_id,
+            self.stage,
+            self.reviewer,
+            restored.decision if restored else None,
+            restored.reason if restored else None,
+            restored.note if restored else None,
+            action="undo",
+        )
+        self._set(record_id, stored)
+        return record_id
+
+    def _set(self, record_id: int, new: Decision) -> None:
+        old = self.mine.get(record_id)
+        if record_id in self.index_of:
+            if old and old.decision:
+                self.counts[old.decision] -= 1
+            if new.decision:
+                self.counts[new.decision] += 1
+        self.mine[record_id] = new
+
+    def progress(self) -> Progress:
+        decided = sum(self.counts[d] for d in DECISIONS)
+        return Progress(decided, len(self.order), +self.counts)
+
+    def next_undecided(self, start: int = 0) -> int | None:
+        """Index of the next record without a decision, wrapping round; None if all done."""
+        n = len(self.order)
+        for step in range(n):
+            i = (start + step) % n
+            if self.decision(self.order[i]) is None:
+                return i
+        return None
+
+    def search(self, text: str, start: int = 0) -> int | None:
+        """Index of the next record (after start, wrapping) whose title or abstract has text."""
+        if not text.strip() or not self.order:
+            return None
+        pattern = f"%{text.strip()}%"
+        hits = {
+            rid
+            for (rid,) in self.project.store.conn.execute(
+                "SELECT record_id FROM records WHERE title LIKE ? OR abstract LIKE ?"
+                " OR authors LIKE ?",
+                (pattern, pattern, pattern),
+            )
+        }
+        n = len(self.order)
+        for step in range(1, n + 1):
+            i = (start + step) % n
+            if self.order[i] in hits:
+                return i
+        return None
+
+    def others_visible(self, record_id: int) -> list[Decision]:
+        """Other reviewers' decisions on a record, only where blinding allows it."""
+        return visible_decisions(self.project, self.stage, record_id, self.reviewer)
+
+
+def visible_decisions(project: Project, stage: str, record_id: int, viewer: str) -> list[Decision]:
+    """Others' current decisions the viewer may see: all if not blind, else once both decided."""
+    current = [
+        d
+        for (rid, who), d in project.store.current_decisions(stage).items()
+        if rid == record_id and who != viewer and d.decision
+    ]
+    if not project.protocol.blind:
+        return current
+    mine = project.store.current_decisions(stage, viewer).get((record_id, viewer))
+    if mine is None or mine.decision is None:
+        return []
+    return current

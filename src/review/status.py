@@ -1,0 +1,127 @@
+"""A project's state in numbers: sources, records, duplicates, screening progress."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from review.project import Project
+from review.screening import passed_stage, stage_record_ids
+
+
+@dataclass
+class StageStatus:
+    stage: str
+    records: int
+    reviewers: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    conflicts: int = 0
+    resolved: int = 0
+    passed: int = 0
+
+
+@dataclass
+class ProjectStatus:
+    title: str
+    sources: int
+    records: int
+    duplicates_removed: int
+    unique_records: int
+    stages: list[StageStatus]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def conflicts(project: Project, stage: str) -> list[int]:
+    """Records two reviewers decided differently (reasons count at full text)."""
+    by_record: dict[int, list[tuple[str, str | None]]] = {}
+    for (rid, _who), d in project.store.current_decisions(stage).items():
+        if d.decision:
+            by_record.setdefault(rid, []).append((d.decision, d.reason))
+    found = []
+    for rid, votes in by_record.items():
+        if len(votes) < 2:
+            continue
+        decisions = {v[0] for v in votes}
+        if not project.protocol.unsure_is_conflict and decisions - {"unsure"}:
+            decisions.discard("unsure")
+        differ = len(decisions) > 1
+        if not differ and stage == "full-text" and decisions == {"exclude"}:
+            differ = len({v[1] for v in votes}) > 1
+        if differ:
+            found.append(rid)
+    return sorted(found)
+
+
+def project_status(project: Project, viewer: str | None = None) -> ProjectStatus:
+    """Counts for the project; while blind, only the viewer's own decisions are broken down."""
+    store = project.store
+    total = store.count_records()
+    merged = len(store.duplicate_map())
+    stages = []
+    for stage in project.protocol.stages:
+        ids = set(stage_record_ids(project, stage))
+        per_reviewer: dict[str, Counter[str]] = {}
+        for (rid, who), d in store.current_decisions(stage).items():
+            if d.decision and rid in ids:
+                per_reviewer.setdefault(who, Counter())[d.decision] += 1
+        reviewers = {
+            who: _counts(c, hidden=project.protocol.blind and who != viewer)
+            for who, c in sorted(per_reviewer.items())
+        }
+        waiting = conflicts(project, stage)
+        resolved = store.current_resolutions(stage)
+        stages.append(
+            StageStatus(
+                stage=stage,
+                records=len(ids),
+                reviewers=reviewers,
+                conflicts=len([r for r in waiting if r not in resolved]),
+                resolved=len(resolved),
+                passed=len(passed_stage(project, stage)),
+            )
+        )
+    return ProjectStatus(
+        title=project.protocol.title,
+        sources=len(store.sources()),
+        records=total,
+        duplicates_removed=merged,
+        unique_records=total - merged,
+        stages=stages,
+    )
+
+
+def _counts(counter: Counter[str], hidden: bool) -> dict[str, int | None]:
+    counts: dict[str, int | None] = {"decided": sum(counter.values())}
+    for key in ("include", "exclude", "unsure"):
+        counts[key] = None if hidden else counter[key]
+    return counts
+
+
+def status_text(status: ProjectStatus) -> str:
+    lines = [
+        status.title,
+        f"Sources: {status.sources}   Records: {status.records}   "
+        f"Duplicates removed: {status.duplicates_removed}   Unique: {status.unique_records}",
+    ]
+    for stage in status.stages:
+        lines.append("")
+        lines.append(f"{stage.stage}: {stage.records} records to screen")
+        if not stage.reviewers:
+            lines.append("  no decisions yet")
+        for who, counts in stage.reviewers.items():
+            line = f"  {who}: {counts['decided']}/{stage.records} decided"
+            if counts["include"] is not None:
+                line += (
+                    f" (include {counts['include']}, exclude {counts['exclude']}, "
+                    f"unsure {counts['unsure']})"
+                )
+            lines.append(line)
+        if any(c["include"] is None for c in stage.reviewers.values()):
+            lines.append("  (screening is blind: pass --reviewer NAME to see your own counts)")
+        lines.append(
+            f"  conflicts waiting: {stage.conflicts}   resolved: {stage.resolved}   "
+            f"passed on: {stage.passed}"
+        )
+    return "\n".join(lines)

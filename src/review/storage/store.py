@@ -1,0 +1,462 @@
+"""SQLite store: connection, migrations, and every read and write of project data."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from review.errors import ProjectError
+from review.models import Decision, ParsedRecord, Record, Source
+from review.storage.migrations import MIGRATIONS
+
+ProgressCallback = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+
+_RECORD_COLUMNS = (
+    "record_id, r.source_id, s.name, position, source_record_id, title, abstract, authors, "
+    "year, journal, volume, issue, pages, doi, pmid, issn, isbn, keywords, url, type, "
+    "language, publisher, raw"
+)
+_INSERT_RECORD = (
+    "INSERT INTO records (source_id, position, line, source_record_id, title, abstract, authors,"
+    " year, journal, volume, issue, pages, doi, pmid, issn, isbn, keywords, url, type, language,"
+    " publisher, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+def now() -> str:
+    """Current UTC time as an ISO 8601 string with microseconds."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+class ImportCancelled(Exception):
+    """Raised inside an import transaction when the caller asked to stop."""
+
+
+class Store:
+    """One project's database. Writes take the lock up front so readers never block them."""
+
+    def __init__(self, path: Path, *, create: bool = False):
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise ProjectError(f"no project database at {self.path} (run `review init` first)")
+        self.conn = sqlite3.connect(
+            self.path, timeout=60.0, isolation_level=None, check_same_thread=False
+        )
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA busy_timeout=60000")
+        self._migrate()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- schema -----------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        if self.schema_version >= len(MIGRATIONS):
+            return
+        with self.transaction():
+            version = self.schema_version
+            if version > len(MIGRATIONS):
+                raise ProjectError(
+                    f"{self.path} was made by a newer version of review (schema {version})"
+                )
+            for number in range(version, len(MIGRATIONS)):
+                for statement in _split_sql(MIGRATIONS[number]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version={number + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- sources and records -------------------------------------------------------
+
+    def source_with_sha256(self, sha256: str) -> Source | None:
+        row = self.conn.execute(
+            "SELECT source_id FROM sources WHERE sha256 = ? ORDER BY source_id LIMIT 1", (sha256,)
+        ).fetchone()
+        return self.source(row[0]) if row else None
+
+    def add_source(
+        self,
+        *,
+        name: str,
+        kind: str,
+        searched: str | None = None,
+        query: str | None = None,
+        file_name: str | None = None,
+        sha256: str | None = None,
+        format: str | None = None,
+        reported_count: int | None = None,
+        note: str | None = None,
+        records: Sequence[ParsedRecord] = (),
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> int:
+        """Log a source and store its records in one transaction; all or nothing."""
+        total = len(records)
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO sources (name, kind, searched, query, file_name, sha256, format,"
+                " records_read, reported_count, note, imported_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    name,
+                    kind,
+                    searched,
+                    query,
+                    file_name,
+                    sha256,
+                    format,
+                    total,
+                    reported_count,
+                    note,
+                    now(),
+                ),
+            )
+            source_id = int(cur.lastrowid or 0)
+            chunk = 5000
+            for start in range(0, total, chunk):
+                if cancelled and cancelled():
+                    raise ImportCancelled()
+                conn.executemany(
+                    _INSERT_RECORD,
+                    [_record_row(source_id, r) for r in records[start : start + chunk]],
+                )
+                if progress:
+                    progress(min(start + chunk, total), total)
+        return source_id
+
+    def append_manual_record(
+        self, name: str, kind: str, record: ParsedRecord, searched: str | None
+    ) -> int:
+        """Add a hand-entered record to the hand-entry source of that name (made if new)."""
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT source_id FROM sources WHERE name = ? AND format = 'manual'", (name,)
+            ).fetchone()
+            if row:
+                source_id = row[0]
+                conn.execute(
+                    "UPDATE sources SET records_read = records_read + 1 WHERE source_id = ?",
+                    (source_id,),
+                )
+            else:
+                source_id = conn.execute(
+                    "INSERT INTO sources (name, kind, searched, format, records_read, note,"
+                    " imported_at) VALUES (?,?,?,'manual',1,'added by hand',?)",
+                    (name, kind, searched, now()),
+                ).lastrowid
+            record.position = conn.execute(
+                "SELECT coalesce(max(position), 0) + 1 FROM records WHERE source_id = ?",
+                (source_id,),
+            ).fetchone()[0]
+            cur = conn.execute(_INSERT_RECORD, _record_row(int(source_id or 0), record))
+            return int(cur.lastrowid or 0)
+
+    def source(self, source_id: int) -> Source:
+        for src in self.sources(source_id):
+            return src
+        raise ProjectError(f"no source with id {source_id}")
+
+    def sources(self, source_id: int | None = None) -> list[Source]:
+        sql = (
+            "SELECT s.source_id, name, kind, searched, query, file_name, sha256, format,"
+            " records_read, reported_count, imported_at,"
+            " (SELECT count(*) FROM records r WHERE r.source_id = s.source_id)"
+            " FROM sources s"
+        )
+        params: tuple[Any, ...] = ()
+        if source_id is not None:
+            sql += " WHERE s.source_id = ?"
+            params = (source_id,)
+        rows = self.conn.execute(sql + " ORDER BY s.source_id", params).fetchall()
+        return [Source(*row[:11], records=row[11]) for row in rows]
+
+    def count_records(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM records").fetchone()[0]
+
+    def record(self, record_id: int) -> Record:
+        row = self.conn.execute(
+            f"SELECT {_RECORD_COLUMNS} FROM records r JOIN sources s USING (source_id)"
+            " WHERE record_id = ?",
+            (record_id,),
+        ).fetchone()
+        if row is None:
+            raise ProjectError(f"no record with id {record_id}")
+        return _record_from_row(row)
+
+    def records(self) -> Iterator[Record]:
+        """Every record, in import order."""
+        cur = self.conn.execute(
+            f"SELECT {_RECORD_COLUMNS} FROM records r JOIN sources s USING (source_id)"
+            " ORDER BY record_id"
+        )
+        for row in cur:
+            yield _record_from_row(row)
+
+    def record_ids(self) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT record_id FROM records ORDER BY record_id")]
+
+    def record_ids_by_source_record_id(self) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for record_id, sid in self.conn.execute(
+            "SELECT record_id, source_record_id FROM records WHERE source_record_id IS NOT NULL"
+        ):
+            found.setdefault(sid, []).append(record_id)
+        return found
+
+    # -- duplicates ----------------------------------------------------------------
+
+    def link_duplicate(
+        self,
+        record_id: int,
+        canonical_id: int | None,
+        method: str,
+        decided_by: str,
+        score: float | None = None,
+    ) -> None:
+        """Link a record to its canonical record (None splits it off again)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO duplicate_links (record_id, canonical_id, method, score, decided_by,"
+                " time) VALUES (?,?,?,?,?,?)",
+                (record_id, canonical_id, method, score, decided_by, now()),
+            )
+
+    def duplicate_map(self) -> dict[int, int]:
+        """record_id -> canonical record_id for every record currently merged into another."""
+        rows = self.conn.execute(
+            "SELECT record_id, canonical_id FROM duplicate_links d WHERE link_id ="
+            " (SELECT max(link_id) FROM duplicate_links WHERE record_id = d.record_id)"
+        )
+        return {rid: cid for rid, cid in rows if cid is not None and cid != rid}
+
+    # -- decisions -------------------------------------------------------------------
+
+    def add_decisions(
+        self, rows: Iterable[tuple[int, str, str, str | None, str | None, str | None, str]]
+    ) -> int:
+        """Append (record_id, stage, reviewer, decision, reason, note, action) rows atomically."""
+        stamp = now()
+        with self.transaction() as conn:
+            cur = conn.executemany(
+                "INSERT INTO decisions (record_id, stage, reviewer, decision, reason, note,"
+                " action, time) VALUES (?,?,?,?,?,?,?,?)",
+                [(*row, stamp) for row in rows],
+            )
+            return cur.rowcount
+
+    def add_decision(
+        self,
+        record_id: int,
+        stage: str,
+        reviewer: str,
+        decision: str | None,
+        reason: str | None = None,
+        note: str | None = None,
+        action: str = "decide",
+    ) -> Decision:
+        stamp = now()
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO decisions (record_id, stage, reviewer, decision, reason, note,"
+                " action, time) VALUES (?,?,?,?,?,?,?,?)",
+                (record_id, stage, reviewer, decision, reason, note, action, stamp),
+            )
+        return Decision(
+            int(cur.lastrowid or 0), record_id, stage, reviewer, decision, reason, note, stamp
+        )
+
+    def current_decisions(
+        self, stage: str, reviewer: str | None = None
+    ) -> dict[tuple[int, str], Decision]:
+        """(record_id, reviewer) -> latest decision row, undecided (undone) ones included."""
+        sql = (
+            "SELECT decision_id, record_id, stage, reviewer, decision, reason, note, time"
+            " FROM decisions WHERE stage = ?"
+        )
+        params: list[Any] = [stage]
+        if reviewer is not None:
+            sql += " AND reviewer = ?"
+            params.append(reviewer)
+        latest: dict[tuple[int, str], Decision] = {}
+        for row in self.conn.execute(sql + " ORDER BY decision_id", params):
+            latest[(row[1], row[3])] = Decision(*row)
+        return latest
+
+    def decision_history(self, record_id: int, stage: str, reviewer: str) -> list[Decision]:
+        rows = self.conn.execute(
+            "SELECT decision_id, record_id, stage, reviewer, decision, reason, note, time"
+            " FROM decisions WHERE record_id = ? AND stage = ? AND reviewer = ?"
+            " ORDER BY decision_id",
+            (record_id, stage, reviewer),
+        )
+        return [Decision(*row) for row in rows]
+
+    def decision_log(self) -> Iterator[tuple[Any, ...]]:
+        """Every decision ever appended, in order, with the record's source identifier."""
+        yield from self.conn.execute(
+            "SELECT d.decision_id, d.record_id, r.source_record_id, d.stage, d.reviewer,"
+            " d.decision, d.reason, d.note, d.action, d.time"
+            " FROM decisions d JOIN records r USING (record_id) ORDER BY d.decision_id"
+        )
+
+    def reviewers(self) -> list[str]:
+        return [
+            r[0]
+            for r in self.conn.execute("SELECT DISTINCT reviewer FROM decisions ORDER BY reviewer")
+        ]
+
+    # -- resolutions -------------------------------------------------------------------
+
+    def add_resolutions(
+        self, rows: Iterable[tuple[int, str, str, str | None, str, str, str | None]]
+    ) -> int:
+        """Append (record_id, stage, decision, reason, method, decided_by, note) atomically."""
+        stamp = now()
+        with self.transaction() as conn:
+            cur = conn.executemany(
+                "INSERT INTO resolutions (record_id, stage, decision, reason, method, decided_by,"
+                " note, time) VALUES (?,?,?,?,?,?,?,?)",
+                [(*row, stamp) for row in rows],
+            )
+            return cur.rowcount
+
+    def current_resolutions(self, stage: str) -> dict[int, tuple[str, str | None, str, str]]:
+        """record_id -> (decision, reason, method, decided_by) of the latest resolution."""
+        latest: dict[int, tuple[str, str | None, str, str]] = {}
+        for rid, decision, reason, method, by in self.conn.execute(
+            "SELECT record_id, decision, reason, method, decided_by FROM resolutions"
+            " WHERE stage = ? ORDER BY resolution_id",
+            (stage,),
+        ):
+            latest[rid] = (decision, reason, method, by)
+        return latest
+
+    # -- notes, tags, retrieval --------------------------------------------------------
+
+    def add_note(self, record_id: int, stage: str, reviewer: str, note: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO notes (record_id, stage, reviewer, note, time) VALUES (?,?,?,?,?)",
+                (record_id, stage, reviewer, note, now()),
+            )
+
+    def notes(self, record_id: int, reviewer: str) -> list[tuple[str, str, str]]:
+        return self.conn.execute(
+            "SELECT stage, note, time FROM notes WHERE record_id = ? AND reviewer = ?"
+            " ORDER BY note_id",
+            (record_id, reviewer),
+        ).fetchall()
+
+    def add_tag(self, record_id: int, reviewer: str, tag: str, removed: bool = False) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO tags (record_id, reviewer, tag, removed, time) VALUES (?,?,?,?,?)",
+                (record_id, reviewer, tag, int(removed), now()),
+            )
+
+    def tags(self, record_id: int, reviewer: str) -> list[str]:
+        state: dict[str, bool] = {}
+        for tag, removed in self.conn.execute(
+            "SELECT tag, removed FROM tags WHERE record_id = ? AND reviewer = ? ORDER BY tag_id",
+            (record_id, reviewer),
+        ):
+            state[tag] = not removed
+        return [t for t, on in state.items() if on]
+
+    def set_retrieval(
+        self,
+        record_id: int,
+        status: str,
+        decided_by: str,
+        location: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO retrieval (record_id, status, location, reason, decided_by, time)"
+                " VALUES (?,?,?,?,?,?)",
+                (record_id, status, location, reason, decided_by, now()),
+            )
+
+    def current_retrieval(self) -> dict[int, tuple[str, str | None, str | None]]:
+        """record_id -> (status, location, reason) of the latest retrieval mark."""
+        latest: dict[int, tuple[str, str | None, str | None]] = {}
+        for rid, status, location, reason in self.conn.execute(
+            "SELECT record_id, status, location, reason FROM retrieval ORDER BY retrieval_id"
+        ):
+            latest[rid] = (status, location, reason)
+        return latest
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--") and not buffer.strip():
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+def _record_row(source_id: int, r: ParsedRecord) -> tuple[Any, ...]:
+    dumps = json.dumps
+    return (
+        source_id,
+        r.position,
+        r.line,
+        r.source_record_id,
+        r.title,
+        r.abstract,
+        dumps(r.authors, ensure_ascii=False),
+        r.year,
+        r.journal,
+        r.volume,
+        r.issue,
+        r.pages,
+        r.doi,
+        r.pmid,
+        r.issn,
+        r.isbn,
+        dumps(r.keywords, ensure_ascii=False),
+        r.url,
+        r.type,
+        r.language,
+        r.publisher,
+        dumps(r.raw, ensure_ascii=False),
+    )
+
+
+def _record_from_row(row: Sequence[Any]) -> Record:
+    values = list(row)
+    values[7] = json.loads(values[7])
+    values[17] = json.loads(values[17])
+    values[22] = json.loads(values[22])
+    return Record(*values)

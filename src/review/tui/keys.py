@@ -1,0 +1,80 @@
+"""The one key map: every binding declared once with an id, default key and description."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from textual.binding import ActiveBinding, Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    id: str
+    key: str
+    action: str
+    description: str
+    show: bool = True
+    key_display: str | None = None
+
+
+_KEYS = [
+    Key("decide.include", "i", "decide('include')", "Include"),
+    Key("decide.exclude", "e", "exclude", "Exclude"),
+    Key("decide.unsure", "u", "decide('unsure')", "Unsure"),
+    Key("decide.undo", "z", "undo", "Undo"),
+    *(
+        Key(f"reason.{n}", str(n), f"pick({n})", "Reason", show=n == 1, key_display="1-9")
+        for n in range(1, 10)
+    ),
+    Key("reason.cancel", "escape", "cancel", "Cancel"),
+    Key("record.note", "n", "note", "Note"),
+    Key("record.tag", "t", "tag", "Tag"),
+    Key("move.next", "j,down,right", "move(1)", "Next"),
+    Key("move.previous", "k,up,left", "move(-1)", "Previous"),
+    Key("move.undecided", "g", "next_undecided", "Next undecided"),
+    Key("move.search", "slash", "search", "Search"),
+    Key("view.highlight", "h", "toggle_highlight", "Highlight"),
+    Key("fulltext.open", "o", "open_full_text", "Open full text"),
+    Key("fulltext.retrieved", "r", "retrieved", "Retrieved"),
+    Key("fulltext.not_retrieved", "x", "not_retrieved", "Not retrievable"),
+    Key("dashboard.screen_title_abstract", "s", "screen('title-abstract')", "Screen titles"),
+    Key("dashboard.screen_full_text", "f", "screen('full-text')", "Screen full texts"),
+    Key("dashboard.refresh", "ctrl+r", "refresh", "Refresh", show=False),
+    Key("app.help", "question_mark,f1", "app.help", "Help"),
+    Key("app.back", "q", "back", "Back"),
+    Key("app.quit", "q", "app.quit", "Quit"),
+]
+
+KEYS: dict[str, Key] = {k.id: k for k in _KEYS}
+
+
+def bindings(*prefixes: str) -> list[Binding]:
+    """Textual bindings for every key whose id equals or starts with one of the prefixes."""
+    chosen = [k for k in _KEYS if any(k.id == p or k.id.startswith(p + ".") for p in prefixes)]
+    return [
+        Binding(k.key, k.action, k.description, show=k.show, key_display=k.key_display, id=k.id)
+        for k in chosen
+    ]
+
+
+def help_rows(active: Mapping[str, ActiveBinding], display: Callable[[Binding], str]) -> list[
+    tuple[str, str]
+]:
+    """(keys, description) per binding id active now, keys of one id joined, in key-map order."""
+    keys_by_id: dict[str, list[str]] = {}
+    described: dict[str, str] = {}
+    for active_binding in active.values():
+        binding = active_binding.binding
+        ident = binding.id or binding.action
+        shown = display(binding)
+        if shown not in keys_by_id.setdefault(ident, []):
+            keys_by_id[ident].append(shown)
+        described[ident] = binding.description or binding.action
+    order = {k.id: i for i, k in enumerate(_KEYS)}
+    rows: list[tuple[str, str]] = []
+    for ident in sorted(keys_by_id, key=lambda i: order.get(i, len(order))):
+        row = (" ".join(keys_by_id[ident]), described[ident])
+        if row not in rows:
+            rows.append(row)
+    return rows

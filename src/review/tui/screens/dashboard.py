@@ -1,0 +1,105 @@
+"""The dashboard: sources, duplicates, each reviewer's progress per stage, conflicts waiting."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from review.project import Project
+from review.status import ProjectStatus, project_status
+from review.tui.keys import bindings
+
+STAGE_NAMES = {"title-abstract": "Titles/abstracts", "full-text": "Full texts"}
+
+
+def sources_table(project: Project) -> Table:
+    table = Table(title="Sources", title_justify="left", box=box.SIMPLE_HEAD, expand=False)
+    for column, justify in (("Source", "left"), ("Kind", "left"), ("Searched", "left"),
+                            ("Records", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for source in project.store.sources():
+        table.add_row(source.name, source.kind, source.searched or "", str(source.records))
+    if not table.rows:
+        table.add_row("(none yet: run `review import FILE`)", "", "", "")
+    return table
+
+
+def stages_table(status: ProjectStatus, reviewer: str) -> Table:
+    table = Table(title="Screening", title_justify="left", box=box.SIMPLE_HEAD, expand=False)
+    for column in ("Stage", "Reviewer", "Decided", "Include", "Exclude", "Unsure",
+                   "Conflicts waiting", "Resolved", "Passed"):
+        table.add_column(column, justify="left" if column in ("Stage", "Reviewer") else "right")
+    for stage in status.stages:
+        reviewers = dict(stage.reviewers)
+        reviewers.setdefault(reviewer, {"decided": 0, "include": 0, "exclude": 0, "unsure": 0})
+        for n, (who, counts) in enumerate(sorted(reviewers.items())):
+            first = n == 0
+            table.add_row(
+                STAGE_NAMES.get(stage.stage, stage.stage) if first else "",
+                Text(who, style="bold" if who == reviewer else ""),
+                f"{counts['decided']}/{stage.records}",
+                str(counts["include"]), str(counts["exclude"]), str(counts["unsure"]),
+                str(stage.conflicts) if first else "", str(stage.resolved) if first else "",
+                str(stage.passed) if first else "",
+                end_section=n == len(reviewers) - 1,
+            )
+    return table
+
+
+def summary(status: ProjectStatus) -> Text:
+    return Text.assemble(
+        (f"{status.records}", "bold"), " records from ", (f"{status.sources}", "bold"),
+        " sources  ·  ", (f"{status.duplicates_removed}", "bold"), " duplicates removed  ·  ",
+        (f"{status.unique_records}", "bold"), " unique records",
+    )
+
+
+class DashboardScreen(Screen[None]):
+    """Where a session starts: the project in numbers and the way into each stage."""
+
+    BINDINGS = bindings("dashboard", "app.quit")
+
+    def __init__(self, project: Project, reviewer: str) -> None:
+        super().__init__()
+        self.project = project
+        self.reviewer = reviewer
+        self.title = project.protocol.title
+        self.sub_title = reviewer
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="dashboard", can_focus=False):
+            yield Static(id="summary")
+            yield Static(id="sources")
+            yield Static(id="stages")
+
+    def compose_footer(self) -> ComposeResult:
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        status = project_status(self.project)
+        self.query_one("#summary", Static).update(
+            Group(Text(f"Reviewer: {self.reviewer}", style="bold"), summary(status))
+        )
+        self.query_one("#sources", Static).update(sources_table(self.project))
+        self.query_one("#stages", Static).update(stages_table(status, self.reviewer))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "screen":
+            return parameters[0] in self.project.protocol.stages
+        return True
+
+    def action_screen(self, stage: str) -> None:
+        self.app.open_screening(stage)  # type: ignore[attr-defined]

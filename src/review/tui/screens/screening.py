@@ -1,0 +1,291 @@
+"""Screening one stage, one record at a time: a key per decision, written at the keypress."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from review.errors import ReviewError
+from review.models import Record
+from review.project import Project
+from review.retrieval import RETRIEVED, mark_not_retrieved, mark_retrieved, retrieval_status
+from review.screening import ScreeningSession
+from review.tui.highlight import highlighter
+from review.tui.keys import bindings
+from review.tui.opener import open_location
+from review.tui.widgets.input_modal import InputModal
+from review.tui.widgets.progress_line import ProgressLine
+from review.tui.widgets.reason_picker import ReasonPicker
+from review.tui.widgets.record_status import RecordState, RecordStatus
+from review.tui.widgets.record_view import RecordView
+
+STAGE_TITLES = {"title-abstract": "Screening titles and abstracts",
+                "full-text": "Screening full texts"}
+FULL_TEXT_ACTIONS = {"open_full_text", "retrieved", "not_retrieved"}
+RECORD_ACTIONS = {"decide", "exclude", "note", "tag", "move", "next_undecided", "search",
+                  *FULL_TEXT_ACTIONS}
+
+
+class ScreeningScreen(Screen[None]):
+    """One reviewer, one stage. Decisions go to ScreeningSession.decide at once."""
+
+    BINDINGS = bindings("decide", "record", "move", "view", "fulltext", "app.back")
+
+    def __init__(self, project: Project, reviewer: str, stage: str) -> None:
+        super().__init__()
+        self.project = project
+        self.session = ScreeningSession(project, stage, reviewer)
+        self.stage = stage
+        self.reviewer = reviewer
+        protocol = project.protocol
+        self.highlighter = highlighter(protocol.highlight_include, protocol.highlight_exclude)
+        self.highlighting = True
+        self.picking = False
+        self.index: int | None = None
+        self.record: Record | None = None
+        self.retrieval = (
+            retrieval_status(project, self.session.order) if stage == "full-text" else {}
+        )
+        self.title = STAGE_TITLES.get(stage, stage)
+        self.sub_title = reviewer
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ProgressLine(id="progress")
+        yield RecordView(id="record")
+        yield RecordStatus(id="status")
+        yield ReasonPicker(
+            self.project.protocol.reasons_for(self.stage),
+            required=self.stage == "full-text",
+            id="picker",
+        )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(ReasonPicker).display = False
+        if self.session.order:
+            self.go(self.session.next_undecided(0) or 0)
+        else:
+            self.go(None)
+
+    # -- drawing -------------------------------------------------------------------
+
+    @property
+    def record_id(self) -> int | None:
+        return self.record.record_id if self.record else None
+
+    def go(self, index: int | None) -> None:
+        """Show the record at this position of the reviewer's order."""
+        self.index = index
+        self.record = self.project.store.record(self.session.order[index]) if index is not None \
+            else None
+        self.query_one(RecordView).show(self.record, self.highlighter if self.highlighting else None)
+        self.draw_state()
+
+    def draw_state(self) -> None:
+        self.query_one(ProgressLine).show(self.index, self.session.progress())
+        status = self.query_one(RecordStatus)
+        rid = self.record_id
+        if rid is None:
+            status.update("")
+            return
+        mine = self.session.decision(rid)
+        reason = self.project.protocol.reason(mine.reason) if mine and mine.reason else None
+        store = self.project.store
+        status.show(RecordState(
+            mine=mine,
+            reason_label=reason.label if reason else None,
+            others=self.others(rid),
+            blind=self.project.protocol.blind,
+            retrieval=self.retrieval.get(rid) if self.stage == "full-text" else None,
+            tags=store.tags(rid, self.reviewer),
+            notes=len(store.notes(rid, self.reviewer)),
+        ))
+
+    def others(self, record_id: int) -> list | None:
+        """Others' decisions, or None while blinding hides them (core decides what is shown)."""
+        if self.project.protocol.blind and self.session.decision(record_id) is None:
+            return None
+        return self.session.others_visible(record_id)
+
+    # -- which keys apply now ----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.picking:
+            return False
+        if action in FULL_TEXT_ACTIONS and self.stage != "full-text":
+            return False
+        if action in RECORD_ACTIONS and self.record is None:
+            return None
+        return True
+
+    # -- decisions ---------------------------------------------------------------------
+
+    def action_decide(self, decision: str, reason: str | None = None) -> None:
+        rid = self.record_id
+        if rid is None or self.index is None:
+            return
+        try:
+            self.session.decide(rid, decision, reason)
+        except ReviewError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if self.stage == "full-text" and self.retrieval.get(rid, ("",))[0] != RETRIEVED:
+            self.retrieval[rid] = retrieval_status(self.project, [rid])[rid]
+        following = self.session.next_undecided(self.index + 1)
+        if following is None:
+            self.notify(f"All {len(self.session.order)} records have your decision.")
+            following = min(self.index + 1, len(self.session.order) - 1)
+        self.go(following)
+
+    def action_exclude(self) -> None:
+        if self.record is None:
+            return
+        self.set_picking(True)
+
+    def set_picking(self, on: bool) -> None:
+        self.picking = on
+        picker = self.query_one(ReasonPicker)
+        picker.display = on
+        if on:
+            picker.focus()
+        else:
+            self.set_focus(None)
+        self.refresh_bindings()
+
+    def on_reason_picker_picked(self, message: ReasonPicker.Picked) -> None:
+        self.set_picking(False)
+        self.action_decide("exclude", message.reason.code)
+
+    def on_reason_picker_cancelled(self, _message: ReasonPicker.Cancelled) -> None:
+        self.set_picking(False)
+
+    def action_undo(self) -> None:
+        rid = self.session.undo()
+        if rid is None:
+            self.notify("Nothing to undo in this session.")
+            return
+        index = self.session.index_of.get(rid)
+        if index is None:
+            self.draw_state()
+        else:
+            self.go(index)
+
+    # -- moving ------------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        if self.index is None:
+            return
+        target = self.index + step
+        if 0 <= target < len(self.session.order):
+            self.go(target)
+
+    def action_next_undecided(self) -> None:
+        if self.index is None:
+            return
+        found = self.session.next_undecided(self.index + 1)
+        if found is None:
+            self.notify("Every record has your decision.")
+        else:
+            self.go(found)
+
+    def action_search(self) -> None:
+        def found(text: str | None) -> None:
+            if not text:
+                return
+            hit = self.session.search(text, self.index or 0)
+            if hit is None:
+                self.notify(f"No record has “{text}” in its title, abstract or authors.")
+            else:
+                self.go(hit)
+
+        self.app.push_screen(InputModal("Search titles, abstracts and authors"), found)
+
+    def action_toggle_highlight(self) -> None:
+        self.highlighting = not self.highlighting
+        self.query_one(RecordView).show(self.record, self.highlighter if self.highlighting else None)
+        self.notify("Highlighting " + ("on" if self.highlighting else "off"), timeout=1.5)
+
+    # -- notes and tags ---------------------------------------------------------------
+
+    def action_note(self) -> None:
+        rid = self.record_id
+        if rid is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text:
+                self.project.store.add_note(rid, self.stage, self.reviewer, text)
+                self.draw_state()
+
+        self.app.push_screen(InputModal(f"Note on record {rid}"), save)
+
+    def action_tag(self) -> None:
+        rid = self.record_id
+        if rid is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text:
+                removed = text.startswith("-")
+                self.project.store.add_tag(rid, self.reviewer, text.lstrip("-").strip(), removed)
+                self.draw_state()
+
+        self.app.push_screen(
+            InputModal(f"Tag record {rid}", placeholder="a tag; -tag removes it"), save
+        )
+
+    # -- full text ---------------------------------------------------------------------
+
+    def action_retrieved(self) -> None:
+        rid = self.record_id
+        if rid is None:
+            return
+        status, detail = self.retrieval.get(rid, ("", None))
+
+        def save(location: str | None) -> None:
+            if location:
+                self.mark(lambda: mark_retrieved(self.project, rid, location, self.reviewer), rid)
+
+        current = detail if status == RETRIEVED and detail else ""
+        self.app.push_screen(InputModal("Full text retrieved: PDF path or URL", value=current),
+                             save)
+
+    def action_not_retrieved(self) -> None:
+        rid = self.record_id
+        if rid is None:
+            return
+
+        def save(reason: str | None) -> None:
+            if reason:
+                self.mark(lambda: mark_not_retrieved(self.project, rid, reason, self.reviewer), rid)
+
+        self.app.push_screen(InputModal("Why could the full text not be retrieved?"), save)
+
+    def mark(self, write, rid: int) -> None:
+        try:
+            write()
+        except ReviewError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.retrieval[rid] = retrieval_status(self.project, [rid])[rid]
+        self.draw_state()
+
+    def action_open_full_text(self) -> None:
+        rid = self.record_id
+        if rid is None:
+            return
+        status, location = self.retrieval.get(rid, ("", None))
+        if status != RETRIEVED or not location:
+            self.notify("No full text location yet: press r to give its path or URL.",
+                        severity="warning")
+            return
+        error = open_location(location)
+        if error:
+            self.notify(error, severity="error")
+        else:
+            self.notify(f"Opening {location}", timeout=2)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

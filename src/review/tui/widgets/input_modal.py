@@ -1,0 +1,35 @@
+"""A small modal asking for one line of text; dismisses with the text, or None on escape."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+class InputModal(ModalScreen[str | None]):
+    """Ask for a line of text: enter returns it (stripped), escape returns None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="input.cancel")]
+
+    def __init__(self, prompt: str, *, placeholder: str = "", value: str = "") -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.placeholder = placeholder
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.prompt, id="prompt")
+            yield Input(value=self.value, placeholder=self.placeholder, id="answer")
+            yield Label("enter to save · escape to cancel", id="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        self.dismiss(text or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

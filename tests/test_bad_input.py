@@ -1,0 +1,103 @@
+"""Bad input: exit code 2, the file and line named, no traceback, the project untouched."""
+
+import hashlib
+import subprocess
+import sys
+
+import pytest
+
+from conftest import PROTOCOL
+
+XML_BOMB = """<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<xml><records><record><titles><title>&lol3;</title></titles></record></records></xml>
+"""
+
+GOOD_RIS = "TY  - JOUR\nTI  - A good record\nAU  - Smith, K.\nPY  - 2001\nER  - \n\n"
+
+CASES = {
+    "empty.ris": (b"", "empty"),
+    "blank.ris": (b"\n\n   \n", "empty"),
+    "binary.ris": (bytes(range(256)) * 4, "binary"),
+    "truncated.ris": ((GOOD_RIS + "TY  - JOUR\nTI  - Cut off here\nAU  - Jones").encode(),
+                      "line 7"),
+    "wrong.ris": (b"Just some notes I wrote about the search.\nNothing tagged here.\n",
+                  "not recognised"),
+    "latin1.ris": ("TY  - JOUR\nTI  - Sant\xe9 publique\nER  - \n".encode("latin-1"), "UTF-8"),
+    "bomb.xml": (XML_BOMB.encode(), "entit"),
+}
+
+
+def _snapshot(root):
+    return hashlib.sha256((root / "review.db").read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def root(cli, tmp_path):
+    path = tmp_path / "proj"
+    assert cli("init", path, "--protocol", PROTOCOL).code == 0
+    assert cli("--project", path, "import", _write(tmp_path, "seed.ris", GOOD_RIS.encode())).code == 0
+    return path
+
+
+def _write(folder, name, data):
+    path = folder / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_file_is_refused_with_file_and_reason(cli, root, tmp_path, name):
+    data, expected = CASES[name]
+    path = _write(tmp_path, name, data)
+    before = _snapshot(root)
+    result = cli("--project", root, "import", path)
+    assert result.code == 2
+    assert str(path) in result.err and expected in result.err, result.err
+    assert "Traceback" not in result.err
+    assert _snapshot(root) == before
+
+
+def test_error_names_the_line_of_a_truncated_record(cli, root, tmp_path):
+    data, _ = CASES["truncated.ris"]
+    result = cli("--project", root, "import", _write(tmp_path, "t.ris", data))
+    assert "line 7" in result.err
+
+
+def test_one_bad_file_among_several_stores_only_those_before_it(cli, root, tmp_path):
+    good = _write(tmp_path, "good2.ris", GOOD_RIS.replace("good", "second").encode())
+    bad = _write(tmp_path, "bad.ris", CASES["truncated.ris"][0])
+    result = cli("--project", root, "import", good, bad)
+    assert result.code == 2
+    sources = cli("--project", root, "sources").out
+    assert "good2" in sources and "bad" not in sources
+
+
+def test_missing_file(cli, root, tmp_path):
+    result = cli("--project", root, "import", tmp_path / "nope.ris")
+    assert result.code == 2 and "file not found" in result.err
+
+
+def test_malformed_protocol_is_refused_with_the_key(cli, tmp_path):
+    protocol = tmp_path / "bad.toml"
+    text = PROTOCOL.read_text().replace('code = "E3"', "code = 3")
+    protocol.write_text(text)
+    result = cli("init", tmp_path / "p", "--protocol", protocol)
+    assert result.code == 2
+    assert "exclusion_reasons[2].code" in result.err and "must be a str" in result.err
+    assert not (tmp_path / "p").exists()
+
+
+def test_real_process_prints_no_traceback(tmp_path):
+    root = tmp_path / "proj"
+    subprocess.run([sys.executable, "-m", "review.cli", "init", str(root)], check=True,
+                   capture_output=True)
+    bad = _write(tmp_path, "binary.ris", bytes(range(256)))
+    result = subprocess.run([sys.executable, "-m", "review.cli", "--project", str(root),
+                             "import", str(bad)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.startswith("review: error: ") and "Traceback" not in result.stderr

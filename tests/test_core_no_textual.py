@@ -1,0 +1,33 @@
+"""The core never imports the interface: importing it must not load textual or rich."""
+
+import subprocess
+import sys
+
+CORE = [
+    "review.models", "review.normalize", "review.errors", "review.protocol", "review.storage",
+    "review.importers", "review.importing", "review.project", "review.screening",
+    "review.retrieval", "review.status", "review.search_log", "review.decision_files",
+    "review.exports.tables", "review.exports.safe_csv", "review.importers.registry",
+]
+
+
+def test_core_does_not_import_textual():
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in CORE)
+        + "from review.importers.registry import formats\nformats()\n"
+        + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        + "print(bad)\nsys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_cli_without_a_command_loads_no_textual_until_needed():
+    code = (
+        "import sys\nfrom review.cli import build_parser\nimport review.commands\n"
+        "print(sorted(m for m in sys.modules if m.startswith('textual')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr

@@ -1,0 +1,362 @@
+"""Importers for BibTeX, EndNote XML and CSV tables, on real sample files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from review.errors import ImportFormatError
+from review.importers.registry import read_records
+
+ROOT = Path(__file__).resolve().parent.parent
+FORMATS = Path(__file__).resolve().parent / "data" / "formats"
+EXAMPLES = ROOT / "examples" / "partnerships"
+
+# path, format, record count, index of the checked record, title, first author, year, DOI
+REAL_FILES = [
+    (
+        FORMATS / "asreview" / "embase.csv",
+        "csv",
+        6,
+        0,
+        "Duplication cysts: Diagnosis, management, and the role of endoscopic ultrasound",
+        "Liu R.",
+        2014,
+        "10.4103/2303-9027.138783",  # only in the 'Open URL Link' (id=doi:10.4103%2F...)
+    ),
+    (
+        FORMATS / "asreview" / "generic_labels.csv",
+        "csv",
+        6,
+        0,
+        "Title of reference",
+        "Marx, Karl",
+        2014,
+        None,
+    ),
+    (
+        FORMATS / "litstudy" / "scopus_v2.first5.csv",
+        "csv",
+        5,
+        0,
+        "Gender-specific visual perturbation effects on muscle activation during incline "
+        "treadmill walking: a virtual reality study",
+        "Hao J.",
+        2023,
+        "10.1080/00140139.2022.2113152",
+    ),
+    (
+        FORMATS / "colrev" / "pubmed.csv",
+        "csv",
+        10,
+        1,
+        "A Longitudinal Study of Fitbit Usage Behavior Among College Students",
+        "Wang C",
+        2022,
+        "10.1089/cyber.2021.0047",
+    ),
+    (
+        FORMATS / "jabref" / "EndnoteXmlImporterTestReport.xml",
+        "endnote-xml",
+        1,
+        0,
+        "Purple Martin (Progne subis): a technical conservation assessment",
+        "Wiggins, D. A.",
+        2005,
+        None,
+    ),
+    (
+        EXAMPLES / "elston-fulop-2002-references.bib",
+        "bibtex",
+        39,
+        0,
+        "Old wine, new bottles? Prospects for NHS/local authority partnerships under "
+        "'New Labour'",
+        "Glendinning, C.",
+        2000,
+        None,
+    ),
+    (
+        EXAMPLES / "hunter-2011-report-references.csv",
+        "csv",
+        72,
+        1,
+        "New Labour's partnerships: comparing conceptual models with existing forms",
+        "Powell, M.",
+        2006,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "fmt", "count", "index", "title", "author", "year", "doi"),
+    REAL_FILES,
+    ids=[p[0].name for p in REAL_FILES],
+)
+def test_real_file_is_detected_and_read(path, fmt, count, index, title, author, year, doi):
+    detected, records = read_records(path)
+    assert detected == fmt
+    assert len(records) == count
+    assert [r.position for r in records] == list(range(1, count + 1))
+    record = records[index]
+    assert record.title == title
+    assert record.authors[0] == author
+    assert record.year == year
+    assert record.doi == doi
+
+
+def test_scopus_csv_fields():
+    _, records = read_records(FORMATS / "litstudy" / "scopus_v2.first5.csv")
+    first = records[0]
+    assert first.authors == ["Hao J.", "High R.", "Siu K.-C."]
+    assert first.journal == "Ergonomics"
+    assert (first.volume, first.issue, first.pages) == ("66", "5", "704-715")
+    assert first.pmid == "35965444"
+    assert first.source_record_id == "2-s2.0-85136453267"
+    assert first.type == "Article"
+    assert "electromyography" in first.keywords and "Humans" in first.keywords
+    assert first.raw["Cited by"] == "0"
+    assert first.line == 2
+
+
+def test_embase_source_cell_gives_journal_volume_issue_pages():
+    _, records = read_records(FORMATS / "asreview" / "embase.csv")
+    second = records[1]
+    assert second.journal == "Cancer"
+    assert (second.year, second.volume, second.issue, second.pages) == (2004, "102", "4", "253-258")
+    assert second.authors[:2] == ["Eloubeidi M.A.", "Cohn M."]
+    assert "bronchogenic duplication cyst (diagnosis, surgery)" in records[0].keywords
+
+
+def test_pubmed_csv_with_bom_and_mixed_line_endings():
+    _, records = read_records(FORMATS / "colrev" / "pubmed.csv")
+    first = records[0]
+    assert first.pmid == "34957939"
+    assert first.authors == [
+        "Hajj-Boutros G",
+        "Landry-Duval MA",
+        "Comtois AS",
+        "Gouspillou G",
+        "Karelis AD",
+    ]
+    assert first.journal == "Eur J Sport Sci"
+    assert [r.line for r in records] == list(range(2, 12))
+    assert (records[1].volume, records[1].issue, records[1].pages) == ("25", "3", "181-188")
+
+
+def test_asreview_list_literals_become_lists():
+    _, records = read_records(FORMATS / "asreview" / "generic_labels.csv")
+    assert records[0].authors == ["Marx, Karl", "Lindgren, Astrid"]
+    assert records[0].keywords == ["Pippi", "Nordwind", "Piraten"]
+    assert records[0].raw["label_included"] == "1"
+
+
+def test_hunter_csv_semicolon_authors_and_ids():
+    _, records = read_records(EXAMPLES / "hunter-2011-report-references.csv")
+    first = records[0]
+    assert first.source_record_id == "s003-001"
+    assert first.authors == ["Hunter, D. J.", "Marks, L.", "Smith, K. E."]
+    assert first.type == "book"
+    assert records[2].authors == ["Douglas, A."]
+
+
+def test_bibtex_fields_of_demo_file():
+    _, records = read_records(EXAMPLES / "elston-fulop-2002-references.bib")
+    article = next(r for r in records if r.source_record_id == "s001-514")
+    assert article.type == "article"
+    assert article.journal == "J Interprof Care"
+    assert (article.volume, article.pages) == ("14", "9-18")
+    assert article.authors == ["Arora, S.", "Davies, A.", "Thompson, S."]
+    report = records[1]
+    assert report.title == "The New NHS: Modern, Dependable"
+    assert report.publisher == "Stationery Office"
+    assert report.line == 9
+
+
+def test_bibtex_latex_accents_are_decoded(tmp_path):
+    path = tmp_path / "accents.bib"
+    path.write_text(
+        "@article{mueller2001,\n"
+        '  author = {M{\\"u}ller, J{\\"o}rg and Caf{\\\'e}, A. and {World Health Organization}},\n'
+        '  title = {{Die {\\"O}konomie der Caf{\\\'e}s}},\n'
+        "  journal = {Revue d'{\\'E}conomie},\n"
+        "  pages = {9--18},\n"
+        "  keywords = {caf{\\'e}; economics, history},\n"
+        "  url = {http://example.org/a%20b~c},\n"
+        "  doi = {10.1000/ABC\\_1},\n"
+        "  year = {2001}\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    fmt, (record,) = read_records(path)
+    assert fmt == "bibtex"
+    assert record.title == "Die Ökonomie der Cafés"
+    assert record.authors == ["Müller, Jörg", "Café, A.", "World Health Organization"]
+    assert record.journal == "Revue d'Économie"
+    assert record.pages == "9-18"
+    assert record.keywords == ["café", "economics", "history"]
+    assert record.url == "http://example.org/a%20b~c"
+    assert record.doi == "10.1000/abc_1"
+    assert record.source_record_id == "mueller2001"
+
+
+def test_bibtex_duplicate_keys_keep_both_entries(tmp_path):
+    path = tmp_path / "dups.bib"
+    path.write_text(
+        "@article{same, title={First}, year={2001}}\n\n@book{same, title={Second}, year={2002}}\n",
+        encoding="utf-8",
+    )
+    _, records = read_records(path)
+    assert [(r.source_record_id, r.title, r.year, r.line) for r in records] == [
+        ("same", "First", 2001, 1),
+        ("same", "Second", 2002, 3),
+    ]
+
+
+def test_bad_bibtex_entry_names_its_line(tmp_path):
+    path = tmp_path / "bad.bib"
+    path.write_text(
+        "@article{good, title={Fine}, year={2001}}\n"
+        "\n"
+        "@article{broken, title = {never closed, year = {2002}\n"
+        "\n"
+        "@article{after, title={Also fine}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFormatError) as caught:
+        read_records(path)
+    assert caught.value.line == 3
+    assert "broken" in str(caught.value)
+
+
+BOMB = """<?xml version="1.0"?>
+<!DOCTYPE lolz [
+  <!ENTITY lol "lol">
+  <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+  <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+  <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<xml><records><record><titles><title>&lol9;</title></titles></record></records></xml>
+"""
+
+EXTERNAL = """<?xml version="1.0"?>
+<!DOCTYPE xml [ <!ENTITY secret SYSTEM "file:///etc/passwd"> ]>
+<xml><records><record><titles><title>&secret;</title></titles></record></records></xml>
+"""
+
+
+def test_xml_bomb_is_refused(tmp_path):
+    path = tmp_path / "bomb.xml"
+    path.write_text(BOMB, encoding="utf-8")
+    with pytest.raises(ImportFormatError, match="refused for safety"):
+        read_records(path)
+
+
+def test_xml_external_entity_is_refused(tmp_path):
+    path = tmp_path / "external.xml"
+    path.write_text(EXTERNAL, encoding="utf-8")
+    with pytest.raises(ImportFormatError, match="external entity") as caught:
+        read_records(path)
+    assert "root:" not in str(caught.value)
+
+
+def test_truncated_xml_names_a_line(tmp_path):
+    source = FORMATS / "jabref" / "EndnoteXmlImporterTestReport.xml"
+    path = tmp_path / "truncated.xml"
+    path.write_text(source.read_text(encoding="utf-8")[:700], encoding="utf-8")
+    with pytest.raises(ImportFormatError, match="not well-formed") as caught:
+        read_records(path, fmt="endnote-xml")
+    assert caught.value.line is not None and caught.value.line > 1
+
+
+def test_ragged_scopus_rows_import(tmp_path):
+    path = tmp_path / "scopus_old.csv"
+    path.write_text(
+        "Authors,Title,Year,Source title,Volume,Issue,Art. No.,Page start,Page end,DOI,EID\n"
+        "Smith J.,Short row,2019,Journal A\n"
+        '"Smith J., Jones K.L.",Long row,2020,Journal B,4,2,,10,19,10.1000/XYZ,2-s2.0-1,x,y\n',
+        encoding="utf-8",
+    )
+    fmt, (short, long) = read_records(path)
+    assert fmt == "csv"
+    assert (short.title, short.year, short.volume, short.doi) == ("Short row", 2019, None, None)
+    assert short.raw["EID"] == ""
+    assert "_extra" not in short.raw
+    assert long.authors == ["Smith J.", "Jones K.L."]
+    assert (long.journal, long.pages, long.doi) == ("Journal B", "10-19", "10.1000/xyz")
+    assert long.source_record_id == "2-s2.0-1"
+    assert long.raw["_extra"] == ["x", "y"]
+
+
+def test_csv_line_numbers_follow_multiline_cells_and_skip_empty_rows(tmp_path):
+    path = tmp_path / "multiline.csv"
+    path.write_bytes(
+        b'title,abstract\r\nOne,"first\r\nsecond\r\nthird"\r\n\r\n,\r\nTwo,plain\nThree,x\r\n'
+    )
+    _, records = read_records(path)
+    assert [(r.title, r.position, r.line) for r in records] == [
+        ("One", 1, 2),
+        ("Two", 2, 7),
+        ("Three", 3, 8),
+    ]
+    assert records[0].abstract == "first second third"
+    assert records[0].raw["abstract"] == "first\r\nsecond\r\nthird"
+
+
+def test_semicolon_delimited_csv(tmp_path):
+    path = tmp_path / "semi.csv"
+    path.write_text("Title;Authors;Year\nA study, with commas;Doe, J.;2001\n", encoding="utf-8")
+    _, (record,) = read_records(path)
+    assert (record.title, record.authors, record.year) == ("A study, with commas", ["Doe, J."], 2001)
+
+
+def test_map_option_names_the_title_column(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text("Headline,Writers,When\nA mapped title,Doe J.,1999\n", encoding="utf-8")
+    _, (record,) = read_records(path, mapping={"title": "Headline", "authors": "Writers"})
+    assert (record.title, record.authors, record.year) == ("A mapped title", ["Doe J."], None)
+    _, (record,) = read_records(path, mapping={"title": "headline", "year": "When"})
+    assert (record.title, record.year) == ("A mapped title", 1999)
+
+
+def test_map_to_missing_column_lists_columns(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text("Headline,Writers\nA title,Doe J.\n", encoding="utf-8")
+    with pytest.raises(ImportFormatError, match="'Nope'") as caught:
+        read_records(path, mapping={"title": "Nope"})
+    assert "'Headline'" in str(caught.value) and "'Writers'" in str(caught.value)
+
+
+def test_csv_without_title_column_lists_columns(tmp_path):
+    path = tmp_path / "notitle.csv"
+    path.write_text("Headline,Writers,When\nSomething,Doe J.,1999\n", encoding="utf-8")
+    with pytest.raises(ImportFormatError) as caught:
+        read_records(path)
+    error = caught.value
+    assert error.line == 1
+    assert error.path == path
+    for expected in ("'Headline'", "'Writers'", "'When'", "--map title="):
+        assert expected in str(error)
+
+
+def test_csv_unterminated_quote_names_the_row(tmp_path):
+    path = tmp_path / "broken.csv"
+    path.write_text('title,year\nFine,2001\n"Never closed,2002\nmore\n', encoding="utf-8")
+    with pytest.raises(ImportFormatError, match="quotes") as caught:
+        read_records(path, fmt="csv")
+    assert caught.value.line == 3
+
+
+def test_csv_detection_refuses_single_column_text():
+    from review.importers import csv_table
+
+    assert not csv_table.detect("just some words\nand more words\n", Path("x.txt"))
+    assert not csv_table.detect("\x01\x02garbage,\x03\n", Path("x.bin"))
+    assert csv_table.detect("Title,Year\nA,2001\n", Path("x.csv"))

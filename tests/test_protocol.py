@@ -1,0 +1,47 @@
+"""Protocol files: the shipped one loads; malformed ones name the wrong key."""
+
+import pytest
+
+from conftest import PROTOCOL
+from review.errors import ProtocolError
+from review.protocol import load_protocol
+
+
+def test_partnerships_protocol_loads():
+    p = load_protocol(PROTOCOL)
+    assert p.blind is True and p.stages == ("title-abstract", "full-text")
+    assert [c.code for c in p.inclusion_criteria] == ["I1", "I2", "I3"]
+    assert [r.code for r in p.reasons_for("title-abstract")] == [f"E{i}" for i in range(1, 8)]
+    assert [r.code for r in p.reasons_for("full-text")] == [f"E{i}" for i in range(1, 10)]
+    assert p.reason("E5").advisory is True and p.reason("E1").advisory is False
+    assert "partnership*" in p.highlight_include and p.appraisal_score is False
+    assert p.appraisal_designs["mixed"] == ("partnerships-qualitative",
+                                            "partnerships-quantitative")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ('title = "Partnerships', 'titel = "Partnerships', "title"),
+        ('reviewers = ["Reviewer A", "Reviewer B"]', 'reviewers = "A"', "reviewers"),
+        ('reviewers = ["Reviewer A", "Reviewer B"]', 'reviewers = ["A", 3]', "reviewers[1]"),
+        ("blind = true", 'blind = "yes"', "screening.blind"),
+        ('order = "file"', 'order = "random"', "screening.order"),
+        ('stages = ["title-abstract", "full-text"]\nblind',
+         'stages = ["title-abstract", "abstract"]\nblind', "screening.stages[1]"),
+        ('label = "Not in English"', "", "exclusion_reasons[5].label"),
+        ('code = "E2"', 'code = "E1"', "exclusion_reasons[1].code"),
+        ('stages = ["full-text"]', 'stages = ["fulltext"]', "exclusion_reasons[7].stages[0]"),
+        ("score = false", "score = 0", "appraisal.score"),
+        ('title = "Partnerships', 'title = = "Partnerships', "(syntax)"),
+    ],
+)
+def test_malformed_protocol_names_the_key(tmp_path, old, new, key):
+    text = PROTOCOL.read_text()
+    assert old in text
+    path = tmp_path / "p.toml"
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(ProtocolError) as caught:
+        load_protocol(path)
+    assert caught.value.key == key
+    assert str(path) in str(caught.value)

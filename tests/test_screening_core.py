@@ -1,0 +1,136 @@
+"""Screening in the core: order, decisions, undo by appending, progress, blinding, passing on."""
+
+import csv
+
+import pytest
+
+from conftest import EXAMPLES
+from review.decision_files import read_decisions
+from review.errors import ImportFormatError, InputError
+from review.importing import import_file
+from review.screening import (
+    ScreeningSession,
+    passed_stage,
+    reviewer_order,
+    stage_record_ids,
+    visible_decisions,
+)
+from review.status import conflicts, project_status
+
+
+@pytest.fixture
+def loaded(project):
+    import_file(project.store, EXAMPLES / "elston-fulop-2002-references.bib", source="EF")
+    return project
+
+
+def _rows(project):
+    return project.store.conn.execute(
+        "SELECT record_id, reviewer, decision, reason, action FROM decisions ORDER BY decision_id"
+    ).fetchall()
+
+
+def test_decisions_are_stored_at_once_and_undo_appends(loaded):
+    s = ScreeningSession(loaded, "title-abstract", "A")
+    first, second = s.order[0], s.order[1]
+    s.decide(first, "include")
+    s.decide(second, "exclude", "E4")
+    s.decide(first, "unsure")
+    assert s.progress().decided == 2 and s.progress().counts == {"exclude": 1, "unsure": 1}
+    assert s.undo() == first
+    assert s.decision(first).decision == "include"
+    assert s.undo() == second
+    assert s.decision(second) is None
+    rows = _rows(loaded)
+    assert len(rows) == 5
+    assert rows[-2:] == [(first, "A", "include", None, "undo"), (second, "A", None, None, "undo")]
+    again = ScreeningSession(loaded, "title-abstract", "A")
+    assert again.decision(first).decision == "include" and again.decision(second) is None
+
+
+def test_invalid_decisions_are_refused(loaded):
+    s = ScreeningSession(loaded, "title-abstract", "A")
+    with pytest.raises(InputError, match="not an exclusion reason at title-abstract"):
+        s.decide(s.order[0], "exclude", "E9")
+    with pytest.raises(InputError, match="decision must be"):
+        s.decide(s.order[0], "maybe")
+    assert _rows(loaded) == []
+
+
+def test_shuffled_order_is_stable_per_reviewer(loaded, monkeypatch):
+    monkeypatch.setattr(loaded, "protocol", loaded.protocol.__class__(
+        **{**loaded.protocol.__dict__, "order": "shuffle"}))
+    a1 = reviewer_order(loaded, "title-abstract", "A")
+    assert a1 == reviewer_order(loaded, "title-abstract", "A")
+    assert a1 != reviewer_order(loaded, "title-abstract", "B")
+    assert sorted(a1) == stage_record_ids(loaded, "title-abstract")
+
+
+def test_next_undecided_and_search(loaded):
+    s = ScreeningSession(loaded, "title-abstract", "A")
+    s.decide(s.order[0], "include")
+    assert s.next_undecided(0) == 1
+    hit = s.search("Old wine")
+    assert hit is not None and "Old wine" in loaded.store.record(s.order[hit]).title
+
+
+def test_blinding_hides_the_other_reviewer_until_both_decided(loaded):
+    rid = stage_record_ids(loaded, "title-abstract")[0]
+    ScreeningSession(loaded, "title-abstract", "A").decide(rid, "include")
+    assert visible_decisions(loaded, "title-abstract", rid, "B") == []
+    status = project_status(loaded, viewer="B")
+    assert status.stages[0].reviewers["A"]["include"] is None
+    ScreeningSession(loaded, "title-abstract", "B").decide(rid, "exclude", "E1")
+    [seen] = visible_decisions(loaded, "title-abstract", rid, "B")
+    assert (seen.reviewer, seen.decision) == ("A", "include")
+    assert conflicts(loaded, "title-abstract") == [rid]
+
+
+def test_full_text_gets_records_both_passed_or_reconciled(loaded):
+    ids = stage_record_ids(loaded, "title-abstract")
+    a = ScreeningSession(loaded, "title-abstract", "A")
+    b = ScreeningSession(loaded, "title-abstract", "B")
+    a.decide(ids[0], "include"); b.decide(ids[0], "unsure")  # noqa: E702
+    a.decide(ids[1], "include"); b.decide(ids[1], "exclude", "E1")  # noqa: E702
+    a.decide(ids[2], "include"); b.decide(ids[2], "exclude", "E1")  # noqa: E702
+    a.decide(ids[3], "include")
+    loaded.store.add_resolutions([(ids[2], "title-abstract", "include", None, "consensus", "A",
+                                   None)])
+    assert passed_stage(loaded, "title-abstract") == [ids[0], ids[2]]
+    assert stage_record_ids(loaded, "full-text") == [ids[0], ids[2]]
+    ft = ScreeningSession(loaded, "full-text", "A")
+    with pytest.raises(InputError, match="requires a reason"):
+        ft.decide(ids[0], "exclude")
+
+
+def _csv(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def test_decisions_file_by_source_record_id(loaded, tmp_path):
+    path = _csv(tmp_path / "d.csv", [
+        ["source_record_id", "decision", "reason", "note"],
+        ["s001-501", "include", "", "looks relevant"],
+        ["s001-502", "exclude", "E4", ""],
+    ])
+    rows = read_decisions(loaded, path, "title-abstract", "A")
+    loaded.store.add_decisions(rows)
+    assert [(r[2], r[3]) for r in _rows(loaded)] == [("include", None), ("exclude", "E4")]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (["s001-999", "include", ""], "'s001-999' is not in this project"),
+        (["s001-501", "perhaps", ""], "decision must be"),
+        (["s001-501", "exclude", "E42"], "not an exclusion reason"),
+    ],
+)
+def test_bad_decision_rows_name_their_line_and_store_nothing(loaded, tmp_path, row, message):
+    path = _csv(tmp_path / "d.csv", [["source_record_id", "decision", "reason"],
+                                     ["s001-502", "include", ""], row])
+    with pytest.raises(ImportFormatError, match=f"line 3: .*{message}"):
+        read_decisions(loaded, path, "title-abstract", "A")
+    assert _rows(loaded) == []
