@@ -71,8 +71,7 @@ REAL_FILES = [
         "bibtex",
         39,
         0,
-        "Old wine, new bottles? Prospects for NHS/local authority partnerships under "
-        "'New Labour'",
+        "Old wine, new bottles? Prospects for NHS/local authority partnerships under 'New Labour'",
         "Glendinning, C.",
         2000,
         None,
@@ -180,7 +179,7 @@ def test_bibtex_latex_accents_are_decoded(tmp_path):
     path.write_text(
         "@article{mueller2001,\n"
         '  author = {M{\\"u}ller, J{\\"o}rg and Caf{\\\'e}, A. and {World Health Organization}},\n'
-        '  title = {{Die {\\"O}konomie der Caf{\\\'e}s}},\n'
+        "  title = {{Die {\\\"O}konomie der Caf{\\'e}s}},\n"
         "  journal = {Revue d'{\\'E}conomie},\n"
         "  pages = {9--18},\n"
         "  keywords = {caf{\\'e}; economics, history},\n"
@@ -272,7 +271,7 @@ def test_truncated_xml_names_a_line(tmp_path):
     path = tmp_path / "truncated.xml"
     path.write_text(source.read_text(encoding="utf-8")[:700], encoding="utf-8")
     with pytest.raises(ImportFormatError, match="not well-formed") as caught:
-        read_records(path, fmt="endnote-xml")
+        read_records(path)
     assert caught.value.line is not None and caught.value.line > 1
 
 
@@ -314,7 +313,8 @@ def test_semicolon_delimited_csv(tmp_path):
     path = tmp_path / "semi.csv"
     path.write_text("Title;Authors;Year\nA study, with commas;Doe, J.;2001\n", encoding="utf-8")
     _, (record,) = read_records(path)
-    assert (record.title, record.authors, record.year) == ("A study, with commas", ["Doe, J."], 2001)
+    assert record.title == "A study, with commas"
+    assert (record.authors, record.year) == (["Doe, J."], 2001)
 
 
 def test_map_option_names_the_title_column(tmp_path):
@@ -350,7 +350,7 @@ def test_csv_unterminated_quote_names_the_row(tmp_path):
     path = tmp_path / "broken.csv"
     path.write_text('title,year\nFine,2001\n"Never closed,2002\nmore\n', encoding="utf-8")
     with pytest.raises(ImportFormatError, match="quotes") as caught:
-        read_records(path, fmt="csv")
+        read_records(path)
     assert caught.value.line == 3
 
 
@@ -360,3 +360,32 @@ def test_csv_detection_refuses_single_column_text():
     assert not csv_table.detect("just some words\nand more words\n", Path("x.txt"))
     assert not csv_table.detect("\x01\x02garbage,\x03\n", Path("x.bin"))
     assert csv_table.detect("Title,Year\nA,2001\n", Path("x.csv"))
+
+
+def test_web_of_science_tab_delimited_table(tmp_path):
+    path = tmp_path / "savedrecs.txt"
+    path.write_text(
+        "PT\tAU\tTI\tSO\tDE\tID\tPY\tVL\tIS\tBP\tEP\tDI\tUT\n"
+        "J\tSmith, J; Jones, K\tTabbed title\tJ Tabs\tcsv; tabs\tKEYWORDS PLUS\t2018\t7\t1"
+        "\t5\t9\t10.1000/tab\tWOS:000123\n",
+        encoding="utf-8",
+    )
+    fmt, (record,) = read_records(path)
+    assert fmt == "csv"
+    assert record.authors == ["Smith, J", "Jones, K"]
+    assert (record.title, record.journal, record.year) == ("Tabbed title", "J Tabs", 2018)
+    assert (record.volume, record.issue, record.pages) == ("7", "1", "5-9")
+    assert record.doi == "10.1000/tab"
+    assert record.source_record_id == "WOS:000123"
+    assert record.keywords == ["csv", "tabs", "KEYWORDS PLUS"]
+
+
+def test_author_cells_in_common_styles():
+    from review.importers.csv_table import split_authors
+
+    assert split_authors("Smith, J., Jones, K.-L.") == ["Smith, J.", "Jones, K.-L."]
+    assert split_authors("Smith, J. and Jones, K.") == ["Smith, J.", "Jones, K."]
+    assert split_authors("Department of Health and Social Care") == [
+        "Department of Health and Social Care"
+    ]
+    assert split_authors("Smith, John") == ["Smith, John"]

@@ -83,7 +83,7 @@ def test_blinding_hides_the_other_reviewer_until_both_decided(loaded):
     ScreeningSession(loaded, "title-abstract", "B").decide(rid, "exclude", "E1")
     [seen] = visible_decisions(loaded, "title-abstract", rid, "B")
     assert (seen.reviewer, seen.decision) == ("A", "include")
-    assert conflicts(loaded, "title-abstract") == [rid]
+    assert [c.record_id for c in conflicts(loaded, "title-abstract")] == [rid]
 
 
 def test_full_text_gets_records_both_passed_or_reconciled(loaded):

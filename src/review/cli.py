@@ -102,6 +102,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reviewer", required=True, metavar="NAME", dest="decide_reviewer")
     p.add_argument("--stage", choices=STAGES, required=True)
 
+    p = sub.add_parser("reconcile", help="open the reconciliation view")
+    p.add_argument("--stage", choices=STAGES, default="title-abstract")
+    p.add_argument("--reviewer", metavar="NAME", dest="screen_reviewer")
+
+    p = sub.add_parser("resolve", help="record agreed decisions from a CSV file")
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--by", required=True, metavar="NAME", help="who recorded the outcome")
+    p.add_argument("--stage", choices=STAGES, required=True)
+
+    p = sub.add_parser("agreement", help="percent agreement, Cohen's kappa and PABAK")
+    p.add_argument("--stage", choices=STAGES, help="one stage (default: every stage)")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("export", help="write records or decisions to a file")
     p.add_argument("what", choices=("records", "decisions"))
     p.add_argument("--format", choices=("csv",), default="csv", dest="fmt")

@@ -198,6 +198,33 @@ def cmd_decide(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    return open_app(args, start="reconcile", stage=args.stage, reviewer=args.screen_reviewer)
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from review.reconcile import read_resolutions
+
+    with _open(args) as project:
+        rows = read_resolutions(project, Path(args.file), args.stage, args.by)
+        project.store.add_resolutions(rows)
+    print(f"Recorded {len(rows)} {args.stage} resolutions by {args.by}")
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    from review.agreement import agreement_text, stage_agreement
+
+    with _open(args) as project:
+        stages = [args.stage] if args.stage else list(project.protocol.stages)
+        results = [stage_agreement(project, stage) for stage in stages]
+    if args.json:
+        print_json({r.stage: r.as_dict() for r in results})
+    else:
+        print("\n\n".join(agreement_text(r) for r in results))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from review.exports.safe_csv import write_csv
     from review.exports.tables import (

@@ -34,7 +34,7 @@ def read_decisions(project: Project, path: Path, stage: str, reviewer: str) -> l
     rows: list[DecisionRow] = []
     for row in reader:
         line = reader.line_num
-        record_id = _record_id(row, known_ids, by_source_id, path, line)
+        record_id = record_id_for(row, known_ids, by_source_id, path, line)
         decision = (row.get("decision") or "").strip().lower()
         reason = (row.get("reason") or "").strip() or None
         note = (row.get("note") or "").strip() or None
@@ -48,7 +48,7 @@ def read_decisions(project: Project, path: Path, stage: str, reviewer: str) -> l
     return rows
 
 
-def _record_id(
+def record_id_for(
     row: dict[str, str], known: set[int], by_source_id: dict[str, list[int]], path: Path, line: int
 ) -> int:
     raw_id = (row.get("record_id") or "").strip()

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from review.project import Project
+from review.reconcile import conflicts
 from review.screening import passed_stage, stage_record_ids
 
 
@@ -33,27 +34,6 @@ class ProjectStatus:
         return asdict(self)
 
 
-def conflicts(project: Project, stage: str) -> list[int]:
-    """Records two reviewers decided differently (reasons count at full text)."""
-    by_record: dict[int, list[tuple[str, str | None]]] = {}
-    for (rid, _who), d in project.store.current_decisions(stage).items():
-        if d.decision:
-            by_record.setdefault(rid, []).append((d.decision, d.reason))
-    found = []
-    for rid, votes in by_record.items():
-        if len(votes) < 2:
-            continue
-        decisions = {v[0] for v in votes}
-        if not project.protocol.unsure_is_conflict and decisions - {"unsure"}:
-            decisions.discard("unsure")
-        differ = len(decisions) > 1
-        if not differ and stage == "full-text" and decisions == {"exclude"}:
-            differ = len({v[1] for v in votes}) > 1
-        if differ:
-            found.append(rid)
-    return sorted(found)
-
-
 def project_status(project: Project, viewer: str | None = None) -> ProjectStatus:
     """Counts for the project; while blind, only the viewer's own decisions are broken down."""
     store = project.store
@@ -70,14 +50,14 @@ def project_status(project: Project, viewer: str | None = None) -> ProjectStatus
             who: _counts(c, hidden=project.protocol.blind and who != viewer)
             for who, c in sorted(per_reviewer.items())
         }
-        waiting = conflicts(project, stage)
+        waiting = [c.record_id for c in conflicts(project, stage, include_resolved=False)]
         resolved = store.current_resolutions(stage)
         stages.append(
             StageStatus(
                 stage=stage,
                 records=len(ids),
                 reviewers=reviewers,
-                conflicts=len([r for r in waiting if r not in resolved]),
+                conflicts=len(waiting),
                 resolved=len(resolved),
                 passed=len(passed_stage(project, stage)),
             )

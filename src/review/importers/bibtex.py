@@ -84,23 +84,20 @@ def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecor
 
 
 def _unwrap(blocks: list[Block], text: str, path: Path) -> list[Block]:
-    """Blocks with duplicates unwrapped into plain entries; broken blocks raise."""
+    """Blocks with duplicate entries unwrapped; repeated @strings dropped; broken blocks raise."""
     unwrapped: list[Block] = []
     for n, block in enumerate(blocks):
         if isinstance(block, (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)):
-            block = _duplicate_entry(block, n)
+            entry = block.ignore_error_block
+            if not isinstance(entry, Entry):
+                continue  # a repeated @string: the first definition stands
+            if isinstance(block, DuplicateBlockKeyBlock):
+                entry.key = f"{entry.key}{_DUP_MARK}{n}"
+            block = entry
         elif isinstance(block, ParsingFailedBlock):
             raise _failure(block, text, path)
         unwrapped.append(block)
     return unwrapped
-
-
-def _duplicate_entry(block: ParsingFailedBlock, n: int) -> Block:
-    """The entry behind a duplicate; a repeated key gets a temporary unique suffix."""
-    entry = block.ignore_error_block
-    if isinstance(block, DuplicateBlockKeyBlock) and isinstance(entry, Entry):
-        entry.key = f"{entry.key}{_DUP_MARK}{n}"
-    return entry if entry is not None else block
 
 
 def _failure(block: ParsingFailedBlock, text: str, path: Path) -> ImportFormatError:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from review.errors import ImportFormatError
 from review.models import ParsedRecord
-from review.normalize import clean_text, join_pages, normalize_doi, normalize_pmid, parse_year
+from review.normalize import normalize_doi, normalize_pmid, parse_year
 
 # Every possible two-character RIS tag: one set lookup per line instead of a regex.
 _TAGS = frozenset(
@@ -31,6 +33,23 @@ TITLE_TAGS = ("TI", "T1", "CT", "BT", "ST")
 JOURNAL_TAGS = ("JF", "T2", "JO", "JA", "J2", "J1")
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small containers.
+
+    Parsing creates no reference cycles, but every few hundred new lists and dicts trigger a
+    collection that rescans all records built so far: pausing it makes large files parse
+    about twice as fast.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def split_lines(text: str) -> list[str]:
     """Lines of a decoded file, whatever its line endings."""
     if "\r" in text:
@@ -38,10 +57,34 @@ def split_lines(text: str) -> list[str]:
     return text.split("\n")
 
 
+def clean(value: str) -> str | None:
+    """Whitespace collapsed, like normalize.clean_text but with a fast path; blank is None.
+
+    Most values are single-spaced printable text, returned as they are; only values with line
+    breaks, tabs, doubled or edge spaces or other whitespace (which is not printable) are split
+    and rejoined.
+    """
+    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value or None
+    return " ".join(value.split()) or None
+
+
+def prose(values: Iterable[str] | None) -> str | None:
+    """First non-blank long text (abstract): edges stripped, wrapped lines joined by a space.
+
+    Long values skip clean(): internal spacing of an abstract is kept as written.
+    """
+    for value in values or ():
+        text = " ".join(value.split()) if "\n" in value else value.strip()
+        if text:
+            return text
+    return None
+
+
 def first_value(values: Iterable[str] | None) -> str | None:
     """The first value that is not blank, whitespace collapsed."""
     for value in values or ():
-        cleaned = clean_text(value)
+        cleaned = clean(value)
         if cleaned:
             return cleaned
     return None
@@ -50,9 +93,12 @@ def first_value(values: Iterable[str] | None) -> str | None:
 def first_of(raw: Mapping[str, list[str]], tags: Iterable[str]) -> str | None:
     """The first non-blank value among the tags, in the order the tags are given."""
     for tag in tags:
-        value = first_value(raw.get(tag))
-        if value:
-            return value
+        values = raw.get(tag)
+        if values:
+            for value in values:
+                cleaned = clean(value)
+                if cleaned:
+                    return cleaned
     return None
 
 
@@ -60,8 +106,8 @@ def items(values: Iterable[str] | None, separator: str = "\n") -> list[str]:
     """Values split on a separator (default: the line breaks of continuation lines)."""
     found: list[str] = []
     for value in values or ():
-        for part in value.split(separator):
-            cleaned = clean_text(part)
+        for part in value.split(separator) if separator in value else (value,):
+            cleaned = clean(part)
             if cleaned:
                 found.append(cleaned)
     return found
@@ -107,55 +153,69 @@ def detect(text: str, path: Path) -> bool:
     return False
 
 
-def _is_tag(line: str) -> bool:
-    """True for 'XY  - value' and 'XY  -' lines."""
-    return line[2:5] == "  -" and line[:2] in _TAGS and (len(line) == 5 or line[5] == " ")
+def _locate_error(lines: list[str], path: Path) -> ImportFormatError:
+    """Line-by-line walk that names where the record structure breaks (errors only)."""
+    start, inside, records = 0, False, 0
+    for number, line in enumerate(lines, 1):
+        if line[2:5] != "  -" or line[:2] not in _TAGS or line[5:6] not in ("", " "):
+            continue
+        tag = line[:2]
+        if not inside and tag != "TY":
+            return ImportFormatError(
+                path,
+                f"'{tag}  -' line outside a record (no 'TY  -' line before it)",
+                line=number,
+            )
+        if inside and tag == "TY":
+            return ImportFormatError(
+                path,
+                f"record starting at line {start} is not terminated by 'ER  -' "
+                "before the next 'TY  -'",
+                line=number,
+                record=records + 1,
+            )
+        if tag == "TY":
+            inside, start = True, number
+        elif tag == "ER":
+            inside, records = False, records + 1
+    return ImportFormatError(
+        path, "record not terminated by 'ER  -' (file truncated?)", line=start, record=records + 1
+    )
 
 
 def _scan(lines: list[str], path: Path) -> list[tuple[int, dict[str, list[str]]]]:
-    """Split lines into (start line, tag -> values) records; raise on broken structure."""
+    """Group lines into (start line, tag -> values) records; raise on broken structure.
+
+    Hot loop (a million lines for 50,000 records): one slice comparison per line, then the
+    tag checks only for lines that look tagged. Untagged lines inside a record continue the
+    previous value (joined with a line break); blank lines and text between records are skipped.
+    """
     found: list[tuple[int, dict[str, list[str]]]] = []
     record: dict[str, list[str]] | None = None
-    last: list[str] = []
-    start = 0
+    values: list[str] = []
+    tags = _TAGS
     for number, line in enumerate(lines, 1):
-        if _is_tag(line):
-            tag = line[:2]
+        if line[2:5] == "  -" and (tag := line[:2]) in tags and line[5:6] in ("", " "):
             if record is None:
                 if tag != "TY":
-                    raise ImportFormatError(
-                        path,
-                        f"'{tag}  -' line outside a record (no 'TY  -' line before it)",
-                        line=number,
-                    )
-                record, start = {"TY": [line[6:]]}, number
-                last = record["TY"]
+                    raise _locate_error(lines, path)
+                values = [line[6:]]
+                record = {"TY": values}
+                found.append((number, record))
             elif tag == "ER":
-                found.append((start, record))
                 record = None
             elif tag == "TY":
-                raise ImportFormatError(
-                    path,
-                    f"record starting at line {start} is not terminated by 'ER  -' "
-                    "before the next 'TY  -'",
-                    line=number,
-                    record=len(found) + 1,
-                )
+                raise _locate_error(lines, path)
             else:
-                last = record.get(tag)  # type: ignore[assignment]
-                if last is None:
-                    last = record[tag] = [line[6:]]
+                values = record.get(tag)  # type: ignore[assignment]
+                if values is None:
+                    values = record[tag] = [line[6:]]
                 else:
-                    last.append(line[6:])
-        elif record is not None and line.strip():
-            last[-1] = f"{last[-1]}\n{line}" if last[-1] else line
+                    values.append(line[6:])
+        elif record is not None and line and not line.isspace():
+            values[-1] = f"{values[-1]}\n{line}" if values[-1] else line
     if record is not None:
-        raise ImportFormatError(
-            path,
-            "record not terminated by 'ER  -' (file truncated?)",
-            line=start,
-            record=len(found) + 1,
-        )
+        raise _locate_error(lines, path)
     return found
 
 
@@ -180,9 +240,13 @@ def _year(raw: Mapping[str, list[str]]) -> int | None:
 def _pages(raw: Mapping[str, list[str]]) -> str | None:
     """SP-EP page range; Ovid's 'No' / 'Specified' placeholder gives None."""
     start, end = first_value(raw.get("SP")), first_value(raw.get("EP"))
-    if f"{start} {end}".lower() == "no specified":
+    if end is None or end == start:
+        return start
+    if start is None:
+        return end
+    if start == "No" and end == "Specified":
         return None
-    return join_pages(start, end)
+    return f"{start}-{end}"
 
 
 def _doi(raw: Mapping[str, list[str]]) -> str | None:
@@ -198,15 +262,20 @@ def _doi(raw: Mapping[str, list[str]]) -> str | None:
     return None
 
 
+def _from_pubmed(raw: Mapping[str, list[str]]) -> bool:
+    """True if the DB or DP tag names PubMed, MEDLINE or the NLM."""
+    databases = " ".join(raw.get("DB", []) + raw.get("DP", [])).lower()
+    return any(name in databases for name in _PUBMED_DB)
+
+
 def _pmid(raw: Mapping[str, list[str]]) -> str | None:
     """PMID from AN of a PubMed/MEDLINE export, or a 'PMID: n' note."""
-    databases = " ".join(raw.get("DB", []) + raw.get("DP", [])).lower()
-    if any(name in databases for name in _PUBMED_DB):
+    if "AN" in raw and _from_pubmed(raw):
         pmid = normalize_pmid(first_value(raw.get("AN")))
         if pmid:
             return pmid
     for value in raw.get("N1", ()):
-        match = _PMID_NOTE.search(value)
+        match = _PMID_NOTE.search(value) if "PMID" in value else None
         if match:
             return match.group(1)
     return None
@@ -229,7 +298,7 @@ def to_record(raw: dict[str, list[str]], position: int, line: int) -> ParsedReco
         line=line,
         source_record_id=first_value(raw.get("ID")),
         title=first_of(raw, TITLE_TAGS),
-        abstract=first_of(raw, ("AB", "N2")),
+        abstract=prose(raw.get("AB")) or prose(raw.get("N2")),
         authors=_authors(raw),
         year=_year(raw),
         journal=first_of(raw, JOURNAL_TAGS),
@@ -251,5 +320,6 @@ def to_record(raw: dict[str, list[str]], position: int, line: int) -> ParsedReco
 
 def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecord]:
     """Parse a whole RIS file (mapping is not used: RIS tags are fixed)."""
-    scanned = _scan(split_lines(text), path)
-    return [to_record(raw, pos, line) for pos, (line, raw) in enumerate(scanned, 1)]
+    with gc_paused():
+        scanned = _scan(split_lines(text), path)
+        return [to_record(raw, pos, line) for pos, (line, raw) in enumerate(scanned, 1)]

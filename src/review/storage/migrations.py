@@ -190,4 +190,29 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER duplicate_links_no_delete BEFORE DELETE ON duplicate_links
         BEGIN SELECT RAISE(ABORT, 'duplicate_links are append-only'); END;
     """,
+    # 2: possible duplicate pairs queued for a person; reports linked to studies.
+    """
+    CREATE TABLE dedup_pairs (
+        pair_id INTEGER PRIMARY KEY,
+        record_a INTEGER NOT NULL REFERENCES records(record_id),
+        record_b INTEGER NOT NULL REFERENCES records(record_id),
+        score REAL,
+        reasons TEXT,
+        found_at TEXT NOT NULL,
+        UNIQUE (record_a, record_b)
+    );
+
+    CREATE TABLE report_links (
+        link_id INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL REFERENCES records(record_id),
+        study_id INTEGER REFERENCES records(record_id),
+        decided_by TEXT NOT NULL,
+        time TEXT NOT NULL
+    );
+    CREATE INDEX report_links_record ON report_links(record_id, link_id);
+    CREATE TRIGGER report_links_no_update BEFORE UPDATE ON report_links
+        BEGIN SELECT RAISE(ABORT, 'report_links are append-only'); END;
+    CREATE TRIGGER report_links_no_delete BEFORE DELETE ON report_links
+        BEGIN SELECT RAISE(ABORT, 'report_links are append-only'); END;
+    """,
 ]

@@ -16,6 +16,7 @@ class Key:
     description: str
     show: bool = True
     key_display: str | None = None
+    group: str | None = None
 
 
 _KEYS = [
@@ -30,14 +31,14 @@ _KEYS = [
     Key("reason.cancel", "escape", "cancel", "Cancel"),
     Key("record.note", "n", "note", "Note"),
     Key("record.tag", "t", "tag", "Tag"),
-    Key("move.next", "j,down,right", "move(1)", "Next"),
-    Key("move.previous", "k,up,left", "move(-1)", "Previous"),
-    Key("move.undecided", "g", "next_undecided", "Next undecided"),
+    Key("move.next", "j,down,right", "move(1)", "Next", group="Move"),
+    Key("move.previous", "k,up,left", "move(-1)", "Previous", group="Move"),
+    Key("move.undecided", "g", "next_undecided", "Undecided"),
     Key("move.search", "slash", "search", "Search"),
     Key("view.highlight", "h", "toggle_highlight", "Highlight"),
-    Key("fulltext.open", "o", "open_full_text", "Open full text"),
+    Key("fulltext.open", "o", "open_full_text", "Open"),
     Key("fulltext.retrieved", "r", "retrieved", "Retrieved"),
-    Key("fulltext.not_retrieved", "x", "not_retrieved", "Not retrievable"),
+    Key("fulltext.not_retrieved", "x", "not_retrieved", "Unobtainable"),
     Key("dashboard.screen_title_abstract", "s", "screen('title-abstract')", "Screen titles"),
     Key("dashboard.screen_full_text", "f", "screen('full-text')", "Screen full texts"),
     Key("dashboard.refresh", "ctrl+r", "refresh", "Refresh", show=False),
@@ -47,30 +48,51 @@ _KEYS = [
 ]
 
 KEYS: dict[str, Key] = {k.id: k for k in _KEYS}
+_BUILT_IN = {"command_palette": "Command palette", "quit": "Quit"}
 
 
-def bindings(*prefixes: str) -> list[Binding]:
-    """Textual bindings for every key whose id equals or starts with one of the prefixes."""
+_GROUPS: dict[str, Binding.Group] = {}
+
+
+def _group(name: str | None) -> Binding.Group | None:
+    return _GROUPS.setdefault(name, Binding.Group(name)) if name else None
+
+
+def bindings(*prefixes: str, hidden: bool = False) -> list[Binding]:
+    """Textual bindings for every key whose id equals or starts with one of the prefixes.
+
+    hidden keeps them out of the footer (help still lists them).
+    """
     chosen = [k for k in _KEYS if any(k.id == p or k.id.startswith(p + ".") for p in prefixes)]
     return [
-        Binding(k.key, k.action, k.description, show=k.show, key_display=k.key_display, id=k.id)
+        Binding(
+            k.key,
+            k.action,
+            k.description,
+            show=k.show and not hidden,
+            key_display=k.key_display,
+            id=k.id,
+            group=_group(k.group),
+        )
         for k in chosen
     ]
 
 
-def help_rows(active: Mapping[str, ActiveBinding], display: Callable[[Binding], str]) -> list[
-    tuple[str, str]
-]:
+def help_rows(
+    active: Mapping[str, ActiveBinding], display: Callable[[Binding], str]
+) -> list[tuple[str, str]]:
     """(keys, description) per binding id active now, keys of one id joined, in key-map order."""
     keys_by_id: dict[str, list[str]] = {}
     described: dict[str, str] = {}
     for active_binding in active.values():
         binding = active_binding.binding
+        if binding.id not in KEYS and binding.action not in _BUILT_IN:
+            continue
         ident = binding.id or binding.action
         shown = display(binding)
         if shown not in keys_by_id.setdefault(ident, []):
             keys_by_id[ident].append(shown)
-        described[ident] = binding.description or binding.action
+        described[ident] = _BUILT_IN.get(binding.action) or binding.description
     order = {k.id: i for i, k in enumerate(_KEYS)}
     rows: list[tuple[str, str]] = []
     for ident in sorted(keys_by_id, key=lambda i: order.get(i, len(order))):

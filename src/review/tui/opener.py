@@ -5,19 +5,36 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
+
+URL_PREFIXES = ("http://", "https://", "file://", "ftp://")
 
 
 def open_location(location: str) -> str | None:
     """Start the system viewer on a path or URL; returns an error message, or None."""
+    is_url = location.lower().startswith(URL_PREFIXES)
+    if not is_url:
+        path = Path(location).expanduser()
+        if not path.exists():
+            return f"no file at {location}"
+        location = str(path)
+    if sys.platform == "win32":
+        try:
+            os.startfile(location)  # type: ignore[attr-defined]
+        except OSError as exc:
+            return f"could not open {location}: {exc}"
+        return None
+    command = "open" if sys.platform == "darwin" else "xdg-open"
     try:
-        if sys.platform == "win32":
-            os.startfile(location)  # type: ignore[attr-defined]  # noqa: S606
-            return None
-        command = "open" if sys.platform == "darwin" else "xdg-open"
         subprocess.Popen(
-            [command, location], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, start_new_session=True,
+            [command, location],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
+    except FileNotFoundError:
+        return f"cannot open files here: {command} is not installed"
     except OSError as exc:
-        return f"could not open {location}: {exc.strerror or exc}"
+        return f"could not open {location}: {exc}"
     return None

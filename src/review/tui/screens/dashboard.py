@@ -20,8 +20,12 @@ STAGE_NAMES = {"title-abstract": "Titles/abstracts", "full-text": "Full texts"}
 
 def sources_table(project: Project) -> Table:
     table = Table(title="Sources", title_justify="left", box=box.SIMPLE_HEAD, expand=False)
-    for column, justify in (("Source", "left"), ("Kind", "left"), ("Searched", "left"),
-                            ("Records", "right")):
+    for column, justify in (
+        ("Source", "left"),
+        ("Kind", "left"),
+        ("Searched", "left"),
+        ("Records", "right"),
+    ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for source in project.store.sources():
         table.add_row(source.name, source.kind, source.searched or "", str(source.records))
@@ -30,11 +34,22 @@ def sources_table(project: Project) -> Table:
     return table
 
 
-def stages_table(status: ProjectStatus, reviewer: str) -> Table:
+def stages_table(status: ProjectStatus, reviewer: str, blind: bool) -> Table:
     table = Table(title="Screening", title_justify="left", box=box.SIMPLE_HEAD, expand=False)
-    for column in ("Stage", "Reviewer", "Decided", "Include", "Exclude", "Unsure",
-                   "Conflicts waiting", "Resolved", "Passed"):
+    for column in (
+        "Stage",
+        "Reviewer",
+        "Decided",
+        "Include",
+        "Exclude",
+        "Unsure",
+        "Conflicts waiting",
+        "Resolved",
+        "Passed",
+    ):
         table.add_column(column, justify="left" if column in ("Stage", "Reviewer") else "right")
+    table.caption = "– hidden while screening is blind" if blind else None
+    table.caption_justify = "left"
     for stage in status.stages:
         reviewers = dict(stage.reviewers)
         reviewers.setdefault(reviewer, {"decided": 0, "include": 0, "exclude": 0, "unsure": 0})
@@ -44,19 +59,30 @@ def stages_table(status: ProjectStatus, reviewer: str) -> Table:
                 STAGE_NAMES.get(stage.stage, stage.stage) if first else "",
                 Text(who, style="bold" if who == reviewer else ""),
                 f"{counts['decided']}/{stage.records}",
-                str(counts["include"]), str(counts["exclude"]), str(counts["unsure"]),
-                str(stage.conflicts) if first else "", str(stage.resolved) if first else "",
+                *(shown(counts[k]) for k in ("include", "exclude", "unsure")),
+                str(stage.conflicts) if first else "",
+                str(stage.resolved) if first else "",
                 str(stage.passed) if first else "",
                 end_section=n == len(reviewers) - 1,
             )
     return table
 
 
+def shown(count: int | None) -> Text:
+    """A count, or a muted dash where blinding hides another reviewer's breakdown."""
+    return Text("–", style="dim") if count is None else Text(str(count))
+
+
 def summary(status: ProjectStatus) -> Text:
     return Text.assemble(
-        (f"{status.records}", "bold"), " records from ", (f"{status.sources}", "bold"),
-        " sources  ·  ", (f"{status.duplicates_removed}", "bold"), " duplicates removed  ·  ",
-        (f"{status.unique_records}", "bold"), " unique records",
+        (f"{status.records}", "bold"),
+        " records from ",
+        (f"{status.sources}", "bold"),
+        " sources  ·  ",
+        (f"{status.duplicates_removed}", "bold"),
+        " duplicates removed  ·  ",
+        (f"{status.unique_records}", "bold"),
+        " unique records",
     )
 
 
@@ -78,8 +104,6 @@ class DashboardScreen(Screen[None]):
             yield Static(id="summary")
             yield Static(id="sources")
             yield Static(id="stages")
-
-    def compose_footer(self) -> ComposeResult:
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -89,12 +113,14 @@ class DashboardScreen(Screen[None]):
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        status = project_status(self.project)
+        status = project_status(self.project, viewer=self.reviewer)
         self.query_one("#summary", Static).update(
             Group(Text(f"Reviewer: {self.reviewer}", style="bold"), summary(status))
         )
         self.query_one("#sources", Static).update(sources_table(self.project))
-        self.query_one("#stages", Static).update(stages_table(status, self.reviewer))
+        self.query_one("#stages", Static).update(
+            stages_table(status, self.reviewer, self.project.protocol.blind)
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "screen":

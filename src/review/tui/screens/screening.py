@@ -20,16 +20,27 @@ from review.tui.widgets.reason_picker import ReasonPicker
 from review.tui.widgets.record_status import RecordState, RecordStatus
 from review.tui.widgets.record_view import RecordView
 
-STAGE_TITLES = {"title-abstract": "Screening titles and abstracts",
-                "full-text": "Screening full texts"}
+STAGE_TITLES = {
+    "title-abstract": "Screening titles and abstracts",
+    "full-text": "Screening full texts",
+}
 FULL_TEXT_ACTIONS = {"open_full_text", "retrieved", "not_retrieved"}
-RECORD_ACTIONS = {"decide", "exclude", "note", "tag", "move", "next_undecided", "search",
-                  *FULL_TEXT_ACTIONS}
+RECORD_ACTIONS = {
+    "decide",
+    "exclude",
+    "note",
+    "tag",
+    "move",
+    "next_undecided",
+    "search",
+    *FULL_TEXT_ACTIONS,
+}
 
 
 class ScreeningScreen(Screen[None]):
     """One reviewer, one stage. Decisions go to ScreeningSession.decide at once."""
 
+    AUTO_FOCUS = ""
     BINDINGS = bindings("decide", "record", "move", "view", "fulltext", "app.back")
 
     def __init__(self, project: Project, reviewer: str, stage: str) -> None:
@@ -60,10 +71,9 @@ class ScreeningScreen(Screen[None]):
             required=self.stage == "full-text",
             id="picker",
         )
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one(ReasonPicker).display = False
         if self.session.order:
             self.go(self.session.next_undecided(0) or 0)
         else:
@@ -78,10 +88,14 @@ class ScreeningScreen(Screen[None]):
     def go(self, index: int | None) -> None:
         """Show the record at this position of the reviewer's order."""
         self.index = index
-        self.record = self.project.store.record(self.session.order[index]) if index is not None \
-            else None
-        self.query_one(RecordView).show(self.record, self.highlighter if self.highlighting else None)
+        store = self.project.store
+        self.record = store.record(self.session.order[index]) if index is not None else None
+        self.draw_record()
         self.draw_state()
+
+    def draw_record(self) -> None:
+        shown = self.highlighter if self.highlighting else None
+        self.query_one(RecordView).show(self.record, shown)
 
     def draw_state(self) -> None:
         self.query_one(ProgressLine).show(self.index, self.session.progress())
@@ -93,15 +107,17 @@ class ScreeningScreen(Screen[None]):
         mine = self.session.decision(rid)
         reason = self.project.protocol.reason(mine.reason) if mine and mine.reason else None
         store = self.project.store
-        status.show(RecordState(
-            mine=mine,
-            reason_label=reason.label if reason else None,
-            others=self.others(rid),
-            blind=self.project.protocol.blind,
-            retrieval=self.retrieval.get(rid) if self.stage == "full-text" else None,
-            tags=store.tags(rid, self.reviewer),
-            notes=len(store.notes(rid, self.reviewer)),
-        ))
+        status.show(
+            RecordState(
+                mine=mine,
+                reason_label=reason.label if reason else None,
+                others=self.others(rid),
+                blind=self.project.protocol.blind,
+                retrieval=self.retrieval.get(rid) if self.stage == "full-text" else None,
+                tags=store.tags(rid, self.reviewer),
+                notes=len(store.notes(rid, self.reviewer)),
+            )
+        )
 
     def others(self, record_id: int) -> list | None:
         """Others' decisions, or None while blinding hides them (core decides what is shown)."""
@@ -204,7 +220,7 @@ class ScreeningScreen(Screen[None]):
 
     def action_toggle_highlight(self) -> None:
         self.highlighting = not self.highlighting
-        self.query_one(RecordView).show(self.record, self.highlighter if self.highlighting else None)
+        self.draw_record()
         self.notify("Highlighting " + ("on" if self.highlighting else "off"), timeout=1.5)
 
     # -- notes and tags ---------------------------------------------------------------
@@ -249,8 +265,9 @@ class ScreeningScreen(Screen[None]):
                 self.mark(lambda: mark_retrieved(self.project, rid, location, self.reviewer), rid)
 
         current = detail if status == RETRIEVED and detail else ""
-        self.app.push_screen(InputModal("Full text retrieved: PDF path or URL", value=current),
-                             save)
+        self.app.push_screen(
+            InputModal("Full text retrieved: PDF path or URL", value=current), save
+        )
 
     def action_not_retrieved(self) -> None:
         rid = self.record_id
@@ -278,8 +295,9 @@ class ScreeningScreen(Screen[None]):
             return
         status, location = self.retrieval.get(rid, ("", None))
         if status != RETRIEVED or not location:
-            self.notify("No full text location yet: press r to give its path or URL.",
-                        severity="warning")
+            self.notify(
+                "No full text location yet: press r to give its path or URL.", severity="warning"
+            )
             return
         error = open_location(location)
         if error:
@@ -289,3 +307,15 @@ class ScreeningScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+class FullTextScreen(ScreeningScreen):
+    """Full-text screening: retrieval keys take the footer room of highlight and search."""
+
+    BINDINGS = bindings("view.highlight", "move.search", hidden=True)
+
+
+def screening_screen(project: Project, reviewer: str, stage: str) -> ScreeningScreen:
+    """The screening screen for a stage."""
+    kind = FullTextScreen if stage == "full-text" else ScreeningScreen
+    return kind(project, reviewer, stage)

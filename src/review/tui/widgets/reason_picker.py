@@ -33,8 +33,9 @@ class ReasonPicker(Widget, can_focus=True):
         head = "Exclude: pick a reason" + (" (required at this stage)" if self.required else "")
         lines = [Content.styled(head, "bold")]
         for n, reason in enumerate(self.reasons, 1):
-            lines.append(Content.assemble((f" {n} ", "bold reverse"), f" {reason.code}  ",
-                                          reason.label))
+            lines.append(
+                Content.assemble((f" {n} ", "bold reverse"), f" {reason.code}  ", reason.label)
+            )
         lines.append(Content.styled("escape cancels", "dim"))
         return Content("\n").join(lines)
 

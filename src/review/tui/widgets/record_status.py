@@ -9,8 +9,11 @@ from textual.widgets import Static
 
 from review.models import Decision
 
-DECISION_STYLES = {"include": "bold $text-success", "exclude": "bold $text-error",
-                   "unsure": "bold $text-warning"}
+DECISION_STYLES = {
+    "include": "bold $text-success",
+    "exclude": "bold $text-error",
+    "unsure": "bold $text-warning",
+}
 
 
 @dataclass

@@ -10,8 +10,10 @@ from textual.widgets import Static
 from review.models import Record
 from review.tui.highlight import EXCLUDE, Highlighter
 
-STYLES = {"include": "bold $text-success on $success-muted",
-          EXCLUDE: "bold $text-error on $error-muted"}
+STYLES = {
+    "include": "bold $text-success on $success-muted",
+    EXCLUDE: "bold $text-error on $error-muted",
+}
 
 
 def highlighted(text: str, highlighter: Highlighter | None) -> Content:

@@ -1,0 +1,313 @@
+"""Deduplication benchmark: the labelled bib-dedupe sets and a generated 100,000-record set.
+
+    .venv/bin/python benchmarks/dedup_bench.py [--data DIR] [--sets a,b] [--generated N] [--skip-peer]
+
+For each labelled set: record-level sensitivity, specificity and false merges counted the
+way the data README says (within a true cluster keeping one record and removing the rest is
+correct; removing a record that has no true duplicate left is a false positive), plus wrong
+links (a record linked to a canonical of another true cluster), pairs queued for a person,
+the sensitivity a person would reach by deciding the queue, and wall time. bib-dedupe is run
+on the same data when it is importable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from review.dedup import apply_certain, find_duplicates
+from review.dedup.cluster import Clusters
+from review.models import ParsedRecord
+from review.normalize import parse_year
+from review.project import init_project
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "dedup" / "bib-dedupe"
+SETS = ("cytology_screening", "haematology", "respiratory", "stroke", "digital_work")
+PUBLISHED = "bib-dedupe (published, five sets together): sensitivity 0.974, 0 false merges"
+
+csv.field_size_limit(10**8)
+
+
+def split_authors(text: str) -> list[str]:
+    if not text:
+        return []
+    parts = text.split(" and ") if " and " in text else text.split(";")
+    return [p.strip() for p in parts if p.strip()]
+
+
+def read_set(folder: Path) -> tuple[list[ParsedRecord], list[list[str]]]:
+    records = []
+    with (folder / "records_pre_merged.csv").open(encoding="utf-8", newline="") as handle:
+        for position, row in enumerate(csv.DictReader(handle), start=1):
+
+            def get(name: str, row: dict = row) -> str | None:
+                value = (row.get(name) or "").strip()
+                return value if value and value.upper() != "UNKNOWN" else None
+
+            records.append(
+                ParsedRecord(
+                    position=position,
+                    source_record_id=row["ID"],
+                    title=get("title"),
+                    abstract=get("abstract"),
+                    authors=split_authors(get("author") or ""),
+                    year=parse_year(get("year")),
+                    journal=get("journal") or get("booktitle"),
+                    volume=get("volume"),
+                    issue=get("number") or get("issue"),
+                    pages=get("pages"),
+                    doi=get("doi"),
+                    isbn=get("isbn"),
+                    type=get("ENTRYTYPE"),
+                    publisher=get("publisher"),
+                )
+            )
+    clusters = []
+    with (folder / "merged_record_ids.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            ids = [x.strip() for x in row["merged_ids"].split(";") if x.strip()]
+            if len(ids) > 1:
+                clusters.append(ids)
+    return records, clusters
+
+
+def count(
+    removed_to: dict[str, str], truth: list[list[str]], all_ids: list[str]
+) -> dict[str, float]:
+    """Record-level counts the README's way. removed_to: removed record -> kept record."""
+    cluster_of = {rid: n for n, ids in enumerate(truth) for rid in ids}
+    tp = fp = 0
+    for ids in truth:
+        gone = [r for r in ids if r in removed_to]
+        if len(gone) < len(ids):
+            tp += len(gone)
+        else:  # every record of the work removed: one of them should have been kept
+            tp += len(gone) - 1
+            fp += 1
+    fp += sum(1 for r in removed_to if r not in cluster_of)
+    wrong = sum(
+        1 for r, k in removed_to.items() if cluster_of.get(r, -1) != cluster_of.get(k, -2)
+    )
+    positives = sum(len(ids) - 1 for ids in truth)
+    negatives = len(all_ids) - positives
+    return {
+        "sensitivity": tp / positives if positives else 1.0,
+        "specificity": (negatives - fp) / negatives if negatives else 1.0,
+        "false_merges": fp,
+        "wrong_links": wrong,
+        "tp": tp,
+        "positives": positives,
+    }
+
+
+def run_ours(name: str, records: list[ParsedRecord], truth: list[list[str]]) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        project = init_project(Path(tmp) / "p")
+        project.store.add_source(name=name, kind="database", records=records)
+        started = time.perf_counter()
+        result = find_duplicates(project)
+        apply_certain(project, result)
+        seconds = time.perf_counter() - started
+        sid = dict(
+            project.store.conn.execute("SELECT record_id, source_record_id FROM records")
+        )
+        links = project.store.duplicate_map()
+        project.close()
+    all_ids = [r.source_record_id or "" for r in records]
+    auto = count({sid[r]: sid[c] for r, c in links.items()}, truth, all_ids)
+    # a person who decides every queued pair correctly
+    cluster_of = {rid: n for n, ids in enumerate(truth) for rid in ids}
+    groups = Clusters()
+    for r, c in links.items():
+        groups.union(c, r)
+    queued = result.possible
+    for p in queued:
+        ca, cb = cluster_of.get(sid[p.a], -1), cluster_of.get(sid[p.b], -2)
+        if ca == cb:
+            groups.union(p.a, p.b)
+    removed: dict[str, str] = {}
+    for members in groups.groups():
+        keep = min(members)
+        removed.update({sid[m]: sid[keep] for m in members if m != keep})
+    with_queue = count(removed, truth, all_ids)
+    in_queue = {p.a for p in queued} | {p.b for p in queued}
+    true_queued = sum(
+        1 for p in queued if cluster_of.get(sid[p.a], -1) == cluster_of.get(sid[p.b], -2)
+    )
+    return {
+        **auto,
+        "with_queue_sensitivity": with_queue["sensitivity"],
+        "queued_pairs": len(queued),
+        "queued_true": true_queued,
+        "queued_records_pct": 100 * len(in_queue) / max(len(records), 1),
+        "seconds": seconds,
+    }
+
+
+def run_peer(folder: Path, truth: list[list[str]]) -> dict | None:
+    try:
+        import pandas as pd  # noqa: F401
+        from bib_dedupe.bib_dedupe import block, cluster, match, merge, prep
+    except Exception:
+        return None
+    import pandas as pd
+
+    df = pd.read_csv(folder / "records_pre_merged.csv")
+    started = time.perf_counter()
+    records_df = prep(df)
+    matched = match(block(records_df))
+    duplicate_id_sets = cluster(matched)
+    merge(records_df, duplicate_id_sets=duplicate_id_sets)
+    seconds = time.perf_counter() - started
+    removed = {}
+    for ids in duplicate_id_sets:
+        ids = sorted(ids)
+        removed.update({r: ids[0] for r in ids[1:]})
+    return {**count(removed, truth, list(df["ID"].astype(str))), "seconds": seconds}
+
+
+def generated(n: int, dup_share: float = 0.2, seed: int = 7) -> list[ParsedRecord]:
+    """n records of which dup_share are altered copies of others (reformatted, abbreviated)."""
+    rng = random.Random(seed)
+    syll = ["ka", "lo", "mi", "ne", "ru", "ta", "si", "po", "de", "an", "or", "est", "ul", "ion"]
+    vocab = ["".join(rng.choice(syll) for _ in range(rng.randint(2, 4))) for _ in range(20000)]
+    weights = [1 / (i + 1) ** 0.8 for i in range(len(vocab))]
+    surnames = ["".join(rng.choice(syll) for _ in range(3)).title() for _ in range(8000)]
+    journals = [" ".join(rng.choice(vocab).title() for _ in range(3)) for _ in range(900)]
+    base_n = int(n * (1 - dup_share))
+    records: list[ParsedRecord] = []
+    for i in range(base_n):
+        words = rng.choices(vocab, weights, k=rng.randint(6, 14))
+        first = rng.randint(1, 2000)
+        records.append(
+            ParsedRecord(
+                position=i + 1,
+                source_record_id=f"g{i}",
+                title=" ".join(words).capitalize(),
+                authors=[
+                    f"{rng.choice(surnames)}, {rng.choice('ABCDEFGHJKLMNPRST')}."
+                    for _ in range(rng.randint(1, 6))
+                ],
+                year=rng.randint(1990, 2024),
+                journal=rng.choice(journals),
+                volume=str(rng.randint(1, 120)),
+                issue=str(rng.randint(1, 12)),
+                pages=f"{first}-{first + rng.randint(3, 20)}",
+                doi=f"10.{rng.randint(1000, 9999)}/x{i}" if rng.random() < 0.5 else None,
+            )
+        )
+    for j in range(n - base_n):
+        src = records[rng.randrange(base_n)]
+        title = src.title or ""
+        if rng.random() < 0.5:
+            title = title.upper()
+        if rng.random() < 0.3:
+            k = rng.randrange(len(title))
+            title = title[:k] + title[k + 1 :]
+        pages = src.pages
+        if pages and rng.random() < 0.5:
+            start, end = pages.split("-")
+            pages = f"{start}-{end[-1]}" if end[:-1] == start[:-1] else pages
+        authors = [a.split(",")[0] + " " + a.split(",")[1].strip(" .") for a in src.authors]
+        journal = src.journal if rng.random() < 0.5 else " ".join(
+            w[:4] for w in (src.journal or "").split()
+        )
+        records.append(
+            ParsedRecord(
+                position=base_n + j + 1,
+                source_record_id=f"d{j}",
+                title=title,
+                authors=authors,
+                year=src.year,
+                journal=journal,
+                volume=src.volume,
+                issue=src.issue if rng.random() < 0.7 else None,
+                pages=pages,
+                doi=src.doi if rng.random() < 0.6 else None,
+            )
+        )
+    rng.shuffle(records)
+    return records
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(DATA))
+    parser.add_argument("--sets", default=",".join(SETS + ("special_cases",)))
+    parser.add_argument("--generated", type=int, default=100_000, help="0 to skip")
+    parser.add_argument("--skip-peer", action="store_true")
+    args = parser.parse_args(argv)
+    data = Path(args.data)
+    print(PUBLISHED)
+    header = (
+        f"{'set':<20}{'records':>8}{'sens':>7}{'spec':>8}{'FP':>4}{'wrong':>6}"
+        f"{'queued':>7}{'q%rec':>6}{'+queue':>8}{'secs':>7}"
+    )
+    totals = {"tp": 0, "positives": 0, "fp": 0, "tp_q": 0.0}
+    print(header)
+    for name in args.sets.split(","):
+        folder = data / name
+        if not folder.exists():
+            print(f"{name:<20} missing ({folder})")
+            continue
+        records, truth = read_set(folder)
+        ours = run_ours(name, records, truth)
+        totals["tp"] += ours["tp"]
+        totals["positives"] += ours["positives"]
+        totals["fp"] += ours["false_merges"]
+        totals["tp_q"] += ours["with_queue_sensitivity"] * ours["positives"]
+        print(
+            f"{name:<20}{len(records):>8}{ours['sensitivity']:>7.3f}{ours['specificity']:>8.4f}"
+            f"{ours['false_merges']:>4}{ours['wrong_links']:>6}{ours['queued_pairs']:>7}"
+            f"{ours['queued_records_pct']:>6.1f}{ours['with_queue_sensitivity']:>8.3f}"
+            f"{ours['seconds']:>7.2f}"
+        )
+        if not args.skip_peer:
+            peer = run_peer(folder, truth)
+            if peer is None:
+                print(f"{'  bib-dedupe':<20} not installed; skipped")
+            else:
+                print(
+                    f"{'  bib-dedupe':<20}{'':>8}{peer['sensitivity']:>7.3f}"
+                    f"{peer['specificity']:>8.4f}{peer['false_merges']:>4}"
+                    f"{peer['wrong_links']:>6}{'':>7}{'':>6}{'':>8}{peer['seconds']:>7.2f}"
+                    f"  (ours {peer['seconds'] / max(ours['seconds'], 1e-9):.1f}x faster)"
+                )
+    if totals["positives"]:
+        print(
+            f"{'all labelled':<20}{'':>8}{totals['tp'] / totals['positives']:>7.3f}{'':>8}"
+            f"{totals['fp']:>4}{'':>6}{'':>7}{'':>6}{totals['tp_q'] / totals['positives']:>8.3f}"
+        )
+    if args.generated:
+        records = generated(args.generated)
+        with tempfile.TemporaryDirectory() as tmp:
+            project = init_project(Path(tmp) / "p")
+            project.store.add_source(name="generated", kind="database", records=records)
+            started = time.perf_counter()
+            result = find_duplicates(project)
+            seconds = time.perf_counter() - started
+            apply_certain(project, result)
+            total = time.perf_counter() - started
+            sid = dict(
+                project.store.conn.execute("SELECT record_id, source_record_id FROM records")
+            )
+            links = project.store.duplicate_map()
+            project.close()
+        dups = sum(1 for r in records if (r.source_record_id or "").startswith("d"))
+        wrong = sum(1 for r in links if sid[r].startswith("g") and sid[links[r]].startswith("g"))
+        print(
+            f"generated {len(records)} records ({dups} duplicates): find {seconds:.1f} s, "
+            f"find+apply {total:.1f} s, {result.candidates} candidate pairs, "
+            f"{len(result.certain)} certain, {len(result.possible)} possible, "
+            f"{len(links)} merged, {wrong} merges of two originals"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

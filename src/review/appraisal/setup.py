@@ -1,0 +1,91 @@
+"""A project's appraisal setup: its checklists (shipped + protocol's own) and design mapping."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from review.appraisal.checklists import Checklist, load_checklist, shipped_checklists
+from review.errors import ProtocolError
+from review.project import PROTOCOL_FILE, Project
+
+
+@dataclass(frozen=True)
+class AppraisalSetup:
+    """Checklists by id, design -> checklist ids (protocol order), and the protocol's rules."""
+
+    checklists: dict[str, Checklist]
+    designs: dict[str, tuple[str, ...]]
+    score: bool
+    blind: bool
+
+    def checklists_for(self, design: str | None) -> list[Checklist]:
+        """The checklists a study of this design is appraised with (mixed gets both)."""
+        if not design:
+            return []
+        return [self.checklists[c] for c in self.designs.get(design, ())]
+
+    def checklist(self, ident: str) -> Checklist | None:
+        return self.checklists.get(ident)
+
+
+def protocol_checklist_paths(project: Project) -> list[Path]:
+    """`[appraisal] checklists = [...]` of the project's protocol, relative to the project."""
+    path = project.protocol.path or project.root / PROTOCOL_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return []  # load_protocol already refused a bad file; nothing more to say here
+    appraisal = data.get("appraisal", {})
+    listed = appraisal.get("checklists", []) if isinstance(appraisal, dict) else []
+    if not isinstance(listed, list):
+        raise ProtocolError(path, "appraisal.checklists", "must be a list of file paths")
+    paths = []
+    for i, entry in enumerate(listed):
+        if not isinstance(entry, str) or not entry.strip():
+            raise ProtocolError(
+                path, f"appraisal.checklists[{i}]", f"must be a file path, not {entry!r}"
+            )
+        paths.append((path.parent / entry).resolve())
+    return paths
+
+
+def appraisal_setup(project: Project) -> AppraisalSetup:
+    """Load every checklist the project can use and check the protocol's design mapping."""
+    protocol_path = project.protocol.path or project.root / PROTOCOL_FILE
+    checklists = shipped_checklists()
+    own: dict[str, Checklist] = {}
+    for i, path in enumerate(protocol_checklist_paths(project)):
+        if not path.exists():
+            raise ProtocolError(
+                protocol_path, f"appraisal.checklists[{i}]", f"no checklist file at {path}"
+            )
+        checklist = load_checklist(path)
+        if checklist.id in own:
+            raise ProtocolError(
+                protocol_path,
+                f"appraisal.checklists[{i}]",
+                f"checklist id {checklist.id!r} is already given by {own[checklist.id].path}",
+            )
+        own[checklist.id] = checklist
+    checklists.update(own)  # a team's own wording replaces the shipped structure of that id
+    designs = dict(project.protocol.appraisal_designs)
+    if not designs:
+        for checklist in own.values():
+            for design in checklist.applies_to:
+                designs[design] = (*designs.get(design, ()), checklist.id)
+    for design, ids in designs.items():
+        for i, ident in enumerate(ids):
+            if ident not in checklists:
+                raise ProtocolError(
+                    protocol_path,
+                    f"appraisal.designs.{design}[{i}]",
+                    f"no checklist {ident!r}; known: {', '.join(sorted(checklists))}",
+                )
+    return AppraisalSetup(
+        checklists=checklists,
+        designs=designs,
+        score=project.protocol.appraisal_score,
+        blind=project.protocol.blind,
+    )

@@ -1,0 +1,87 @@
+"""Included studies to appraise: which they are, a short label each, and their study designs."""
+
+from __future__ import annotations
+
+from review.appraisal.setup import AppraisalSetup
+from review.appraisal.storage import (
+    DESIGN_CHECKLIST,
+    add_designs,
+    current_designs,
+    current_resolutions,
+)
+from review.errors import InputError
+from review.models import Record
+from review.project import Project
+from review.screening import passed_stage
+
+
+def included_studies(project: Project) -> list[int]:
+    """Record ids that passed the protocol's last screening stage, merged duplicates left out."""
+    merged = project.store.duplicate_map()
+    return [r for r in passed_stage(project, project.protocol.stages[-1]) if r not in merged]
+
+
+def study_label(record: Record) -> str:
+    """'Smith 2004' (first author's surname and year), else the start of the title."""
+    if record.authors:
+        first = record.authors[0]
+        surname = first.split(",")[0].strip() if "," in first else first.split()[-1]
+        if len(record.authors) > 2:
+            surname += " et al."
+        elif len(record.authors) == 2:
+            second = record.authors[1]
+            other = second.split(",")[0].strip() if "," in second else second.split()[-1]
+            surname += f" & {other}"
+        return f"{surname} {record.year or 'n.d.'}"
+    title = (record.title or f"Record {record.record_id}").strip()
+    return (title[:28] + "…") if len(title) > 29 else title
+
+
+def study_labels(project: Project, record_ids: list[int]) -> dict[int, str]:
+    """A distinct label per study: 'Smith 2004a', 'Smith 2004b' where two would be the same."""
+    labels = {rid: study_label(project.store.record(rid)) for rid in record_ids}
+    counts: dict[str, list[int]] = {}
+    for rid, label in labels.items():
+        counts.setdefault(label, []).append(rid)
+    for label, rids in counts.items():
+        if len(rids) > 1:
+            for n, rid in enumerate(sorted(rids)):
+                labels[rid] = f"{label}{chr(ord('a') + n)}" if n < 26 else f"{label} ({rid})"
+    return labels
+
+
+def check_design(setup: AppraisalSetup, design: str) -> str:
+    design = design.strip().lower()
+    if design not in setup.designs:
+        known = ", ".join(setup.designs) or "(none: the protocol's [appraisal.designs] is empty)"
+        raise InputError(f"unknown study design {design!r}; use {known}")
+    return design
+
+
+def record_design(
+    project: Project, setup: AppraisalSetup, record_id: int, reviewer: str, design: str
+) -> str:
+    """Append this reviewer's view of a study's design; returns the design stored."""
+    if not reviewer.strip():
+        raise InputError("a reviewer name is required")
+    design = check_design(setup, design)
+    add_designs(project.store, [(record_id, reviewer, design)])
+    return design
+
+
+def designs_of(project: Project, record_id: int) -> dict[str, str]:
+    """reviewer -> current design for one study."""
+    return {
+        who: design
+        for (rid, who), design in current_designs(project.store).items()
+        if rid == record_id
+    }
+
+
+def agreed_design(project: Project, record_id: int) -> str | None:
+    """The settled design: a recorded resolution, else what every reviewer recorded alike."""
+    resolved = current_resolutions(project.store).get((record_id, DESIGN_CHECKLIST, "design"))
+    if resolved:
+        return resolved.answer
+    found = set(designs_of(project, record_id).values())
+    return found.pop() if len(found) == 1 else None

@@ -1,0 +1,38 @@
+"""Deduplication: find duplicate records, merge the certain, queue the possible, undo.
+
+Core only (no interface imports). Entry points:
+`find_duplicates`, `apply_certain`, `save_queue`, `pending_pairs`, `decide_pair`,
+`undo_merge`, `cluster_rows`, `merged_record`.
+"""
+
+from review.dedup.engine import (
+    DedupCancelled,
+    DedupResult,
+    Pair,
+    apply_certain,
+    cluster_rows,
+    decide_pair,
+    find_duplicates,
+    merged_record,
+    pending_pairs,
+    save_queue,
+    undo_merge,
+)
+from review.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE
+
+__all__ = [
+    "CERTAIN",
+    "DISTINCT",
+    "POSSIBLE",
+    "DedupCancelled",
+    "DedupResult",
+    "Pair",
+    "apply_certain",
+    "cluster_rows",
+    "decide_pair",
+    "find_duplicates",
+    "merged_record",
+    "pending_pairs",
+    "save_queue",
+    "undo_merge",
+]

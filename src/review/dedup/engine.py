@@ -1,0 +1,380 @@
+"""Find duplicates in a project, merge the certain, queue the possible, undo, export clusters."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+from review.dedup import state
+from review.dedup.blocking import candidate_pairs
+from review.dedup.cluster import Clusters
+from review.dedup.fields import MatchFields
+from review.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE, TITLE_FLOOR, compare
+from review.dedup.vetoes import veto
+from review.errors import InputError
+
+if TYPE_CHECKING:
+    from review.project import Project
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class DedupCancelled(Exception):
+    """The caller asked a long run to stop; nothing was written."""
+
+
+@dataclass(slots=True)
+class Pair:
+    """Two records that may be one work (a < b, record ids)."""
+
+    a: int
+    b: int
+    verdict: str
+    score: float
+    method: str
+    reason: str
+    title: float = 0.0
+    authors: float | None = None
+
+
+@dataclass
+class DedupResult:
+    """What a run found; nothing written yet."""
+
+    records: int
+    candidates: int
+    pairs: list[Pair]
+    links: list[tuple[int, int, str, float]]  # (record_id, canonical_id, method, score) to add
+    clusters: list[list[int]]  # planned clusters of two or more, canonical first
+    seconds: float = 0.0
+    already_linked: int = 0
+    fields: dict[int, MatchFields] = field(default_factory=dict, repr=False)
+
+    @property
+    def certain(self) -> list[Pair]:
+        return [p for p in self.pairs if p.verdict == CERTAIN]
+
+    @property
+    def possible(self) -> list[Pair]:
+        return [p for p in self.pairs if p.verdict == POSSIBLE]
+
+    def summary(self) -> dict[str, int | float]:
+        return {
+            "records": self.records,
+            "candidate_pairs": self.candidates,
+            "certain_pairs": len(self.certain),
+            "possible_pairs": len(self.possible),
+            "records_to_merge": len(self.links),
+            "clusters": len(self.clusters),
+            "already_linked": self.already_linked,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _quick_title(a: MatchFields, b: MatchFields) -> float:
+    if a.title_key == b.title_key and a.title_key:
+        return 100.0
+    score = fuzz.ratio(a.title, b.title, score_cutoff=TITLE_FLOOR)
+    if score:
+        return score
+    score = fuzz.token_sort_ratio(a.title, b.title, processor=None, score_cutoff=TITLE_FLOOR)
+    if score:
+        return score
+    short, long = sorted((a.title_key, b.title_key), key=len)
+    if len(short) >= 25 and long.startswith(short):
+        return TITLE_FLOOR
+    return 0.0
+
+
+def score_pairs(
+    fields: Sequence[MatchFields],
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    skip: Callable[[int, int], bool] | None = None,
+) -> tuple[int, list[Pair]]:
+    """Blocked candidate pairs, scored; returns (number of candidates, non-distinct pairs)."""
+    n = len(fields)
+    encoded = candidate_pairs(fields, cancelled=cancelled)
+    if cancelled and cancelled():
+        raise DedupCancelled()
+    total = len(encoded)
+    found: list[Pair] = []
+    step = max(total // 100, 2000)
+    for done, code in enumerate(encoded):
+        if done % step == 0:
+            if cancelled and cancelled():
+                raise DedupCancelled()
+            if progress:
+                progress(done, total)
+        fa, fb = fields[code // n], fields[code % n]
+        if skip and skip(fa.record_id, fb.record_id):
+            continue
+        shared = (fa.doi_base and fa.doi_base == fb.doi_base) or (fa.pmid and fa.pmid == fb.pmid)
+        title = _quick_title(fa, fb)
+        if not title and not shared:
+            continue
+        result = compare(fa, fb)
+        if result.verdict == DISTINCT:
+            continue
+        a, b = sorted((fa.record_id, fb.record_id))
+        found.append(
+            Pair(a, b, result.verdict, result.score, result.method, result.reason,
+                 result.title, result.authors)  # fmt: skip
+        )
+    if progress:
+        progress(total, total)
+    found.sort(key=lambda p: (-p.score, p.a, p.b))
+    return total, found
+
+
+def find_duplicates(
+    project: Project, progress: Progress | None = None, cancelled: Cancelled | None = None
+) -> DedupResult:
+    """Compare every record with its plausible partners; plan merges of the certain pairs."""
+    started = time.perf_counter()
+    store = project.store
+    fields = list(state.load_fields(store))
+    by_id = {f.record_id: f for f in fields}
+    links = store.duplicate_map()
+    decisions = state.pair_decisions(store)
+    screened = state.screened_records(store)
+
+    def canonical_of(rid: int) -> int:
+        return links.get(rid, rid)
+
+    def skip(x: int, y: int) -> bool:
+        key = (x, y) if x < y else (y, x)
+        return key in decisions or canonical_of(x) == canonical_of(y)
+
+    candidates, pairs = score_pairs(fields, progress, cancelled, skip)
+
+    clusters = Clusters()
+    for rid, cid in links.items():
+        if rid in by_id and cid in by_id:
+            clusters.union(cid, rid)
+    not_dup = {k for k, dup in decisions.items() if not dup}
+    veto_cache: dict[tuple[int, int], bool] = {}
+
+    def compatible(x: int, y: int) -> bool:
+        key = (x, y) if x < y else (y, x)
+        if key in not_dup:
+            return False
+        if key not in veto_cache:
+            fx, fy = by_id[key[0]], by_id[key[1]]
+            veto_cache[key] = veto(fx, fy, compare(fx, fy).title) is None
+        return veto_cache[key]
+
+    for pair in pairs:
+        if pair.verdict != CERTAIN:
+            continue
+        if not clusters.try_union(pair.a, pair.b, compatible):
+            pair.verdict = POSSIBLE
+            pair.reason = "certain, but would join records that veto each other"
+
+    best_pair: dict[int, Pair] = {}
+    for pair in pairs:
+        if pair.verdict == CERTAIN:
+            for rid in (pair.a, pair.b):
+                if rid not in best_pair:
+                    best_pair[rid] = pair
+
+    planned: list[list[int]] = []
+    new_links: list[tuple[int, int, str, float]] = []
+    for group in clusters.groups():
+        canonical = choose_canonical(group, by_id, screened, links)
+        planned.append([canonical] + sorted(r for r in group if r != canonical))
+        for rid in group:
+            if rid == canonical or links.get(rid) == canonical:
+                continue
+            pair = best_pair.get(rid)
+            method, score = (pair.method, pair.score) if pair else ("fuzzy", 1.0)
+            new_links.append((rid, canonical, method, score))
+    return DedupResult(
+        records=len(fields),
+        candidates=candidates,
+        pairs=pairs,
+        links=new_links,
+        clusters=planned,
+        seconds=time.perf_counter() - started,
+        already_linked=len(links),
+        fields=by_id,
+    )
+
+
+def choose_canonical(
+    group: Sequence[int],
+    fields: dict[int, MatchFields],
+    screened: set[int],
+    links: dict[int, int],
+) -> int:
+    """Screened records first (their decisions stand), then existing canonicals, then the
+    richest metadata, then the earliest import."""
+    canonicals = set(links.values())
+
+    def rank(rid: int) -> tuple[int, int, int, int]:
+        f = fields.get(rid)
+        return (
+            0 if rid in screened else 1,
+            0 if rid in canonicals else 1,
+            -(f.richness if f else 0),
+            rid,
+        )
+
+    return min(group, key=rank)
+
+
+def apply_certain(
+    project: Project, result: DedupResult, decided_by: str = "auto", queue: bool = True
+) -> int:
+    """Write the planned links of the certain pairs (and the queue of possible pairs)."""
+    store = project.store
+    state.ensure_tables(store)
+    with store.transaction() as conn:
+        written = state.add_links(conn, result.links, decided_by)
+        if queue:
+            state.save_queue(conn, _queue_rows(result, include_certain=False))
+    return written
+
+
+def save_queue(project: Project, result: DedupResult, include_certain: bool = True) -> None:
+    """Queue the pairs for a person without merging anything (certain ones included)."""
+    store = project.store
+    state.ensure_tables(store)
+    with store.transaction() as conn:
+        state.save_queue(conn, _queue_rows(result, include_certain))
+
+
+def _queue_rows(result: DedupResult, include_certain: bool) -> list[tuple]:
+    return [
+        (p.a, p.b, p.verdict, p.score, p.method, p.reason)
+        for p in result.pairs
+        if p.verdict == POSSIBLE or (include_certain and p.verdict == CERTAIN)
+    ]
+
+
+def pending_pairs(project: Project) -> list[Pair]:
+    """Queued pairs nobody has decided yet and that are not already in one cluster."""
+    store = project.store
+    rows = state.queue_rows(store)
+    decisions = state.pair_decisions(store)
+    links = store.duplicate_map()
+    pending = []
+    for a, b, verdict, score, method, reason in rows:
+        if (a, b) in decisions or links.get(a, a) == links.get(b, b):
+            continue
+        pending.append(Pair(a, b, verdict, score or 0.0, method or "", reason or ""))
+    return pending
+
+
+def _check_record(project: Project, record_id: int) -> None:
+    row = project.store.conn.execute(
+        "SELECT 1 FROM records WHERE record_id = ?", (record_id,)
+    ).fetchone()
+    if row is None:
+        raise InputError(f"no record with id {record_id}")
+
+
+def decide_pair(project: Project, a: int, b: int, duplicate: bool, by: str) -> None:
+    """A person's call on a pair: merge the two clusters, or keep (or split) them apart."""
+    if a == b:
+        raise InputError("a record cannot be compared with itself")
+    for rid in (a, b):
+        _check_record(project, rid)
+    store = project.store
+    state.ensure_tables(store)
+    links = store.duplicate_map()
+    ca, cb = links.get(a, a), links.get(b, b)
+    with store.transaction() as conn:
+        state.add_pair_decision(conn, a, b, duplicate, by)
+        if duplicate:
+            if ca == cb:
+                return
+            members_a = [ca] + [r for r, c in links.items() if c == ca]
+            members_b = [cb] + [r for r, c in links.items() if c == cb]
+            fields = {f.record_id: f for f in state.load_fields(store, members_a + members_b)}
+            canonical = choose_canonical(
+                [ca, cb], fields, state.screened_records(store), links
+            )
+            moving = members_b if canonical == ca else members_a
+            state.add_links(conn, [(r, canonical, "manual", None) for r in moving], by)
+        elif ca == cb:
+            # split the one that is not the canonical (b if both are members)
+            leaving = b if b != ca else a
+            state.add_links(conn, [(leaving, None, "manual", None)], by)
+
+
+def undo_merge(project: Project, record_id: int, by: str) -> list[int]:
+    """Split a record off its cluster (or, for a canonical, every record off it).
+
+    Appends links with no canonical, and a 'not duplicate' decision so no later run merges
+    them again. Returns the records split off.
+    """
+    _check_record(project, record_id)
+    store = project.store
+    state.ensure_tables(store)
+    links = store.duplicate_map()
+    if record_id in links:
+        pairs = [(record_id, links[record_id])]
+    else:
+        pairs = [(r, record_id) for r, c in links.items() if c == record_id]
+    if not pairs:
+        raise InputError(f"record {record_id} is not merged with any other record")
+    with store.transaction() as conn:
+        state.add_links(conn, [(r, None, "undo", None) for r, _ in pairs], by)
+        for r, c in pairs:
+            state.add_pair_decision(conn, r, c, False, by)
+    return [r for r, _ in pairs]
+
+
+def cluster_rows(project: Project) -> list[dict[str, object]]:
+    """Per record: record_id, source, source_record_id, cluster, possible_with."""
+    store = project.store
+    links = store.duplicate_map()
+    possible: dict[int, list[int]] = {}
+    for pair in pending_pairs(project):
+        possible.setdefault(pair.a, []).append(pair.b)
+        possible.setdefault(pair.b, []).append(pair.a)
+    rows = []
+    for rid, source, sid in store.conn.execute(
+        "SELECT r.record_id, s.name, r.source_record_id FROM records r"
+        " JOIN sources s USING (source_id) ORDER BY r.record_id"
+    ):
+        rows.append(
+            {
+                "record_id": rid,
+                "source": source,
+                "source_record_id": sid,
+                "cluster": links.get(rid, rid),
+                "possible_with": ";".join(str(x) for x in sorted(possible.get(rid, []))),
+            }
+        )
+    return rows
+
+
+MERGE_FIELDS = ("title", "abstract", "authors", "year", "journal", "volume", "issue", "pages",
+                "doi", "pmid", "issn", "isbn", "keywords", "url", "type", "language",
+                "publisher")  # fmt: skip
+
+
+def merged_record(project: Project, canonical_id: int) -> dict[str, object]:
+    """The canonical record's fields, with empty ones filled from its duplicates."""
+    store = project.store
+    links = store.duplicate_map()
+    canonical = links.get(canonical_id, canonical_id)
+    members = [canonical] + sorted(r for r, c in links.items() if c == canonical)
+    records = [store.record(r) for r in members]
+    merged: dict[str, object] = {"record_id": canonical, "members": members}
+    for name in MERGE_FIELDS:
+        value = None
+        for rec in records:
+            candidate = getattr(rec, name)
+            if candidate not in (None, "", []):
+                value = candidate
+                break
+        merged[name] = value
+    return merged

@@ -1,0 +1,329 @@
+"""Normalised fields used for matching: titles, authors, journals, pages, years, flags."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from review.normalize import fold, normalize_doi, normalize_pmid
+
+# Corporate authors written in several ways in reference lists.
+AUTHOR_ALIASES = {
+    "doh": "department of health",
+    "dh": "department of health",
+    "dept of health": "department of health",
+    "department of health dh": "department of health",
+    "dss": "department of social security",
+    "detr": "department of the environment transport and the regions",
+    "dfes": "department for education and skills",
+    "nhse": "nhs executive",
+    "nhs e": "nhs executive",
+    "who": "world health organization",
+    "world health organisation": "world health organization",
+    "odpm": "office of the deputy prime minister",
+    "ons": "office for national statistics",
+    "nao": "national audit office",
+    "hmso": "her majesty s stationery office",
+}
+
+_AUTHOR_STOP = {"and", "et", "al", "jr", "sr", "the", "of", "von", "van", "der", "de", "den"}
+_TITLE_STOP = {"a", "an", "the", "of", "and", "in", "on", "for", "to", "with", "at", "by", "or"}
+_JOURNAL_STOP = {"of", "the", "and", "in", "for", "on", "de", "la", "le", "journal", "j"}
+_BRACKET_TAIL = re.compile(r"\s*[\[(][^\])]*[\])]\s*\.?\s*$")
+_HTML = re.compile(r"<[^>]+>")
+_NUMBER = re.compile(r"\d+")
+_PAGE = re.compile(r"^\s*([A-Za-z]{0,3})(\d+)\s*(?:[-\u2010-\u2015]+\s*[A-Za-z]{0,3}(\d+))?")
+_YEAR_SUFFIX = re.compile(r"(?:19|20)\d\d([a-h])(?![a-z])", re.IGNORECASE)
+_PUB_SUFFIX = re.compile(r"\.pub\d+$")
+_INITIALS = re.compile(r"^[A-Z]{1,3}$")
+
+ERRATUM = re.compile(
+    r"^(erratum|errata|corrigendum|correction|retraction|retracted|notice of retraction)\b"
+    r"|\b(erratum|corrigendum|correction) (to|for|in|of)\b"
+)
+_ERRATUM_CITE = re.compile(r"\(\s*vol\.? \d+\s*,?\s*pg?\.? ?\d+", re.IGNORECASE)
+_NOTES = re.compile(
+    r"\s*(\[\s*(erratum|comment|retraction|republished|update)[^\]]*(\]|$)"
+    r"|\(\s*vol\.? \d+\s*,?\s*pg?\.? ?\d+.*$|\bLA:\s*\w+\s*$)",
+    re.IGNORECASE,
+)
+_GENERIC_PARTS = re.compile(
+    r"\b(editor s comments?|editorial|from the editors?|remarks from|in memoriam|obituary"
+    r"|issue information|table of contents|front matter|back matter)\b"
+)
+GENERIC_TITLES = {
+    "",
+    "unknown",
+    "book review",
+    "book reviews",
+    "editorial",
+    "editorials",
+    "introduction",
+    "preface",
+    "foreword",
+    "letter",
+    "letters",
+    "reply",
+    "response",
+    "commentary",
+    "comment",
+    "erratum",
+    "correction",
+    "news",
+    "abstracts",
+    "index",
+    "contents",
+    "in this issue",
+    "editor s note",
+    "guest editorial",
+}
+_CONFERENCE = re.compile(
+    r"\b(conference|congress|meeting|symposium|proceedings|abstracts?|workshop|annual|poster)\b"
+)
+_CHAPTER_TYPES = {"chap", "chapter", "incollection", "inbook", "book section", "book_section"}
+_BOOK_TYPES = {"book", "ebook", "edbook", "book whole"}
+_CONF_TYPES = {"inproceedings", "conference", "conference paper", "conference abstract", "cpaper"}
+
+
+@dataclass(slots=True)
+class MatchFields:
+    """One record's fields prepared for blocking and comparison."""
+
+    record_id: int
+    title: str  # folded title
+    title_key: str  # folded, stop words and spaces removed
+    title_numbers: frozenset[str]
+    authors: str  # space-joined significant author tokens (surnames mostly)
+    first_author: str
+    n_authors: int
+    year: int | None
+    journal: str  # folded, stop words removed
+    volume: str
+    issue: str
+    page_start: str
+    page_end: str
+    doi: str
+    doi_base: str  # without a Cochrane .pubN suffix
+    pmid: str
+    isbn: str
+    kind: str  # article / chapter / book / conference / other
+    container: str  # folded book title for chapters
+    erratum: bool
+    generic_title: bool
+    suffix: str  # a/b letter after the year in the record's own id, if any
+    richness: int
+
+    @property
+    def has_pages(self) -> bool:
+        return bool(self.page_start)
+
+
+def normalize_title(title: str | None) -> str:
+    """Folded title without HTML, trailing language tags such as '[Chinese]'."""
+    if not title:
+        return ""
+    text = _NOTES.sub(" ", _HTML.sub(" ", title)).strip()
+    for _ in range(2):
+        stripped = _BRACKET_TAIL.sub("", text)
+        if len(stripped) < 10:
+            break
+        text = stripped
+    return fold(text)
+
+
+def title_key(folded: str) -> str:
+    return "".join(w for w in folded.split() if w not in _TITLE_STOP)
+
+
+def author_tokens(authors: list[str]) -> list[str]:
+    """Surnames and given names, without initials: 'Zuna, R E' -> ['zuna']."""
+    tokens: list[str] = []
+    for author in authors:
+        folded_all = fold(author)
+        alias = AUTHOR_ALIASES.get(folded_all)
+        if alias:
+            tokens.extend(w for w in alias.split() if w not in _AUTHOR_STOP)
+            continue
+        for word in re.split(r"[\s,.;]+", author):
+            if not word or _INITIALS.match(word):
+                continue
+            for part in fold(word).split():
+                if len(part) >= 2 and part not in _AUTHOR_STOP:
+                    tokens.append(part)
+    return tokens
+
+
+def first_author_key(authors: list[str]) -> str:
+    """Folded surname of the first author, for blocking ('Adeli K.', 'B. Abrahao', 'DoH')."""
+    if not authors:
+        return ""
+    author = authors[0]
+    alias = AUTHOR_ALIASES.get(fold(author))
+    if alias:
+        return alias.split()[0]
+    if "," in author:
+        words = [w for w in fold(author.split(",", 1)[0]).split() if w not in _AUTHOR_STOP]
+        return words[-1] if words else ""
+    raw = [w for w in re.split(r"[\s.]+", author) if w]
+    if len(raw) > 1 and _INITIALS.match(raw[0]):
+        words = fold(raw[-1]).split()
+    else:
+        words = fold(raw[0]).split() if raw else []
+    return words[-1] if words else ""
+
+
+def journal_key(journal: str | None) -> str:
+    return " ".join(w for w in fold(journal).split() if w not in _JOURNAL_STOP)
+
+
+def journals_compatible(a: str, b: str) -> bool:
+    """True if one journal name abbreviates the other ('ann hepatol' ~ 'annals hepatology')."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        if len(wa) > len(wb):
+            wa, wb = wb, wa
+        return _acronym(wa, wb)
+    return _prefixes(wa, wb)
+
+
+def _prefixes(wa: list[str], wb: list[str]) -> bool:
+    for x, y in zip(wa, wb, strict=True):
+        short, long = (x, y) if len(x) <= len(y) else (y, x)
+        if not long.startswith(short[:4] if len(short) >= 4 else short):
+            return False
+        if not long.startswith(short) and not _abbrev(short, long):
+            return False
+    return True
+
+
+def _abbrev(short: str, long: str) -> bool:
+    """'parenter' ~ 'parenteral', 'syst' ~ 'systematic': letters of short appear in order."""
+    it = iter(long)
+    return short[0] == long[0] and all(c in it for c in short)
+
+
+def _acronym(short: list[str], long: list[str]) -> bool:
+    joined = "".join(short)
+    return len(joined) >= 3 and joined == "".join(w[0] for w in long)
+
+
+def parse_pages(pages: str | None) -> tuple[str, str]:
+    """('221', '226') from '221-6', '221--226', 'pp. 221-226'; ('', '') if no page number."""
+    if not pages:
+        return "", ""
+    text = pages.strip().lower()
+    text = re.sub(r"^(pp?\.?|pages?)\s*", "", text)
+    match = _PAGE.match(text)
+    if not match:
+        return "", ""
+    prefix, start, end = match.group(1) or "", match.group(2), match.group(3)
+    if len(prefix) == 1 and prefix not in "es":  # 'c37-c42' (a journal section) ~ '37-42'
+        prefix = ""
+    start = start.lstrip("0") or "0"
+    if end:
+        end = end.lstrip("0") or "0"
+        if len(end) < len(start):
+            end = start[: len(start) - len(end)] + end
+        if int(end) < int(start):
+            end = ""
+    return prefix + start, (prefix + end) if end else ""
+
+
+def _digits(value: str | None) -> str:
+    if not value:
+        return ""
+    match = _NUMBER.search(str(value))
+    return match.group(0).lstrip("0") if match else ""
+
+
+def _issue(value: str | None) -> str:
+    """Issue number; numbers above 60 are database accession counters, not issues."""
+    digits = _digits(value)
+    return digits if digits and int(digits) <= 60 else ""
+
+
+def record_kind(rtype: str | None, journal: str, title: str) -> str:
+    t = (rtype or "").strip().lower()
+    if t in _CHAPTER_TYPES:
+        return "chapter"
+    if t in _BOOK_TYPES:
+        return "book"
+    if t in _CONF_TYPES or "abstract" in t or "conference" in t or "proceeding" in t:
+        return "conference"
+    if journal and _CONFERENCE.search(journal):
+        return "conference"
+    if t in {"jour", "article", "journal article", "journal-article", "jfull", "ejour"}:
+        return "article"
+    return "other" if t else ""
+
+
+def year_suffix(*ids: str | None) -> str:
+    for value in ids:
+        if value:
+            match = _YEAR_SUFFIX.search(value)
+            if match:
+                return match.group(1).lower()
+    return ""
+
+
+def prepare(
+    record_id: int,
+    *,
+    title: str | None,
+    authors: list[str],
+    year: int | None,
+    journal: str | None,
+    volume: str | None,
+    issue: str | None,
+    pages: str | None,
+    doi: str | None,
+    pmid: str | None,
+    isbn: str | None,
+    rtype: str | None,
+    source_record_id: str | None = None,
+    raw_year: str | None = None,
+    abstract_len: int = 0,
+) -> MatchFields:
+    """MatchFields for one record."""
+    folded = normalize_title(title)
+    jkey = journal_key(journal)
+    kind = record_kind(rtype, fold(journal), folded)
+    start, end = parse_pages(pages)
+    ndoi = normalize_doi(doi) or ""
+    tokens = author_tokens(authors)
+    filled = sum(
+        1 for v in (title, journal, volume, issue, pages, doi, pmid, isbn, year) if v
+    ) + (2 if abstract_len else 0)
+    return MatchFields(
+        record_id=record_id,
+        title=folded,
+        title_key=title_key(folded),
+        title_numbers=frozenset(_NUMBER.findall(folded)),
+        authors=" ".join(tokens),
+        first_author=first_author_key(authors),
+        n_authors=len(authors),
+        year=year,
+        journal=jkey,
+        volume=_digits(volume),
+        issue=_issue(issue),
+        page_start=start,
+        page_end=end,
+        doi=ndoi,
+        doi_base=_PUB_SUFFIX.sub("", ndoi),
+        pmid=normalize_pmid(pmid) or "",
+        isbn=re.sub(r"[^0-9x]", "", (isbn or "").lower())[:13],
+        kind=kind,
+        container=title_key(normalize_title(journal)) if kind == "chapter" else "",
+        erratum=bool(ERRATUM.search(folded))
+        or bool(title and _ERRATUM_CITE.search(title))
+        or (rtype or "").lower() == "erratum",
+        generic_title=folded in GENERIC_TITLES
+        or len(folded) < 12
+        or bool(_GENERIC_PARTS.search(folded) and len(folded) < 70),
+        suffix=year_suffix(raw_year, source_record_id),
+        richness=filled * 10 + len(authors),
+    )

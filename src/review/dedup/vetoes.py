@@ -1,0 +1,58 @@
+"""Contradictions that forbid an automatic merge, whatever the other fields say."""
+
+from __future__ import annotations
+
+from review.dedup.fields import MatchFields
+
+# Vetoes after which a pair can still be queued for a person when all else agrees
+# (database errors in DOIs and page numbers happen; online-first pages differ).
+SOFT_VETOES = frozenset({"different DOIs", "different pages"})
+
+
+def veto(a: MatchFields, b: MatchFields, title_score: float) -> str | None:
+    """The reason two records cannot be the same work, or None."""
+    if a.doi and b.doi and a.doi != b.doi and a.doi_base != b.doi_base:
+        return "different DOIs"
+    if a.pmid and b.pmid and a.pmid != b.pmid:
+        return "different PMIDs"
+    if a.year and b.year and abs(a.year - b.year) > 1:
+        return "years differ by more than one"
+    if a.erratum != b.erratum:
+        return "erratum vs article"
+    if {a.kind, b.kind} == {"conference", "article"}:
+        return "conference abstract vs full paper"
+    if a.suffix and b.suffix and a.suffix != b.suffix:
+        return "a/b works of the same authors and year"
+    if a.title_numbers != b.title_numbers and a.title_numbers and b.title_numbers:
+        return "titles differ in a number (part, volume or edition)"
+    if title_score < 100 and a.year == b.year and _trailing_distinction(a.title, b.title):
+        return "titles identical except a trailing distinction"
+    if a.kind == "chapter" and b.kind == "chapter" and a.container and a.container == b.container:
+        if title_score < 90 or _pages_differ(a, b):
+            return "different chapters of one book"
+    if {a.kind, b.kind} == {"chapter", "book"}:
+        book, chapter = (a, b) if a.kind == "book" else (b, a)
+        if chapter.container and chapter.container == book.title_key:
+            return "a chapter vs its book"
+    if _pages_differ(a, b):
+        return "different pages"
+    return None
+
+
+def _pages_differ(a: MatchFields, b: MatchFields) -> bool:
+    if not (a.page_start and b.page_start):
+        return False
+    if a.page_start != b.page_start:
+        return True
+    return bool(a.page_end and b.page_end and a.page_end != b.page_end)
+
+
+def _trailing_distinction(x: str, y: str) -> bool:
+    """'... health part 1' vs '... health part 2', '... report a' vs '... report b'."""
+    wx, wy = x.split(), y.split()
+    if len(wx) != len(wy) or len(wx) < 3:
+        return False
+    if wx[:-1] != wy[:-1]:
+        return False
+    last_x, last_y = wx[-1], wy[-1]
+    return last_x != last_y and (len(last_x) <= 3 or len(last_y) <= 3)

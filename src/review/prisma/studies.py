@@ -1,0 +1,35 @@
+"""Reports linked to studies: several reports (records) can belong to one study."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from review.storage import Store
+
+
+def report_links(store: Store) -> dict[int, int]:
+    """record_id -> study_id for every report currently linked (latest link row wins)."""
+    links: dict[int, int | None] = {}
+    for record_id, study_id in store.conn.execute(
+        "SELECT record_id, study_id FROM report_links ORDER BY link_id"
+    ):
+        links[record_id] = study_id
+    return {rid: sid for rid, sid in links.items() if sid is not None and sid != rid}
+
+
+def study_of(record_id: int, links: dict[int, int]) -> int:
+    """The study a report belongs to, following chains of links (a cycle stops the walk)."""
+    seen = {record_id}
+    current = record_id
+    while current in links and links[current] not in seen:
+        current = links[current]
+        seen.add(current)
+    return current
+
+
+def group_reports(record_ids: Iterable[int], links: dict[int, int]) -> dict[int, list[int]]:
+    """study_id -> its reports among record_ids, in record order; unlinked reports stand alone."""
+    studies: dict[int, list[int]] = {}
+    for rid in sorted(record_ids):
+        studies.setdefault(study_of(rid, links), []).append(rid)
+    return studies

@@ -1,0 +1,99 @@
+"""Reconciliation: finding disagreements between reviewers and recording agreed outcomes."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from review.errors import ImportFormatError, InputError
+from review.importers.base import read_text
+from review.models import Decision
+from review.project import Project
+from review.screening import check_decision, check_stage
+
+METHODS = ("consensus", "third-reviewer")
+ResolutionRow = tuple[int, str, str, str | None, str, str, str | None]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A record the reviewers decided differently, with every current vote."""
+
+    record_id: int
+    votes: tuple[Decision, ...]
+    resolution: tuple[str, str | None, str, str] | None
+
+
+def _differ(project: Project, stage: str, votes: list[Decision]) -> bool:
+    decisions = {v.decision for v in votes}
+    if not project.protocol.unsure_is_conflict and decisions - {"unsure"}:
+        decisions.discard("unsure")
+    if len(decisions) > 1:
+        return True
+    return stage == "full-text" and decisions == {"exclude"} and len(
+        {v.reason for v in votes}) > 1
+
+
+def conflicts(project: Project, stage: str, include_resolved: bool = True) -> list[Conflict]:
+    """Every record two or more reviewers decided differently at a stage, in record order."""
+    by_record: dict[int, list[Decision]] = {}
+    for (rid, _who), d in project.store.current_decisions(stage).items():
+        if d.decision:
+            by_record.setdefault(rid, []).append(d)
+    resolutions = project.store.current_resolutions(stage)
+    found = []
+    for rid in sorted(by_record):
+        votes = by_record[rid]
+        if len(votes) >= 2 and _differ(project, stage, votes):
+            if include_resolved or rid not in resolutions:
+                found.append(Conflict(rid, tuple(sorted(votes, key=lambda v: v.reviewer)),
+                                      resolutions.get(rid)))
+    return found
+
+
+def check_method(method: str, by: str) -> None:
+    if method not in METHODS:
+        raise InputError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    if not by.strip():
+        raise InputError("say who decided (--by NAME)")
+
+
+def resolve(project: Project, record_id: int, stage: str, decision: str, reason: str | None,
+            method: str, by: str, note: str | None = None) -> None:
+    """Append the agreed outcome for a record; the reviewers' own decisions are untouched."""
+    check_stage(project, stage)
+    check_decision(project, stage, decision, reason)
+    check_method(method, by)
+    project.store.add_resolutions([(record_id, stage, decision, reason, method, by, note)])
+
+
+def read_resolutions(project: Project, path: Path, stage: str, by: str) -> list[ResolutionRow]:
+    """Rows of a resolutions file (record_id or source_record_id, decision, reason, method,
+    note), all validated before any is stored."""
+    from review.decision_files import record_id_for
+
+    check_stage(project, stage)
+    reader = csv.DictReader(read_text(path).splitlines())
+    reader.fieldnames = [c.strip().lower() for c in reader.fieldnames or []]
+    if "decision" not in reader.fieldnames:
+        raise ImportFormatError(path, "needs a decision column", line=1)
+    known = set(project.store.record_ids())
+    by_source = project.store.record_ids_by_source_record_id()
+    rows: list[ResolutionRow] = []
+    for row in reader:
+        line = reader.line_num
+        record_id = record_id_for(row, known, by_source, path, line)
+        decision = (row.get("decision") or "").strip().lower()
+        reason = (row.get("reason") or "").strip() or None
+        method = (row.get("method") or "consensus").strip().lower()
+        note = (row.get("note") or "").strip() or None
+        try:
+            check_decision(project, stage, decision, reason)
+            check_method(method, by)
+        except InputError as exc:
+            raise ImportFormatError(path, str(exc), line=line) from None
+        rows.append((record_id, stage, decision, reason, method, by, note))
+    if not rows:
+        raise ImportFormatError(path, "no resolutions in the file")
+    return rows

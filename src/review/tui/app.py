@@ -1,0 +1,100 @@
+"""The Textual app: opens the project, knows the reviewer, and moves between screens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+
+from review.errors import ReviewError
+from review.project import open_project
+from review.tui.commands import ScreensProvider
+from review.tui.keys import bindings, help_rows
+from review.tui.screens.dashboard import DashboardScreen
+from review.tui.screens.help import HelpScreen
+from review.tui.screens.screening import screening_screen
+from review.tui.widgets.input_modal import InputModal
+from review.userconfig import key_overrides, save_reviewer, saved_reviewer
+
+
+class ReviewApp(App[None]):
+    """Thin: screens own their workflows; the app holds the project and the reviewer."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "review"
+    COMMANDS = App.COMMANDS | {ScreensProvider}
+    BINDINGS = bindings("app.help")
+
+    def __init__(
+        self,
+        project_root: Path,
+        reviewer: str | None = None,
+        start: str = "dashboard",
+        stage: str = "title-abstract",
+    ) -> None:
+        super().__init__()
+        self.project = open_project(Path(project_root))
+        self.reviewer = reviewer.strip() if reviewer and reviewer.strip() else None
+        self.start = start
+        self.start_stage = stage
+
+    def on_mount(self) -> None:
+        self.set_keymap(key_overrides())
+        if self.reviewer is None:
+            self.reviewer = saved_reviewer()
+        if self.reviewer is None:
+            self.push_screen(
+                InputModal(
+                    "Your name as reviewer (saved for next time)",
+                    placeholder=", ".join(self.project.protocol.reviewers),
+                ),
+                self._named,
+            )
+        else:
+            self._begin()
+
+    def _named(self, name: str | None) -> None:
+        if not name:
+            self.exit(message="A reviewer name is needed to screen; none given.")
+            return
+        save_reviewer(name)
+        self.reviewer = name
+        self._begin()
+
+    def _begin(self) -> None:
+        self.push_screen(DashboardScreen(self.project, self.reviewer or ""))
+        if self.start == "screen":
+            self.open_screening(self.start_stage)
+
+    def open_dashboard(self) -> None:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, DashboardScreen):
+            self.pop_screen()
+
+    def open_screening(self, stage: str) -> None:
+        try:
+            screen = screening_screen(self.project, self.reviewer or "", stage)
+        except ReviewError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.open_dashboard()
+        self.push_screen(screen)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        rows = help_rows(self.screen.active_bindings, self.get_key_display)
+        self.push_screen(HelpScreen(self.screen.title or "", rows))
+
+
+def run_app(
+    project_root: Path,
+    reviewer: str | None = None,
+    start: str = "dashboard",
+    stage: str = "title-abstract",
+) -> None:
+    """Open the app on a project (the CLI's entry point); errors opening it raise ReviewError."""
+    app = ReviewApp(project_root, reviewer=reviewer, start=start, stage=stage)
+    try:
+        app.run()
+    finally:
+        app.project.close()

@@ -1,0 +1,467 @@
+"""Tagged-format importers (RIS, MEDLINE/nbib, WoS, Ovid, refer) on real sample files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from review.errors import ImportFormatError
+from review.importers import nbib, ovid, refer, ris, wos
+from review.importers.registry import read_records
+
+DATA = Path(__file__).parent / "data" / "formats"
+
+# file, detected format, record count, then the first record's title, first author, year, DOI
+# (values copied from the files; DOIs are stored lower-cased).
+CASES = [
+    ("rispy/example_bom.ris", "ris", 1, None, None, None, "10.1186/s40981-020-0316-0"),
+    (
+        "rispy/example_empty_tag.ris",
+        "ris",
+        1,
+        "Outcome Measures After Shoulder Stabilization in the Athletic Population: "
+        "A Systematic Review of Clinical and Patient-Reported Metrics",
+        "Fanning E.",
+        2020,
+        "10.1177/2325967120950040",
+    ),
+    (
+        "rispy/example_extraneous_data.ris",
+        "ris",
+        2,
+        "Title of reference",
+        "Marx, Karl",
+        2014,
+        None,
+    ),
+    ("rispy/example_multiline.ris", "ris", 3, None, None, None, None),
+    (
+        "rispy/example_utf_chars.ris",
+        "ris",
+        1,
+        # no TI/T1 in this file: the short title (ST) stands in
+        "Состояние рецепторного аппарата эндометрия и метаболизм эстрогенов при гиперплазиях "
+        "эндометрия в позднем репродуктивном периоде",
+        "Dobrokhotova, Yu E.",
+        2009,
+        None,
+    ),
+    (
+        "rispy/example_wos.ris",
+        "wos",
+        2,
+        "Interactions stabilizing the structure of the core light-harvesting complex (LHl) "
+        "of photosynthetic bacteria and its subunit (B820)",
+        "Parkes-Loach, PS",
+        2004,
+        "10.1021/bi049798f",
+    ),
+    ("asreview/baseline_reference_types.ris", "ris", 61, None, None, None, None),
+    (
+        "asreview/baseline_tag-notes_labels.ris",
+        "ris",
+        32,
+        'Record which is labeled "relevant" by the researcher using ASReview.',
+        None,
+        None,
+        None,
+    ),
+    (
+        "asreview/embase.ris",
+        "ris",
+        6,
+        "Duplication cysts: Diagnosis, management, and the role of endoscopic ultrasound",
+        "Liu R.",
+        2014,
+        "10.4103/2303-9027.138783",
+    ),
+    (
+        "asreview/faulty_year.ris",
+        "ris",
+        1,
+        "The Value of Radiologic Interventions and 18 F-DOPA PET in Diagnosing and Localizing "
+        "Focal Congenital Hyperinsulinism: Systematic Review and Meta-Analysis",
+        None,
+        None,
+        None,
+    ),
+    (
+        "asreview/ovid_zotero.ris",
+        "ris",
+        6,
+        "The influence of self-criticism on depression symptoms among ambulatory patients "
+        "with inflammatory bowel disease.",
+        "Trindade, Ines A",
+        2019,
+        "10.1002/cpp.2398",
+    ),
+    (
+        "asreview/pubmed_zotero.ris",
+        "ris",
+        6,
+        "The importance of cognitive flexibility and flexibility in coping with stress for the "
+        "quality of life in inflammatory bowel disease patients during biological therapy. "
+        "A preliminary report.",
+        "Rudnik, Agata",
+        2019,
+        "10.5114/pg.2018.81081",
+    ),
+    (
+        "asreview/scopus.ris",
+        "ris",
+        6,
+        "Stress and the brain-gut axis in functional and chronic-inflammatory gastrointestinal "
+        "diseases: A transdisciplinary challenge",
+        "Labanski, A.",
+        2020,
+        "10.1016/j.psyneuen.2019.104501",
+    ),
+    (
+        "asreview/pubmed_endnote.txt",
+        "ris",
+        6,
+        "Boswellia serrata: an overall assessment of in vitro, preclinical, pharmacokinetic "
+        "and clinical data",
+        "Abdel-Tawab, M.",
+        2011,
+        "10.2165/11586800-000000000-00000",
+    ),
+    (
+        "asreview/web_of_science.txt",
+        "ris",
+        10,
+        "Holding Yourself Captive: Perceptions of Custody During Interviews and Interrogations",
+        "Alceste, F",
+        2018,
+        "10.1016/j.jarmac.2018.03.001",
+    ),
+    (
+        "nbib/single.nbib",
+        "nbib",
+        1,
+        "Impact of balloon guide catheter on technical and clinical outcomes: a systematic "
+        "review and meta-analysis.",
+        "Brinjikji, Waleed",
+        2018,
+        "10.1136/neurintsurg-2017-013179",
+    ),
+    (
+        "nbib/pubmed-balloongui-set.first5.nbib",
+        "nbib",
+        5,
+        "Impact of Balloon Guide Catheter Use on Clinical and Angiographic Outcomes in the "
+        "STRATIS Stroke Thrombectomy Registry.",
+        "Zaidat, Osama O",
+        2019,
+        "10.1161/strokeaha.118.021126",
+    ),
+    ("colrev/eric_nbib.nbib", "nbib", 1, "Paper title", "Smith, Tom", 2000, "10.1000/123456789"),
+    (
+        "colrev/enl_data.enl",
+        "refer",
+        3,
+        "How Trust Leads to Commitment on Microsourcing Platforms: Unraveling the Effects of "
+        "Governance and Third-Party Mechanisms on Triadic Microsourcing Relationships",
+        "Guo, Wenbo",
+        2021,
+        None,
+    ),
+    (
+        "jabref/MedlinePlainImporterTestMultipleEntries.txt",
+        "nbib",
+        7,
+        "From danger and motherhood to health and beauty: health advice for the factory girl "
+        "in early twentieth-century Britain.",
+        "Long, Vicky",
+        2009,
+        None,
+    ),
+    (
+        "jabref/OvidImporterTest3.txt",
+        "ovid",
+        1,
+        "Effects of computer-aided clinical decision support systems in improving antibiotic "
+        "prescribing by primary care providers: a systematic review.[Review]",
+        "Holstiege, Jakob",
+        None,
+        "10.1136/amiajnl-2014-002886",
+    ),
+    (
+        "jabref/OvidImporterTest4.txt",
+        "ovid",
+        1,
+        "Cloud water interception and element deposition differ largely between Norway spruce "
+        "stands along an elevation transect in Harz Mountains, Germany.[Article]",
+        "Kohler, Lars",
+        2015,
+        "10.1002/eco.1563",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "count", "title", "author", "year", "doi"), CASES, ids=[c[0] for c in CASES]
+)
+def test_file_detected_and_read(name, fmt, count, title, author, year, doi):
+    detected, records = read_records(DATA / name)
+    assert detected == fmt
+    assert len(records) == count
+    assert [r.position for r in records] == list(range(1, count + 1))
+    assert all(r.line and r.line >= 1 for r in records)
+    first = records[0]
+    assert first.title == title
+    assert (first.authors[0] if first.authors else None) == author
+    assert first.year == year
+    assert first.doi == doi
+
+
+def _write(tmp_path: Path, text: str, name: str = "x.ris") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _ris_text() -> str:
+    return (DATA / "asreview/pubmed_zotero.ris").read_text(encoding="utf-8")
+
+
+# --- RIS -----------------------------------------------------------------------------------
+
+
+def test_truncated_ris_names_the_line_where_the_last_record_starts(tmp_path):
+    text = _ris_text().rstrip()
+    assert text.endswith("ER  -")
+    truncated = text[: text.rindex("ER  -")]
+    start = truncated.count("\n", 0, truncated.rindex("TY  - ")) + 1
+    with pytest.raises(ImportFormatError) as err:
+        read_records(_write(tmp_path, truncated))
+    assert err.value.line == start
+    assert err.value.record == 6
+    assert "not terminated by 'ER  -'" in str(err.value)
+    assert "truncated" in str(err.value)
+
+
+def test_ris_record_without_er_before_next_ty_is_an_error(tmp_path):
+    text = "TY  - JOUR\nTI  - One\n\nTY  - JOUR\nTI  - Two\nER  - \n"
+    with pytest.raises(ImportFormatError) as err:
+        read_records(_write(tmp_path, text), fmt="ris")
+    assert err.value.line == 4
+    assert "record starting at line 1" in str(err.value)
+
+
+def test_ris_tag_outside_a_record_is_an_error(tmp_path):
+    text = "TY  - JOUR\nTI  - One\nER  - \n\nTI  - Stray\nER  - \n"
+    with pytest.raises(ImportFormatError) as err:
+        read_records(_write(tmp_path, text), fmt="ris")
+    assert err.value.line == 5
+
+
+def test_faulty_year_gives_none_not_an_error():
+    _, [record] = read_records(DATA / "asreview/faulty_year.ris")
+    assert record.year is None
+    assert record.raw["PY"] == ["10 15"]
+
+
+def test_multiline_values_are_joined():
+    _, records = read_records(DATA / "rispy/example_multiline.ris")
+    expected = "first line, ER then second line and at the end the last line"
+    assert [r.abstract for r in records] == [expected] * 3
+    assert [r.line for r in records] == [1, 8, 17]
+    # continuation lines are kept verbatim in raw, one value per tag line
+    assert records[1].raw["N1"] == ["first line\n      * second line\n      * last line"]
+    assert records[2].raw["N2"] == [
+        "first line,\nER then second line and at the end\nthe last line"
+    ]
+
+
+def test_bom_and_crlf_parse_like_a_clean_file(tmp_path):
+    original = DATA / "asreview/baseline_tag-notes_labels.ris"
+    data = original.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    clean = tmp_path / "clean.ris"
+    clean.write_bytes(data[3:].replace(b"\r\n", b"\n"))
+    assert read_records(original) == read_records(clean)
+    _, [bom_record] = read_records(DATA / "rispy/example_bom.ris")
+    assert bom_record.type == "JOUR"
+    assert bom_record.raw == {"TY": ["JOUR"], "DO": ["10.1186/s40981-020-0316-0"]}
+
+
+def test_extraneous_header_lines_are_skipped():
+    _, records = read_records(DATA / "rispy/example_extraneous_data.ris")
+    assert [r.line for r in records] == [5, 33]
+    assert [r.source_record_id for r in records] == ["12345", "12345"]
+    assert records[0].authors == ["Marx, Karl", "Lindgren, Astrid"]  # A2 editor left in raw
+    assert records[0].raw["A2"] == ["Glattauer, Daniel"]
+    assert records[1].keywords == ["Pippi Langstrumpf", "Nordwind", "Piraten"]
+    assert records[1].url == "http://example_url.com"
+
+
+def test_embase_empty_tag_doi_url_and_year_slashes():
+    _, [record] = read_records(DATA / "rispy/example_empty_tag.ris")
+    assert record.pages is None
+    assert record.raw["SP"] == [""]
+    assert record.raw["DO"] == ["http://dx.doi.org/10.1177/2325967120950040"]
+    assert record.year == 2020
+    assert record.issn == "2325-9671"
+    assert record.journal == "Orthopaedic Journal of Sports Medicine"
+    assert record.source_record_id == "2006713348"
+
+
+def test_scopus_issn_and_container():
+    _, records = read_records(DATA / "asreview/scopus.ris")
+    assert records[0].issn == "0306-4530"  # 'SN  - 03064530 (ISSN)'
+    assert records[0].journal == "Psychoneuroendocrinology"
+    assert records[0].publisher == "Elsevier Ltd"
+    assert records[0].raw["DB"] == ["Scopus"]
+    notes = records[0].raw["N1"]
+    assert len(notes) == 7
+    assert notes[6].startswith("References: Agostini, A.")
+    assert notes[6].count("\n") > 50  # untagged reference lines continue the last N1
+
+
+def test_endnote_pubmed_continuation_lines_and_pmid():
+    _, records = read_records(DATA / "asreview/pubmed_endnote.txt")
+    first = records[0]
+    assert first.line == 2
+    assert first.pmid == "21553931"
+    assert first.keywords[:2] == [
+        "Animals",
+        "Anti-Inflammatory Agents/adverse effects/pharmacokinetics/*pharmacology",
+    ]
+    assert len(first.keywords) == 10
+    assert first.raw["N1"][0].splitlines()[1] == "Abdel-Tawab, Mona"
+    assert first.pages == "349-69"
+    assert first.journal == "Clin Pharmacokinet"
+    assert first.source_record_id == "369"
+
+
+def test_non_standard_type_and_vo_tag():
+    _, [record] = read_records(DATA / "rispy/example_utf_chars.ris")
+    assert record.type == "Journal Article"
+    assert record.volume == "8"
+    assert record.pages == "52-57"
+    assert record.raw["N1"] == ["Ä,Ö,Ü,ä,ö,ü,ß"]
+
+
+def test_ris_detect():
+    path = Path("x")
+    assert ris.detect("\n\nTY  - JOUR\nER  - \n", path)
+    assert not ris.detect((DATA / "rispy/example_wos.ris").read_text(encoding="utf-8"), path)
+    assert not nbib.detect(_ris_text(), path)
+    assert not wos.detect(_ris_text(), path)
+
+
+# --- MEDLINE / nbib ------------------------------------------------------------------------
+
+
+def test_nbib_fields_and_continuations():
+    _, [record] = read_records(DATA / "nbib/single.nbib")
+    assert record.pmid == record.source_record_id == "28754806"
+    assert record.journal == "Journal of neurointerventional surgery"
+    assert record.raw["TA"] == ["J Neurointerv Surg"]
+    assert (record.volume, record.issue, record.pages) == ("10", "4", "335-339")
+    assert record.issn == "1759-8486"
+    assert record.authors == ["Brinjikji, Waleed", "Pereira, Vitor M", "Kallmes, David F"]
+    assert record.abstract.endswith("thrombectomy. And I could go on...")
+    assert record.keywords[-2:] == ["mechanical thrombectomy", "stroke"]
+    assert record.type == "Journal Article"
+    assert record.language == "eng"
+
+
+def test_nbib_crlf_records_start_at_each_pmid():
+    _, records = read_records(DATA / "nbib/pubmed-balloongui-set.first5.nbib")
+    assert [r.pmid for r in records] == ["30776994", "28754806", "26789499", "30712011", "28723284"]
+    assert [r.line for r in records] == [1, 284, 396, 569, 779]
+
+
+def test_eric_nbib_without_pmid():
+    _, [record] = read_records(DATA / "colrev/eric_nbib.nbib")
+    assert record.pmid is None
+    assert record.issn == "1234-4567"
+    assert record.url == "http://eric.ed.gov/?id=EJ1131633"
+    assert record.keywords == ["Keyword 1", "Keyword 2"]
+    assert record.line == 2
+
+
+def test_medline_plain_odd_entries():
+    _, records = read_records(DATA / "jabref/MedlinePlainImporterTestMultipleEntries.txt")
+    assert records[1].title is None  # 'TI-' and 'BTI -    ' are empty
+    assert records[1].abstract == "Old Abstract new abstract"
+    assert records[2].title == (
+        "This is a Testtitle This title should be appended: This title should also be "
+        "appended. Another append to the Title? LastTitle"
+    )
+    assert records[3].doi == "10.1016/j.cpr.2005.02.002"
+    assert [r.pmid for r in records[3:]] == ["22664220", "22664238", "96578310", "45984220"]
+
+
+# --- Web of Science tagged -----------------------------------------------------------------
+
+
+def test_wos_fields():
+    _, records = read_records(DATA / "rispy/example_wos.ris")
+    first, second = records
+    assert [r.line for r in records] == [3, 112]
+    assert first.source_record_id == "WOS:000221807500019"
+    assert first.pmid == "15170338"
+    assert first.pages == "7003-7016"
+    assert first.journal == "BIOCHEMISTRY"
+    assert first.issn == "0006-2960"
+    assert first.authors == ["Parkes-Loach, PS", "Majeed, AP", "Law, CJ", "Loach, PA"]
+    assert second.title == (
+        "Proximal and distal influences on ligand binding kinetics in microperoxidase and "
+        "heme model compounds"
+    )
+    assert "CARBON-MONOXIDE BINDING" in second.keywords  # keyword wrapped across lines
+    assert len(first.raw["CR"]) > 40
+
+
+def test_wos_truncated_is_an_error(tmp_path):
+    text = (DATA / "rispy/example_wos.ris").read_text(encoding="utf-8")
+    truncated = text[: text.rindex("\nER")]
+    with pytest.raises(ImportFormatError) as err:
+        read_records(_write(tmp_path, truncated, "wos.txt"))
+    assert err.value.line == 112
+
+
+# --- Ovid and refer ------------------------------------------------------------------------
+
+
+def test_ovid_source_is_split():
+    _, [record] = read_records(DATA / "jabref/OvidImporterTest4.txt")
+    assert (record.journal, record.volume, record.issue, record.pages) == (
+        "Ecohydrology",
+        "8",
+        "6",
+        "1048-1064",
+    )
+    assert record.issn == "1936-0584"
+    assert record.language == "English"
+    assert record.source_record_id == "01445406-201509000-00006"
+    assert record.authors == [
+        "Kohler, Lars",
+        "Leuschner, Christoph",
+        "Hauck, Markus",
+        "Hertel, Dietrich",
+    ]
+    assert len(record.raw["References"]) > 90
+
+
+def test_refer_records_split_at_blank_lines():
+    _, records = read_records(DATA / "colrev/enl_data.enl")
+    assert [r.line for r in records] == [1, 17, 29]
+    assert [r.type for r in records] == ["Journal Article", "Journal Article", None]
+    assert records[0].journal == "Management Information Systems Quarterly"
+    assert records[0].pages == "1309-1348"
+    assert records[2].pages == "i-ii"
+
+
+def test_detectors_reject_each_other():
+    path = Path("x")
+    ovid_text = (DATA / "jabref/OvidImporterTest3.txt").read_text(encoding="utf-8")
+    refer_text = (DATA / "colrev/enl_data.enl").read_text(encoding="utf-8")
+    assert ovid.detect(ovid_text, path) and not ris.detect(ovid_text, path)
+    assert refer.detect(refer_text, path) and not nbib.detect(refer_text, path)
+    assert not refer.detect(_ris_text(), path)
+    assert not ovid.detect(_ris_text(), path)

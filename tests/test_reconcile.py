@@ -1,0 +1,104 @@
+"""Reconciliation: conflicts found, outcomes appended, originals untouched, flow to full text."""
+
+import csv
+import json
+
+import pytest
+
+from conftest import EXAMPLES
+from review.errors import ImportFormatError, InputError
+from review.importing import import_file
+from review.reconcile import conflicts, read_resolutions, resolve
+from review.screening import ScreeningSession, stage_record_ids
+
+
+@pytest.fixture
+def loaded(project):
+    import_file(project.store, EXAMPLES / "hunter-2011-report-references.csv", source="Hunter")
+    return project
+
+
+def _decide(project, stage, reviewer, votes):
+    s = ScreeningSession(project, stage, reviewer)
+    for rid, decision, reason in votes:
+        s.decide(rid, decision, reason)
+
+
+def test_conflicts_cover_decisions_reasons_and_unsure(loaded):
+    ids = stage_record_ids(loaded, "title-abstract")
+    _decide(loaded, "title-abstract", "A", [(ids[0], "include", None), (ids[1], "exclude", "E1"),
+                                            (ids[2], "unsure", None), (ids[3], "exclude", "E1")])
+    _decide(loaded, "title-abstract", "B", [(ids[0], "include", None), (ids[1], "include", None),
+                                            (ids[2], "exclude", "E4"), (ids[3], "exclude", "E4")])
+    # Different reasons are a conflict only at full text.
+    assert [c.record_id for c in conflicts(loaded, "title-abstract")] == [ids[1], ids[2]]
+    [first, _] = conflicts(loaded, "title-abstract")
+    assert [(v.reviewer, v.decision, v.reason) for v in first.votes] == [
+        ("A", "exclude", "E1"), ("B", "include", None)]
+
+
+def test_resolution_appends_and_revision_keeps_history(loaded):
+    ids = stage_record_ids(loaded, "title-abstract")
+    _decide(loaded, "title-abstract", "A", [(ids[0], "include", None)])
+    _decide(loaded, "title-abstract", "B", [(ids[0], "exclude", "E2")])
+    before = loaded.store.conn.execute("SELECT * FROM decisions").fetchall()
+    resolve(loaded, ids[0], "title-abstract", "exclude", "E2", "consensus", "A", "agreed")
+    resolve(loaded, ids[0], "title-abstract", "include", None, "third-reviewer", "C", "arbiter")
+    assert loaded.store.conn.execute("SELECT * FROM decisions").fetchall() == before
+    history = loaded.store.conn.execute(
+        "SELECT decision, reason, method, decided_by, note FROM resolutions ORDER BY 1 DESC"
+    ).fetchall()
+    assert sorted(history) == [("exclude", "E2", "consensus", "A", "agreed"),
+                               ("include", None, "third-reviewer", "C", "arbiter")]
+    assert conflicts(loaded, "title-abstract", include_resolved=False) == []
+    assert conflicts(loaded, "title-abstract")[0].resolution[:3] == (
+        "include", None, "third-reviewer")
+    assert stage_record_ids(loaded, "full-text") == [ids[0]]
+    with pytest.raises(InputError, match="method"):
+        resolve(loaded, ids[0], "title-abstract", "include", None, "vote", "A")
+
+
+def test_only_reconciled_includes_reach_full_text(loaded, cli):
+    ids = stage_record_ids(loaded, "title-abstract")[:12]
+    # A includes the first six; B includes 0-2 and 6-8; everything else both exclude.
+    _decide(loaded, "title-abstract", "A", [
+        (rid, "include", None) if i < 6 else (rid, "exclude", "E4") for i, rid in enumerate(ids)])
+    _decide(loaded, "title-abstract", "B", [
+        (rid, "include", None) if i < 3 or 6 <= i < 9 else (rid, "exclude", "E4")
+        for i, rid in enumerate(ids)])
+    disputed = [c.record_id for c in conflicts(loaded, "title-abstract")]
+    assert disputed == ids[3:9]
+    assert stage_record_ids(loaded, "full-text") == ids[:3]
+    # Reconcile: 3 and 6 go through, the rest stay out.
+    resolve(loaded, ids[3], "title-abstract", "include", None, "consensus", "A")
+    resolve(loaded, ids[6], "title-abstract", "include", None, "consensus", "A")
+    for rid in (ids[4], ids[5], ids[7], ids[8]):
+        resolve(loaded, rid, "title-abstract", "exclude", "E4", "consensus", "A")
+    assert stage_record_ids(loaded, "full-text") == sorted([*ids[:3], ids[3], ids[6]])
+    root = loaded.root
+    result = json.loads(cli("--project", root, "agreement", "--json").out)
+    ta = result["title-abstract"]
+    assert ta["n"] == 12 and ta["percent_agreement"] == pytest.approx(6 / 12)
+    assert ta["table"] == [[3, 3], [3, 3]] and ta["kappa"] == pytest.approx(0.0)
+    assert result["full-text"]["n"] == 0 and result["full-text"]["kappa"] is None
+
+
+def test_resolutions_file(loaded, tmp_path, cli):
+    ids = stage_record_ids(loaded, "title-abstract")
+    path = tmp_path / "r.csv"
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows([
+            ["source_record_id", "decision", "reason", "method", "note"],
+            ["s003-001", "include", "", "consensus", "talked"],
+            ["s003-002", "exclude", "E1", "third-reviewer", ""],
+        ])
+    result = cli("--project", loaded.root, "resolve", "--by", "Chris", "--stage",
+                 "title-abstract", path)
+    assert result.code == 0, result.err
+    assert loaded.store.current_resolutions("title-abstract") == {
+        ids[0]: ("include", None, "consensus", "Chris"),
+        ids[1]: ("exclude", "E1", "third-reviewer", "Chris")}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("record_id,decision,method\n1,include,coin toss\n")
+    with pytest.raises(ImportFormatError, match="line 2: method"):
+        read_resolutions(loaded, bad, "title-abstract", "Chris")

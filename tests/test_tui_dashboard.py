@@ -1,0 +1,130 @@
+"""Pilot tests of the dashboard: counts, progress per reviewer, opening screens, the palette."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_tui_support import (
+    SIZE,
+    isolate_config,
+    make_project,
+    pass_title_abstract,
+    run_app,
+)
+from textual.widgets import Static
+
+from review.importers import ris
+from review.project import init_project
+from review.tui.app import ReviewApp
+from review.tui.commands import ScreensProvider
+from review.tui.screens.dashboard import DashboardScreen
+from review.tui.screens.screening import FullTextScreen, ScreeningScreen
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "partnerships"
+
+
+@pytest.fixture(autouse=True)
+def config_home(tmp_path, monkeypatch):
+    return isolate_config(tmp_path, monkeypatch)
+
+
+def text_of(app: ReviewApp, selector: str) -> str:
+    """What a dashboard Static shows, as plain text."""
+    widget = app.screen.query_one(selector, Static)
+    return "\n".join(line.text for line in widget.render_lines(widget.region.reset_offset))
+
+
+def test_dashboard_shows_sources_duplicates_and_progress(tmp_path):
+    project = make_project(tmp_path)
+    project.store.link_duplicate(5, 4, "exact DOI", "test")
+    project.store.add_decision(1, "title-abstract", "A", "include")
+    project.store.add_decision(2, "title-abstract", "A", "exclude", "E3")
+    project.store.add_decision(1, "title-abstract", "B", "exclude", "E1")
+
+    async def body(pilot, app):
+        assert isinstance(app.screen, DashboardScreen)
+        summary = text_of(app, "#summary")
+        assert "5 records from 1 source" in summary and "1 duplicates removed" in summary
+        assert "Test database" in text_of(app, "#sources")
+        stages = text_of(app, "#stages")
+        row_a = next(line for line in stages.splitlines() if " A " in line)
+        assert row_a.split()[-8:-3] == ["A", "2/4", "1", "1", "0"]
+        row_b = next(line for line in stages.splitlines() if " B " in line)
+        assert row_b.split()[:4] == ["B", "1/4", "–", "–"]  # blind: B's breakdown hidden
+        assert "Titles/abstracts" in stages and "Full texts" in stages
+        conflicts = stages.splitlines()[
+            [i for i, ln in enumerate(stages.splitlines()) if "Titles/abstracts" in ln][0]
+        ]
+        assert conflicts.split()[-3:] == ["1", "0", "0"]  # conflicts waiting, resolved, passed
+
+    run_app(ReviewApp(tmp_path / "p", reviewer="A"), body)
+
+
+def test_keys_open_screening_and_q_returns_to_a_refreshed_dashboard(tmp_path):
+    project = make_project(tmp_path)
+    pass_title_abstract(project, [2])
+
+    async def body(pilot, app):
+        await pilot.press("s")
+        assert isinstance(app.screen, ScreeningScreen)
+        assert app.screen.stage == "title-abstract"
+        await pilot.press("i", "q")
+        assert isinstance(app.screen, DashboardScreen)
+        assert "1/5" in text_of(app, "#stages")
+        await pilot.press("f")
+        assert isinstance(app.screen, FullTextScreen)
+        assert app.screen.session.order == [2]
+        await pilot.press("q")
+        assert isinstance(app.screen, DashboardScreen)
+
+    run_app(ReviewApp(tmp_path / "p", reviewer="A"), body)
+
+
+def test_palette_offers_the_screens(tmp_path):
+    make_project(tmp_path)
+
+    async def body(pilot, app):
+        provider = ScreensProvider(app.screen)
+        hits = [hit async for hit in provider.discover()]
+        assert [h.display for h in hits] == [
+            "Dashboard",
+            "Screen titles/abstracts",
+            "Screen full texts",
+        ]
+        hits[2].command()
+        await pilot.pause()
+        assert isinstance(app.screen, FullTextScreen)
+        found = [hit async for hit in provider.search("titles")]
+        found[0].command()
+        await pilot.pause()
+        assert isinstance(app.screen, ScreeningScreen) and app.screen.stage == "title-abstract"
+        assert len(app.screen_stack) == 3  # default, dashboard, screening: no pile-up
+        hits[0].command()
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+    run_app(ReviewApp(tmp_path / "p", reviewer="A"), body)
+
+
+def test_dashboard_on_the_example_bibliography(tmp_path):
+    project = init_project(
+        tmp_path / "p", EXAMPLE.parent.parent / "protocols" / "partnerships.toml"
+    )
+    path = EXAMPLE / "elston-2005-thesis-bibliography.ris"
+    records = ris.parse(path.read_text(encoding="utf-8"), path, {})
+    project.store.add_source(name="Elston 2005", kind="database", records=records)
+
+    async def body(pilot, app):
+        assert f"{len(records)} records from 1 source" in text_of(app, "#summary")
+        await pilot.press("s", "i")
+        assert app.screen.index == 1
+
+    run_app(ReviewApp(tmp_path / "p", reviewer="A"), body)
+
+
+def test_snapshot_dashboard(tmp_path, snap_compare):
+    project = make_project(tmp_path)
+    project.store.add_decision(1, "title-abstract", "A", "include")
+    project.store.add_decision(2, "title-abstract", "B", "unsure")
+    assert snap_compare(ReviewApp(tmp_path / "p", reviewer="A"), terminal_size=SIZE)

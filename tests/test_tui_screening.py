@@ -1,0 +1,273 @@
+"""Pilot tests of the screening screen: keys, reasons, undo, highlighting, blinding, full text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_tui_support import (
+    SIZE,
+    answer,
+    decisions,
+    isolate_config,
+    make_project,
+    pass_title_abstract,
+    run_app,
+)
+from textual.widgets import Static
+
+from review.tui.app import ReviewApp
+from review.tui.highlight import Highlighter, highlighter
+from review.tui.screens.help import HelpScreen
+from review.tui.screens.screening import FullTextScreen, ScreeningScreen
+from review.tui.widgets.input_modal import InputModal
+from review.tui.widgets.reason_picker import ReasonPicker
+from review.tui.widgets.record_status import RecordStatus
+
+
+@pytest.fixture(autouse=True)
+def config_home(tmp_path, monkeypatch):
+    return isolate_config(tmp_path, monkeypatch)
+
+
+def screen_app(tmp_path: Path, reviewer: str = "A", stage: str = "title-abstract") -> ReviewApp:
+    return ReviewApp(tmp_path / "p", reviewer=reviewer, start="screen", stage=stage)
+
+
+def status_text(app: ReviewApp) -> str:
+    return str(app.screen.query_one(RecordStatus).content)
+
+
+def test_include_and_unsure_keys_record_rows(tmp_path):
+    project = make_project(tmp_path)
+
+    async def body(pilot, app):
+        assert isinstance(app.screen, ScreeningScreen)
+        await pilot.press("i", "u")
+        assert app.screen.index == 2
+
+    run_app(screen_app(tmp_path), body)
+    assert decisions(project) == [
+        (1, "title-abstract", "A", "include", None, "decide"),
+        (2, "title-abstract", "A", "unsure", None, "decide"),
+    ]
+
+
+def test_exclude_shows_reasons_and_a_digit_picks_one(tmp_path):
+    project = make_project(tmp_path)
+
+    async def body(pilot, app):
+        await pilot.press("e")
+        picker = app.screen.query_one(ReasonPicker)
+        assert picker.display and picker.has_focus
+        shown = str(picker.render())
+        assert "1  E1  Partnerships outside England only" in shown
+        assert "7  E7" in shown and "E8" not in shown  # E8, E9 apply at full text only
+        await pilot.press("i")  # decision keys do nothing while picking
+        assert decisions(project) == []
+        await pilot.press("3")
+        assert not picker.display
+        assert app.screen.index == 1
+
+    run_app(screen_app(tmp_path), body)
+    assert decisions(project) == [(1, "title-abstract", "A", "exclude", "E3", "decide")]
+
+
+def test_escape_cancels_the_reason_picker(tmp_path):
+    project = make_project(tmp_path)
+
+    async def body(pilot, app):
+        await pilot.press("e", "escape")
+        assert not app.screen.query_one(ReasonPicker).display
+        assert app.screen.index == 0
+        await pilot.press("9")  # no reason 9 at title/abstract, and not picking anyway
+        assert app.screen.index == 0
+
+    run_app(screen_app(tmp_path), body)
+    assert decisions(project) == []
+
+
+def test_undo_appends_and_returns_to_the_record(tmp_path):
+    project = make_project(tmp_path)
+
+    async def body(pilot, app):
+        await pilot.press("i", "e", "2")
+        assert app.screen.index == 2
+        await pilot.press("z")
+        assert app.screen.index == 1
+        assert "undecided" in status_text(app)
+        await pilot.press("z")
+        assert app.screen.index == 0
+
+    run_app(screen_app(tmp_path), body)
+    rows = decisions(project)
+    assert len(rows) == 4
+    assert rows[2] == (2, "title-abstract", "A", None, None, "undo")
+    assert rows[3] == (1, "title-abstract", "A", None, None, "undo")
+    assert project.store.current_decisions("title-abstract", "A")[(1, "A")].decision is None
+
+
+def test_moving_next_undecided_and_search(tmp_path):
+    make_project(tmp_path)
+
+    async def body(pilot, app):
+        screen = app.screen
+        await pilot.press("j", "down", "right")
+        assert screen.index == 3
+        await pilot.press("k", "up")
+        assert screen.index == 1
+        await pilot.press("i")  # record 2 decided; moves to the next undecided (3)
+        await pilot.press("k", "k", "g")
+        assert screen.index == 2
+        await pilot.press("slash")
+        assert isinstance(app.screen, InputModal)
+        await answer(pilot, "strategic")
+        assert screen.index == 4
+
+    run_app(screen_app(tmp_path), body)
+
+
+def test_note_and_tag_are_stored(tmp_path):
+    project = make_project(tmp_path)
+
+    async def body(pilot, app):
+        await pilot.press("n")
+        await answer(pilot, "check methods")
+        await pilot.press("t")
+        await answer(pilot, "qualitative")
+        assert "Tags: qualitative" in status_text(app)
+        assert "Notes: 1" in status_text(app)
+
+    run_app(screen_app(tmp_path), body)
+    assert project.store.notes(1, "A")[0][:2] == ("title-abstract", "check methods")
+    assert project.store.tags(1, "A") == ["qualitative"]
+
+
+def test_highlighter_spans():
+    h = Highlighter.from_terms(["partnership*", "public health", "HImP*"], ["USA", "clinical"])
+    text = "Partnerships, copartnership, public health, public healthcare, USA, HImPs, clinically"
+    found = [(text[s:e], kind) for s, e, kind in h.spans(text)]
+    assert found == [
+        ("Partnerships", "include"),
+        ("public health", "include"),
+        ("USA", "exclude"),
+        ("HImPs", "include"),
+    ]
+    assert Highlighter.from_terms([], []).spans("anything") == []
+    assert highlighter(("a*",), ()) is highlighter(("a*",), ())  # compiled once
+
+
+def test_record_view_styles_protocol_terms_and_h_toggles(tmp_path):
+    make_project(tmp_path)
+
+    async def body(pilot, app):
+        abstract = app.screen.query_one("#abstract", Static).content
+        styled = {abstract.plain[s.start : s.end]: str(s.style) for s in abstract.spans}
+        assert "success" in styled["partnerships"] and "success" in styled["inequalities"]
+        await pilot.press("j")  # record 2 has exclusion terms
+        title = app.screen.query_one("#title", Static).content
+        styled = {title.plain[s.start : s.end]: str(s.style) for s in title.spans}
+        assert "error" in styled["clinical"] and "error" in styled["USA"]
+        await pilot.press("h")
+        assert app.screen.query_one("#title", Static).content.spans == []
+
+    run_app(screen_app(tmp_path), body)
+
+
+def test_blinding_hides_the_other_reviewer_until_both_decided(tmp_path):
+    project = make_project(tmp_path)
+    project.store.add_decision(1, "title-abstract", "A", "exclude", "E1")
+
+    async def body(pilot, app):
+        assert "hidden" in status_text(app)
+        assert "A:" not in status_text(app) and "exclude" not in status_text(app)
+        await pilot.press("i", "k")
+        assert app.screen.index == 0
+        assert "A: exclude" in status_text(app)
+
+    run_app(screen_app(tmp_path, reviewer="B"), body)
+
+
+def test_full_text_retrieval_marks_are_stored(tmp_path):
+    project = make_project(tmp_path)
+    pass_title_abstract(project, [1, 3])
+
+    async def body(pilot, app):
+        screen = app.screen
+        assert isinstance(screen, FullTextScreen)
+        assert screen.session.order == [1, 3]
+        assert "Full text: sought" in status_text(app)
+        await pilot.press("r")
+        await answer(pilot, "/pdfs/smith.pdf")
+        assert "Full text: retrieved — /pdfs/smith.pdf" in status_text(app)
+        await pilot.press("o")  # no such file: a notification, nothing blocks
+        await pilot.press("j", "x")
+        await answer(pilot, "library closed")
+        assert "not-retrieved — library closed" in status_text(app)
+        await pilot.press("e")
+        assert "E9" in str(screen.query_one(ReasonPicker).render())
+        await pilot.press("9")
+
+    run_app(screen_app(tmp_path, stage="full-text"), body)
+    marks = project.store.current_retrieval()
+    assert marks[1] == ("retrieved", "/pdfs/smith.pdf", None)
+    assert marks[3] == ("not-retrieved", None, "library closed")
+    assert decisions(project)[-1] == (3, "full-text", "A", "exclude", "E9", "decide")
+
+
+def test_retrieval_keys_only_at_full_text(tmp_path):
+    project = make_project(tmp_path)
+
+    async def body(pilot, app):
+        active = {b.binding.action for b in app.screen.active_bindings.values()}
+        assert "decide('include')" in active and "retrieved" not in active
+        await pilot.press("r")
+        assert isinstance(app.screen, ScreeningScreen)
+
+    run_app(screen_app(tmp_path), body)
+    assert project.store.current_retrieval() == {}
+
+
+def test_help_lists_the_live_bindings_with_user_remaps(tmp_path, config_home):
+    project = make_project(tmp_path)
+    (config_home / "review").mkdir(parents=True)
+    (config_home / "review" / "config.toml").write_text('[keys]\n"decide.include" = "y"\n')
+
+    async def body(pilot, app):
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = dict((d, k) for k, d in app.screen.rows)
+        assert rows["Include"] == "y"
+        assert rows["Exclude"] == "e" and rows["Undo"] == "z" and rows["Back"] == "q"
+        assert "Retrieved" not in rows  # not at title/abstract
+        await pilot.press("escape", "y")
+
+    run_app(screen_app(tmp_path), body)
+    assert decisions(project) == [(1, "title-abstract", "A", "include", None, "decide")]
+
+
+def test_reviewer_is_asked_once_and_saved(tmp_path, config_home):
+    make_project(tmp_path)
+    app = ReviewApp(tmp_path / "p")
+
+    async def body(pilot, app):
+        assert isinstance(app.screen, InputModal)
+        await pilot.press(*"Dana", "enter")
+        await pilot.pause()
+        assert app.reviewer == "Dana"
+        assert app.screen.sub_title == "Dana"
+
+    run_app(app, body)
+    assert 'reviewer = "Dana"' in (config_home / "review" / "config.toml").read_text()
+    again = ReviewApp(tmp_path / "p")
+
+    async def named(pilot, app):
+        assert not isinstance(app.screen, InputModal)
+        assert app.reviewer == "Dana"
+
+    run_app(again, named)
+
+
+def test_snapshot_screening(tmp_path, snap_compare):
+    make_project(tmp_path)
+    assert snap_compare(screen_app(tmp_path), press=["j"], terminal_size=SIZE)
