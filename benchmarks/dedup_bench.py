@@ -1,6 +1,6 @@
 """Deduplication benchmark: the labelled bib-dedupe sets and a generated 100,000-record set.
 
-    .venv/bin/python benchmarks/dedup_bench.py [--data DIR] [--sets a,b] [--generated N] [--skip-peer]
+    .venv/bin/python benchmarks/dedup_bench.py [--data DIR] [--sets A,B] [--generated N]
 
 For each labelled set: record-level sensitivity, specificity and false merges counted the
 way the data README says (within a true cluster keeping one record and removing the rest is
@@ -90,9 +90,7 @@ def count(
             tp += len(gone) - 1
             fp += 1
     fp += sum(1 for r in removed_to if r not in cluster_of)
-    wrong = sum(
-        1 for r, k in removed_to.items() if cluster_of.get(r, -1) != cluster_of.get(k, -2)
-    )
+    wrong = sum(1 for r, k in removed_to.items() if cluster_of.get(r, -1) != cluster_of.get(k, -2))
     positives = sum(len(ids) - 1 for ids in truth)
     negatives = len(all_ids) - positives
     return {
@@ -113,9 +111,7 @@ def run_ours(name: str, records: list[ParsedRecord], truth: list[list[str]]) -> 
         result = find_duplicates(project)
         apply_certain(project, result)
         seconds = time.perf_counter() - started
-        sid = dict(
-            project.store.conn.execute("SELECT record_id, source_record_id FROM records")
-        )
+        sid = dict(project.store.conn.execute("SELECT record_id, source_record_id FROM records"))
         links = project.store.duplicate_map()
         project.close()
     all_ids = [r.source_record_id or "" for r in records]
@@ -214,8 +210,10 @@ def generated(n: int, dup_share: float = 0.2, seed: int = 7) -> list[ParsedRecor
             start, end = pages.split("-")
             pages = f"{start}-{end[-1]}" if end[:-1] == start[:-1] else pages
         authors = [a.split(",")[0] + " " + a.split(",")[1].strip(" .") for a in src.authors]
-        journal = src.journal if rng.random() < 0.5 else " ".join(
-            w[:4] for w in (src.journal or "").split()
+        journal = (
+            src.journal
+            if rng.random() < 0.5
+            else " ".join(w[:4] for w in (src.journal or "").split())
         )
         records.append(
             ParsedRecord(

@@ -50,22 +50,40 @@ def main() -> None:
         generate(ris, args.records)
         size_mb = ris.stat().st_size / 1e6
         print(f"generated {args.records} RIS records with abstracts ({size_mb:.1f} MB)")
-        rispy_cmd = [sys.executable, "-c",
-                     f"import rispy; f=open({str(ris)!r}, encoding='utf-8'); "
-                     "print(len(rispy.load(f)))"]
+        rispy_cmd = [
+            sys.executable,
+            "-c",
+            f"import rispy; f=open({str(ris)!r}, encoding='utf-8'); print(len(rispy.load(f)))",
+        ]
         ours, theirs = [], []
         for run in range(args.repeat):
             project = folder / f"p{run}"
-            subprocess.run([bin_dir / "review", "init", str(project)], check=True,
-                           stdout=subprocess.DEVNULL)
-            ours.append(timed([str(bin_dir / "review"), "--project", str(project), "import",
-                               str(ris), "--source", "bench"]))
+            subprocess.run(
+                [bin_dir / "review", "init", str(project)], check=True, stdout=subprocess.DEVNULL
+            )
+            ours.append(
+                timed(
+                    [
+                        str(bin_dir / "review"),
+                        "--project",
+                        str(project),
+                        "import",
+                        str(ris),
+                        "--source",
+                        "bench",
+                    ]
+                )
+            )
             theirs.append(timed(rispy_cmd))
         best_ours, best_theirs = min(ours), min(theirs)
-        print(f"review import (whole process, storage included): {best_ours:.2f} s, "
-              f"{args.records / best_ours:,.0f} records/s")
-        print(f"rispy.load alone (whole process):               {best_theirs:.2f} s, "
-              f"{args.records / best_theirs:,.0f} records/s")
+        print(
+            f"review import (whole process, storage included): {best_ours:.2f} s, "
+            f"{args.records / best_ours:,.0f} records/s"
+        )
+        print(
+            f"rispy.load alone (whole process):               {best_theirs:.2f} s, "
+            f"{args.records / best_theirs:,.0f} records/s"
+        )
         print(f"ratio review/rispy: {best_ours / best_theirs:.2f} (goal <= 1.5)")
 
 

@@ -11,6 +11,7 @@ from test_tui_support import (
     make_project,
     pass_title_abstract,
     run_app,
+    settle,
 )
 from textual.widgets import Static
 
@@ -70,6 +71,7 @@ def test_keys_open_screening_and_q_returns_to_a_refreshed_dashboard(tmp_path):
         assert isinstance(app.screen, ScreeningScreen)
         assert app.screen.stage == "title-abstract"
         await pilot.press("i", "q")
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert "1/5" in text_of(app, "#stages")
         await pilot.press("f")
@@ -127,4 +129,5 @@ def test_snapshot_dashboard(tmp_path, snap_compare):
     project = make_project(tmp_path)
     project.store.add_decision(1, "title-abstract", "A", "include")
     project.store.add_decision(2, "title-abstract", "B", "unsure")
-    assert snap_compare(ReviewApp(tmp_path / "p", reviewer="A"), terminal_size=SIZE)
+    app = ReviewApp(tmp_path / "p", reviewer="A")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)

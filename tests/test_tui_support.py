@@ -98,12 +98,19 @@ async def answer(pilot, text: str) -> None:
     await pilot.press("enter")
 
 
+async def settle(pilot) -> None:
+    """Wait until background work (the dashboard's counts) is done and drawn."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def run_app(app: ReviewApp, body: Callable[..., Awaitable[None]]) -> None:
     """Run the app headless at a fixed size and drive it with body(pilot, app)."""
 
     async def main() -> None:
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await body(pilot, app)
 
     asyncio.run(main())

@@ -115,6 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stage", choices=STAGES, help="one stage (default: every stage)")
     p.add_argument("--json", action="store_true")
 
+    from review import commands_dedup
+
+    commands_dedup.add_parsers(sub)
+
     p = sub.add_parser("export", help="write records or decisions to a file")
     p.add_argument("what", choices=("records", "decisions"))
     p.add_argument("--format", choices=("csv",), default="csv", dest="fmt")
@@ -146,7 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.command is None:
             return commands.open_app(args)
-        return getattr(commands, "cmd_" + args.command)(args)
+        handler = getattr(args, "handler", None) or getattr(commands, "cmd_" + args.command)
+        return handler(args)
     except ReviewError as exc:
         print(f"review: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -49,13 +49,54 @@ ItemKey = tuple[int, str, str]  # record_id, checklist, item
 
 def add_designs(store: Store, rows: Iterable[tuple[int, str, str]]) -> int:
     """Append (record_id, reviewer, design) rows atomically."""
+    return append(store, designs=rows)[0]
+
+
+def append(
+    store: Store,
+    designs: Iterable[tuple[int, str, str]] = (),
+    answers: Iterable[Answer] = (),
+) -> tuple[int, list[Answer]]:
+    """Append designs and answers in one transaction; returns (designs written, answers)."""
     stamp = now()
+    stamped = [
+        Answer(
+            a.record_id,
+            a.checklist,
+            a.item,
+            a.reviewer,
+            a.answer,
+            a.justification,
+            a.quote,
+            a.value,
+            stamp,
+        )
+        for a in answers
+    ]
     with store.transaction() as conn:
         cur = conn.executemany(
             "INSERT INTO study_designs (record_id, reviewer, design, time) VALUES (?,?,?,?)",
-            [(*row, stamp) for row in rows],
+            [(*row, stamp) for row in designs],
         )
-        return cur.rowcount
+        conn.executemany(
+            "INSERT INTO appraisals (record_id, checklist, item, reviewer, answer, justification,"
+            " quote, value, time) VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    a.record_id,
+                    a.checklist,
+                    a.item,
+                    a.reviewer,
+                    a.answer,
+                    a.justification,
+                    a.quote,
+                    a.value,
+                    a.time,
+                )
+                for a in stamped
+            ],
+        )
+    return max(cur.rowcount, 0), stamped
 
 
 def current_designs(store: Store) -> dict[tuple[int, str], str]:
@@ -70,23 +111,7 @@ def current_designs(store: Store) -> dict[tuple[int, str], str]:
 
 def add_answers(store: Store, answers: Iterable[Answer]) -> list[Answer]:
     """Append answers atomically; returns them stamped with the time written."""
-    stamp = now()
-    stamped = [
-        Answer(a.record_id, a.checklist, a.item, a.reviewer, a.answer, a.justification,
-               a.quote, a.value, stamp)
-        for a in answers
-    ]
-    with store.transaction() as conn:
-        conn.executemany(
-            "INSERT INTO appraisals (record_id, checklist, item, reviewer, answer, justification,"
-            " quote, value, time) VALUES (?,?,?,?,?,?,?,?,?)",
-            [
-                (a.record_id, a.checklist, a.item, a.reviewer, a.answer, a.justification,
-                 a.quote, a.value, a.time)
-                for a in stamped
-            ],
-        )
-    return stamped
+    return append(store, answers=answers)[1]
 
 
 def current_answers(store: Store, record_id: int | None = None) -> dict[AnswerKey, Answer]:
@@ -123,8 +148,7 @@ def add_resolutions(store: Store, rows: Iterable[Resolution]) -> int:
             "INSERT INTO appraisal_resolutions (record_id, checklist, item, answer, method,"
             " decided_by, note, time) VALUES (?,?,?,?,?,?,?,?)",
             [
-                (r.record_id, r.checklist, r.item, r.answer, r.method, r.decided_by, r.note,
-                 stamp)
+                (r.record_id, r.checklist, r.item, r.answer, r.method, r.decided_by, r.note, stamp)
                 for r in rows
             ],
         )

@@ -116,15 +116,24 @@ def score_pairs(
             continue
         shared = (fa.doi_base and fa.doi_base == fb.doi_base) or (fa.pmid and fa.pmid == fb.pmid)
         title = _quick_title(fa, fb)
-        if not title and not shared:
+        located = fa.page_start and fa.page_start == fb.page_start and fa.volume == fb.volume
+        if not title and not shared and not (located and fa.volume):
             continue
         result = compare(fa, fb)
         if result.verdict == DISTINCT:
             continue
         a, b = sorted((fa.record_id, fb.record_id))
         found.append(
-            Pair(a, b, result.verdict, result.score, result.method, result.reason,
-                 result.title, result.authors)  # fmt: skip
+            Pair(
+                a,
+                b,
+                result.verdict,
+                result.score,
+                result.method,
+                result.reason,
+                result.title,
+                result.authors,
+            )  # fmt: skip
         )
     if progress:
         progress(total, total)
@@ -297,9 +306,7 @@ def decide_pair(project: Project, a: int, b: int, duplicate: bool, by: str) -> N
             members_a = [ca] + [r for r, c in links.items() if c == ca]
             members_b = [cb] + [r for r, c in links.items() if c == cb]
             fields = {f.record_id: f for f in state.load_fields(store, members_a + members_b)}
-            canonical = choose_canonical(
-                [ca, cb], fields, state.screened_records(store), links
-            )
+            canonical = choose_canonical([ca, cb], fields, state.screened_records(store), links)
             moving = members_b if canonical == ca else members_a
             state.add_links(conn, [(r, canonical, "manual", None) for r in moving], by)
         elif ca == cb:

@@ -44,7 +44,7 @@ ERRATUM = re.compile(
 _ERRATUM_CITE = re.compile(r"\(\s*vol\.? \d+\s*,?\s*pg?\.? ?\d+", re.IGNORECASE)
 _NOTES = re.compile(
     r"\s*(\[\s*(erratum|comment|retraction|republished|update)[^\]]*(\]|$)"
-    r"|\(\s*vol\.? \d+\s*,?\s*pg?\.? ?\d+.*$|\bLA:\s*\w+\s*$)",
+    r"|\(\s*vol\.? \d+\s*,?\s*pg?\.? ?\d+.*$|\bLA:\s*\w+\s*$|<ORIGINAL>.*$)",
     re.IGNORECASE,
 )
 _GENERIC_PARTS = re.compile(
@@ -80,6 +80,7 @@ GENERIC_TITLES = {
 _CONFERENCE = re.compile(
     r"\b(conference|congress|meeting|symposium|proceedings|abstracts?|workshop|annual|poster)\b"
 )
+_MEETING = re.compile(r"\b(conference|congress|meeting|symposium|abstracts|workshop|poster)\b")
 _CHAPTER_TYPES = {"chap", "chapter", "incollection", "inbook", "book section", "book_section"}
 _BOOK_TYPES = {"book", "ebook", "edbook", "book whole"}
 _CONF_TYPES = {"inproceedings", "conference", "conference paper", "conference abstract", "cpaper"}
@@ -91,6 +92,7 @@ class MatchFields:
 
     record_id: int
     title: str  # folded title
+    title_alt: str  # folded second part of a bilingual title ('original; translation')
     title_key: str  # folded, stop words and spaces removed
     title_numbers: frozenset[str]
     authors: str  # space-joined significant author tokens (surnames mostly)
@@ -129,6 +131,15 @@ def normalize_title(title: str | None) -> str:
             break
         text = stripped
     return fold(text)
+
+
+def _alternate_title(title: str | None) -> str:
+    """The translated half of 'Utilidad de ...; Are antimicrobials useful ...?'."""
+    if not title or ";" not in title:
+        return ""
+    head, _, tail = title.partition(";")
+    tail = normalize_title(tail)
+    return tail if len(tail) >= 20 and len(normalize_title(head)) >= 20 else ""
 
 
 def title_key(folded: str) -> str:
@@ -254,10 +265,12 @@ def record_kind(rtype: str | None, journal: str, title: str) -> str:
         return "book"
     if t in _CONF_TYPES or "abstract" in t or "conference" in t or "proceeding" in t:
         return "conference"
+    if t in {"jour", "article", "journal article", "journal-article", "jfull", "ejour"}:
+        # databases type meeting abstracts as articles; 'Proceedings of the National
+        # Academy of Sciences' is a journal
+        return "conference" if journal and _MEETING.search(journal) else "article"
     if journal and _CONFERENCE.search(journal):
         return "conference"
-    if t in {"jour", "article", "journal article", "journal-article", "jfull", "ejour"}:
-        return "article"
     return "other" if t else ""
 
 
@@ -295,12 +308,13 @@ def prepare(
     start, end = parse_pages(pages)
     ndoi = normalize_doi(doi) or ""
     tokens = author_tokens(authors)
-    filled = sum(
-        1 for v in (title, journal, volume, issue, pages, doi, pmid, isbn, year) if v
-    ) + (2 if abstract_len else 0)
+    filled = sum(1 for v in (title, journal, volume, issue, pages, doi, pmid, isbn, year) if v) + (
+        2 if abstract_len else 0
+    )
     return MatchFields(
         record_id=record_id,
         title=folded,
+        title_alt=_alternate_title(title),
         title_key=title_key(folded),
         title_numbers=frozenset(_NUMBER.findall(folded)),
         authors=" ".join(tokens),

@@ -36,6 +36,11 @@ def title_similarity(a: MatchFields, b: MatchFields) -> float:
     score = fuzz.ratio(a.title, b.title)
     if score < 97:
         score = max(score, fuzz.token_sort_ratio(a.title, b.title, processor=None) - 2)
+    if score < 95 and (a.title_alt or b.title_alt):
+        for x in (a.title, a.title_alt):
+            for y in (b.title, b.title_alt):
+                if x and y and (x is not a.title or y is not b.title):
+                    score = max(score, fuzz.ratio(x, y) - 3)
     return score
 
 
@@ -73,8 +78,11 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
                 conflict += 1
     # volume and first page agreeing outweigh journal names and issue numbers, which
     # databases write in many ways (and some fill with accession numbers)
+    ends_differ = bool(a.page_end and b.page_end and a.page_end != b.page_end)
+    if ends_differ:
+        conflict += 1
     located = bool(a.page_start and a.page_start == b.page_start and a.volume == b.volume)
-    located = located and bool(a.volume or (a.page_end and a.page_end == b.page_end))
+    located = located and bool(a.volume or a.page_end) and not ends_differ
     if journal_conflict and not located:
         conflict += 1
     issue_conflict = bool(a.issue and b.issue and a.issue != b.issue) and not located
@@ -97,7 +105,11 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
             reason in SOFT_VETOES
             and title >= 97
             and (authors is None or authors >= 90)
-            and year_near
+            and (
+                year_same
+                or reason == "different DOIs"
+                or "1" in (a.page_start, b.page_start)  # online first, then in an issue
+            )
             and (journal_ok or not (a.journal and b.journal))
             and not a.generic_title
         )
@@ -119,13 +131,23 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
             return PairScore(title, authors, score, POSSIBLE, method, "generic title")
         return PairScore(title, authors, score, DISTINCT, method, "generic title")
 
-    long_title = len(a.title) >= 50 and a.title.count(" ") >= 6
+    long_title = len(a.title) >= 30 and a.title.count(" ") >= 4
+    kinds_ok = a.kind == b.kind or bool({a.kind, b.kind} & {"", "other"})
     if (
         title >= 95
         and authors_ok
         and year_same
         and conflict == 0
-        and (agree >= 1 or (long_title and title >= 98 and not (a.journal or b.journal)))
+        and (
+            agree >= 1
+            or (
+                long_title
+                and title >= 98
+                and (authors or 0) >= 95
+                and kinds_ok
+                and not (a.journal and b.journal)
+            )
+        )
         and not issue_conflict
     ):
         return PairScore(title, authors, score, CERTAIN, method, "title, authors and year")
@@ -139,6 +161,10 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
     ):
         return PairScore(title, authors, score, CERTAIN, method, "volume, pages and authors")
 
+    if located and title >= 55 and authors is not None and authors >= 90 and year_same:
+        return PairScore(title, authors, score, POSSIBLE, method, "same volume and pages")
+    if journal_conflict and not year_same and a.volume != b.volume:
+        return PairScore(title, authors, score, DISTINCT, method, "other journal, other year")
     if (
         (title >= 85 or prefix)
         and year_near

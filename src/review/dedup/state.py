@@ -148,4 +148,3 @@ def queue_rows(store: Store) -> list[tuple[int, int, str, float, str, str]]:
         "SELECT record_a, record_b, verdict, score, method, reason FROM dedup_queue"
         " ORDER BY score DESC, record_a, record_b"
     ).fetchall()
-

@@ -40,11 +40,8 @@ def veto(a: MatchFields, b: MatchFields, title_score: float) -> str | None:
 
 
 def _pages_differ(a: MatchFields, b: MatchFields) -> bool:
-    if not (a.page_start and b.page_start):
-        return False
-    if a.page_start != b.page_start:
-        return True
-    return bool(a.page_end and b.page_end and a.page_end != b.page_end)
+    """Different first pages (last pages vary with 'discussion' and letters: not a veto)."""
+    return bool(a.page_start and b.page_start and a.page_start != b.page_start)
 
 
 def _trailing_distinction(x: str, y: str) -> bool:
@@ -55,4 +52,6 @@ def _trailing_distinction(x: str, y: str) -> bool:
     if wx[:-1] != wy[:-1]:
         return False
     last_x, last_y = wx[-1], wy[-1]
-    return last_x != last_y and (len(last_x) <= 3 or len(last_y) <= 3)
+    if last_x.startswith(last_y) or last_y.startswith(last_x):  # truncated titles
+        return False
+    return len(last_x) <= 3 or len(last_y) <= 3

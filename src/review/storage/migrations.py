@@ -190,16 +190,32 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER duplicate_links_no_delete BEFORE DELETE ON duplicate_links
         BEGIN SELECT RAISE(ABORT, 'duplicate_links are append-only'); END;
     """,
-    # 2: possible duplicate pairs queued for a person; reports linked to studies.
+    # 2: duplicate decisions by hand and the queue of possible pairs; reports linked to studies.
     """
-    CREATE TABLE dedup_pairs (
-        pair_id INTEGER PRIMARY KEY,
+    CREATE TABLE dedup_decisions (
+        decision_id INTEGER PRIMARY KEY,
         record_a INTEGER NOT NULL REFERENCES records(record_id),
         record_b INTEGER NOT NULL REFERENCES records(record_id),
+        duplicate INTEGER NOT NULL,
+        decided_by TEXT NOT NULL,
+        time TEXT NOT NULL
+    );
+    CREATE INDEX dedup_decisions_pair ON dedup_decisions(record_a, record_b);
+    CREATE TRIGGER dedup_decisions_no_update BEFORE UPDATE ON dedup_decisions
+        BEGIN SELECT RAISE(ABORT, 'dedup_decisions are append-only'); END;
+    CREATE TRIGGER dedup_decisions_no_delete BEFORE DELETE ON dedup_decisions
+        BEGIN SELECT RAISE(ABORT, 'dedup_decisions are append-only'); END;
+
+    -- The pairs found by the latest dedup run: a cache, rebuilt by every run.
+    CREATE TABLE dedup_queue (
+        record_a INTEGER NOT NULL REFERENCES records(record_id),
+        record_b INTEGER NOT NULL REFERENCES records(record_id),
+        verdict TEXT NOT NULL,
         score REAL,
-        reasons TEXT,
-        found_at TEXT NOT NULL,
-        UNIQUE (record_a, record_b)
+        method TEXT,
+        reason TEXT,
+        found TEXT NOT NULL,
+        PRIMARY KEY (record_a, record_b)
     );
 
     CREATE TABLE report_links (

@@ -6,19 +6,22 @@ from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
-from review.project import Project
+from review.models import Source
+from review.project import Project, open_project
 from review.status import ProjectStatus, project_status
 from review.tui.keys import bindings
 
 STAGE_NAMES = {"title-abstract": "Titles/abstracts", "full-text": "Full texts"}
 
 
-def sources_table(project: Project) -> Table:
+def sources_table(sources: list[Source]) -> Table:
     table = Table(title="Sources", title_justify="left", box=box.SIMPLE_HEAD, expand=False)
     for column, justify in (
         ("Source", "left"),
@@ -27,7 +30,7 @@ def sources_table(project: Project) -> Table:
         ("Records", "right"),
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    for source in project.store.sources():
+    for source in sources:
         table.add_row(source.name, source.kind, source.searched or "", str(source.records))
     if not table.rows:
         table.add_row("(none yet: run `review import FILE`)", "", "", "")
@@ -107,17 +110,28 @@ class DashboardScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.action_refresh()
+        self.query_one("#summary", Static).update(f"Reviewer: {self.reviewer}\nCounting…")
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        status = project_status(self.project, viewer=self.reviewer)
+        self.count()
+
+    @work(thread=True, exclusive=True, group="dashboard")
+    def count(self) -> None:
+        """Counts on a connection of its own: seconds at 100,000 records, the UI stays live."""
+        with open_project(self.project.root) as project:
+            status = project_status(project, viewer=self.reviewer)
+            sources = project.store.sources()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, status, sources)
+
+    def show(self, status: ProjectStatus, sources: list[Source]) -> None:
         self.query_one("#summary", Static).update(
             Group(Text(f"Reviewer: {self.reviewer}", style="bold"), summary(status))
         )
-        self.query_one("#sources", Static).update(sources_table(self.project))
+        self.query_one("#sources", Static).update(sources_table(sources))
         self.query_one("#stages", Static).update(
             stages_table(status, self.reviewer, self.project.protocol.blind)
         )

@@ -21,21 +21,20 @@ class ProgressLine(Static):
     def show(self, position: int | None, progress: Progress) -> None:
         where = f"Record {position + 1} of {progress.total}" if position is not None else "—"
         counts = progress.counts
-        self.update(
-            Content.assemble(
-                (where, "bold"),
-                "  ·  decided ",
-                (f"{progress.decided}/{progress.total}", "bold"),
-                " ",
-                (bar(progress.decided, progress.total), "$accent"),
-                "  ",
-                ("include ", "$text-success"),
-                str(counts["include"]),
-                "  ",
-                ("exclude ", "$text-error"),
-                str(counts["exclude"]),
-                "  ",
-                ("unsure ", "$text-warning"),
-                str(counts["unsure"]),
-            )
+        line = Content.assemble(
+            (where, "bold"),
+            "  ·  decided ",
+            (f"{progress.decided}/{progress.total}", "bold"),
+            " ",
+            (bar(progress.decided, progress.total), "$accent"),
+            "  ",
+            ("include ", "$text-success"),
+            str(counts["include"]),
+            "  ",
+            ("exclude ", "$text-error"),
+            str(counts["exclude"]),
+            "  ",
+            ("unsure ", "$text-warning"),
+            str(counts["unsure"]),
         )
+        self.update(line, layout=False)

@@ -43,32 +43,37 @@ def authors_line(authors: list[str], limit: int = 12) -> str:
     return shown + (f"; … (+{len(authors) - limit})" if len(authors) > limit else "")
 
 
+def record_content(record: Record, highlighter: Highlighter | None) -> Content:
+    """The whole record as one piece of content (one widget to lay out per move)."""
+    parts = [
+        highlighted(record.title or "(no title)", highlighter).stylize("bold"),
+        Content(""),
+        Content(authors_line(record.authors)),
+        Content.styled(citation(record), "italic $text-muted"),
+        Content(""),
+        highlighted(record.abstract or "(no abstract)", highlighter),
+    ]
+    if record.keywords:
+        keywords = highlighted("; ".join(record.keywords), highlighter)
+        parts += [Content(""), Content.styled("Keywords: ", "$text-muted") + keywords]
+    ident = f" · id {record.source_record_id}" if record.source_record_id else ""
+    parts += [
+        Content(""),
+        Content.styled(f"Record {record.record_id} · {record.source_name}{ident}", "$text-muted"),
+    ]
+    return Content("\n").join(parts)
+
+
 class RecordView(VerticalScroll, can_focus=False):
-    """Displays a record; `show` updates the existing parts in place."""
+    """Displays a record; `show` updates the one Static inside in place."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title")
-        yield Static(id="authors")
-        yield Static(id="citation")
-        yield Static(id="abstract")
-        yield Static(id="keywords")
-        yield Static(id="source")
+        yield Static(id="record-text")
 
     def show(self, record: Record | None, highlighter: Highlighter | None) -> None:
-        parts = {p.id: p for p in self.query(Static)}
+        text = self.query_one("#record-text", Static)
         if record is None:
-            for part in parts.values():
-                part.update("")
-            parts["title"].update("No records to screen at this stage.")
+            text.update("No records to screen at this stage.")
             return
-        parts["title"].update(highlighted(record.title or "(no title)", highlighter))
-        parts["authors"].update(authors_line(record.authors))
-        parts["citation"].update(citation(record))
-        parts["abstract"].update(highlighted(record.abstract or "(no abstract)", highlighter))
-        keywords = "; ".join(record.keywords)
-        parts["keywords"].update(
-            Content("Keywords: ") + highlighted(keywords, highlighter) if keywords else ""
-        )
-        ident = f" · id {record.source_record_id}" if record.source_record_id else ""
-        parts["source"].update(f"Record {record.record_id} · {record.source_name}{ident}")
+        text.update(record_content(record, highlighter))
         self.scroll_home(animate=False)

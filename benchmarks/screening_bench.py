@@ -1,0 +1,125 @@
+"""Time the screening view on 100,000 records: key to next record drawn, open time, memory."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from review.models import ParsedRecord
+from review.project import init_project
+
+WORDS = (
+    "partnership health public inequalities local strategic zone action evaluation outcome "
+    "community primary care trust authority council governance policy programme renewal "
+    "neighbourhood qualitative survey cohort intervention collaboration joint working england"
+).split()
+
+
+def build_project(root: Path, n: int) -> None:
+    rng = random.Random(7)
+    records = [
+        ParsedRecord(
+            position=i,
+            source_record_id=f"gen{i}",
+            title=" ".join(rng.choices(WORDS, k=12)).capitalize(),
+            abstract=" ".join(rng.choices(WORDS, k=220)),
+            authors=[f"Author{i % 997}, A. B.", "Second, C."],
+            year=1990 + i % 30,
+            journal=f"Journal of {rng.choice(WORDS).title()}",
+            volume=str(i % 60),
+            pages=f"{i % 400}-{i % 400 + 9}",
+            keywords=rng.choices(WORDS, k=3),
+            raw={"TI": ["generated"]},
+        )
+        for i in range(1, n + 1)
+    ]
+    with init_project(root) as project:
+        project.store.add_source(name="generated", kind="database", records=records)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def measure(root: Path, presses: int) -> dict[str, float]:
+    from review.tui.app import ReviewApp
+    from review.tui.screens.screening import ScreeningScreen
+
+    started = time.perf_counter()
+    app = ReviewApp(root, reviewer="Bench", start="screen")
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, ScreeningScreen):
+            await pilot.pause()
+        await pilot.pause()
+        opened = time.perf_counter() - started
+        decide, idle = [], []
+        for i in range(presses):
+            key = "i" if i % 2 == 0 else "u"
+            t = time.perf_counter()
+            await pilot.press(key)
+            await pilot.pause()
+            decide.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            await pilot.press("f12")  # bound to nothing: the harness's own cost
+            await pilot.pause()
+            idle.append(time.perf_counter() - t)
+        stored = app.project.store.conn.execute(
+            "SELECT count(*) FROM decisions WHERE reviewer = 'Bench'"
+        ).fetchone()[0]
+    net = [d - i for d, i in zip(decide, idle, strict=True)]
+    return {
+        "open": opened,
+        "stored": stored,
+        "decide_median": statistics.median(decide),
+        "idle_median": statistics.median(idle),
+        "net_median": statistics.median(net),
+        "net_p95": percentile(net, 0.95),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--presses", type=int, default=200)
+    parser.add_argument("--build-only", metavar="DIR", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.build_only:
+        build_project(Path(args.build_only), args.records)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "bench"
+        t = time.perf_counter()
+        # Built in another process so that peak memory below is the app's alone.
+        subprocess.run(
+            [sys.executable, __file__, "--records", str(args.records), "--build-only", str(root)],
+            check=True,
+        )
+        print(f"built a project of {args.records} records in {time.perf_counter() - t:.1f} s")
+        figures = asyncio.run(measure(root, args.presses))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if sys.platform == "darwin":
+        peak_mb /= 1024
+    print(f"open project to first record drawn: {figures['open']:.2f} s (goal < 2 s)")
+    print(f"{args.presses} decision presses, {figures['stored']} decisions stored")
+    print(
+        f"decision key + pause: median {1000 * figures['decide_median']:.1f} ms; "
+        f"unbound key + pause: median {1000 * figures['idle_median']:.1f} ms"
+    )
+    print(
+        f"app's own cost, key to next record drawn: median {1000 * figures['net_median']:.1f} ms, "
+        f"p95 {1000 * figures['net_p95']:.1f} ms (goal p95 < 16 ms)"
+    )
+    print(f"peak memory of the app's process: {peak_mb:.0f} MB (goal < 300 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Critical appraisal of included studies: checklists, answers by two reviewers, exports."""
+
+from review.appraisal.answers import (
+    StudyProgress,
+    check_answer,
+    finished_by,
+    progress,
+    record_answer,
+    visible_answers,
+)
+from review.appraisal.checklists import Checklist, Item, load_checklist, shipped_checklists
+from review.appraisal.conflicts import conflicts, design_conflicts, resolve_design, resolve_item
+from review.appraisal.setup import AppraisalSetup, appraisal_setup
+from review.appraisal.storage import Answer, Resolution, current_answers
+from review.appraisal.studies import included_studies, record_design, study_labels
+
+__all__ = [
+    "Answer",
+    "AppraisalSetup",
+    "Checklist",
+    "Item",
+    "Resolution",
+    "StudyProgress",
+    "appraisal_setup",
+    "check_answer",
+    "conflicts",
+    "current_answers",
+    "design_conflicts",
+    "finished_by",
+    "included_studies",
+    "load_checklist",
+    "progress",
+    "record_answer",
+    "record_design",
+    "resolve_design",
+    "resolve_item",
+    "shipped_checklists",
+    "study_labels",
+    "visible_answers",
+]

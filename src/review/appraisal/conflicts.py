@@ -1,0 +1,127 @@
+"""Appraisal disagreements (items and designs) and recording the agreed answer; originals kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from review.appraisal.answers import check_answer
+from review.appraisal.setup import AppraisalSetup
+from review.appraisal.storage import (
+    DESIGN_CHECKLIST,
+    Answer,
+    Resolution,
+    add_resolutions,
+    current_answers,
+    current_designs,
+    current_resolutions,
+)
+from review.appraisal.studies import check_design
+from review.project import Project
+from review.reconcile import METHODS, check_method
+
+__all__ = [
+    "METHODS",
+    "Conflict",
+    "DesignConflict",
+    "conflicts",
+    "design_conflicts",
+    "resolve_item",
+    "resolve_design",
+]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An item two or more reviewers answered differently, with every current answer."""
+
+    record_id: int
+    checklist: str
+    item: str
+    answers: tuple[Answer, ...]
+    resolution: Resolution | None
+
+
+@dataclass(frozen=True)
+class DesignConflict:
+    record_id: int
+    designs: dict[str, str]
+    resolution: Resolution | None
+
+
+def conflicts(
+    project: Project, include_resolved: bool = True, record_id: int | None = None
+) -> list[Conflict]:
+    """Every item whose reviewers' current answers differ, by study, checklist and item."""
+    by_item: dict[tuple[int, str, str], list[Answer]] = {}
+    for (rid, checklist, item, _who), a in current_answers(project.store, record_id).items():
+        if a.answer is not None:
+            by_item.setdefault((rid, checklist, item), []).append(a)
+    resolutions = current_resolutions(project.store)
+    found = []
+    for key in sorted(by_item, key=_order):
+        answers = by_item[key]
+        if len(answers) >= 2 and len({a.answer for a in answers}) > 1:
+            if include_resolved or key not in resolutions:
+                found.append(
+                    Conflict(
+                        *key, tuple(sorted(answers, key=lambda a: a.reviewer)), resolutions.get(key)
+                    )
+                )
+    return found
+
+
+def _order(key: tuple[int, str, str]) -> tuple[int, str, tuple[int, str]]:
+    rid, checklist, item = key
+    digits = "".join(ch for ch in item if ch.isdigit())
+    return rid, checklist, (int(digits) if digits else 0, item)
+
+
+def design_conflicts(project: Project, include_resolved: bool = True) -> list[DesignConflict]:
+    """Studies whose reviewers recorded different designs."""
+    by_study: dict[int, dict[str, str]] = {}
+    for (rid, who), design in current_designs(project.store).items():
+        by_study.setdefault(rid, {})[who] = design
+    resolutions = current_resolutions(project.store)
+    found = []
+    for rid in sorted(by_study):
+        designs = by_study[rid]
+        resolved = resolutions.get((rid, DESIGN_CHECKLIST, "design"))
+        if len(set(designs.values())) > 1 and (include_resolved or resolved is None):
+            found.append(DesignConflict(rid, designs, resolved))
+    return found
+
+
+def resolve_item(
+    project: Project,
+    setup: AppraisalSetup,
+    record_id: int,
+    checklist: str,
+    item: str,
+    answer: str,
+    method: str,
+    by: str,
+    note: str | None = None,
+) -> Resolution:
+    """Append the agreed answer to an item; the reviewers' own answers are untouched."""
+    check_method(method, by)
+    _c, code = check_answer(setup, checklist, item, answer)
+    row = Resolution(record_id, checklist, item, code or "", method, by, note or None, "")
+    add_resolutions(project.store, [row])
+    return row
+
+
+def resolve_design(
+    project: Project,
+    setup: AppraisalSetup,
+    record_id: int,
+    design: str,
+    method: str,
+    by: str,
+    note: str | None = None,
+) -> Resolution:
+    """Append the agreed design of a study."""
+    check_method(method, by)
+    design = check_design(setup, design)
+    row = Resolution(record_id, DESIGN_CHECKLIST, "design", design, method, by, note or None, "")
+    add_resolutions(project.store, [row])
+    return row

@@ -1,0 +1,118 @@
+"""Answers from a CSV file (record_id, checklist, item, answer, note), all checked before any is
+stored."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from review.appraisal.answers import check_answer
+from review.appraisal.setup import AppraisalSetup
+from review.appraisal.storage import Answer, append
+from review.appraisal.studies import check_design, included_studies
+from review.decision_files import record_id_for
+from review.errors import ImportFormatError, InputError
+from review.importers.base import read_text
+from review.project import Project
+
+REQUIRED = ("checklist", "item", "answer")
+
+
+@dataclass(frozen=True)
+class AnswerImport:
+    answers: list[Answer]
+    designs: list[tuple[int, str, str]]
+
+
+def read_answers(
+    project: Project, setup: AppraisalSetup, path: Path, reviewer: str
+) -> AnswerImport:
+    """Every row of an answers file, or an ImportFormatError naming the first bad line.
+
+    Columns: record_id (or source_record_id), checklist, item, answer, note; optional quote
+    (or page), value, design. Answers may be codes (y/n/c/x) or labels (yes, can't tell, ...).
+    """
+    if not reviewer.strip():
+        raise InputError("--reviewer NAME is required")
+    reader = csv.DictReader(read_text(path).splitlines())
+    columns = [c.strip().lower() for c in reader.fieldnames or []]
+    reader.fieldnames = columns
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing or not {"record_id", "source_record_id"} & set(columns):
+        raise ImportFormatError(
+            path,
+            "needs the columns record_id (or source_record_id), checklist, item, answer "
+            f"(and optionally note, quote, value, design); found {', '.join(columns) or 'none'}",
+            line=1,
+        )
+    known = set(project.store.record_ids())
+    by_source = project.store.record_ids_by_source_record_id()
+    included = set(included_studies(project))
+    answers: list[Answer] = []
+    designs: dict[int, str] = {}
+    for row in reader:
+        line = reader.line_num
+        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+            continue
+        record_id = record_id_for(row, known, by_source, path, line)
+        if record_id not in included:
+            raise ImportFormatError(
+                path,
+                f"record {record_id} is not an included study (not past full text)",
+                line=line,
+            )
+        checklist = _cell(row, "checklist") or ""
+        item = _cell(row, "item") or ""
+        answer = _cell(row, "answer")
+        if not answer:
+            raise ImportFormatError(path, "answer is empty", line=line)
+        try:
+            value = _number(_cell(row, "value"))
+            _c, code = check_answer(setup, checklist, item, answer, value)
+            design = _cell(row, "design")
+            if design:
+                design = check_design(setup, design)
+                if designs.get(record_id, design) != design:
+                    raise InputError(f"record {record_id} is given two designs in this file")
+                designs[record_id] = design
+        except InputError as exc:
+            raise ImportFormatError(path, str(exc), line=line) from None
+        answers.append(
+            Answer(
+                record_id,
+                checklist,
+                item,
+                reviewer,
+                code,
+                _cell(row, "note"),
+                _cell(row, "quote") or _cell(row, "page"),
+                value,
+            )
+        )
+    if not answers:
+        raise ImportFormatError(path, "no answers in the file")
+    return AnswerImport(answers, [(rid, reviewer, d) for rid, d in designs.items()])
+
+
+def _cell(row: dict[str, str], name: str) -> str | None:
+    value = row.get(name)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _number(text: str | None) -> float | None:
+    if not text:
+        return None
+    try:
+        return float(text.rstrip("%").strip())
+    except ValueError:
+        raise InputError(f"value {text!r} is not a number") from None
+
+
+def import_answers(
+    project: Project, setup: AppraisalSetup, path: Path, reviewer: str
+) -> AnswerImport:
+    """Read, validate, then store an answers file in one transaction."""
+    found = read_answers(project, setup, path, reviewer)
+    append(project.store, designs=found.designs, answers=found.answers)
+    return found

@@ -1,0 +1,197 @@
+"""Writing the appraisal table as CSV, Markdown, Parquet or the SVG traffic-light figure."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from review.appraisal.answers import finished_by
+from review.appraisal.setup import AppraisalSetup, appraisal_setup
+from review.appraisal.storage import current_answers
+from review.appraisal.studies import included_studies
+from review.appraisal.svg import traffic_light_svg
+from review.appraisal.table import (
+    LONG_HEADER,
+    AppraisalTable,
+    appraisal_table,
+    cell_text,
+    long_rows,
+    wide_header,
+    wide_rows,
+)
+from review.errors import InputError, ProjectError
+from review.exports.safe_csv import write_csv
+from review.project import Project
+from review.screening import reviewers_required
+
+FORMATS = ("csv", "md", "parquet", "svg")
+EXTENSIONS = {"csv": "csv", "md": "md", "parquet": "parquet", "svg": "svg"}
+
+
+@dataclass
+class ExportResult:
+    written: list[tuple[str, int]]  # (where, rows) per file; rows are studies x checklists
+
+    def summary(self) -> str:
+        return "\n".join(f"Wrote {n} rows to {where}" for where, n in self.written)
+
+
+def check_blind(project: Project, setup: AppraisalSetup) -> None:
+    """While blind, refuse a full export that would show a reviewer answers still hidden."""
+    studies = included_studies(project)
+    answered = {key[0] for key, a in current_answers(project.store).items() if a.answer}
+    done = finished_by(project, setup, studies)
+    need = reviewers_required(project)
+    hidden = [rid for rid in studies if rid in answered and len(done[rid]) < need]
+    if hidden:
+        raise InputError(
+            f"appraisal is blind and {len(hidden)} studies are not yet finished by both "
+            "reviewers; pass --reviewer NAME for what NAME may see, or --unblind"
+        )
+
+
+def export_appraisals(
+    project: Project,
+    fmt: str,
+    target: Path | str | None = None,
+    viewer: str | None = None,
+    unblind: bool = False,
+) -> ExportResult:
+    """Write the appraisal table (and its long companion with justifications) in a format.
+
+    target None: exports/appraisals.EXT; '-': standard output (the main table only).
+    """
+    if fmt not in FORMATS:
+        raise InputError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    setup = appraisal_setup(project)
+    if setup.blind and viewer is None and not unblind:
+        check_blind(project, setup)
+    table = appraisal_table(project, setup, viewer if not unblind else None)
+    if target == "-":
+        if fmt == "parquet":
+            raise InputError("Parquet cannot go to standard output; give -o FILE")
+        _write_text(sys.stdout, fmt, table, long=False)
+        return ExportResult([("standard output", len(table.rows))])
+    path = Path(target) if target else project.exports_dir / f"appraisals.{EXTENSIONS[fmt]}"
+    written = []
+    try:
+        if fmt == "parquet":
+            _parquet(path, wide_header(table), wide_rows(table), wide=True)
+            companion = _companion(path)
+            _parquet(companion, LONG_HEADER, long_rows(table), wide=False)
+            written = [(str(path), len(table.rows)), (str(companion), _count(table))]
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                _write_text(handle, fmt, table, long=False)
+            written.append((str(path), len(table.rows)))
+            if fmt != "svg":
+                companion = _companion(path)
+                with companion.open("w", encoding="utf-8", newline="") as handle:
+                    _write_text(handle, fmt, table, long=True)
+                written.append((str(companion), _count(table)))
+    except OSError as exc:
+        raise ProjectError(f"cannot write {path}: {exc.strerror}") from None
+    return ExportResult(written)
+
+
+def _companion(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-justifications{path.suffix}")
+
+
+def _count(table: AppraisalTable) -> int:
+    return sum(1 for _ in long_rows(table))
+
+
+def _write_text(handle: TextIO, fmt: str, table: AppraisalTable, long: bool) -> None:
+    if fmt == "csv":
+        if long:
+            write_csv(handle, LONG_HEADER, long_rows(table))
+        else:
+            write_csv(handle, wide_header(table), wide_rows(table))
+    elif fmt == "md":
+        handle.write(long_markdown(table) if long else markdown(table))
+    else:
+        handle.write(
+            traffic_light_svg(table, lambda row, code: cell_text(row, code, table.reviewers))
+        )
+
+
+def _md_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
+    lines = [
+        "| " + " | ".join(_md_cell(h) for h in header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
+    ]
+    lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in rows]
+    return lines
+
+
+def markdown(table: AppraisalTable) -> str:
+    """One table per checklist (studies by items), its item key and citation."""
+    out = ["# Critical appraisal of included studies", ""]
+    if not table.rows:
+        out += ["No included study has been appraised yet.", ""]
+    for checklist in table.checklists:
+        rows = [r for r in table.rows if r.checklist.id == checklist.id]
+        if not rows:
+            continue
+        header = ["Study", "Design", *[i.code for i in checklist.items], "Status"]
+        if table.score_rule:
+            header.append("Score")
+        body = []
+        for r in rows:
+            line = [
+                f"{r.study} (#{r.record_id})",
+                r.design,
+                *[cell_text(r, i.code, table.reviewers) for i in checklist.items],
+                r.status,
+            ]
+            if table.score_rule:
+                line.append(r.score())
+            body.append(line)
+        out += [f"## {checklist.title}", "", *_md_table(header, body), ""]
+        out.append("Items: " + "; ".join(f"**{i.code}** {i.text}" for i in checklist.items) + ".")
+        out += ["", f"Checklist: {checklist.citation}", ""]
+    if table.score_rule:
+        out += [table.score_rule, ""]
+    else:
+        out += ["No score is calculated (the protocol does not ask for one).", ""]
+    return "\n".join(out)
+
+
+def long_markdown(table: AppraisalTable) -> str:
+    out = ["# Appraisal answers with justifications", ""]
+    out += _md_table(LONG_HEADER, long_rows(table))
+    return "\n".join(out) + "\n"
+
+
+def _parquet(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], wide: bool) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    data = list(rows)
+    columns = {}
+    for n, name in enumerate(header):
+        values = [row[n] for row in data]
+        if name == "record_id":
+            columns[name] = pa.array(values, type=pa.int64())
+        elif name == "value" and not wide:
+            columns[name] = pa.array(values, type=pa.float64())
+        else:
+            columns[name] = pa.array(
+                [None if v is None or v == "" else str(v) for v in values],
+                type=pa.string(),
+            )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    pq.write_table(pa.table(columns), buffer)
+    path.write_bytes(buffer.getvalue())

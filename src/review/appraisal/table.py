@@ -1,0 +1,323 @@
+"""The appraisal table: per study and checklist, each item's agreed answer or the disagreement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from review.appraisal.answers import appraisers, finished_by
+from review.appraisal.checklists import Checklist
+from review.appraisal.setup import AppraisalSetup
+from review.appraisal.storage import (
+    DESIGN_CHECKLIST,
+    Answer,
+    Resolution,
+    current_answers,
+    current_designs,
+    current_resolutions,
+)
+from review.appraisal.studies import included_studies, study_labels
+from review.project import Project
+
+AGREED, RESOLVED, DISAGREE, PARTIAL, MISSING = (
+    "agreed",
+    "resolved",
+    "disagreement",
+    "incomplete",
+    "missing",
+)
+SCORE_RULE = (
+    "Score = items agreed with a favourable answer (Yes) out of the items that apply "
+    "(items agreed Not applicable are left out); given only once every item is agreed."
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One item of one study: its state, the agreed answer code, and every visible answer."""
+
+    state: str
+    answer: str | None
+    answers: tuple[Answer, ...] = ()
+    resolution: Resolution | None = None
+
+
+@dataclass
+class StudyRow:
+    record_id: int
+    source_record_id: str | None
+    study: str
+    title: str
+    design: str
+    checklist: Checklist
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+    @property
+    def disagreements(self) -> int:
+        return sum(1 for c in self.cells.values() if c.state == DISAGREE)
+
+    @property
+    def status(self) -> str:
+        if self.disagreements:
+            n = self.disagreements
+            return f"{n} disagreement" + ("s" if n > 1 else "")
+        if all(c.state in (AGREED, RESOLVED) for c in self.cells.values()):
+            return "agreed"
+        return "incomplete"
+
+    def score(self) -> str:
+        """'7/9' (favourable of applicable) once every item is agreed, else ''."""
+        if self.status != "agreed":
+            return ""
+        tones = [
+            self.checklist.option(c.answer).tone
+            for c in self.cells.values()
+            if c.answer and self.checklist.option(c.answer)
+        ]
+        applicable = [t for t in tones if t != "na"]
+        return f"{sum(1 for t in applicable if t == 'good')}/{len(applicable)}"
+
+
+@dataclass
+class AppraisalTable:
+    rows: list[StudyRow]
+    checklists: list[Checklist]
+    reviewers: list[str]
+    score_rule: str | None
+
+
+def _design_text(designs: dict[str, str], resolved: Resolution | None) -> str:
+    if resolved:
+        return resolved.answer
+    found = set(designs.values())
+    if len(found) == 1:
+        return found.pop()
+    return " / ".join(f"{who}: {d}" for who, d in sorted(designs.items()))
+
+
+def _checklists_for_study(
+    setup: AppraisalSetup,
+    designs: dict[str, str],
+    resolved: Resolution | None,
+    answered: set[str],
+) -> list[Checklist]:
+    agreed = resolved.answer if resolved else None
+    if agreed is None and len(set(designs.values())) == 1:
+        agreed = next(iter(designs.values()))
+    wanted = [agreed] if agreed else sorted(set(designs.values()))
+    ids: list[str] = []
+    for design in wanted:
+        ids += [c.id for c in setup.checklists_for(design) if c.id not in ids]
+    if not agreed:
+        ids += sorted(c for c in answered if c not in ids and c in setup.checklists)
+    order = {c: n for n, c in enumerate(setup.checklists)}
+    return [setup.checklists[c] for c in sorted(ids, key=lambda c: (order.get(c, 0), c))]
+
+
+def appraisal_table(
+    project: Project, setup: AppraisalSetup, viewer: str | None = None
+) -> AppraisalTable:
+    """Every included study's appraisal; with a viewer, only what blinding lets them see."""
+    studies = included_studies(project)
+    labels = study_labels(project, studies)
+    answers = current_answers(project.store)
+    designs_now = current_designs(project.store)
+    resolutions = current_resolutions(project.store)
+    done = finished_by(project, setup, studies) if viewer and setup.blind else {}
+    rows: list[StudyRow] = []
+    used: list[Checklist] = []
+    for rid in studies:
+        allowed = _allowed(viewer, done.get(rid, set()), setup.blind)
+        mine = [a for k, a in answers.items() if k[0] == rid and allowed(a.reviewer)]
+        designs = {w: d for (r, w), d in designs_now.items() if r == rid and allowed(w)}
+        resolved_design = resolutions.get((rid, DESIGN_CHECKLIST, "design"))
+        record = project.store.record(rid)
+        for checklist in _checklists_for_study(
+            setup, designs, resolved_design, {a.checklist for a in mine if a.answer}
+        ):
+            if checklist not in used:
+                used.append(checklist)
+            row = StudyRow(
+                rid,
+                record.source_record_id,
+                labels[rid],
+                record.title or "",
+                _design_text(designs, resolved_design),
+                checklist,
+            )
+            for item in checklist.items:
+                given = tuple(
+                    sorted(
+                        (
+                            a
+                            for a in mine
+                            if a.checklist == checklist.id and a.item == item.code and a.answer
+                        ),
+                        key=lambda a: a.reviewer,
+                    )
+                )
+                row.cells[item.code] = _cell(given, resolutions.get((rid, checklist.id, item.code)))
+            rows.append(row)
+    return AppraisalTable(rows, used, appraisers(project), SCORE_RULE if setup.score else None)
+
+
+def _allowed(viewer: str | None, finished: set[str], blind: bool):
+    if viewer is None or not blind:
+        return lambda who: True
+    return lambda who: who == viewer or (viewer in finished and who in finished)
+
+
+def _cell(given: tuple[Answer, ...], resolution: Resolution | None) -> Cell:
+    if resolution:
+        return Cell(RESOLVED, resolution.answer, given, resolution)
+    codes = {a.answer for a in given}
+    if len(given) >= 2 and len(codes) == 1:
+        return Cell(AGREED, given[0].answer, given)
+    if len(codes) > 1:
+        return Cell(DISAGREE, None, given)
+    if given:
+        return Cell(PARTIAL, None, given)
+    return Cell(MISSING, None)
+
+
+def _value_text(cell: Cell, unit: str) -> str:
+    values = {a.reviewer: a.value for a in cell.answers if a.value is not None}
+    if not values:
+        return ""
+    if len(set(values.values())) == 1:
+        return f" ({next(iter(values.values())):g}{unit})"
+    return " (" + " / ".join(f"{w} {v:g}{unit}" for w, v in values.items()) + ")"
+
+
+def cell_text(row: StudyRow, code: str, reviewers: list[str]) -> str:
+    """'Yes', 'Yes (72%)', 'A: Yes / B: No (disagree)', 'A: Yes / B: —' (pending), or ''."""
+    cell = row.cells[code]
+    checklist = row.checklist
+    item = checklist.item(code)
+    unit = item.value.unit if item and item.value else ""
+    if cell.state in (AGREED, RESOLVED):
+        return checklist.label(cell.answer) + _value_text(cell, unit)
+    if cell.state == MISSING:
+        return ""
+    by = {a.reviewer: a for a in cell.answers}
+    names = [r for r in reviewers if r in by] + sorted(set(by) - set(reviewers))
+    if cell.state == PARTIAL:
+        names += [r for r in reviewers[:2] if r not in names]
+    short = short_names(names)
+    parts = [f"{short[w]}: {checklist.label(by[w].answer) if w in by else '—'}" for w in names]
+    text = " / ".join(parts) + _value_text(cell, unit)
+    return text + (" (disagree)" if cell.state == DISAGREE else "")
+
+
+def short_names(names: list[str]) -> dict[str, str]:
+    """'Reviewer A' -> 'A' where each reviewer's last word is distinct, else names unchanged."""
+    last = {n: n.split()[-1] if n.split() else n for n in names}
+    return last if len(set(last.values())) == len(last) else {n: n for n in names}
+
+
+def column_names(table: AppraisalTable) -> list[tuple[str, str, str]]:
+    """(column name, checklist id, item code) for every item, qualified where codes clash."""
+    codes: dict[str, int] = {}
+    for checklist in table.checklists:
+        for item in checklist.items:
+            codes[item.code] = codes.get(item.code, 0) + 1
+    return [
+        (
+            item.code if codes[item.code] == 1 else f"{checklist.id}:{item.code}",
+            checklist.id,
+            item.code,
+        )
+        for checklist in table.checklists
+        for item in checklist.items
+    ]
+
+
+def wide_header(table: AppraisalTable) -> list[str]:
+    head = ["record_id", "source_record_id", "study", "title", "design", "checklist", "status"]
+    if table.score_rule:
+        head.append("score")
+    return head + [name for name, _c, _i in column_names(table)]
+
+
+def wide_rows(table: AppraisalTable) -> Iterator[list[Any]]:
+    """One row per study and checklist; items of other checklists left blank."""
+    columns = column_names(table)
+    for row in table.rows:
+        out: list[Any] = [
+            row.record_id,
+            row.source_record_id,
+            row.study,
+            row.title,
+            row.design,
+            row.checklist.id,
+            row.status,
+        ]
+        if table.score_rule:
+            out.append(row.score())
+        for _name, checklist, code in columns:
+            out.append(
+                cell_text(row, code, table.reviewers) if checklist == row.checklist.id else ""
+            )
+        yield out
+
+
+LONG_HEADER = [
+    "record_id",
+    "source_record_id",
+    "study",
+    "checklist",
+    "item",
+    "item_text",
+    "reviewer",
+    "answer",
+    "value",
+    "unit",
+    "justification",
+    "quote",
+    "method",
+    "note",
+    "time",
+]
+
+
+def long_rows(table: AppraisalTable) -> Iterator[list[Any]]:
+    """Every visible answer with its justification and quote, then the agreed answer if any."""
+    for row in table.rows:
+        checklist = row.checklist
+        for item in checklist.items:
+            cell = row.cells[item.code]
+            unit = item.value.unit if item.value else ""
+            base = [
+                row.record_id,
+                row.source_record_id,
+                row.study,
+                checklist.id,
+                item.code,
+                item.text,
+            ]
+            for a in cell.answers:
+                yield base + [
+                    a.reviewer,
+                    checklist.label(a.answer),
+                    a.value,
+                    unit,
+                    a.justification,
+                    a.quote,
+                    "",
+                    "",
+                    a.time,
+                ]
+            if cell.resolution:
+                r = cell.resolution
+                yield base + [
+                    "(agreed)",
+                    checklist.label(r.answer),
+                    None,
+                    unit,
+                    None,
+                    None,
+                    f"{r.method} ({r.decided_by})",
+                    r.note,
+                    r.time,
+                ]

@@ -1,0 +1,113 @@
+"""`review dedup`: find duplicates, merge the certain (--auto), queue the possible, undo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+
+from review.errors import InputError
+from review.project import open_project, resolve_root
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the `dedup` subcommand to the CLI's subparsers."""
+    p = sub.add_parser(
+        "dedup",
+        help="find duplicates; merge the certain (--auto), queue the possible",
+        description=(
+            "Compare every record with its plausible partners. Certain pairs are merged with "
+            "--auto (links to a canonical record; nothing is deleted); possible pairs are "
+            "queued for a person (the app's duplicates view)."
+        ),
+    )
+    p.add_argument("--auto", action="store_true", help="merge the certain pairs now")
+    p.add_argument(
+        "--undo",
+        metavar="RECORD_ID",
+        help="split this record off its cluster (a canonical record: split every member off)",
+    )
+    p.add_argument("--by", metavar="NAME", default=None, help="who decides (default: auto)")
+    p.add_argument("--list", action="store_true", help="list the pairs waiting in the queue")
+    p.add_argument("--json", action="store_true", help="print a JSON summary")
+    p.set_defaults(handler=cmd_dedup)
+    return p
+
+
+def _progress(label: str) -> Callable[[int, int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def _record_id(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise InputError(f"--undo expects a record id (a whole number), not {value!r}") from None
+    if number <= 0:
+        raise InputError(f"--undo expects a positive record id, not {value!r}")
+    return number
+
+
+def cmd_dedup(args: argparse.Namespace) -> int:
+    from review.dedup import apply_certain, find_duplicates, pending_pairs, save_queue, undo_merge
+
+    undo = _record_id(args.undo) if getattr(args, "undo", None) else None
+    if undo is not None and args.auto:
+        raise InputError("--undo and --auto cannot be used together")
+    by = getattr(args, "by", None) or "auto"
+    with open_project(resolve_root(getattr(args, "project", None))) as project:
+        if undo is not None:
+            split = undo_merge(project, undo, by if by != "auto" else "cli")
+            summary = {"undone": undo, "split_off": split}
+            if args.json:
+                print(json.dumps(summary, indent=2))
+            else:
+                print(f"Split {len(split)} record(s) off: {', '.join(map(str, split))}")
+            return 0
+        if getattr(args, "list", False):
+            pairs = pending_pairs(project)
+            if args.json:
+                print(json.dumps([_pair(p) for p in pairs], indent=2))
+            else:
+                for p in pairs:
+                    print(f"{p.a}\t{p.b}\t{p.verdict}\t{p.score:.3f}\t{p.reason}")
+                print(f"{len(pairs)} pair(s) waiting for a decision")
+            return 0
+        result = find_duplicates(project, progress=_progress("dedup"))
+        merged = apply_certain(project, result, by) if args.auto else 0
+        if not args.auto:
+            save_queue(project, result, include_certain=True)
+        queued = len(result.possible) + (0 if args.auto else len(result.certain))
+        summary = {**result.summary(), "merged": merged, "queued": queued}
+        if args.json:
+            print(json.dumps(summary, indent=2))
+        else:
+            print(
+                f"{result.records} records, {result.candidates} candidate pairs compared in "
+                f"{result.seconds:.1f} s"
+            )
+            print(f"  certain pairs:  {len(result.certain)}")
+            print(f"  possible pairs: {len(result.possible)}")
+            if args.auto:
+                print(f"  merged:         {merged} record(s) linked to a canonical record")
+            else:
+                print(f"  to merge:       {len(result.links)} record(s) (run with --auto)")
+            print(f"  queued:         {queued} pair(s) for a person to decide")
+    return 0
+
+
+def _pair(p: object) -> dict[str, object]:
+    names = ("a", "b", "verdict", "score", "method", "reason")
+    return {n: getattr(p, n) for n in names}

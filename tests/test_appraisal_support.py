@@ -1,0 +1,70 @@
+"""Shared helpers for the appraisal tests: included studies on a real project, answers."""
+
+from __future__ import annotations
+
+from review.appraisal.setup import appraisal_setup
+from review.appraisal.storage import Answer, append
+from review.models import ParsedRecord
+from review.project import Project
+
+STUDIES = [
+    ("Smith, K.; Bambra, C.; Joyce, K.", 2009, "Partners in health? Partnerships and outcomes"),
+    ("Elston, J.", 2005, "Health action zones: a qualitative study"),
+    ("Hunter, D.; Perkins, N.", 2011, "Partnership working and governance"),
+    ("Jones, A.", 2001, "A before-and-after survey of local strategic partnerships"),
+]
+
+
+def include_studies(project: Project, count: int = 3, extra_excluded: int = 1) -> list[int]:
+    """Import studies; both reviewers include the first `count` at both stages."""
+    records = []
+    for n in range(count + extra_excluded):
+        authors, year, title = STUDIES[n % len(STUDIES)]
+        records.append(
+            ParsedRecord(
+                position=n + 1,
+                source_record_id=f"s{n + 1}",
+                title=title,
+                authors=authors.split("; "),
+                year=year,
+                journal="Journal of Public Health",
+            )
+        )
+    project.store.add_source(name="Test database", kind="database", records=records)
+    ids = project.store.record_ids()
+    rows = []
+    for rid in ids:
+        decision = "include" if rid <= ids[0] + count - 1 else "exclude"
+        for who in ("Reviewer A", "Reviewer B"):
+            rows.append((rid, "title-abstract", who, decision, None, None, "decide"))
+            if decision == "include":
+                rows.append((rid, "full-text", who, "include", None, None, "decide"))
+    project.store.add_decisions(rows)
+    return ids[:count]
+
+
+def answer_all(
+    project: Project,
+    record_id: int,
+    reviewer: str,
+    design: str = "qualitative",
+    answer: str = "y",
+    overrides: dict[str, str] | None = None,
+) -> None:
+    """Record a design and answer every item of its checklists (overrides by item code)."""
+    setup = appraisal_setup(project)
+    overrides = overrides or {}
+    answers = [
+        Answer(
+            record_id,
+            c.id,
+            i.code,
+            reviewer,
+            overrides.get(i.code, answer),
+            f"why {i.code}",
+            f"p. {n + 1}",
+        )
+        for c in setup.checklists_for(design)
+        for n, i in enumerate(c.items)
+    ]
+    append(project.store, designs=[(record_id, reviewer, design)], answers=answers)

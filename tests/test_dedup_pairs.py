@@ -1,0 +1,225 @@
+"""Deduplication on labelled pairs (bib-dedupe's test cases and special cases) and per veto."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from review.dedup.fields import MatchFields, parse_pages, prepare
+from review.dedup.scoring import CERTAIN, DISTINCT, compare
+from review.normalize import parse_year
+
+DATA = Path(__file__).resolve().parent / "data" / "dedup"
+CASES = json.loads((DATA / "test_cases.json").read_text(encoding="utf-8"))["cases"]
+
+
+def split_authors(text: str | None) -> list[str]:
+    if not text or text.strip().upper() == "UNKNOWN":
+        return []
+    parts = text.split(" and ") if " and " in text else text.split(";")
+    return [p.strip() for p in parts if p.strip()]
+
+
+def from_bib(rid: int, row: dict) -> MatchFields:
+    def get(name: str) -> str | None:
+        value = row.get(name)
+        value = str(value).strip() if value is not None else ""
+        return value if value and value.upper() != "UNKNOWN" else None
+
+    return prepare(
+        rid,
+        title=get("title"),
+        authors=split_authors(get("author")),
+        year=parse_year(get("year")),
+        journal=get("journal") or get("booktitle"),
+        volume=get("volume"),
+        issue=get("number") or get("issue"),
+        pages=get("pages"),
+        doi=get("doi"),
+        pmid=None,
+        isbn=get("isbn"),
+        rtype=get("ENTRYTYPE"),
+        source_record_id=get("ID"),
+    )
+
+
+def rec(rid: int = 1, **kw) -> MatchFields:
+    base = dict(
+        title="Partnership working between health and local government in England",
+        authors=["Smith, K. E.", "Hunter, D. J."],
+        year=2004,
+        journal="Policy and Politics",
+        volume="32",
+        issue="3",
+        pages="221-6",
+        doi=None,
+        pmid=None,
+        isbn=None,
+        rtype="JOUR",
+    )
+    base.update(kw)
+    return prepare(rid, **base)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_labelled_pairs(case: dict) -> None:
+    verdict = compare(from_bib(1, case["record_a"]), from_bib(2, case["record_b"])).verdict
+    if case["expected_duplicate"]:
+        assert verdict != DISTINCT  # found: merged or queued for a person
+    else:
+        assert verdict != CERTAIN  # never merged automatically
+
+
+def test_test_cases_certain_share() -> None:
+    dups = [c for c in CASES if c["expected_duplicate"]]
+    certain = sum(
+        compare(from_bib(1, c["record_a"]), from_bib(2, c["record_b"])).verdict == CERTAIN
+        for c in dups
+    )
+    assert certain >= len(dups) - 3
+
+
+def test_special_cases_project(project) -> None:
+    from review.dedup import apply_certain, find_duplicates
+    from review.models import ParsedRecord
+
+    folder = DATA / "special_cases"
+    with (folder / "records_pre_merged.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    records = [
+        ParsedRecord(
+            position=n,
+            source_record_id=row["ID"],
+            title=row.get("title") or None,
+            authors=split_authors(row.get("author")),
+            year=parse_year(row.get("year")),
+            journal=row.get("journal") or row.get("booktitle") or None,
+            volume=row.get("volume") or None,
+            pages=row.get("pages") or None,
+            doi=row.get("doi") or None,
+            type=row.get("ENTRYTYPE") or None,
+        )
+        for n, row in enumerate(rows, start=1)
+    ]
+    project.store.add_source(name="special", kind="database", records=records)
+    with (folder / "merged_record_ids.csv").open(encoding="utf-8", newline="") as handle:
+        truth = [set(r["merged_ids"].split(";")) for r in csv.DictReader(handle)]
+    result = find_duplicates(project)
+    apply_certain(project, result)
+    sid = dict(project.store.conn.execute("SELECT record_id, source_record_id FROM records"))
+    for rid, cid in project.store.duplicate_map().items():
+        assert any({sid[rid], sid[cid]} <= t for t in truth), (sid[rid], sid[cid])
+    found = {frozenset((sid[p.a], sid[p.b])) for p in result.pairs}
+    for t in truth:
+        assert frozenset(t) in found  # every true pair merged or queued
+
+
+def test_abbreviated_pages() -> None:
+    assert parse_pages("221-6") == ("221", "226")
+    assert parse_pages("1299-301") == ("1299", "1301")
+    assert parse_pages("pp. 101-17") == ("101", "117")
+    assert parse_pages("9848--9853") == ("9848", "9853")
+    assert compare(rec(1, pages="221-6"), rec(2, pages="221-226")).verdict == CERTAIN
+
+
+def test_journal_abbreviation_and_author_formats() -> None:
+    a = rec(1, journal="Journal of Interprofessional Care", authors=["Arora, S.", "Davies, A."])
+    b = rec(2, journal="J Interprof Care", authors=["S. Arora", "A. Davies"], issue=None)
+    assert compare(a, b).verdict == CERTAIN
+
+
+def test_corporate_author_alias() -> None:
+    a = rec(1, authors=["DoH"], journal=None, volume=None, issue=None, pages=None, rtype="RPRT")
+    b = rec(2, authors=["Department of Health"], journal=None, volume=None, issue=None,
+            pages=None, rtype="RPRT")  # fmt: skip
+    assert compare(a, b).verdict == CERTAIN
+
+
+# -- one test per veto ---------------------------------------------------------------
+
+
+def test_veto_different_dois() -> None:
+    result = compare(rec(1, doi="10.1000/a1"), rec(2, doi="10.1000/a2"))
+    assert result.verdict != CERTAIN and result.reason == "different DOIs"
+
+
+def test_veto_years_differ_by_more_than_one() -> None:
+    result = compare(rec(1, year=2000), rec(2, year=2002))
+    assert result.verdict == DISTINCT and "years" in result.reason
+
+
+def test_one_year_apart_is_never_certain() -> None:
+    assert compare(rec(1, year=2000), rec(2, year=2001)).verdict != CERTAIN
+
+
+def test_veto_different_pages() -> None:
+    result = compare(rec(1, pages="221-6"), rec(2, pages="301-9"))
+    assert result.verdict != CERTAIN and result.reason == "different pages"
+
+
+def test_veto_erratum_vs_article() -> None:
+    erratum = rec(2, title="Erratum: Partnership working between health and local government "
+                  "in England", pages=None)  # fmt: skip
+    result = compare(rec(1, pages=None), erratum)
+    assert result.verdict == DISTINCT and result.reason == "erratum vs article"
+
+
+def test_erratum_notice_in_title_is_not_an_erratum() -> None:
+    noted = rec(2, title="Partnership working between health and local government in England."
+                "[Erratum appears in Policy Polit 2004;32:500]")  # fmt: skip
+    assert compare(rec(1), noted).verdict == CERTAIN
+
+
+def test_veto_conference_abstract_vs_full_paper() -> None:
+    abstract = rec(2, journal="Annual Meeting of the Social Policy Association", rtype="ABST",
+                   volume=None, issue=None, pages=None)  # fmt: skip
+    result = compare(rec(1), abstract)
+    assert result.verdict == DISTINCT and result.reason == "conference abstract vs full paper"
+
+
+def test_veto_a_b_works_by_year_suffix() -> None:
+    a = rec(1, source_record_id="smith2004a", journal=None, volume=None, issue=None, pages=None)
+    b = rec(2, source_record_id="smith2004b", journal=None, volume=None, issue=None, pages=None)
+    result = compare(a, b)
+    assert result.verdict == DISTINCT and "a/b" in result.reason
+
+
+def test_veto_a_b_works_by_trailing_distinction() -> None:
+    a = rec(1, title="Evaluation of health action zones: interim report part a", pages=None)
+    b = rec(2, title="Evaluation of health action zones: interim report part b", pages=None)
+    assert compare(a, b).verdict == DISTINCT
+
+
+def test_veto_titles_differ_in_a_number() -> None:
+    a = rec(1, title="Health Survey for England 1998", journal=None, pages=None, rtype="RPRT")
+    b = rec(2, title="Health Survey for England 1999", journal=None, pages=None, rtype="RPRT")
+    assert compare(a, b).verdict == DISTINCT
+
+
+def test_veto_different_chapters_of_one_book() -> None:
+    book = "Collecting and Interpreting Qualitative Materials"
+    a = rec(1, title="Observational techniques", journal=book, rtype="CHAP", volume=None,
+            issue=None, pages="79-109")  # fmt: skip
+    b = rec(2, title="Observational methods", journal=book, rtype="CHAP", volume=None,
+            issue=None, pages="283-312")  # fmt: skip
+    result = compare(a, b)
+    assert result.verdict == DISTINCT
+
+
+def test_veto_same_chapter_title_other_pages_in_one_book() -> None:
+    book = "Collecting and Interpreting Qualitative Materials"
+    a = rec(1, title="Introduction: entering the field of qualitative research", journal=book,
+            rtype="CHAP", volume=None, issue=None, pages="1-34")  # fmt: skip
+    b = rec(2, title="Introduction: entering the field of qualitative research", journal=book,
+            rtype="CHAP", volume=None, issue=None, pages="35-50")  # fmt: skip
+    result = compare(a, b)
+    assert result.verdict != CERTAIN and "chapters" in result.reason
+
+
+def test_same_doi_different_titles_is_not_certain() -> None:
+    a = rec(1, doi="10.17705/1CAIS.04204")
+    b = rec(2, doi="10.17705/1CAIS.04204", title="MISunderstood: a longitudinal analysis")
+    assert compare(a, b).verdict != CERTAIN

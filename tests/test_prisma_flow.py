@@ -1,0 +1,255 @@
+"""PRISMA 2020 flow: the partnerships review's numbers reproduced from data, every box checked."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from review.models import ParsedRecord
+from review.prisma import compute_flow
+from review.prisma.fields import flow_fields
+from review.prisma.logged_sources import add_counted_source
+from review.prisma.text import render_text
+from review.project import Project, init_project
+
+ROOT = Path(__file__).resolve().parent.parent
+PROTOCOL = ROOT / "protocols" / "partnerships.toml"
+A, B = "Reviewer A", "Reviewer B"
+TA, FT = "title-abstract", "full-text"
+
+# The sources and counts reported in Appendix 1 of the 2011 report (1288 records in all).
+# The brief's proof treats all twelve as database searches.
+PARTNERSHIP_SOURCES = (
+    ("ASSIA", 25),
+    ("CareData", 173),
+    ("CINAHL", 79),
+    ("Embase", 80),
+    ("HSMC partnership programme publications", 88),
+    ("HSMC current publications", 1),
+    ("IBSS", 21),
+    ("King's Fund", 300),
+    ("MEDLINE", 286),
+    ("Social Services Abstracts", 49),
+    ("Sociological Abstracts", 29),
+    ("Social Sciences Citation Index", 157),
+)
+
+
+def make_records(prefix: str, count: int) -> list[ParsedRecord]:
+    return [
+        ParsedRecord(
+            position=i,
+            source_record_id=f"{prefix}-{i}",
+            title=f"Partnership working and health outcomes ({prefix} {i})",
+            authors=[f"Author{i}, A.", "Smith, K. E."],
+            year=1997 + i % 12,
+            journal="Journal of Public Health",
+            doi=f"10.1000/{prefix.lower()}.{i}",
+        )
+        for i in range(1, count + 1)
+    ]
+
+
+def ta_rows(ids: list[int], a: str, b: str, reason_a=None, reason_b=None):
+    return [(rid, TA, A, a, reason_a, None, "decide") for rid in ids] + [
+        (rid, TA, B, b, reason_b, None, "decide") for rid in ids
+    ]
+
+
+def build_partnerships(root: Path) -> tuple[Project, dict]:
+    """1288 records from 12 sources, 230 duplicates, two reviewers' decisions to 31 studies."""
+    project = init_project(root, PROTOCOL)
+    store = project.store
+    for n, (name, count) in enumerate(PARTNERSHIP_SOURCES):
+        store.add_source(
+            name=name,
+            kind="database",
+            searched="2008-06-30",
+            reported_count=count,
+            records=make_records(f"S{n}", count),
+        )
+    ids = store.record_ids()
+    duplicates = ids[1::5][:230]
+    for rid in duplicates:
+        store.link_duplicate(rid, rid - 1, "exact-doi", "auto", 1.0)
+    store.link_duplicate(ids[3], ids[2], "by-hand", A)  # merged, then split again
+    store.link_duplicate(ids[3], None, "by-hand", B)
+    removed = set(duplicates)
+    screened = [rid for rid in ids if rid not in removed]
+    passing, excluded = screened[:163], screened[163:]
+
+    store.add_decision(excluded[0], TA, A, "include")  # changed mind: undone, decided again
+    store.add_decision(excluded[0], TA, A, None, action="undo")
+    rows = ta_rows(passing[:140], "include", "include")
+    rows += ta_rows(passing[140:150], "include", "unsure")
+    rows += ta_rows(passing[150:], "include", "exclude", reason_b="E5")
+    for i, rid in enumerate(excluded[:880]):
+        code = f"E{1 + i % 7}"
+        rows += ta_rows([rid], "exclude", "exclude", code, code)
+    rows += ta_rows(excluded[880:890], "exclude", "include", reason_a="E1")
+    rows += ta_rows(excluded[890:], "exclude", "exclude", "E2", "E3")
+    store.add_decisions(rows)
+    store.add_resolutions(
+        [(rid, TA, "include", None, "consensus", A, None) for rid in passing[150:]]
+        + [(rid, TA, "exclude", "E1", "third-reviewer", "Arbiter", None) for rid in excluded[880:890]]
+    )
+
+    included, ft_excluded = passing[:31], passing[31:]
+    reasons: Counter[str] = Counter()
+    rows = []
+    resolutions = []
+    for i, rid in enumerate(ft_excluded):
+        code = f"E{1 + i % 9}"
+        if i < 4:
+            rows += [(rid, FT, A, "exclude", code, None, "decide")]
+            rows += [(rid, FT, B, "include", None, None, "decide")]
+            resolutions.append((rid, FT, "exclude", code, "consensus", B, None))
+        elif i < 6:
+            rows += [(rid, FT, A, "exclude", "E1", None, "decide")]
+            rows += [(rid, FT, B, "exclude", "E3", None, "decide")]
+            code = "E3"
+            resolutions.append((rid, FT, "exclude", code, "consensus", A, None))
+        else:
+            rows += [(rid, FT, who, "exclude", code, None, "decide") for who in (A, B)]
+        reasons[code] += 1
+    for i, rid in enumerate(included):
+        if i < 2:
+            rows += [(rid, FT, A, "include", None, None, "decide")]
+            rows += [(rid, FT, B, "exclude", "E5", None, "decide")]
+            resolutions.append((rid, FT, "include", None, "consensus", A, None))
+        else:
+            rows += [(rid, FT, who, "include", None, None, "decide") for who in (A, B)]
+    store.add_decisions(rows)
+    store.add_resolutions(resolutions)
+    expected = {"reasons": reasons, "included": included, "ft_excluded": ft_excluded}
+    return project, expected
+
+
+@pytest.fixture(scope="module")
+def partnerships(tmp_path_factory: pytest.TempPathFactory):
+    project, expected = build_partnerships(tmp_path_factory.mktemp("prisma") / "p")
+    yield project, expected
+    project.close()
+
+
+def test_partnerships_flow_json_numbers(partnerships) -> None:
+    project, expected = partnerships
+    fields = json.loads(json.dumps(flow_fields(compute_flow(project))))
+    assert fields["database_results"] == 1288
+    assert fields["duplicates"] == 230
+    assert fields["records_screened"] == 1058
+    assert fields["records_excluded"] == 895
+    assert fields["dbr_sought_reports"] == 163
+    assert fields["dbr_notretrieved_reports"] == 0
+    assert fields["dbr_assessed"] == 163
+    assert fields["dbr_excluded"] == 132
+    assert fields["new_studies"] == fields["total_studies"] == 31
+    assert fields["new_reports"] == fields["total_reports"] == 31
+    assert fields["register_results"] == 0
+    assert fields["other_methods_used"] is False
+    labels = {r.code: r.label for r in project.protocol.exclusion_reasons}
+    assert {r["code"]: r["n"] for r in fields["dbr_excluded_reasons"]} == dict(expected["reasons"])
+    assert {r["reason"] for r in fields["dbr_excluded_reasons"]} == set(labels.values())
+    per_source = {s["source"]: s["n"] for s in fields["database_specific_results"]}
+    assert per_source == dict(PARTNERSHIP_SOURCES)
+    assert fields["notes"] == []  # everything adds up: nothing to report
+
+
+def test_partnerships_flow_text(partnerships) -> None:
+    project, expected = partnerships
+    text = render_text(compute_flow(project))
+    for line in (
+        "Databases (n = 1288)",
+        "King's Fund (n = 300)",
+        "Duplicate records removed (n = 230)",
+        "Records screened (n = 1058)",
+        "Records excluded** (n = 895)",
+        "Reports sought for retrieval (n = 163)",
+        "Reports not retrieved (n = 0)",
+        "Reports assessed for eligibility (n = 163)",
+        "Reports excluded (n = 132):",
+        "Studies included in review (n = 31)",
+        "Reports of included studies (n = 31)",
+        f"Full text could not be obtained (n = {expected['reasons']['E9']})",
+    ):
+        assert line in text, line
+    assert "other methods" not in text
+
+
+def test_reported_counts_that_differ_are_said(tmp_path: Path) -> None:
+    """The published review: 1288 reported, 1058 records; seven databases not reported."""
+    with init_project(tmp_path / "p", PROTOCOL) as project:
+        for name, count in PARTNERSHIP_SOURCES:
+            add_counted_source(project, name, "database", count, "2008-06-30")
+        add_counted_source(project, "COPAC", "database", None)
+        project.store.add_source(name="Screened set", kind="database", records=make_records("X", 1058))
+        flow = compute_flow(project)
+        fields = flow_fields(flow)
+        text = render_text(flow)
+    assert fields["database_results"] == 1288 + 1058
+    per_source = {s["source"]: s["n"] for s in fields["database_specific_results"]}
+    assert per_source["COPAC"] is None
+    assert "COPAC (n = not reported)" in text
+    assert any("reported counts (1288) differ from imported records (1058)" in n for n in flow.notes)
+    assert any("did not report a count" in n and "COPAC" in n for n in flow.notes)
+    assert "reported counts (1288) differ from imported records (1058)" in " ".join(text.split())
+
+
+def test_not_reported_kind_total_is_none(tmp_path: Path) -> None:
+    with init_project(tmp_path / "p", PROTOCOL) as project:
+        add_counted_source(project, "Trials register", "register", None)
+        fields = flow_fields(compute_flow(project))
+    assert fields["register_results"] is None
+    assert fields["database_results"] == 0
+
+
+def test_other_methods_column_retrieval_and_report_links(tmp_path: Path) -> None:
+    with init_project(tmp_path / "p", PROTOCOL) as project:
+        store = project.store
+        store.add_source(name="MEDLINE", kind="database", records=make_records("M", 6))
+        store.add_source(name="HSMC website", kind="website", records=make_records("W", 3))
+        add_counted_source(project, "Citation searching", "citation", 4)
+        m1, m2, m3, m4, m5, m6, w1, w2, w3 = store.record_ids()
+        store.add_decisions(
+            ta_rows([m1, m2, m3, m4, w1, w2], "include", "include")
+            + ta_rows([m5], "exclude", "exclude", "E1", "E1")
+            + ta_rows([m6], "include", "exclude", None, "E2")  # a conflict, not reconciled
+            + ta_rows([w3], "exclude", "exclude", "E4", "E4")
+        )
+        store.set_retrieval(m4, "not-retrieved", A, reason="library could not supply it")
+        store.set_retrieval(w2, "not-retrieved", A, reason="web page gone")
+        ft = [(rid, FT, who, "include", None, None, "decide") for rid in (m1, m2, w1)
+              for who in (A, B)]
+        ft += [(m3, FT, who, "exclude", "E8", None, "decide") for who in (A, B)]
+        store.add_decisions(ft)
+        now = "2024-01-01T00:00:00+00:00"
+        store.conn.execute(
+            "INSERT INTO report_links (record_id, study_id, decided_by, time) VALUES (?,?,?,?)",
+            (m2, m1, A, now),
+        )
+        flow = compute_flow(project)
+        fields = flow_fields(flow)
+        text = render_text(flow)
+    assert fields["database_results"] == 6
+    assert fields["website_results"] == 3
+    assert fields["citations_results"] == 4
+    assert fields["records_screened"] == 6
+    assert fields["records_excluded"] == 1
+    assert fields["dbr_sought_reports"] == 4
+    assert fields["dbr_notretrieved_reports"] == 1
+    assert fields["dbr_assessed"] == 3
+    assert fields["dbr_excluded"] == 1
+    assert fields["dbr_excluded_reasons"][0]["reason"].startswith("Duplicate report")
+    assert fields["other_sought_reports"] == 2
+    assert fields["other_notretrieved_reports"] == 1
+    assert fields["other_assessed"] == 1
+    assert fields["new_reports"] == 3  # m1, m2, w1
+    assert fields["new_studies"] == 2  # m2 is a report of m1's study
+    assert fields["awaiting"]["records_conflicts"] == 1
+    assert any("1 screened record without a final" in n for n in flow.notes)
+    assert any("excluded at title/abstract" in n for n in flow.notes)
+    assert "Identification of new studies via other methods" in text
+    assert "Websites (n = 3)" in text and "Citation searching (n = 4)" in text
