@@ -14,10 +14,18 @@ def _pairs(table: dict[tuple[str, str], int]) -> list[tuple[str, str]]:
 
 def test_two_by_two_by_hand():
     # 20 both include, 5 A-include/B-exclude, 10 A-exclude/B-include, 65 both exclude.
-    result = agreement_from_pairs("title-abstract", ("A", "B"), _pairs({
-        ("include", "include"): 20, ("include", "exclude"): 5,
-        ("exclude", "include"): 10, ("exclude", "exclude"): 65,
-    }))
+    result = agreement_from_pairs(
+        "title-abstract",
+        ("A", "B"),
+        _pairs(
+            {
+                ("include", "include"): 20,
+                ("include", "exclude"): 5,
+                ("exclude", "include"): 10,
+                ("exclude", "exclude"): 65,
+            }
+        ),
+    )
     assert result.categories == ("include", "exclude")
     assert result.table == ((20, 5), (10, 65))
     assert result.n == 100
@@ -31,10 +39,18 @@ def test_two_by_two_by_hand():
 
 def test_three_by_three_with_a_category_one_reviewer_never_used():
     # B never answers unsure.
-    result = agreement_from_pairs("title-abstract", ("A", "B"), _pairs({
-        ("include", "include"): 10, ("exclude", "exclude"): 30,
-        ("unsure", "include"): 4, ("unsure", "exclude"): 6,
-    }))
+    result = agreement_from_pairs(
+        "title-abstract",
+        ("A", "B"),
+        _pairs(
+            {
+                ("include", "include"): 10,
+                ("exclude", "exclude"): 30,
+                ("unsure", "include"): 4,
+                ("unsure", "exclude"): 6,
+            }
+        ),
+    )
     assert result.categories == ("include", "exclude", "unsure")
     assert result.table == ((10, 0, 0), (0, 30, 0), (4, 6, 0))
     po = 40 / 50
@@ -59,8 +75,15 @@ def test_no_records_in_common():
 
 def test_matches_sklearn_when_installed():
     metrics = pytest.importorskip("sklearn.metrics")
-    pairs = _pairs({("include", "include"): 7, ("include", "unsure"): 2, ("exclude", "exclude"): 19,
-                    ("unsure", "exclude"): 3, ("exclude", "include"): 1})
+    pairs = _pairs(
+        {
+            ("include", "include"): 7,
+            ("include", "unsure"): 2,
+            ("exclude", "exclude"): 19,
+            ("unsure", "exclude"): 3,
+            ("exclude", "include"): 1,
+        }
+    )
     result = agreement_from_pairs("title-abstract", ("A", "B"), pairs)
     expected = metrics.cohen_kappa_score([a for a, _ in pairs], [b for _, b in pairs])
     assert math.isclose(result.kappa, expected, rel_tol=1e-9)

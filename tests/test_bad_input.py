@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import PROTOCOL
 
 XML_BOMB = """<?xml version="1.0"?>
@@ -23,10 +22,14 @@ CASES = {
     "empty.ris": (b"", "empty"),
     "blank.ris": (b"\n\n   \n", "empty"),
     "binary.ris": (bytes(range(256)) * 4, "binary"),
-    "truncated.ris": ((GOOD_RIS + "TY  - JOUR\nTI  - Cut off here\nAU  - Jones").encode(),
-                      "line 7"),
-    "wrong.ris": (b"Just some notes I wrote about the search.\nNothing tagged here.\n",
-                  "not recognised"),
+    "truncated.ris": (
+        (GOOD_RIS + "TY  - JOUR\nTI  - Cut off here\nAU  - Jones").encode(),
+        "line 7",
+    ),
+    "wrong.ris": (
+        b"Just some notes I wrote about the search.\nNothing tagged here.\n",
+        "not recognised",
+    ),
     "latin1.ris": ("TY  - JOUR\nTI  - Sant\xe9 publique\nER  - \n".encode("latin-1"), "UTF-8"),
     "bomb.xml": (XML_BOMB.encode(), "entit"),
 }
@@ -40,7 +43,9 @@ def _snapshot(root):
 def root(cli, tmp_path):
     path = tmp_path / "proj"
     assert cli("init", path, "--protocol", PROTOCOL).code == 0
-    assert cli("--project", path, "import", _write(tmp_path, "seed.ris", GOOD_RIS.encode())).code == 0
+    assert (
+        cli("--project", path, "import", _write(tmp_path, "seed.ris", GOOD_RIS.encode())).code == 0
+    )
     return path
 
 
@@ -94,10 +99,14 @@ def test_malformed_protocol_is_refused_with_the_key(cli, tmp_path):
 
 def test_real_process_prints_no_traceback(tmp_path):
     root = tmp_path / "proj"
-    subprocess.run([sys.executable, "-m", "review.cli", "init", str(root)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "review.cli", "init", str(root)], check=True, capture_output=True
+    )
     bad = _write(tmp_path, "binary.ris", bytes(range(256)))
-    result = subprocess.run([sys.executable, "-m", "review.cli", "--project", str(root),
-                             "import", str(bad)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "review.cli", "--project", str(root), "import", str(bad)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("review: error: ") and "Traceback" not in result.stderr

@@ -24,9 +24,22 @@ def test_init_copies_protocol_and_creates_database(cli, tmp_path):
 
 def test_import_logs_the_source_and_sources_lists_it(cli, tmp_path):
     root = _init(cli, tmp_path)
-    result = cli("--project", root, "import", FORMATS / "asreview" / "embase.ris",
-                 "--source", "Embase (Ovid)", "--kind", "database", "--searched", "2008-06-30",
-                 "--query", "partnership* AND health", "--count", "80")
+    result = cli(
+        "--project",
+        root,
+        "import",
+        FORMATS / "asreview" / "embase.ris",
+        "--source",
+        "Embase (Ovid)",
+        "--kind",
+        "database",
+        "--searched",
+        "2008-06-30",
+        "--query",
+        "partnership* AND health",
+        "--count",
+        "80",
+    )
     assert result.code == 0, result.err
     assert "Imported 6 records" in result.out
     log = json.loads(cli("--project", root, "sources", "--json").out)
@@ -36,7 +49,8 @@ def test_import_logs_the_source_and_sources_lists_it(cli, tmp_path):
     assert source["file"] == "embase.ris" and source["records_imported"] == 6
     assert source["count_reported"] == 80
     assert log["mismatches"] == [
-        {"name": "Embase (Ovid)", "records_imported": 6, "count_reported": 80}]
+        {"name": "Embase (Ovid)", "records_imported": 6, "count_reported": 80}
+    ]
     text = cli("--project", root, "sources").out
     assert "Embase (Ovid)" in text and "Mismatch: Embase (Ovid) reported 80" in text
 
@@ -65,9 +79,24 @@ def test_project_from_environment_variable(cli, tmp_path, monkeypatch):
 
 def test_add_a_record_by_hand(cli, tmp_path):
     root = _init(cli, tmp_path)
-    result = cli("--project", root, "add", "--title", "Partnership assessment tool",
-                 "--source", "IDeA website", "--author", "Hardy, B.", "--year", "2003",
-                 "--url", "https://www.idea.gov.uk/tool", "--accessed", "2008-05-01", "--json")
+    result = cli(
+        "--project",
+        root,
+        "add",
+        "--title",
+        "Partnership assessment tool",
+        "--source",
+        "IDeA website",
+        "--author",
+        "Hardy, B.",
+        "--year",
+        "2003",
+        "--url",
+        "https://www.idea.gov.uk/tool",
+        "--accessed",
+        "2008-05-01",
+        "--json",
+    )
     assert result.code == 0, result.err
     record_id = json.loads(result.out)["record_id"]
     cli("--project", root, "add", "--title", "Second page", "--source", "IDeA website")
@@ -87,8 +116,14 @@ def test_add_a_record_by_hand(cli, tmp_path):
 
 def test_export_records_carries_identifiers_and_fields(cli, tmp_path):
     root = _init(cli, tmp_path)
-    cli("--project", root, "import", EXAMPLES / "hunter-2011-report-references.csv",
-        "--source", "Hunter 2011")
+    cli(
+        "--project",
+        root,
+        "import",
+        EXAMPLES / "hunter-2011-report-references.csv",
+        "--source",
+        "Hunter 2011",
+    )
     result = cli("--project", root, "export", "records", "--format", "csv")
     assert result.code == 0, result.err
     target = root / "exports" / "records.csv"

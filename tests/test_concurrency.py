@@ -15,9 +15,13 @@ def _screen(root: str, reviewer: str, queue) -> None:
             ids = project.store.record_ids()
             for i in range(N):
                 rid = ids[i % len(ids)]
-                project.store.add_decision(rid, "title-abstract", reviewer,
-                                           "include" if i % 3 else "exclude",
-                                           None if i % 3 else "E1")
+                project.store.add_decision(
+                    rid,
+                    "title-abstract",
+                    reviewer,
+                    "include" if i % 3 else "exclude",
+                    None if i % 3 else "E1",
+                )
                 if i % 50 == 0:  # read while the other process writes
                     project.store.current_decisions("title-abstract", reviewer)
         queue.put((reviewer, "ok"))
@@ -30,8 +34,11 @@ def test_two_processes_never_lose_a_decision(tmp_path):
 
     root = tmp_path / "p"
     with init_project(root, PROTOCOL) as project:
-        project.store.add_source(name="s", kind="database", records=[
-            ParsedRecord(position=i, title=f"T{i}") for i in range(1, 301)])
+        project.store.add_source(
+            name="s",
+            kind="database",
+            records=[ParsedRecord(position=i, title=f"T{i}") for i in range(1, 301)],
+        )
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     workers = [ctx.Process(target=_screen, args=(str(root), who, queue)) for who in ("A", "B")]
@@ -42,6 +49,9 @@ def test_two_processes_never_lose_a_decision(tmp_path):
     results = sorted(queue.get(timeout=5) for _ in workers)
     assert results == [("A", "ok"), ("B", "ok")]
     with open_project(root) as project:
-        counts = dict(project.store.conn.execute(
-            "SELECT reviewer, count(*) FROM decisions GROUP BY reviewer").fetchall())
+        counts = dict(
+            project.store.conn.execute(
+                "SELECT reviewer, count(*) FROM decisions GROUP BY reviewer"
+            ).fetchall()
+        )
     assert counts == {"A": N, "B": N}

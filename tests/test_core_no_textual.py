@@ -4,10 +4,22 @@ import subprocess
 import sys
 
 CORE = [
-    "review.models", "review.normalize", "review.errors", "review.protocol", "review.storage",
-    "review.importers", "review.importing", "review.project", "review.screening",
-    "review.retrieval", "review.status", "review.search_log", "review.decision_files",
-    "review.exports.tables", "review.exports.safe_csv", "review.importers.registry",
+    "review.models",
+    "review.normalize",
+    "review.errors",
+    "review.protocol",
+    "review.storage",
+    "review.importers",
+    "review.importing",
+    "review.project",
+    "review.screening",
+    "review.retrieval",
+    "review.status",
+    "review.search_log",
+    "review.decision_files",
+    "review.exports.tables",
+    "review.exports.safe_csv",
+    "review.importers.registry",
 ]
 
 

@@ -1,8 +1,8 @@
 """Protocol files: the shipped one loads; malformed ones name the wrong key."""
 
 import pytest
-
 from conftest import PROTOCOL
+
 from review.errors import ProtocolError
 from review.protocol import load_protocol
 
@@ -15,8 +15,7 @@ def test_partnerships_protocol_loads():
     assert [r.code for r in p.reasons_for("full-text")] == [f"E{i}" for i in range(1, 10)]
     assert p.reason("E5").advisory is True and p.reason("E1").advisory is False
     assert "partnership*" in p.highlight_include and p.appraisal_score is False
-    assert p.appraisal_designs["mixed"] == ("partnerships-qualitative",
-                                            "partnerships-quantitative")
+    assert p.appraisal_designs["mixed"] == ("partnerships-qualitative", "partnerships-quantitative")
 
 
 @pytest.mark.parametrize(
@@ -27,8 +26,11 @@ def test_partnerships_protocol_loads():
         ('reviewers = ["Reviewer A", "Reviewer B"]', 'reviewers = ["A", 3]', "reviewers[1]"),
         ("blind = true", 'blind = "yes"', "screening.blind"),
         ('order = "file"', 'order = "random"', "screening.order"),
-        ('stages = ["title-abstract", "full-text"]\nblind',
-         'stages = ["title-abstract", "abstract"]\nblind', "screening.stages[1]"),
+        (
+            'stages = ["title-abstract", "full-text"]\nblind',
+            'stages = ["title-abstract", "abstract"]\nblind',
+            "screening.stages[1]",
+        ),
         ('label = "Not in English"', "", "exclusion_reasons[5].label"),
         ('code = "E2"', 'code = "E1"', "exclusion_reasons[1].code"),
         ('stages = ["full-text"]', 'stages = ["fulltext"]', "exclusion_reasons[7].stages[0]"),

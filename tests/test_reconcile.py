@@ -4,8 +4,8 @@ import csv
 import json
 
 import pytest
-
 from conftest import EXAMPLES
+
 from review.errors import ImportFormatError, InputError
 from review.importing import import_file
 from review.reconcile import conflicts, read_resolutions, resolve
@@ -26,15 +26,35 @@ def _decide(project, stage, reviewer, votes):
 
 def test_conflicts_cover_decisions_reasons_and_unsure(loaded):
     ids = stage_record_ids(loaded, "title-abstract")
-    _decide(loaded, "title-abstract", "A", [(ids[0], "include", None), (ids[1], "exclude", "E1"),
-                                            (ids[2], "unsure", None), (ids[3], "exclude", "E1")])
-    _decide(loaded, "title-abstract", "B", [(ids[0], "include", None), (ids[1], "include", None),
-                                            (ids[2], "exclude", "E4"), (ids[3], "exclude", "E4")])
+    _decide(
+        loaded,
+        "title-abstract",
+        "A",
+        [
+            (ids[0], "include", None),
+            (ids[1], "exclude", "E1"),
+            (ids[2], "unsure", None),
+            (ids[3], "exclude", "E1"),
+        ],
+    )
+    _decide(
+        loaded,
+        "title-abstract",
+        "B",
+        [
+            (ids[0], "include", None),
+            (ids[1], "include", None),
+            (ids[2], "exclude", "E4"),
+            (ids[3], "exclude", "E4"),
+        ],
+    )
     # Different reasons are a conflict only at full text.
     assert [c.record_id for c in conflicts(loaded, "title-abstract")] == [ids[1], ids[2]]
     [first, _] = conflicts(loaded, "title-abstract")
     assert [(v.reviewer, v.decision, v.reason) for v in first.votes] == [
-        ("A", "exclude", "E1"), ("B", "include", None)]
+        ("A", "exclude", "E1"),
+        ("B", "include", None),
+    ]
 
 
 def test_resolution_appends_and_revision_keeps_history(loaded):
@@ -48,11 +68,16 @@ def test_resolution_appends_and_revision_keeps_history(loaded):
     history = loaded.store.conn.execute(
         "SELECT decision, reason, method, decided_by, note FROM resolutions ORDER BY 1 DESC"
     ).fetchall()
-    assert sorted(history) == [("exclude", "E2", "consensus", "A", "agreed"),
-                               ("include", None, "third-reviewer", "C", "arbiter")]
+    assert sorted(history) == [
+        ("exclude", "E2", "consensus", "A", "agreed"),
+        ("include", None, "third-reviewer", "C", "arbiter"),
+    ]
     assert conflicts(loaded, "title-abstract", include_resolved=False) == []
     assert conflicts(loaded, "title-abstract")[0].resolution[:3] == (
-        "include", None, "third-reviewer")
+        "include",
+        None,
+        "third-reviewer",
+    )
     assert stage_record_ids(loaded, "full-text") == [ids[0]]
     with pytest.raises(InputError, match="method"):
         resolve(loaded, ids[0], "title-abstract", "include", None, "vote", "A")
@@ -61,11 +86,21 @@ def test_resolution_appends_and_revision_keeps_history(loaded):
 def test_only_reconciled_includes_reach_full_text(loaded, cli):
     ids = stage_record_ids(loaded, "title-abstract")[:12]
     # A includes the first six; B includes 0-2 and 6-8; everything else both exclude.
-    _decide(loaded, "title-abstract", "A", [
-        (rid, "include", None) if i < 6 else (rid, "exclude", "E4") for i, rid in enumerate(ids)])
-    _decide(loaded, "title-abstract", "B", [
-        (rid, "include", None) if i < 3 or 6 <= i < 9 else (rid, "exclude", "E4")
-        for i, rid in enumerate(ids)])
+    _decide(
+        loaded,
+        "title-abstract",
+        "A",
+        [(rid, "include", None) if i < 6 else (rid, "exclude", "E4") for i, rid in enumerate(ids)],
+    )
+    _decide(
+        loaded,
+        "title-abstract",
+        "B",
+        [
+            (rid, "include", None) if i < 3 or 6 <= i < 9 else (rid, "exclude", "E4")
+            for i, rid in enumerate(ids)
+        ],
+    )
     disputed = [c.record_id for c in conflicts(loaded, "title-abstract")]
     assert disputed == ids[3:9]
     assert stage_record_ids(loaded, "full-text") == ids[:3]
@@ -87,17 +122,21 @@ def test_resolutions_file(loaded, tmp_path, cli):
     ids = stage_record_ids(loaded, "title-abstract")
     path = tmp_path / "r.csv"
     with path.open("w", newline="") as handle:
-        csv.writer(handle).writerows([
-            ["source_record_id", "decision", "reason", "method", "note"],
-            ["s003-001", "include", "", "consensus", "talked"],
-            ["s003-002", "exclude", "E1", "third-reviewer", ""],
-        ])
-    result = cli("--project", loaded.root, "resolve", "--by", "Chris", "--stage",
-                 "title-abstract", path)
+        csv.writer(handle).writerows(
+            [
+                ["source_record_id", "decision", "reason", "method", "note"],
+                ["s003-001", "include", "", "consensus", "talked"],
+                ["s003-002", "exclude", "E1", "third-reviewer", ""],
+            ]
+        )
+    result = cli(
+        "--project", loaded.root, "resolve", "--by", "Chris", "--stage", "title-abstract", path
+    )
     assert result.code == 0, result.err
     assert loaded.store.current_resolutions("title-abstract") == {
         ids[0]: ("include", None, "consensus", "Chris"),
-        ids[1]: ("exclude", "E1", "third-reviewer", "Chris")}
+        ids[1]: ("exclude", "E1", "third-reviewer", "Chris"),
+    }
     bad = tmp_path / "bad.csv"
     bad.write_text("record_id,decision,method\n1,include,coin toss\n")
     with pytest.raises(ImportFormatError, match="line 2: method"):

@@ -3,8 +3,8 @@
 import csv
 
 import pytest
-
 from conftest import EXAMPLES
+
 from review.decision_files import read_decisions
 from review.errors import ImportFormatError, InputError
 from review.importing import import_file
@@ -58,8 +58,11 @@ def test_invalid_decisions_are_refused(loaded):
 
 
 def test_shuffled_order_is_stable_per_reviewer(loaded, monkeypatch):
-    monkeypatch.setattr(loaded, "protocol", loaded.protocol.__class__(
-        **{**loaded.protocol.__dict__, "order": "shuffle"}))
+    monkeypatch.setattr(
+        loaded,
+        "protocol",
+        loaded.protocol.__class__(**{**loaded.protocol.__dict__, "order": "shuffle"}),
+    )
     a1 = reviewer_order(loaded, "title-abstract", "A")
     assert a1 == reviewer_order(loaded, "title-abstract", "A")
     assert a1 != reviewer_order(loaded, "title-abstract", "B")
@@ -90,12 +93,16 @@ def test_full_text_gets_records_both_passed_or_reconciled(loaded):
     ids = stage_record_ids(loaded, "title-abstract")
     a = ScreeningSession(loaded, "title-abstract", "A")
     b = ScreeningSession(loaded, "title-abstract", "B")
-    a.decide(ids[0], "include"); b.decide(ids[0], "unsure")  # noqa: E702
-    a.decide(ids[1], "include"); b.decide(ids[1], "exclude", "E1")  # noqa: E702
-    a.decide(ids[2], "include"); b.decide(ids[2], "exclude", "E1")  # noqa: E702
+    a.decide(ids[0], "include")
+    b.decide(ids[0], "unsure")  # noqa: E702
+    a.decide(ids[1], "include")
+    b.decide(ids[1], "exclude", "E1")  # noqa: E702
+    a.decide(ids[2], "include")
+    b.decide(ids[2], "exclude", "E1")  # noqa: E702
     a.decide(ids[3], "include")
-    loaded.store.add_resolutions([(ids[2], "title-abstract", "include", None, "consensus", "A",
-                                   None)])
+    loaded.store.add_resolutions(
+        [(ids[2], "title-abstract", "include", None, "consensus", "A", None)]
+    )
     assert passed_stage(loaded, "title-abstract") == [ids[0], ids[2]]
     assert stage_record_ids(loaded, "full-text") == [ids[0], ids[2]]
     ft = ScreeningSession(loaded, "full-text", "A")
@@ -110,11 +117,14 @@ def _csv(path, rows):
 
 
 def test_decisions_file_by_source_record_id(loaded, tmp_path):
-    path = _csv(tmp_path / "d.csv", [
-        ["source_record_id", "decision", "reason", "note"],
-        ["s001-501", "include", "", "looks relevant"],
-        ["s001-502", "exclude", "E4", ""],
-    ])
+    path = _csv(
+        tmp_path / "d.csv",
+        [
+            ["source_record_id", "decision", "reason", "note"],
+            ["s001-501", "include", "", "looks relevant"],
+            ["s001-502", "exclude", "E4", ""],
+        ],
+    )
     rows = read_decisions(loaded, path, "title-abstract", "A")
     loaded.store.add_decisions(rows)
     assert [(r[2], r[3]) for r in _rows(loaded)] == [("include", None), ("exclude", "E4")]
@@ -129,8 +139,10 @@ def test_decisions_file_by_source_record_id(loaded, tmp_path):
     ],
 )
 def test_bad_decision_rows_name_their_line_and_store_nothing(loaded, tmp_path, row, message):
-    path = _csv(tmp_path / "d.csv", [["source_record_id", "decision", "reason"],
-                                     ["s001-502", "include", ""], row])
+    path = _csv(
+        tmp_path / "d.csv",
+        [["source_record_id", "decision", "reason"], ["s001-502", "include", ""], row],
+    )
     with pytest.raises(ImportFormatError, match=f"line 3: .*{message}"):
         read_decisions(loaded, path, "title-abstract", "A")
     assert _rows(loaded) == []

@@ -12,8 +12,13 @@ from review.storage.store import ImportCancelled
 
 def _records(n: int) -> list[ParsedRecord]:
     return [
-        ParsedRecord(position=i, title=f"Title {i}", authors=[f"Author{i}, A."], year=2000 + i % 9,
-                     raw={"TI": [f"Title {i}"]})
+        ParsedRecord(
+            position=i,
+            title=f"Title {i}",
+            authors=[f"Author{i}, A."],
+            year=2000 + i % 9,
+            raw={"TI": [f"Title {i}"]},
+        )
         for i in range(1, n + 1)
     ]
 
@@ -23,8 +28,16 @@ def test_new_database_is_wal_and_fully_migrated(tmp_path):
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.schema_version == len(MIGRATIONS)
     tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    for table in ("sources", "records", "duplicate_links", "decisions", "resolutions",
-                  "retrieval", "appraisals", "appraisal_resolutions"):
+    for table in (
+        "sources",
+        "records",
+        "duplicate_links",
+        "decisions",
+        "resolutions",
+        "retrieval",
+        "appraisals",
+        "appraisal_resolutions",
+    ):
         assert table in tables
     store.close()
 
@@ -48,8 +61,12 @@ def test_records_round_trip_with_their_source(tmp_path):
     store = Store(tmp_path / "review.db", create=True)
     sid = store.add_source(name="MEDLINE", kind="database", sha256="abc", records=_records(3))
     [source] = store.sources()
-    assert (source.source_id, source.name, source.records_read, source.records) == (sid, "MEDLINE",
-                                                                                     3, 3)
+    assert (source.source_id, source.name, source.records_read, source.records) == (
+        sid,
+        "MEDLINE",
+        3,
+        3,
+    )
     first = store.record(store.record_ids()[0])
     assert first.title == "Title 1" and first.authors == ["Author1, A."]
     assert first.raw == {"TI": ["Title 1"]} and first.source_name == "MEDLINE"
@@ -77,14 +94,22 @@ def test_append_only_tables_refuse_update_and_delete(tmp_path, table):
     store.add_source(name="s", kind="database", records=_records(1))
     rid = store.record_ids()[0]
     rows = {
-        "decisions": ("INSERT INTO decisions (record_id, stage, reviewer, decision, time)"
-                      " VALUES (?, 'title-abstract', 'A', 'include', 't')"),
-        "resolutions": ("INSERT INTO resolutions (record_id, stage, decision, method, decided_by,"
-                        " time) VALUES (?, 'title-abstract', 'include', 'consensus', 'A', 't')"),
-        "duplicate_links": ("INSERT INTO duplicate_links (record_id, canonical_id, method,"
-                            " decided_by, time) VALUES (?, NULL, 'hand', 'A', 't')"),
-        "appraisals": ("INSERT INTO appraisals (record_id, checklist, item, reviewer, answer, time)"
-                       " VALUES (?, 'q', 'Q1', 'A', 'yes', 't')"),
+        "decisions": (
+            "INSERT INTO decisions (record_id, stage, reviewer, decision, time)"
+            " VALUES (?, 'title-abstract', 'A', 'include', 't')"
+        ),
+        "resolutions": (
+            "INSERT INTO resolutions (record_id, stage, decision, method, decided_by,"
+            " time) VALUES (?, 'title-abstract', 'include', 'consensus', 'A', 't')"
+        ),
+        "duplicate_links": (
+            "INSERT INTO duplicate_links (record_id, canonical_id, method,"
+            " decided_by, time) VALUES (?, NULL, 'hand', 'A', 't')"
+        ),
+        "appraisals": (
+            "INSERT INTO appraisals (record_id, checklist, item, reviewer, answer, time)"
+            " VALUES (?, 'q', 'Q1', 'A', 'yes', 't')"
+        ),
     }
     store.conn.execute(rows[table], (rid,))
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):

@@ -40,8 +40,9 @@ class Agreement:
         }
 
 
-def agreement_from_pairs(stage: str, reviewers: tuple[str, str] | None,
-                         pairs: list[tuple[str, str]]) -> Agreement:
+def agreement_from_pairs(
+    stage: str, reviewers: tuple[str, str] | None, pairs: list[tuple[str, str]]
+) -> Agreement:
     """Statistics from (first reviewer's decision, second reviewer's decision) pairs."""
     used = {d for pair in pairs for d in pair}
     categories = tuple(c for c in DECISIONS if c in used or c != "unsure")
@@ -53,32 +54,50 @@ def agreement_from_pairs(stage: str, reviewers: tuple[str, str] | None,
     n = len(pairs)
     frozen = tuple(tuple(row) for row in table)
     if n == 0:
-        return Agreement(stage, reviewers, categories, frozen, 0, None, None, None, None,
-                         "no record was decided by both reviewers")
+        return Agreement(
+            stage,
+            reviewers,
+            categories,
+            frozen,
+            0,
+            None,
+            None,
+            None,
+            None,
+            "no record was decided by both reviewers",
+        )
     po = sum(table[i][i] for i in range(k)) / n
     rows = [sum(table[i]) / n for i in range(k)]
     cols = [sum(table[i][j] for i in range(k)) / n for j in range(k)]
     pe = sum(r * c for r, c in zip(rows, cols, strict=True))
     pabak = (k * po - 1) / (k - 1)
     if math.isclose(pe, 1.0):
-        return Agreement(stage, reviewers, categories, frozen, n, po, None, None, pabak,
-                         "kappa is undefined: both reviewers used a single category only")
+        return Agreement(
+            stage,
+            reviewers,
+            categories,
+            frozen,
+            n,
+            po,
+            None,
+            None,
+            pabak,
+            "kappa is undefined: both reviewers used a single category only",
+        )
     kappa = (po - pe) / (1 - pe)
     ci = _kappa_ci(table, n, po, pe, rows, cols)
     return Agreement(stage, reviewers, categories, frozen, n, po, kappa, ci, pabak)
 
 
-def _kappa_ci(table: list[list[int]], n: int, po: float, pe: float, rows: list[float],
-              cols: list[float]) -> tuple[float, float]:
+def _kappa_ci(
+    table: list[list[int]], n: int, po: float, pe: float, rows: list[float], cols: list[float]
+) -> tuple[float, float]:
     """95% interval from the large-sample variance of Fleiss, Cohen and Everitt (1969)."""
     k = len(table)
     kappa = (po - pe) / (1 - pe)
-    a = sum(
-        (table[i][i] / n) * (1 - (rows[i] + cols[i]) * (1 - kappa)) ** 2 for i in range(k)
-    )
+    a = sum((table[i][i] / n) * (1 - (rows[i] + cols[i]) * (1 - kappa)) ** 2 for i in range(k))
     b = (1 - kappa) ** 2 * sum(
-        (table[i][j] / n) * (cols[i] + rows[j]) ** 2
-        for i in range(k) for j in range(k) if i != j
+        (table[i][j] / n) * (cols[i] + rows[j]) ** 2 for i in range(k) for j in range(k) if i != j
     )
     c = (kappa - pe * (1 - kappa)) ** 2
     variance = max(a + b - c, 0.0) / (n * (1 - pe) ** 2)
@@ -115,8 +134,10 @@ def stage_agreement(project: Project, stage: str) -> Agreement:
 
 
 def agreement_text(result: Agreement) -> str:
-    lines = [f"{result.stage}: {result.n} records decided by both"
-             + (f" ({result.reviewers[0]} vs {result.reviewers[1]})" if result.reviewers else "")]
+    lines = [
+        f"{result.stage}: {result.n} records decided by both"
+        + (f" ({result.reviewers[0]} vs {result.reviewers[1]})" if result.reviewers else "")
+    ]
     if result.n:
         width = max(len(c) for c in result.categories) + 2
         lines.append(" " * width + "".join(c.rjust(width) for c in result.categories))

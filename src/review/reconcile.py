@@ -31,8 +31,7 @@ def _differ(project: Project, stage: str, votes: list[Decision]) -> bool:
         decisions.discard("unsure")
     if len(decisions) > 1:
         return True
-    return stage == "full-text" and decisions == {"exclude"} and len(
-        {v.reason for v in votes}) > 1
+    return stage == "full-text" and decisions == {"exclude"} and len({v.reason for v in votes}) > 1
 
 
 def conflicts(project: Project, stage: str, include_resolved: bool = True) -> list[Conflict]:
@@ -47,8 +46,11 @@ def conflicts(project: Project, stage: str, include_resolved: bool = True) -> li
         votes = by_record[rid]
         if len(votes) >= 2 and _differ(project, stage, votes):
             if include_resolved or rid not in resolutions:
-                found.append(Conflict(rid, tuple(sorted(votes, key=lambda v: v.reviewer)),
-                                      resolutions.get(rid)))
+                found.append(
+                    Conflict(
+                        rid, tuple(sorted(votes, key=lambda v: v.reviewer)), resolutions.get(rid)
+                    )
+                )
     return found
 
 
@@ -59,8 +61,16 @@ def check_method(method: str, by: str) -> None:
         raise InputError("say who decided (--by NAME)")
 
 
-def resolve(project: Project, record_id: int, stage: str, decision: str, reason: str | None,
-            method: str, by: str, note: str | None = None) -> None:
+def resolve(
+    project: Project,
+    record_id: int,
+    stage: str,
+    decision: str,
+    reason: str | None,
+    method: str,
+    by: str,
+    note: str | None = None,
+) -> None:
     """Append the agreed outcome for a record; the reviewers' own decisions are untouched."""
     check_stage(project, stage)
     check_decision(project, stage, decision, reason)
