@@ -94,7 +94,10 @@ def build_partnerships(root: Path) -> tuple[Project, dict]:
     store.add_decisions(rows)
     store.add_resolutions(
         [(rid, TA, "include", None, "consensus", A, None) for rid in passing[150:]]
-        + [(rid, TA, "exclude", "E1", "third-reviewer", "Arbiter", None) for rid in excluded[880:890]]
+        + [
+            (rid, TA, "exclude", "E1", "third-reviewer", "Arbiter", None)
+            for rid in excluded[880:890]
+        ]
     )
 
     included, ft_excluded = passing[:31], passing[31:]
@@ -185,7 +188,9 @@ def test_reported_counts_that_differ_are_said(tmp_path: Path) -> None:
         for name, count in PARTNERSHIP_SOURCES:
             add_counted_source(project, name, "database", count, "2008-06-30")
         add_counted_source(project, "COPAC", "database", None)
-        project.store.add_source(name="Screened set", kind="database", records=make_records("X", 1058))
+        project.store.add_source(
+            name="Screened set", kind="database", records=make_records("X", 1058)
+        )
         flow = compute_flow(project)
         fields = flow_fields(flow)
         text = render_text(flow)
@@ -193,7 +198,9 @@ def test_reported_counts_that_differ_are_said(tmp_path: Path) -> None:
     per_source = {s["source"]: s["n"] for s in fields["database_specific_results"]}
     assert per_source["COPAC"] is None
     assert "COPAC (n = not reported)" in text
-    assert any("reported counts (1288) differ from imported records (1058)" in n for n in flow.notes)
+    assert any(
+        "reported counts (1288) differ from imported records (1058)" in n for n in flow.notes
+    )
     assert any("did not report a count" in n and "COPAC" in n for n in flow.notes)
     assert "reported counts (1288) differ from imported records (1058)" in " ".join(text.split())
 
@@ -221,8 +228,11 @@ def test_other_methods_column_retrieval_and_report_links(tmp_path: Path) -> None
         )
         store.set_retrieval(m4, "not-retrieved", A, reason="library could not supply it")
         store.set_retrieval(w2, "not-retrieved", A, reason="web page gone")
-        ft = [(rid, FT, who, "include", None, None, "decide") for rid in (m1, m2, w1)
-              for who in (A, B)]
+        ft = [
+            (rid, FT, who, "include", None, None, "decide")
+            for rid in (m1, m2, w1)
+            for who in (A, B)
+        ]
         ft += [(m3, FT, who, "exclude", "E8", None, "decide") for who in (A, B)]
         store.add_decisions(ft)
         now = "2024-01-01T00:00:00+00:00"

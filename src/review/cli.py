@@ -83,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sources", help="the search log: each source and its records")
     p.add_argument("--json", action="store_true")
+    from review.commands_report import add_source_arguments
+
+    actions = p.add_subparsers(dest="sources_action", metavar="add")
+    add_source_arguments(
+        actions.add_parser("add", help="log a source with a reported count and no records")
+    )
 
     p = sub.add_parser("status", help="a summary of the project")
     p.add_argument("--json", action="store_true")
@@ -115,30 +121,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stage", choices=STAGES, help="one stage (default: every stage)")
     p.add_argument("--json", action="store_true")
 
-    from review import commands_dedup
+    from review import commands_appraisal, commands_dedup
 
     commands_dedup.add_parsers(sub)
+    commands_appraisal.add_parsers(sub)
 
-    p = sub.add_parser("export", help="write records or decisions to a file")
-    p.add_argument("what", choices=("records", "decisions"))
-    p.add_argument("--format", choices=("csv",), default="csv", dest="fmt")
-    p.add_argument(
-        "--reviewer",
-        metavar="NAME",
-        dest="viewer",
-        help="decisions: only what this reviewer may see while screening is blind",
-    )
-    p.add_argument(
-        "--unblind",
-        action="store_true",
-        help="decisions: export every reviewer's decisions even while blind",
-    )
-    p.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="output file ('-' for standard output; default: exports/WHAT.csv)",
-    )
+    from review.commands_report import add_parsers as add_report_parsers
+
+    add_report_parsers(sub)
     return parser
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from review.cli import print_json
-from review.errors import InputError, ProjectError
+from review.errors import InputError
 from review.project import Project, init_project, open_project, resolve_root
 
 DEMO_SOURCES = (
@@ -222,36 +222,4 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         print_json({r.stage: r.as_dict() for r in results})
     else:
         print("\n\n".join(agreement_text(r) for r in results))
-    return 0
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from review.exports.safe_csv import write_csv
-    from review.exports.tables import (
-        DECISION_HEADER,
-        RECORD_HEADER,
-        decision_rows,
-        record_rows,
-    )
-
-    with _open(args) as project:
-        if args.what == "decisions":
-            if project.protocol.blind and not (args.viewer or args.unblind):
-                raise InputError(
-                    "screening is blind: the decision log would show each reviewer the "
-                    "other's votes; pass --reviewer NAME for what NAME may see, or --unblind"
-                )
-            viewer = None if args.unblind else args.viewer
-            header, rows = DECISION_HEADER, lambda p: decision_rows(p, viewer)
-        else:
-            header, rows = RECORD_HEADER, record_rows
-        if args.output == "-":
-            write_csv(sys.stdout, header, rows(project))
-            return 0
-        target = Path(args.output) if args.output else project.exports_dir / f"{args.what}.csv"
-        try:
-            count = write_csv(target, header, rows(project))
-        except OSError as exc:
-            raise ProjectError(f"cannot write {target}: {exc.strerror}") from None
-    print(f"Wrote {count} rows to {target}")
     return 0

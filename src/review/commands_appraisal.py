@@ -29,6 +29,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         default=[],
         help="record a study's design (repeatable), e.g. 12=qualitative",
     )
+    p.set_defaults(handler=cmd_appraise)
 
 
 def _designs(pairs: list[str]) -> list[tuple[int, str]]:

@@ -13,8 +13,27 @@ from review.appraisal.conflicts import conflicts, design_conflicts, resolve_desi
 from review.appraisal.setup import AppraisalSetup, appraisal_setup
 from review.appraisal.storage import Answer, Resolution, current_answers
 from review.appraisal.studies import included_studies, record_design, study_labels
+from review.appraisal.table import LONG_HEADER, appraisal_table, long_rows, wide_header, wide_rows
+from review.project import Project
+
+
+def appraisal_rows(project: Project, viewer: str | None = None) -> tuple[list[str], list[list]]:
+    """The appraisal table for the generic exporter: (header, one row per study and checklist)."""
+    table = appraisal_table(project, appraisal_setup(project), viewer)
+    return wide_header(table), list(wide_rows(table))
+
+
+def appraisal_long_rows(
+    project: Project, viewer: str | None = None
+) -> tuple[list[str], list[list]]:
+    """The companion long table: every answer with justification and quote, and agreed ones."""
+    table = appraisal_table(project, appraisal_setup(project), viewer)
+    return list(LONG_HEADER), list(long_rows(table))
+
 
 __all__ = [
+    "appraisal_long_rows",
+    "appraisal_rows",
     "Answer",
     "AppraisalSetup",
     "Checklist",

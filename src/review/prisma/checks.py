@@ -100,7 +100,8 @@ def flow_notes(flow: PrismaFlow) -> list[str]:
     if other_kind:
         notes.append(
             f"{plural(len(other_kind), 'source')} of kind 'other' "
-            f"({_names([s.name for s in other_kind])}) counted in the other-methods column; the PRISMA2020 template has no row for "
-            "them, so its CSV leaves them out of the identification box"
+            f"({_names([s.name for s in other_kind])}) counted in the other-methods column; "
+            "the PRISMA2020 template has no row for them, so its CSV leaves them out of the "
+            "identification box"
         )
     return notes

@@ -104,15 +104,33 @@ class Canvas:
     def __init__(self) -> None:
         self.parts: list[str] = []
 
-    def rect(self, x: float, y: float, w: float, h: float, fill: str = "#FFFFFF",
-             stroke: str = "#000000", radius: float = 0, cls: str = "box") -> None:
+    def rect(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        fill: str = "#FFFFFF",
+        stroke: str = "#000000",
+        radius: float = 0,
+        cls: str = "box",
+    ) -> None:
         self.parts.append(
             f'<rect class="{cls}" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
             f'rx="{radius:.1f}" fill="{fill}" stroke="{stroke}" stroke-width="1"/>'
         )
 
-    def text(self, x: float, y: float, content: str, size: float = SIZE, weight: str = "normal",
-             anchor: str = "start", transform: str = "", fill: str = "#000000") -> None:
+    def text(
+        self,
+        x: float,
+        y: float,
+        content: str,
+        size: float = SIZE,
+        weight: str = "normal",
+        anchor: str = "start",
+        transform: str = "",
+        fill: str = "#000000",
+    ) -> None:
         extra = f' transform="{transform}"' if transform else ""
         self.parts.append(
             f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" font-weight="{weight}" '
@@ -181,8 +199,9 @@ def render_svg(flow: PrismaFlow) -> str:
         ("removed", col_side, layout(removed(flow), SIDE_W)),
     ]
     if other:
-        ident.append(("other_identification", col_other, layout(identification_other(flow),
-                                                                MAIN_W)))
+        ident.append(
+            ("other_identification", col_other, layout(identification_other(flow), MAIN_W))
+        )
     y = row(top, ident)
     ident_bottom = y
     dbr_rows = screening_rows(flow.dbr, TITLE_ABSTRACT in flow.stages)
@@ -191,8 +210,10 @@ def render_svg(flow: PrismaFlow) -> str:
     screening_top = y + ROW_GAP
     for i, (name, (main, side)) in enumerate(zip(names, dbr_rows, strict=True)):
         y += ROW_GAP
-        boxes = [(name, col_main, layout(main, MAIN_W)), (f"{name}_side", col_side,
-                                                         layout(side, SIDE_W))]
+        boxes = [
+            (name, col_main, layout(main, MAIN_W)),
+            (f"{name}_side", col_side, layout(side, SIDE_W)),
+        ]
         offset = len(names) - len(other_rows)
         if other and i >= offset:
             o_main, o_side = other_rows[i - offset]
@@ -210,14 +231,33 @@ def render_svg(flow: PrismaFlow) -> str:
 
     # Background, headers and phase bars first, so boxes and arrows sit on top.
     if other:
-        canvas.rect(col_other - 12, MARGIN, SIDE_W + MAIN_W + ARROW_GAP + 24,
-                    screening_bottom + 12 - MARGIN, fill=GREY_PANEL, stroke="none", radius=6,
-                    cls="panel")
-    header(canvas, col_main, col_side + SIDE_W - col_main, YELLOW, "newstud",
-           "Identification of new studies via databases and registers")
+        canvas.rect(
+            col_other - 12,
+            MARGIN,
+            SIDE_W + MAIN_W + ARROW_GAP + 24,
+            screening_bottom + 12 - MARGIN,
+            fill=GREY_PANEL,
+            stroke="none",
+            radius=6,
+            cls="panel",
+        )
+    header(
+        canvas,
+        col_main,
+        col_side + SIDE_W - col_main,
+        YELLOW,
+        "newstud",
+        "Identification of new studies via databases and registers",
+    )
     if other:
-        header(canvas, col_other, MAIN_W + ARROW_GAP + SIDE_W, GREY, "othstud",
-               "Identification of new studies via other methods")
+        header(
+            canvas,
+            col_other,
+            MAIN_W + ARROW_GAP + SIDE_W,
+            GREY,
+            "othstud",
+            "Identification of new studies via other methods",
+        )
     phase(canvas, "Identification", top, ident_bottom)
     phase(canvas, "Screening", screening_top, screening_bottom)
     phase(canvas, "Included", included_top, included_bottom)
@@ -230,18 +270,24 @@ def render_svg(flow: PrismaFlow) -> str:
         canvas.arrow([(placed[a].centre, placed[a].bottom), (placed[b].centre, placed[b].y)])
     for name in ["identification", *names]:
         side = "removed" if name == "identification" else f"{name}_side"
-        canvas.arrow([(placed[name].right, placed[name].middle),
-                      (placed[side].x, placed[name].middle)])
+        canvas.arrow(
+            [(placed[name].right, placed[name].middle), (placed[side].x, placed[name].middle)]
+        )
     if other:
         o_chain = ["other_identification", "other_sought", "other_assessed"]
         for a, b in zip(o_chain, o_chain[1:], strict=False):
             canvas.arrow([(placed[a].centre, placed[a].bottom), (placed[b].centre, placed[b].y)])
         for name in o_chain[1:]:
-            canvas.arrow([(placed[name].right, placed[name].middle),
-                          (placed[f"{name}_side"].x, placed[name].middle)])
+            canvas.arrow(
+                [
+                    (placed[name].right, placed[name].middle),
+                    (placed[f"{name}_side"].x, placed[name].middle),
+                ]
+            )
         last, inc = placed["other_assessed"], placed["included"]
-        canvas.arrow([(last.centre, last.bottom), (last.centre, inc.middle),
-                      (inc.right, inc.middle)])
+        canvas.arrow(
+            [(last.centre, last.bottom), (last.centre, inc.middle), (inc.right, inc.middle)]
+        )
 
     y = included_bottom + 28
     width = right - 2 * MARGIN
@@ -264,18 +310,25 @@ def _footer(flow: PrismaFlow) -> list[tuple[str, float, str]]:
 def header(canvas: Canvas, x: float, width: float, fill: str, box_id: str, text: str) -> None:
     canvas.parts.append(f'<g id="{box_id}">')
     canvas.rect(x, MARGIN, width, HEADER_H, fill=fill, stroke="none", radius=6, cls="header")
-    canvas.text(x + width / 2, MARGIN + HEADER_H / 2 + 5, text, size=13, weight="bold",
-                anchor="middle")
+    canvas.text(
+        x + width / 2, MARGIN + HEADER_H / 2 + 5, text, size=13, weight="bold", anchor="middle"
+    )
     canvas.parts.append("</g>")
 
 
 def phase(canvas: Canvas, label: str, top: float, bottom: float) -> None:
     canvas.parts.append(f'<g id="phase-{label.lower()}">')
-    canvas.rect(MARGIN, top, PHASE_W, bottom - top, fill=BLUE, stroke="none", radius=6,
-                cls="phase")
+    canvas.rect(MARGIN, top, PHASE_W, bottom - top, fill=BLUE, stroke="none", radius=6, cls="phase")
     x, y = MARGIN + PHASE_W / 2 + 5, (top + bottom) / 2
-    canvas.text(x, y, label, size=13, weight="bold", anchor="middle",
-                transform=f"rotate(-90 {x:.1f} {y:.1f})")
+    canvas.text(
+        x,
+        y,
+        label,
+        size=13,
+        weight="bold",
+        anchor="middle",
+        transform=f"rotate(-90 {x:.1f} {y:.1f})",
+    )
     canvas.parts.append("</g>")
 
 

@@ -77,7 +77,8 @@ def render_text(flow: PrismaFlow) -> str:
     if flow.notes:
         out += ["", "Where the numbers do not add up or are missing:"]
         for note in flow.notes:
-            out += textwrap.wrap(note, MAIN + SIDE + GAP, initial_indent="  - ",
-                                 subsequent_indent="    ")
+            out += textwrap.wrap(
+                note, MAIN + SIDE + GAP, initial_indent="  - ", subsequent_indent="    "
+            )
     out += ["", *FOOTNOTES, CITATION]
     return "\n".join(out)

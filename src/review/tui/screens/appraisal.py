@@ -43,6 +43,7 @@ APPRAISAL_KEYS = [
         "left_square_bracket,pageup",
         "study(-1)",
         "Prev study",
+        show=False,
         key_display="[",
     ),
 ]
@@ -53,6 +54,7 @@ TONE_STYLES = {
     "na": "$text-muted",
     "neutral": "bold",
 }
+BLIND_NOTE = "Others' answers hidden until you both finish this study (blind)"
 STUDY_ACTIONS = {
     "answer",
     "justify",
@@ -120,7 +122,7 @@ class AppraisalScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     AppraisalScreen #appraise-progress { height: 1; padding: 0 1; background: $boost; }
-    AppraisalScreen #studies { width: 34; border-right: solid $primary; padding: 0 1; }
+    AppraisalScreen #studies-scroll { width: 36; border-right: solid $primary; padding: 0 1; }
     AppraisalScreen #citation { height: auto; padding: 0 1 1 1; }
     AppraisalScreen #form-scroll { height: 1fr; padding: 0 1; }
     AppraisalScreen #detail { height: auto; max-height: 12; padding: 0 1;
@@ -282,7 +284,7 @@ class AppraisalScreen(Screen[None]):
                 Content.assemble(
                     ("▶ " if n == self.item_index else "  "),
                     (f"{item.code:<5}", "bold"),
-                    f" {item.text[:48]:<48} ",
+                    f" {item.text[:58]:<58} ",
                 )
                 + self._answer_text(checklist, mine)
                 + Content.styled(flags, "$text-muted")
@@ -309,7 +311,8 @@ class AppraisalScreen(Screen[None]):
         rid = self.record_id
         found = self.current()
         if rid is None or found is None:
-            detail.update("")
+            hidden = rid is not None and self.session.others(rid) is None
+            detail.update(Content.styled(BLIND_NOTE, "$text-muted") if hidden else "")
             return
         checklist, item = found
         mine = self.session.answer(rid, checklist.id, item.code)
@@ -324,11 +327,7 @@ class AppraisalScreen(Screen[None]):
             shown = f"{mine.value:g}{item.value.unit}" if mine and mine.value is not None else "—"
             lines.append(Content(f"{item.value.label}: {shown}  (v to enter)"))
         if self.session.others(rid) is None:
-            lines.append(
-                Content.styled(
-                    "Others' answers hidden until you both finish this study (blind)", "$text-muted"
-                )
-            )
+            lines.append(Content.styled(BLIND_NOTE, "$text-muted"))
         lines.append(
             Content.styled(
                 "y yes · n no · c can't tell · x n/a · enter justify · j/k item · [ ] study",

@@ -61,4 +61,4 @@ class RecordStatus(Static):
             extra.append(f"Notes: {state.notes}")
         if extra:
             lines.append(Content("   ·   ".join(extra)))
-        self.update(Content("\n").join(lines))
+        self.update(Content("\n").join(lines), layout=False)

@@ -1,0 +1,354 @@
+"""What each export holds: included studies, records with outcomes, the decision log, clusters."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from review.errors import ProjectError
+from review.exports.citation import citation
+from review.exports.dataset import Column, Dataset, columns, infer_columns
+from review.exports.tables import unblinded_records
+from review.models import Record
+from review.prisma.outcomes import stage_outcomes
+from review.project import Project
+
+RECORD_FIELDS = (
+    "title",
+    "authors:list",
+    "year:year",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "issn",
+    "isbn",
+    "keywords:list",
+    "url",
+    "type",
+    "language",
+    "publisher",
+    "abstract",
+)
+CLUSTER_HEADER = ("record_id", "source", "source_record_id", "cluster", "possible_with")
+
+
+def _bibliographic(r: Record) -> tuple[Any, ...]:
+    return (
+        r.title,
+        r.authors,
+        r.year,
+        r.journal,
+        r.volume,
+        r.issue,
+        r.pages,
+        r.doi,
+        r.pmid,
+        r.issn,
+        r.isbn,
+        r.keywords,
+        r.url,
+        r.type,
+        r.language,
+        r.publisher,
+        r.abstract,
+    )
+
+
+def _stage_key(stage: str) -> str:
+    return stage.replace("-", "_")
+
+
+def records_dataset(project: Project) -> Dataset:
+    """Every record with its fields and each stage's final decision, reason and basis."""
+    stages = project.protocol.stages
+    stage_cols = []
+    for stage in stages:
+        key = _stage_key(stage)
+        stage_cols += [f"{key}_decision", f"{key}_reason", f"{key}_reason_label", f"{key}_basis"]
+    cols = columns(
+        "record_id:int",
+        "source",
+        "source_record_id",
+        "position:int",
+        *RECORD_FIELDS,
+        "duplicate_of:int",
+        *stage_cols,
+        "original",
+    )
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        merged = project.store.duplicate_map()
+        outcomes = {stage: stage_outcomes(project, stage) for stage in stages}
+        labels = {r.code: r.label for r in project.protocol.exclusion_reasons}
+        for r in project.store.records():
+            decided: list[Any] = []
+            for stage in stages:
+                o = outcomes[stage].get(r.record_id)
+                if o is None:
+                    decided += [None, None, None, None]
+                    continue
+                basis = o.basis if o.method is None else f"{o.method} ({o.by})"
+                status = o.decision or o.basis
+                decided += [status, o.reason, labels.get(o.reason or ""), basis]
+            yield (
+                r.record_id,
+                r.source_name,
+                r.source_record_id,
+                r.position,
+                *_bibliographic(r),
+                merged.get(r.record_id),
+                *decided,
+                json.dumps(r.raw, ensure_ascii=False),
+            )
+
+    def records() -> Iterator[tuple[Record, str | None]]:
+        for r in project.store.records():
+            yield r, None
+
+    return Dataset("records", cols, rows, records)
+
+
+def included_reports(project: Project) -> dict[int, list[int]]:
+    """study_id -> record ids of its included reports (from the PRISMA flow's counts)."""
+    from review.prisma import compute_flow
+    from review.prisma.studies import group_reports, report_links
+
+    flow = compute_flow(project)
+    return group_reports(flow.dbr.included + flow.other.included, report_links(project.store))
+
+
+def included_dataset(project: Project) -> Dataset:
+    """One row per report of an included study, grouped by study, with a citation."""
+    from review.retrieval import retrieval_status
+
+    cols = columns(
+        "study_id:int",
+        "record_id:int",
+        "reports_in_study:int",
+        "source",
+        "source_record_id",
+        "citation",
+        *RECORD_FIELDS,
+        "full_text",
+    )
+
+    def pairs() -> Iterator[tuple[int, int, Record]]:
+        for study_id, reports in included_reports(project).items():
+            for record_id in reports:
+                yield study_id, len(reports), project.store.record(record_id)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        found = list(pairs())
+        located = retrieval_status(project, [r.record_id for _, _, r in found])
+        for study_id, size, r in found:
+            yield (
+                study_id,
+                r.record_id,
+                size,
+                r.source_name,
+                r.source_record_id,
+                citation(r),
+                *_bibliographic(r),
+                located[r.record_id][1],
+            )
+
+    def records() -> Iterator[tuple[Record, str | None]]:
+        for study_id, size, r in pairs():
+            note = f"included study {study_id}" + (f" ({size} reports)" if size > 1 else "")
+            yield r, note
+
+    return Dataset(
+        "included",
+        cols,
+        rows,
+        records,
+        markdown_columns=("study_id", "record_id", "citation", "full_text"),
+    )
+
+
+def decisions_dataset(project: Project, viewer: str | None) -> Dataset:
+    """The audit trail: every decision and resolution with who, when and how, in time order."""
+    cols = columns(
+        "event",
+        "event_id:int",
+        "record_id:int",
+        "source_record_id",
+        "stage",
+        "reviewer",
+        "decision",
+        "reason",
+        "reason_label",
+        "action",
+        "note",
+        "time:time",
+    )
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        allowed = None if viewer is None else unblinded_records(project, viewer)
+        labels = {r.code: r.label for r in project.protocol.exclusion_reasons}
+        events: list[tuple[Any, ...]] = []
+        for (
+            did,
+            rid,
+            sid,
+            stage,
+            who,
+            decision,
+            reason,
+            note,
+            action,
+            time,
+        ) in project.store.decision_log():
+            if allowed is not None and who != viewer and (stage, rid) not in allowed:
+                continue
+            events.append(
+                (
+                    "decision",
+                    did,
+                    rid,
+                    sid,
+                    stage,
+                    who,
+                    decision,
+                    reason,
+                    labels.get(reason or ""),
+                    action,
+                    note,
+                    time,
+                )
+            )
+        for (
+            res_id,
+            rid,
+            sid,
+            stage,
+            decision,
+            reason,
+            method,
+            by,
+            note,
+            time,
+        ) in project.store.conn.execute(
+            "SELECT v.resolution_id, v.record_id, r.source_record_id, v.stage, v.decision,"
+            " v.reason, v.method, v.decided_by, v.note, v.time"
+            " FROM resolutions v JOIN records r USING (record_id) ORDER BY v.resolution_id"
+        ):
+            if allowed is not None and (stage, rid) not in allowed:
+                continue
+            events.append(
+                (
+                    "resolution",
+                    res_id,
+                    rid,
+                    sid,
+                    stage,
+                    by,
+                    decision,
+                    reason,
+                    labels.get(reason or ""),
+                    method,
+                    note,
+                    time,
+                )
+            )
+        events.sort(key=lambda e: (e[11], e[0], e[1]))
+        yield from events
+
+    return Dataset(
+        "decisions",
+        cols,
+        rows,
+        markdown_columns=(
+            "time",
+            "event",
+            "record_id",
+            "stage",
+            "reviewer",
+            "decision",
+            "reason",
+            "action",
+            "note",
+        ),
+    )
+
+
+def _module(name: str) -> Any | None:
+    """An optional module of the core (written separately), or None if it is not there."""
+    try:
+        if importlib.util.find_spec(name) is None:
+            return None
+    except ModuleNotFoundError:
+        return None
+    return importlib.import_module(name)
+
+
+def clusters_available() -> bool:
+    return _module("review.dedup") is not None
+
+
+def appraisals_available() -> bool:
+    return _module("review.appraisal") is not None
+
+
+def _table(name: str, header: Sequence[str], produced: list[Any]) -> Dataset:
+    """A dataset from rows given as dicts or tuples; column types read from the values."""
+    if produced and isinstance(produced[0], dict):
+        header = list(produced[0])
+        values = [tuple(row.get(h) for h in header) for row in produced]
+    else:
+        values = [tuple(row) for row in produced]
+    cols = infer_columns(header, values)
+    return Dataset(name, cols, lambda: iter(values), markdown_columns=tuple(header))
+
+
+def _ids(value: Any) -> list[int]:
+    """Record ids from a list or a 'a;b' string."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [int(part) for part in value.replace(",", ";").split(";") if part.strip()]
+    return [int(v) for v in value]
+
+
+def _with_id_list(row: Any) -> Any:
+    if isinstance(row, dict):
+        return {**row, "possible_with": _ids(row.get("possible_with"))}
+    values = list(row)
+    if len(values) >= 5:
+        values[4] = _ids(values[4])
+    return tuple(values)
+
+
+def clusters_dataset(project: Project) -> Dataset:
+    """One row per record with its duplicate cluster, from review.dedup.cluster_rows."""
+    dedup = _module("review.dedup")
+    producer = getattr(dedup, "cluster_rows", None) if dedup else None
+    if producer is None:
+        raise ProjectError(
+            "duplicate clusters cannot be exported: review.dedup.cluster_rows is not available "
+            "in this installation"
+        )
+    produced = [_with_id_list(row) for row in producer(project)]
+    dataset = _table("clusters", CLUSTER_HEADER, produced)
+    fixed = {"record_id": "int", "cluster": "int", "possible_with": "ints"}
+    dataset.columns = tuple(Column(c.name, fixed.get(c.name, c.type)) for c in dataset.columns)
+    return dataset
+
+
+def appraisals_dataset(project: Project) -> Dataset:
+    """The appraisal table, from review.appraisal.appraisal_rows(project) -> (header, rows)."""
+    appraisal = _module("review.appraisal")
+    producer = getattr(appraisal, "appraisal_rows", None) if appraisal else None
+    if producer is None:
+        raise ProjectError(
+            "the appraisal table cannot be exported: review.appraisal.appraisal_rows is not "
+            "available in this installation"
+        )
+    header, produced = producer(project)
+    return _table("appraisals", header, list(produced))

@@ -1,0 +1,330 @@
+"""Appraisal core: checklists, designs, answers, blinding, conflicts, CSV import."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from test_appraisal_support import answer_all, include_studies
+
+from review.appraisal.answers import progress, record_answer, visible_answers
+from review.appraisal.checklists import load_checklist, shipped_checklists
+from review.appraisal.conflicts import conflicts, design_conflicts, resolve_design, resolve_item
+from review.appraisal.csv_answers import import_answers
+from review.appraisal.session import AppraisalSession
+from review.appraisal.setup import appraisal_setup
+from review.appraisal.storage import answer_history, current_answers
+from review.appraisal.studies import agreed_design, included_studies, record_design
+from review.errors import ImportFormatError, InputError, ProtocolError
+from review.project import open_project
+
+A, B = "Reviewer A", "Reviewer B"
+
+
+def test_every_shipped_checklist_loads_with_its_items():
+    found = shipped_checklists()
+    sizes = {ident: len(c.items) for ident, c in found.items()}
+    assert sizes["partnerships-qualitative"] == 10
+    assert sizes["partnerships-quantitative"] == 10
+    assert sizes["casp-qualitative"] == 10
+    assert sizes["jbi-cohort"] == 11
+    assert sizes["jbi-cross-sectional"] == 8
+    assert sizes["mmat-2018-screening"] == 2
+    for part in ("qualitative", "randomised", "non-randomised", "descriptive", "mixed"):
+        assert sizes[f"mmat-2018-{part}"] == 5
+    for checklist in found.values():
+        assert checklist.citation and checklist.title
+    quant = found["partnerships-quantitative"]
+    assert [a.label for a in quant.answers] == ["Yes", "No", "Can't tell", "Not applicable"]
+    assert quant.item("QN4").value.unit == "%"
+    assert quant.parse_answer("can’t tell") == "c" and quant.parse_answer("N/A") == "x"
+    assert found["mmat-2018-qualitative"].parse_answer("not applicable") is None
+
+
+GOOD = """
+id = "mine"
+title = "My checklist"
+citation = "Us, 2024."
+applies_to = ["qualitative"]
+[[items]]
+code = "M1"
+text = "First"
+value = { label = "Rate", unit = "%", min = 0, max = 100 }
+[[items]]
+code = "M2"
+text = "Second"
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (lambda t: t.replace('id = "mine"\n', ""), "id"),
+        (lambda t: t.replace('id = "mine"', 'id = "Has Space"'), "id"),
+        (lambda t: t.replace('text = "Second"', 'txt = "Second"'), "items[1].txt"),
+        (lambda t: t.replace('code = "M2"', 'code = "M1"'), "items[1].code"),
+        (lambda t: t.replace('text = "First"', "text = 3"), "items[0].text"),
+        (lambda t: t.replace("max = 100", "max = -1"), "items[0].value.max"),
+        (
+            lambda t: t + '[[answers]]\ncode = "y"\nlabel = "Yes"\ntone = "green"\n',
+            "answers[0].tone",
+        ),
+        (lambda t: t.split("[[items]]")[0], "items"),
+        (lambda t: "colour = 1\n" + t, "colour"),
+        (lambda t: t + "[[items", "(syntax)"),
+    ],
+)
+def test_a_malformed_checklist_is_refused_naming_the_key(tmp_path, change, key):
+    path = tmp_path / "mine.toml"
+    path.write_text(change(GOOD))
+    with pytest.raises(ProtocolError) as caught:
+        load_checklist(path)
+    assert caught.value.key == key
+
+
+def test_the_good_checklist_loads(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(GOOD)
+    checklist = load_checklist(path)
+    assert [i.code for i in checklist.items] == ["M1", "M2"]
+    assert checklist.item("M1").value.check(120) is not None
+
+
+def _add_to_protocol(project, text: str) -> None:
+    path = project.root / "review.toml"
+    path.write_text(path.read_text() + textwrap.dedent(text))
+
+
+def test_a_protocol_adds_its_own_checklist_and_its_designs_are_checked(project):
+    (project.root / "mine.toml").write_text(GOOD)
+    _add_to_protocol(project, "\n[appraisal.extra]\n")  # harmless unknown table
+    text = (project.root / "review.toml").read_text()
+    text = text.replace("score = false", 'score = false\nchecklists = ["mine.toml"]')
+    text = text.replace(
+        'mixed = ["partnerships-qualitative"', 'own = ["mine"]\nmixed = ["partnerships-qualitative"'
+    )
+    (project.root / "review.toml").write_text(text)
+    with open_project(project.root) as reopened:
+        setup = appraisal_setup(reopened)
+        assert [c.id for c in setup.checklists_for("own")] == ["mine"]
+        assert [c.id for c in setup.checklists_for("mixed")] == [
+            "partnerships-qualitative",
+            "partnerships-quantitative",
+        ]
+    (project.root / "review.toml").write_text(text.replace('own = ["mine"]', 'own = ["nope"]'))
+    with open_project(project.root) as reopened, pytest.raises(ProtocolError) as caught:
+        appraisal_setup(reopened)
+    assert caught.value.key == "appraisal.designs.own[0]"
+    (project.root / "review.toml").write_text(text.replace('"mine.toml"', '"missing.toml"'))
+    with open_project(project.root) as reopened, pytest.raises(ProtocolError) as caught:
+        appraisal_setup(reopened)
+    assert caught.value.key == "appraisal.checklists[0]"
+
+
+def test_included_studies_and_designs(project):
+    ids = include_studies(project, 3, 2)
+    assert included_studies(project) == ids
+    setup = appraisal_setup(project)
+    record_design(project, setup, ids[0], A, "Mixed")
+    assert [c.id for c in setup.checklists_for("mixed")] == [
+        "partnerships-qualitative",
+        "partnerships-quantitative",
+    ]
+    with pytest.raises(InputError, match="unknown study design"):
+        record_design(project, setup, ids[0], A, "anecdote")
+    record_design(project, setup, ids[0], B, "qualitative")
+    assert agreed_design(project, ids[0]) is None
+    assert [c.record_id for c in design_conflicts(project)] == [ids[0]]
+    resolve_design(project, setup, ids[0], "mixed", "consensus", A, "re-read methods")
+    assert agreed_design(project, ids[0]) == "mixed"
+
+
+def test_recording_revising_and_progress(project):
+    ids = include_studies(project, 2)
+    setup = appraisal_setup(project)
+    record_design(project, setup, ids[0], A, "quantitative")
+    record_answer(
+        project,
+        setup,
+        ids[0],
+        "partnerships-quantitative",
+        "QN4",
+        A,
+        "Yes",
+        "response reported",
+        "p. 4",
+        72,
+    )
+    record_answer(
+        project,
+        setup,
+        ids[0],
+        "partnerships-quantitative",
+        "QN4",
+        A,
+        "n",
+        "only 52% at baseline",
+        "p. 5",
+        52,
+    )
+    with pytest.raises(InputError, match="at most 100"):
+        record_answer(project, setup, ids[0], "partnerships-quantitative", "QN4", A, "n", value=140)
+    with pytest.raises(InputError, match="takes no number"):
+        record_answer(project, setup, ids[0], "partnerships-quantitative", "QN1", A, "n", value=1)
+    with pytest.raises(InputError, match="not one of"):
+        record_answer(project, setup, ids[0], "partnerships-quantitative", "QN1", A, "maybe")
+    history = answer_history(project.store, ids[0], "partnerships-quantitative", "QN4")
+    assert [(h.answer, h.value) for h in history] == [("y", 72.0), ("n", 52.0)]
+    now = current_answers(project.store)[(ids[0], "partnerships-quantitative", "QN4", A)]
+    assert (now.answer, now.justification, now.quote) == ("n", "only 52% at baseline", "p. 5")
+    mine = progress(project, setup, ids, A)
+    assert (mine[ids[0]].answered, mine[ids[0]].total, mine[ids[0]].finished) == (1, 10, False)
+    assert mine[ids[1]].design is None and mine[ids[1]].total == 0
+
+
+def test_session_undo_appends_and_restores(project):
+    ids = include_studies(project, 1)
+    session = AppraisalSession(project, A)
+    session.set_design(ids[0], "qualitative")
+    session.set_answer(ids[0], "partnerships-qualitative", "QL1", "y")
+    session.annotate(ids[0], "partnerships-qualitative", "QL1", "clear aims", "p. 2")
+    session.set_answer(ids[0], "partnerships-qualitative", "QL1", "n")
+    assert session.answer(ids[0], "partnerships-qualitative", "QL1").justification == ("clear aims")
+    session.undo()
+    assert session.answer(ids[0], "partnerships-qualitative", "QL1").answer == "y"
+    session.undo()
+    session.undo()
+    assert session.answer(ids[0], "partnerships-qualitative", "QL1").answer is None
+    assert len(answer_history(project.store, ids[0], "partnerships-qualitative", "QL1")) == 6
+    assert session.next_unanswered(0, 0) == (0, 0)
+
+
+def test_blinding_until_both_finish(project):
+    ids = include_studies(project, 1)
+    setup = appraisal_setup(project)
+    answer_all(project, ids[0], A)
+    assert visible_answers(project, setup, ids[0], B) == []
+    assert visible_answers(project, setup, ids[0], A) == []
+    answer_all(project, ids[0], B, overrides={"QL9": "n"})
+    assert len(visible_answers(project, setup, ids[0], A)) == 10
+    assert {a.reviewer for a in visible_answers(project, setup, ids[0], B)} == {A}
+    session = AppraisalSession(project, A)
+    assert set(session.conflicts(ids[0])) == {("partnerships-qualitative", "QL9")}
+
+
+def test_a_partly_done_reviewer_sees_nothing_of_the_other(project):
+    ids = include_studies(project, 1)
+    setup = appraisal_setup(project)
+    answer_all(project, ids[0], A)
+    record_design(project, setup, ids[0], B, "qualitative")
+    record_answer(project, setup, ids[0], "partnerships-qualitative", "QL1", B, "y")
+    assert AppraisalSession(project, B).others(ids[0]) is None
+    assert AppraisalSession(project, A).others(ids[0]) is None
+
+
+def test_conflicts_and_resolution_keep_the_originals(project):
+    ids = include_studies(project, 2)
+    setup = appraisal_setup(project)
+    answer_all(project, ids[0], A, overrides={"QL3": "c", "QL9": "n"})
+    answer_all(project, ids[0], B, overrides={"QL3": "y", "QL9": "n"})
+    found = conflicts(project)
+    assert [(c.record_id, c.item) for c in found] == [(ids[0], "QL3")]
+    assert [a.answer for a in found[0].answers] == ["c", "y"]
+    with pytest.raises(InputError, match="method"):
+        resolve_item(project, setup, ids[0], "partnerships-qualitative", "QL3", "y", "vote", A)
+    resolve_item(
+        project,
+        setup,
+        ids[0],
+        "partnerships-qualitative",
+        "QL3",
+        "Yes",
+        "consensus",
+        A,
+        "sampling explained in appendix",
+    )
+    assert conflicts(project, include_resolved=False) == []
+    again = conflicts(project)[0]
+    assert again.resolution.answer == "y" and again.resolution.method == "consensus"
+    assert [a.answer for a in again.answers] == ["c", "y"]  # originals kept
+
+
+def _csv(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "answers.csv"
+    path.write_text(textwrap.dedent(text).lstrip())
+    return path
+
+
+def test_answers_from_csv(project, tmp_path):
+    ids = include_studies(project, 2)
+    setup = appraisal_setup(project)
+    path = _csv(
+        tmp_path,
+        f"""
+        record_id,checklist,item,answer,note,quote,value,design
+        {ids[0]},partnerships-quantitative,QN4,yes,reported,p. 3,64%,quantitative
+        {ids[0]},partnerships-quantitative,QN5,Can't tell,,,,
+        {ids[0]},partnerships-quantitative,QN9,x,not relevant,,,
+        {ids[1]},partnerships-qualitative,QL1,N,"=HYPERLINK(""x"")",,,qualitative
+        """,
+    )
+    found = import_answers(project, setup, path, A)
+    assert len(found.answers) == 4
+    now = current_answers(project.store)
+    qn4 = now[(ids[0], "partnerships-quantitative", "QN4", A)]
+    assert (qn4.answer, qn4.justification, qn4.quote, qn4.value) == ("y", "reported", "p. 3", 64)
+    assert now[(ids[0], "partnerships-quantitative", "QN5", A)].answer == "c"
+    assert now[(ids[0], "partnerships-quantitative", "QN9", A)].answer == "x"
+    assert agreed_design(project, ids[1]) == "qualitative"
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("{rid},partnerships-quantitative,QN4,perhaps,", "not one of"),
+        ("{rid},partnerships-quantitative,QX1,yes,", "no item"),
+        ("{rid},nope,QN1,yes,", "no checklist"),
+        ("{excluded},partnerships-quantitative,QN1,yes,", "not an included study"),
+        ("999,partnerships-quantitative,QN1,yes,", "not in this project"),
+        ("{rid},partnerships-quantitative,QN1,,", "answer is empty"),
+    ],
+)
+def test_a_bad_csv_row_names_its_line_and_stores_nothing(project, tmp_path, row, message):
+    ids = include_studies(project, 1, 1)
+    setup = appraisal_setup(project)
+    excluded = ids[0] + 1
+    path = _csv(
+        tmp_path,
+        f"""
+        record_id,checklist,item,answer,note
+        {ids[0]},partnerships-quantitative,QN1,yes,fine
+        {row.format(rid=ids[0], excluded=excluded)}
+        """,
+    )
+    with pytest.raises(ImportFormatError) as caught:
+        import_answers(project, setup, path, A)
+    assert caught.value.line == 3
+    assert message in str(caught.value)
+    assert current_answers(project.store) == {}
+
+
+def test_a_csv_without_the_columns_is_refused(project, tmp_path):
+    include_studies(project, 1)
+    path = _csv(tmp_path, "record_id,answer\n1,yes\n")
+    with pytest.raises(ImportFormatError, match="needs the columns") as caught:
+        import_answers(project, appraisal_setup(project), path, A)
+    assert caught.value.line == 1
+
+
+def test_the_appraisal_core_does_not_load_textual():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nimport review.appraisal, review.appraisal.export, review.appraisal.session\n"
+        "import review.appraisal.csv_answers, review.commands_appraisal\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr

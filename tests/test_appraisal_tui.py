@@ -1,0 +1,162 @@
+"""Pilot tests of the appraisal view: design, answer keys, justification, number, blinding."""
+
+from __future__ import annotations
+
+import asyncio
+
+from test_appraisal_support import answer_all, include_studies
+from textual.app import App
+from textual.widgets import Input, Static
+
+from review.appraisal.storage import current_answers, current_designs, current_resolutions
+from review.tui.screens.appraisal import AppraisalScreen, DesignPicker
+from review.tui.widgets.input_modal import InputModal
+
+A, B = "Reviewer A", "Reviewer B"
+QL, QN = "partnerships-qualitative", "partnerships-quantitative"
+
+
+def drive(project, reviewer, body) -> None:
+    class _App(App):
+        def on_mount(self) -> None:
+            self.push_screen(AppraisalScreen(project, reviewer))
+
+    async def main() -> None:
+        app = _App()
+        async with app.run_test(size=(130, 40)) as pilot:
+            await pilot.pause()
+            await body(pilot, app)
+
+    asyncio.run(main())
+
+
+def text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).content)
+
+
+def mine(project, reviewer=A):
+    return {
+        (k[0], k[2]): a.answer
+        for k, a in current_answers(project.store).items()
+        if k[3] == reviewer and a.answer
+    }
+
+
+def test_design_then_answer_keys_move_through_the_items(project):
+    ids = include_studies(project, 2)
+
+    async def body(pilot, app):
+        screen = app.screen
+        assert "Press d to record" in text(app, "#form")
+        assert "Partners in health?" in text(app, "#citation")
+        await pilot.press("y")  # no design yet: nothing recorded
+        await pilot.press("d")
+        assert isinstance(app.screen, DesignPicker)
+        await pilot.press("1")  # qualitative
+        assert app.screen is screen
+        await pilot.press("y", "n", "c", "x")
+        assert screen.item_index == 4
+        await pilot.press("k", "y")  # revise QL4
+        assert "answered 4/10" in text(app, "#appraise-progress")
+        assert "▶ QL5" in text(app, "#form")
+
+    drive(project, A, body)
+    assert current_designs(project.store) == {(ids[0], A): "qualitative"}
+    assert mine(project) == {
+        (ids[0], "QL1"): "y",
+        (ids[0], "QL2"): "n",
+        (ids[0], "QL3"): "c",
+        (ids[0], "QL4"): "y",
+    }
+
+
+def test_enter_records_justification_and_quote_then_v_the_number(project):
+    ids = include_studies(project, 1)
+
+    async def body(pilot, app):
+        await pilot.press("d", "2")  # quantitative
+        await pilot.press("j", "j", "j")  # QN4, baseline response
+        await pilot.press("n", "k")
+        await pilot.press("enter")
+        assert isinstance(app.screen, InputModal)
+        app.screen.query_one(Input).value = "52% responded at baseline"
+        await pilot.press("enter")
+        app.screen.query_one(Input).value = "p. 7"
+        await pilot.press("enter")
+        await pilot.press("v")
+        app.screen.query_one(Input).value = "52"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "52%" in text(app, "#form")
+        assert "Baseline response: 52%" in text(app, "#detail")
+
+    drive(project, A, body)
+    answer = current_answers(project.store)[(ids[0], QN, "QN4", A)]
+    assert (answer.answer, answer.justification, answer.quote, answer.value) == (
+        "n",
+        "52% responded at baseline",
+        "p. 7",
+        52.0,
+    )
+
+
+def test_undo_and_moving_between_studies(project):
+    ids = include_studies(project, 2)
+
+    async def body(pilot, app):
+        await pilot.press("d", "1", "y", "z")
+        assert app.screen.item_index == 0
+        await pilot.press("right_square_bracket")
+        assert app.screen.study_index == 1
+        assert "Elston 2005" in text(app, "#appraise-progress")
+        await pilot.press("left_square_bracket")
+        assert app.screen.study_index == 0
+
+    drive(project, A, body)
+    assert mine(project) == {}
+    history = project.store.conn.execute("SELECT count(*) FROM appraisals").fetchone()[0]
+    assert history == 2 and ids
+
+
+def test_others_are_hidden_until_both_finish_then_a_conflict_can_be_agreed(project):
+    ids = include_studies(project, 1)
+    answer_all(project, ids[0], B, overrides={"QL2": "n"})
+
+    async def body(pilot, app):
+        assert "hidden until you both finish" in text(app, "#detail")
+        await pilot.press("d", "1")
+        for _ in range(9):
+            await pilot.press("y")
+        assert "Reviewer B" not in text(app, "#form")
+        await pilot.press("y")  # the last item: now both have finished
+        form = text(app, "#form")
+        assert "Reviewer B: Yes" in form and "differ" in form
+        await pilot.press("g")  # nothing unanswered
+        for _ in range(9):
+            await pilot.press("k")
+        await pilot.press("j")  # QL2
+        await pilot.press("r")
+        app.screen.query_one(Input).value = "no"
+        await pilot.press("enter")
+        app.screen.query_one(Input).value = "talked it through"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "agreed No" in text(app, "#form")
+
+    drive(project, A, body)
+    resolved = current_resolutions(project.store)[(ids[0], QL, "QL2")]
+    assert (resolved.answer, resolved.method, resolved.decided_by, resolved.note) == (
+        "n",
+        "consensus",
+        A,
+        "talked it through",
+    )
+
+
+def test_no_included_studies(project):
+    async def body(pilot, app):
+        assert "No included studies" in text(app, "#appraise-progress")
+        await pilot.press("y", "j", "d", "enter")
+        assert isinstance(app.screen, AppraisalScreen)
+
+    drive(project, A, body)

@@ -1,0 +1,189 @@
+"""PRISMA outputs: the R package's CSV template filled, the SVG diagram, the report commands."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from test_prisma_flow import FT, PROTOCOL, A, B, build_partnerships, make_records, ta_rows
+
+from review.commands_report import add_parsers, add_source_arguments, cmd_sources_add
+from review.errors import InputError
+from review.prisma import compute_flow
+from review.prisma.svg import render_svg
+from review.prisma.template_csv import TEMPLATE, prisma_csv
+from review.project import init_project, open_project
+
+SHARED_TEMPLATE = Path("/work/shared/data/formats/prisma2020/PRISMA.csv")
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def partnerships(tmp_path_factory: pytest.TempPathFactory):
+    project, _ = build_partnerships(tmp_path_factory.mktemp("outputs") / "p")
+    yield project
+    project.close()
+
+
+def run(*argv: str) -> int:
+    """Parse with the report parsers as the CLI will wire them, then run the handler."""
+    parser = argparse.ArgumentParser(prog="review")
+    parser.add_argument("--project")
+    sub = parser.add_subparsers(dest="command")
+    add_parsers(sub)
+    sources = sub.add_parser("sources-add")
+    add_source_arguments(sources)
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+def rows_of(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def test_shipped_template_is_the_r_package_file() -> None:
+    if SHARED_TEMPLATE.exists():
+        assert TEMPLATE.read_bytes() == SHARED_TEMPLATE.read_bytes()
+    assert TEMPLATE.read_bytes().count(b"\r\n") == 34
+    assert (TEMPLATE.parent / "LICENSE-PRISMA2020.txt").exists()
+
+
+def test_csv_fills_only_the_n_column(partnerships) -> None:
+    template = TEMPLATE.read_bytes().decode("utf-8")
+    filled = prisma_csv(compute_flow(partnerships))
+    assert filled.count("\r\n") == template.count("\r\n") == 34
+    assert "\n" not in filled.replace("\r\n", "")
+    before, after = rows_of(template), rows_of(filled)
+    assert len(before) == len(after) == 35
+    for old, new in zip(before, after, strict=True):
+        assert old[:-1] == new[:-1]  # every column but n, unchanged
+    for old_line, new_line in zip(template.split("\r\n"), filled.split("\r\n"), strict=True):
+        if rows_of(old_line)[0][-1] == rows_of(new_line)[0][-1]:
+            assert old_line == new_line  # rows not filled stay byte for byte
+    n = {row[0]: row[-1] for row in after}
+    assert n["database_results"] == "1288"
+    assert n["duplicates"] == "230"
+    assert n["records_screened"] == "1058"
+    assert n["records_excluded"] == "895"
+    assert n["dbr_sought_reports"] == "163"
+    assert n["dbr_notretrieved_reports"] == "0"
+    assert n["dbr_assessed"] == "163"
+    assert n["new_studies"] == n["total_studies"] == "31"
+    assert n["new_reports"] == n["total_reports"] == "31"
+    assert n["database_specific_results"].startswith("ASSIA, 25; CareData, 173; ")
+    reasons = dict(part.rsplit(", ", 1) for part in n["dbr_excluded"].split("; "))
+    assert sum(int(v) for v in reasons.values()) == 132
+    # A label with a comma cannot break the R package's "Reason, n; Reason, n" parsing.
+    assert "Aimed at clinical care / infectious disease or treatment" in reasons
+
+
+def test_not_reported_and_formula_cells_in_csv(tmp_path: Path) -> None:
+    with init_project(tmp_path / "p", PROTOCOL) as project:
+        project.store.add_source(
+            name="=HYPERLINK(1)", kind="database", records=make_records("M", 2)
+        )
+        project.store.add_source(name="Register", kind="register", reported_count=None)
+        filled = prisma_csv(compute_flow(project))
+    n = {row[0]: row[-1] for row in rows_of(filled)}
+    assert n["register_results"] == "not reported"
+    assert n["register_specific_results"] == "Register, not reported"
+    assert n["database_specific_results"] == "'=HYPERLINK(1), 2"
+
+
+def test_svg_is_well_formed_with_the_boxes(partnerships) -> None:
+    root = ET.fromstring(render_svg(compute_flow(partnerships)))
+    assert root.tag == f"{SVG}svg"
+    ids = {g.get("id") for g in root.iter(f"{SVG}g")}
+    for box in (
+        "identification",
+        "removed",
+        "screened",
+        "screened_side",
+        "sought",
+        "sought_side",
+        "assessed",
+        "assessed_side",
+        "included",
+        "newstud",
+        "phase-identification",
+        "phase-screening",
+        "phase-included",
+    ):
+        assert box in ids, box
+    assert "othstud" not in ids  # no other-methods column when no such source exists
+    text = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+    for phrase in ("(n = 1288)", "(n = 1058)", "(n = 895)", "(n = 163)", "(n = 132)", "(n = 31)"):
+        assert phrase in text, phrase
+    assert len(list(root.iter(f"{SVG}polyline"))) == 8  # 4 down the column, 4 to side boxes
+
+
+def test_svg_other_methods_column(tmp_path: Path) -> None:
+    with init_project(tmp_path / "p", PROTOCOL) as project:
+        store = project.store
+        store.add_source(name="MEDLINE", kind="database", records=make_records("M", 2))
+        store.add_source(name="IDeA <website> & co", kind="website", records=make_records("W", 1))
+        m1, m2, w1 = store.record_ids()
+        store.add_decisions(ta_rows([m1, m2, w1], "include", "include"))
+        store.add_decisions(
+            [(rid, FT, who, "include", None, None, "decide") for rid in (m1, w1) for who in (A, B)]
+        )
+        svg = render_svg(compute_flow(project))
+    root = ET.fromstring(svg)
+    ids = {g.get("id") for g in root.iter(f"{SVG}g")}
+    assert {"othstud", "other_identification", "other_sought", "other_assessed"} <= ids
+    assert "IDeA <website> & co (n = 1)" in "".join(root.itertext())
+    panels = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "panel"]
+    assert len(panels) == 1
+
+
+def test_prisma_command_json_and_files(partnerships, capsys) -> None:
+    root = str(partnerships.root)
+    assert run("--project", root, "prisma", "--format", "json") == 0
+    fields = json.loads(capsys.readouterr().out)
+    assert (fields["records_screened"], fields["records_excluded"]) == (1058, 895)
+    assert (fields["dbr_assessed"], fields["dbr_excluded"], fields["total_studies"]) == (
+        163,
+        132,
+        31,
+    )
+    assert run("--project", root, "prisma", "--format", "text") == 0
+    assert "Records screened (n = 1058)" in capsys.readouterr().out
+    assert run("--project", root, "prisma", "--format", "csv") == 0
+    written = partnerships.exports_dir / "prisma.csv"
+    assert written.read_bytes().count(b"\r\n") == 34
+    target = partnerships.root / "figure.svg"
+    assert run("--project", root, "prisma", "--format", "svg", "-o", str(target)) == 0
+    ET.parse(target)
+
+
+def test_sources_add_logs_a_count_or_not_reported(tmp_path: Path, capsys) -> None:
+    with init_project(tmp_path / "p", PROTOCOL) as project:
+        root = str(project.root)
+    args = ["--project", root, "sources-add"]
+    assert run(*args, "CINAHL", "--count", "79", "--searched", "2008-06-30") == 0
+    assert run(*args, "COPAC") == 0
+    assert run(*args, "IDeA", "--kind", "website", "--count", "12", "--query", "partnership*") == 0
+    out = capsys.readouterr().out
+    assert "'COPAC' (database): not reported" in out
+    with pytest.raises(InputError):
+        run(*args, "Bad", "--count", "-3")
+    with pytest.raises(InputError):
+        run(*args, "Bad", "--searched", "30/06/2008")
+    parser = argparse.ArgumentParser()
+    add_source_arguments(parser)
+    args_ns = parser.parse_args(["CINAHL", "--count", "1"])
+    args_ns.project = root
+    assert cmd_sources_add(args_ns) == 0
+    assert "already logged" in capsys.readouterr().err
+    with open_project(Path(root)) as project:
+        sources = {s.name: s for s in reversed(project.store.sources())}  # first of a name wins
+        fields = compute_flow(project)
+    assert sources["CINAHL"].reported_count == 79 and sources["CINAHL"].records == 0
+    assert sources["COPAC"].reported_count is None
+    assert sources["IDeA"].kind == "website" and sources["IDeA"].query == "partnership*"
+    assert fields.identified["database"] == 80 and fields.identified["website"] == 12
