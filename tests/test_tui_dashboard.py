@@ -46,7 +46,7 @@ def test_dashboard_shows_sources_duplicates_and_progress(tmp_path):
     async def body(pilot, app):
         assert isinstance(app.screen, DashboardScreen)
         summary = text_of(app, "#summary")
-        assert "5 records from 1 source" in summary and "1 duplicates removed" in summary
+        assert "5 records from 1 source  ·" in summary and "1 duplicates removed" in summary
         assert "Test database" in text_of(app, "#sources")
         stages = text_of(app, "#stages")
         row_a = next(line for line in stages.splitlines() if " A " in line)

@@ -46,7 +46,7 @@ class ReviewApp(App[None]):
             self.push_screen(
                 InputModal(
                     "Your name as reviewer (saved for next time)",
-                    placeholder=", ".join(self.project.protocol.reviewers),
+                    placeholder=f"e.g. {self.project.protocol.reviewers[0]}",
                 ),
                 self._named,
             )

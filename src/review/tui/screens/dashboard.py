@@ -81,7 +81,7 @@ def summary(status: ProjectStatus) -> Text:
         (f"{status.records}", "bold"),
         " records from ",
         (f"{status.sources}", "bold"),
-        " sources  ·  ",
+        " source  ·  " if status.sources == 1 else " sources  ·  ",
         (f"{status.duplicates_removed}", "bold"),
         " duplicates removed  ·  ",
         (f"{status.unique_records}", "bold"),
