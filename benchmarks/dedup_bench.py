@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -103,7 +105,9 @@ def count(
     }
 
 
-def run_ours(name: str, records: list[ParsedRecord], truth: list[list[str]]) -> dict:
+def run_ours(
+    name: str, records: list[ParsedRecord], truth: list[list[str]], missed: bool = False
+) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         project = init_project(Path(tmp) / "p")
         project.store.add_source(name=name, kind="database", records=records)
@@ -113,6 +117,8 @@ def run_ours(name: str, records: list[ParsedRecord], truth: list[list[str]]) -> 
         seconds = time.perf_counter() - started
         sid = dict(project.store.conn.execute("SELECT record_id, source_record_id FROM records"))
         links = project.store.duplicate_map()
+        if missed:
+            explain_missed(project, result, truth, sid, links)
         project.close()
     all_ids = [r.source_record_id or "" for r in records]
     auto = count({sid[r]: sid[c] for r, c in links.items()}, truth, all_ids)
@@ -145,26 +151,139 @@ def run_ours(name: str, records: list[ParsedRecord], truth: list[list[str]]) -> 
     }
 
 
-def run_peer(folder: Path, truth: list[list[str]]) -> dict | None:
-    try:
-        import pandas as pd  # noqa: F401
-        from bib_dedupe.bib_dedupe import block, cluster, match, merge, prep
-    except Exception:
-        return None
-    import pandas as pd
+def explain_missed(project, result, truth, sid, links) -> None:
+    """Print each true pair not merged automatically: queued, blocked out, scored low, vetoed."""
+    from collections import Counter
 
-    df = pd.read_csv(folder / "records_pre_merged.csv")
+    from review.dedup import state
+    from review.dedup.blocking import candidate_pairs
+    from review.dedup.scoring import compare
+
+    fields = list(state.load_fields(project.store))
+    index = {f.record_id: i for i, f in enumerate(fields)}
+    by_sid = {s: r for r, s in sid.items()}
+    n = len(fields)
+    blocked = candidate_pairs(fields)
+    queued = {(p.a, p.b): p for p in result.possible}
+    tally: Counter[str] = Counter()
+    for ids in truth:
+        rids = [by_sid[x] for x in ids if x in by_sid]
+        for x in range(len(rids)):
+            for y in range(x + 1, len(rids)):
+                a, b = sorted((rids[x], rids[y]))
+                if links.get(a, a) == links.get(b, b):
+                    continue
+                fa, fb = fields[index[a]], fields[index[b]]
+                i, j = sorted((index[a], index[b]))
+                if (a, b) in queued:
+                    what = "QUEUED " + queued[(a, b)].reason
+                elif i * n + j not in blocked:
+                    what = "NOT BLOCKED"
+                else:
+                    c = compare(fa, fb)
+                    what = f"{c.verdict.upper()} {c.reason} t={c.title:.0f} a={c.authors}"
+                tally[what.split(" t=")[0]] += 1
+                print(f"  {sid[a]} {sid[b]}: {what}")
+                for f in (fa, fb):
+                    print(
+                        f"     {f.title[:90]!r} | {f.authors[:40]} | {f.year} | {f.journal[:30]}"
+                        f" v{f.volume} i{f.issue} p{f.page_start}-{f.page_end} {f.kind}"
+                        f" doi={f.doi} e={int(f.erratum)}"
+                    )
+    for what, k in tally.most_common():
+        print(f"  {k:>4}  {what}")
+    cluster_of = {rid: n for n, ids in enumerate(truth) for rid in ids}
+    false_q: Counter[str] = Counter()
+    for (a, b), p in queued.items():
+        if cluster_of.get(sid[a], -1) != cluster_of.get(sid[b], -2):
+            false_q[p.reason] += 1
+            fa, fb = fields[index[a]], fields[index[b]]
+            print(f"  FALSE QUEUED {sid[a]} {sid[b]}: {p.reason} t={p.title:.0f} a={p.authors}")
+            for f in (fa, fb):
+                print(
+                    f"     {f.title[:90]!r} | {f.authors[:40]} | {f.year} | {f.journal[:30]}"
+                    f" v{f.volume} i{f.issue} p{f.page_start}-{f.page_end} {f.kind}"
+                )
+    for what, k in false_q.most_common():
+        print(f"  {k:>4}  false queued: {what}")
+
+
+PEER_SCRIPT = r"""
+import json, sys, time
+import pandas as pd
+from bib_dedupe.bib_dedupe import block, cluster, match, merge, prep
+
+df = pd.read_csv(sys.argv[1])
+started = time.perf_counter()
+records_df = prep(df, verbosity_level=0)
+matched = match(block(records_df, verbosity_level=0), verbosity_level=0)
+duplicate_id_sets = cluster(matched, verbosity_level=0)
+merge(records_df, duplicate_id_sets=duplicate_id_sets, verbosity_level=0)
+seconds = time.perf_counter() - started
+maybe = matched[matched["duplicate_label"] == "maybe"][["ID_1", "ID_2"]].values.tolist()
+json.dump({"sets": [list(map(str, s)) for s in duplicate_id_sets], "maybe": maybe,
+           "seconds": seconds, "ids": list(df["ID"].astype(str))}, sys.stdout)
+"""
+
+
+def peer_python(given: str | None) -> str | None:
+    """The interpreter that has bib-dedupe: --peer-python, else .venv-peers/bin/python."""
+    if given:
+        return given
+    default = Path(__file__).resolve().parents[1] / ".venv-peers" / "bin" / "python"
+    return str(default) if default.exists() else None
+
+
+def run_peer(python: str, folder: Path, truth: list[list[str]]) -> dict | str:
+    """bib-dedupe on the same CSV in its own interpreter; its output scored our way."""
     started = time.perf_counter()
-    records_df = prep(df)
-    matched = match(block(records_df))
-    duplicate_id_sets = cluster(matched)
-    merge(records_df, duplicate_id_sets=duplicate_id_sets)
-    seconds = time.perf_counter() - started
-    removed = {}
-    for ids in duplicate_id_sets:
+    done = subprocess.run(
+        [python, "-c", PEER_SCRIPT, str(folder / "records_pre_merged.csv")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        return (done.stderr.strip().splitlines() or ["failed"])[-1]
+    out = json.loads(done.stdout)
+    removed: dict[str, str] = {}
+    for ids in out["sets"]:
         ids = sorted(ids)
         removed.update({r: ids[0] for r in ids[1:]})
-    return {**count(removed, truth, list(df["ID"].astype(str))), "seconds": seconds}
+    auto = count(removed, truth, out["ids"])
+    # a person who decides bib-dedupe's 'maybe' pairs correctly
+    cluster_of = {rid: n for n, ids in enumerate(truth) for rid in ids}
+    groups: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while groups.get(x, x) != x:
+            x = groups[x]
+        return x
+
+    for ids in out["sets"]:
+        for r in ids[1:]:
+            groups[find(r)] = find(ids[0])
+    in_queue: set[str] = set()
+    for a, b in out["maybe"]:
+        in_queue.update((a, b))
+        if cluster_of.get(a, -1) == cluster_of.get(b, -2):
+            groups[find(a)] = find(b)
+    members: dict[str, list[str]] = {}
+    for rid in set(groups) | set(groups.values()):
+        members.setdefault(find(rid), []).append(rid)
+    with_queue: dict[str, str] = {}
+    for ids in members.values():
+        ids = sorted(ids)
+        with_queue.update({r: ids[0] for r in ids[1:]})
+    return {
+        **auto,
+        "with_queue_sensitivity": count(with_queue, truth, out["ids"])["sensitivity"],
+        "queued_pairs": len(out["maybe"]),
+        "queued_records_pct": 100 * len(in_queue) / max(len(out["ids"]), 1),
+        "seconds": out["seconds"],
+        "wall": wall,
+    }
 
 
 def generated(n: int, dup_share: float = 0.2, seed: int = 7) -> list[ParsedRecord]:
@@ -239,6 +358,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default=",".join(SETS + ("special_cases",)))
     parser.add_argument("--generated", type=int, default=100_000, help="0 to skip")
     parser.add_argument("--skip-peer", action="store_true")
+    parser.add_argument(
+        "--peer-python",
+        default=None,
+        help="python with bib-dedupe installed (default: .venv-peers/bin/python if present)",
+    )
+    parser.add_argument("--missed", action="store_true", help="print missed true pairs")
     args = parser.parse_args(argv)
     data = Path(args.data)
     print(PUBLISHED)
@@ -247,6 +372,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{'queued':>7}{'q%rec':>6}{'+queue':>8}{'secs':>7}"
     )
     totals = {"tp": 0, "positives": 0, "fp": 0, "tp_q": 0.0}
+    peer_totals = {"tp": 0, "positives": 0, "fp": 0, "tp_q": 0.0, "seconds": 0.0}
+    ours_peer_seconds = 0.0
     print(header)
     for name in args.sets.split(","):
         folder = data / name
@@ -254,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:<20} missing ({folder})")
             continue
         records, truth = read_set(folder)
-        ours = run_ours(name, records, truth)
+        ours = run_ours(name, records, truth, args.missed)
         totals["tp"] += ours["tp"]
         totals["positives"] += ours["positives"]
         totals["fp"] += ours["false_merges"]
@@ -265,21 +392,42 @@ def main(argv: list[str] | None = None) -> int:
             f"{ours['queued_records_pct']:>6.1f}{ours['with_queue_sensitivity']:>8.3f}"
             f"{ours['seconds']:>7.2f}"
         )
-        if not args.skip_peer:
-            peer = run_peer(folder, truth)
-            if peer is None:
-                print(f"{'  bib-dedupe':<20} not installed; skipped")
+        python = None if args.skip_peer else peer_python(args.peer_python)
+        if python is None:
+            if not args.skip_peer:
+                print(f"{'  bib-dedupe':<20} not installed (make bench-peers); skipped")
+        else:
+            peer = run_peer(python, folder, truth)
+            if isinstance(peer, str):
+                print(f"{'  bib-dedupe':<20} failed: {peer}")
             else:
+                peer_totals["tp"] += peer["tp"]
+                peer_totals["positives"] += peer["positives"]
+                peer_totals["fp"] += peer["false_merges"]
+                peer_totals["seconds"] += peer["seconds"]
+                ours_peer_seconds += ours["seconds"]
+                peer_totals["tp_q"] += peer["with_queue_sensitivity"] * peer["positives"]
                 print(
                     f"{'  bib-dedupe':<20}{'':>8}{peer['sensitivity']:>7.3f}"
                     f"{peer['specificity']:>8.4f}{peer['false_merges']:>4}"
-                    f"{peer['wrong_links']:>6}{'':>7}{'':>6}{'':>8}{peer['seconds']:>7.2f}"
-                    f"  (ours {peer['seconds'] / max(ours['seconds'], 1e-9):.1f}x faster)"
+                    f"{peer['wrong_links']:>6}{peer['queued_pairs']:>7}"
+                    f"{peer['queued_records_pct']:>6.1f}{peer['with_queue_sensitivity']:>8.3f}"
+                    f"{peer['seconds']:>7.2f}"
+                    f"  ours {peer['seconds'] / max(ours['seconds'], 1e-9):.0f}x faster;"
+                    f" sensitivity {ours['sensitivity'] - peer['sensitivity']:+.3f}"
                 )
     if totals["positives"]:
         print(
             f"{'all labelled':<20}{'':>8}{totals['tp'] / totals['positives']:>7.3f}{'':>8}"
             f"{totals['fp']:>4}{'':>6}{'':>7}{'':>6}{totals['tp_q'] / totals['positives']:>8.3f}"
+        )
+    if peer_totals["positives"]:
+        pos = peer_totals["positives"]
+        print(
+            f"{'  bib-dedupe':<20}{'':>8}{peer_totals['tp'] / pos:>7.3f}{'':>8}"
+            f"{peer_totals['fp']:>4}{'':>6}{'':>7}{'':>6}{peer_totals['tp_q'] / pos:>8.3f}"
+            f"{peer_totals['seconds']:>7.1f}"
+            f"  ours {peer_totals['seconds'] / max(ours_peer_seconds, 1e-9):.0f}x faster"
         )
     if args.generated:
         records = generated(args.generated)

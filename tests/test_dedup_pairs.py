@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from review.dedup.fields import MatchFields, parse_pages, prepare
-from review.dedup.scoring import CERTAIN, DISTINCT, compare
+from review.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE, compare
+from review.dedup.vetoes import pages_differ
 from review.normalize import parse_year
 
 DATA = Path(__file__).resolve().parent / "data" / "dedup"
@@ -164,7 +165,10 @@ def test_veto_erratum_vs_article() -> None:
     erratum = rec(2, title="Erratum: Partnership working between health and local government "
                   "in England", pages=None)  # fmt: skip
     result = compare(rec(1, pages=None), erratum)
-    assert result.verdict == DISTINCT and result.reason == "erratum vs article"
+    # vetoed: never merged automatically, but a person may count it with its article
+    assert result.verdict == POSSIBLE and result.reason == "erratum vs article"
+    other = rec(2, title="Erratum: Evaluation of health action zones", pages=None)
+    assert compare(rec(1, pages=None), other).verdict == DISTINCT
 
 
 def test_erratum_notice_in_title_is_not_an_erratum() -> None:
@@ -178,6 +182,10 @@ def test_veto_conference_abstract_vs_full_paper() -> None:
                    volume=None, issue=None, pages=None)  # fmt: skip
     result = compare(rec(1), abstract)
     assert result.verdict == DISTINCT and result.reason == "conference abstract vs full paper"
+    # the abstract in the journal's own meeting supplement: queued for a person, not merged
+    supplement = rec(2, journal="Policy and Politics Conference", rtype="ABST")
+    result = compare(rec(1), supplement)
+    assert result.verdict == POSSIBLE and result.reason == "conference abstract vs full paper"
 
 
 def test_veto_a_b_works_by_year_suffix() -> None:
@@ -223,3 +231,65 @@ def test_same_doi_different_titles_is_not_certain() -> None:
     a = rec(1, doi="10.17705/1CAIS.04204")
     b = rec(2, doi="10.17705/1CAIS.04204", title="MISunderstood: a longitudinal analysis")
     assert compare(a, b).verdict != CERTAIN
+
+
+# -- recall without false merges ------------------------------------------------------
+
+
+def test_surname_only_when_given_names_are_spelt_out() -> None:
+    a = rec(1, authors=["Davies, Helen E.", "Lee, Y. C. Gary"])
+    b = rec(2, authors=["Davies HE", "Lee YCG"])
+    assert a.authors == b.authors == "davies lee"
+    assert compare(a, b).verdict == CERTAIN
+
+
+def test_journal_name_with_a_tail_is_compatible() -> None:
+    a = rec(1, journal="BMJ", issue=None)
+    b = rec(2, journal="BMJ (Clinical research ed.)", issue=None)
+    assert compare(a, b).verdict == CERTAIN
+
+
+def test_page_slips_are_not_different_pages() -> None:
+    assert not pages_differ(rec(1, pages="2141-2147"), rec(2, pages="2142-2147"))
+    assert not pages_differ(rec(1, pages="569"), rec(2, pages="567-569"))
+    assert pages_differ(rec(1, pages="221-6"), rec(2, pages="301-9"))
+    # last pages one apart: still one article
+    assert compare(rec(1, pages="742-748"), rec(2, pages="742-749")).verdict == CERTAIN
+
+
+def test_title_with_and_without_subtitle_at_one_place_is_certain() -> None:
+    a = rec(1, title="Successful isolated liver transplantation in a child with atypical HUS")
+    b = rec(2, title="Successful isolated liver transplantation in a child with atypical HUS: "
+            "brief communication")  # fmt: skip
+    assert compare(a, b).verdict == CERTAIN
+
+
+def test_reworded_title_at_one_place_is_certain_but_not_across_issues() -> None:
+    a = rec(1, title="Indications and contraindications for living kidney donations")
+    b = rec(2, title="Indications and contraindications of living donor kidney transplantation")
+    assert compare(a, b).verdict == CERTAIN
+    # two articles of one author given the same pages in two issues: not certain
+    c = rec(2, title=b.title, issue="4")
+    assert compare(a, c).verdict != CERTAIN
+
+
+def test_mistyped_number_in_title_at_one_place() -> None:
+    a = rec(1, title="p6INK4a expression does not predict the outcome of CIN grade 1")
+    b = rec(2, title="p16 INK4a expression does not predict the outcome of CIN grade 1")
+    assert compare(a, b).verdict != DISTINCT
+    c = rec(2, title=b.title.replace("p6", "p16"), pages="301-9")
+    assert compare(a, c).verdict != CERTAIN
+
+
+def test_erratum_title_prefix_is_compared_without_it() -> None:
+    erratum = rec(2, title="Erratum: Partnership working between health and local government "
+                  "in England", pages=None)  # fmt: skip
+    assert erratum.erratum and erratum.title == rec(1).title
+
+
+def test_same_doi_volume_and_first_page_is_certain_whatever_the_title() -> None:
+    a = rec(1, doi="10.1007/s11577-019-00587-w", title="Working in the platform economy")
+    b = rec(2, doi="10.1007/s11577-019-00587-w", title="Arbeiten in der Plattformökonomie")
+    assert compare(a, b).verdict == CERTAIN
+    c = rec(2, doi="10.1007/s11577-019-00587-w", title=b.title, pages="301-9")
+    assert compare(a, c).verdict != CERTAIN

@@ -171,3 +171,29 @@ def test_cli_dedup(project, capsys) -> None:
         cmd_dedup(_args(root, "--undo", "abc"))
     with pytest.raises(InputError):
         cmd_dedup(_args(root, "--undo", "999"))
+
+
+def test_year_suffix_from_original_fields_vetoes_a_merge(project) -> None:
+    # 'Smith 2004a' and 'Smith 2004b': the letter survives only in the original fields
+    ids = add(
+        project,
+        article(1, source_record_id="x1", raw={"PY": "2004a"}, pages=None, volume=None),
+        article(2, source_record_id="x2", raw={"PY": "2004b"}, pages=None, volume=None),
+        article(3, source_record_id="x3", raw={"PY": "2004a"}, pages=None, volume=None),
+    )
+    result = find_duplicates(project)
+    merged = {frozenset((p.a, p.b)) for p in result.certain}
+    assert frozenset((ids[0], ids[2])) in merged
+    assert not any(ids[1] in pair for pair in merged)
+    assert all(ids[1] not in (p.a, p.b) for p in result.pairs)
+
+
+def test_dedup_tables_come_from_the_schema(project) -> None:
+    import inspect
+
+    from review.dedup import state
+
+    names = {r[0] for r in project.store.conn.execute("SELECT name FROM sqlite_master")}
+    assert {"dedup_decisions", "dedup_queue"} <= names
+    assert "CREATE TABLE" not in inspect.getsource(state)
+    assert "json_extract" not in inspect.getsource(state)

@@ -465,3 +465,44 @@ def test_detectors_reject_each_other():
     assert refer.detect(refer_text, path) and not nbib.detect(refer_text, path)
     assert not refer.detect(_ris_text(), path)
     assert not ovid.detect(_ris_text(), path)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "rispy/example_multiline.ris",
+        "rispy/example_extraneous_data.ris",
+        "asreview/baseline_tag-notes_labels.ris",
+        "asreview/pubmed_zotero.ris",
+    ],
+)
+def test_ris_keeps_each_record_verbatim_and_reads_raw_back_from_it(name):
+    path = DATA / name
+    _, records = read_records(path)
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    for record in records:
+        assert record.original is not None
+        assert (
+            record.original.startswith("TY  -") and record.original.split("\n")[-1][:5] == "ER  -"
+        )
+        assert record.original in text
+        assert ris.raw_from_original(record.original) == record.raw
+
+
+def test_ris_parse_chunks_gives_the_records_of_parse():
+    path = DATA / "asreview/baseline_reference_types.ris"
+    text = path.read_text(encoding="utf-8-sig")
+    expected, chunks = ris.parse_chunks(text, path, {}, size=7)
+    chunked = [record for chunk in chunks for record in chunk]
+    assert expected == len(chunked) == 61
+    assert chunked == ris.parse(text, path, {})
+
+
+def test_ris_parse_chunks_raises_on_a_broken_record_when_it_is_reached(tmp_path):
+    text = "TY  - JOUR\nTI  - One\nER  - \n" * 3 + "TY  - JOUR\nTI  - Cut"
+    path = _write(tmp_path, text)
+    expected, chunks = ris.parse_chunks(text, path, {}, size=2)
+    assert expected == 4
+    assert len(next(chunks)) == 2
+    with pytest.raises(ImportFormatError, match="not terminated"):
+        list(chunks)

@@ -117,3 +117,94 @@ def test_append_only_tables_refuse_update_and_delete(tmp_path, table):
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         store.conn.execute(f"DELETE FROM {table}")
     store.close()
+
+
+RIS_BLOCK = (
+    "TY  - JOUR\nTI  - A study\nAU  - Smith, K.\nPY  - 2004a\n"
+    "AB  - {abstract}\nKW  - one\nKW  - two\nER  - "
+)
+
+
+def _ris_record(abstract: str) -> ParsedRecord:
+    from review.importers import ris
+
+    [record] = ris.parse(RIS_BLOCK.format(abstract=abstract) + "\n", None, {})
+    return record
+
+
+def test_ris_records_keep_their_original_and_rebuild_raw_from_it(tmp_path):
+    store = Store(tmp_path / "review.db", create=True)
+    long_abstract = "Partnership working between health and local government. " * 5
+    records = [_ris_record(long_abstract.strip()), _ris_record("Short.")]
+    store.add_source(name="RIS", kind="database", format="ris", records=records)
+    stored = [store.record(rid) for rid in store.record_ids()]
+    for parsed, record in zip(records, stored, strict=True):
+        assert record.raw == parsed.raw and record.original == parsed.original
+        assert record.abstract == parsed.abstract
+    rows = store.conn.execute(
+        "SELECT raw, original, abstract_at, json_extract(raw, '$.PY') FROM records"
+        " ORDER BY record_id"
+    ).fetchall()
+    # the tag dictionary is not stored again, only the date tags SQL reads
+    assert [r[0] for r in rows] == ['{"PY": ["2004a"]}'] * 2
+    assert rows[0][3] == '["2004a"]'
+    # a long abstract is stored once: cut out of the original, put back on reading
+    assert long_abstract.strip() not in rows[0][1] and rows[0][2] is not None
+    assert rows[1][1] == records[1].original and rows[1][2] is None
+    assert list(store.records())[0].raw == records[0].raw
+    store.close()
+
+
+def test_new_database_has_large_pages(tmp_path):
+    store = Store(tmp_path / "review.db", create=True)
+    assert store.conn.execute("PRAGMA page_size").fetchone()[0] == 16384
+    store.close()
+
+
+def test_schema_2_database_gains_the_original_columns(tmp_path):
+    path = tmp_path / "v2.db"
+    conn = sqlite3.connect(path)
+    for script in MIGRATIONS[:2]:
+        conn.executescript(script)
+    conn.execute("PRAGMA user_version=2")
+    conn.execute("INSERT INTO sources (name, kind, imported_at) VALUES ('old', 'database', 't')")
+    conn.execute('INSERT INTO records (source_id, position, raw) VALUES (1, 1, \'{"TI": ["x"]}\')')
+    conn.commit()
+    conn.close()
+    store = Store(path)
+    assert store.schema_version == len(MIGRATIONS) == 3
+    [record] = store.records()
+    assert record.raw == {"TI": ["x"]} and record.original is None
+    store.close()
+
+
+def test_error_while_records_are_still_being_built_leaves_nothing(tmp_path):
+    store = Store(tmp_path / "review.db", create=True)
+
+    def chunks():
+        yield _records(3000)
+        yield _records(3000)
+        raise ValueError("broken record")
+
+    with pytest.raises(ValueError, match="broken record"):
+        store.add_source(name="s", kind="database", chunks=chunks(), total=9000)
+    assert store.count_records() == 0 and store.sources() == []
+    store.close()
+
+
+def test_writer_error_is_raised_and_rolls_back(tmp_path):
+    store = Store(tmp_path / "review.db", create=True)
+    bad = _records(5)
+    bad[3].position = None  # NOT NULL column: the insert fails in the writer thread
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_source(name="s", kind="database", chunks=[_records(2500), bad], total=2505)
+    assert store.count_records() == 0 and store.sources() == []
+    store.close()
+
+
+def test_streamed_import_records_the_count_it_stored(tmp_path):
+    store = Store(tmp_path / "review.db", create=True)
+    store.add_source(name="s", kind="database", chunks=[_records(3), _records(2)], total=7)
+    [source] = store.sources()
+    assert (source.records_read, source.records) == (5, 5)
+    store.close()

@@ -19,7 +19,11 @@ from review.importers import ris
 from review.project import init_project
 from review.tui.app import ReviewApp
 from review.tui.commands import ScreensProvider
+from review.tui.screens.appraisal import AppraisalScreen
 from review.tui.screens.dashboard import DashboardScreen
+from review.tui.screens.duplicates import DuplicatesScreen
+from review.tui.screens.prisma import PrismaScreen
+from review.tui.screens.reconcile import ReconcileScreen
 from review.tui.screens.screening import FullTextScreen, ScreeningScreen
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "partnerships"
@@ -93,11 +97,16 @@ def test_palette_offers_the_screens(tmp_path):
             "Dashboard",
             "Screen titles/abstracts",
             "Screen full texts",
+            "Duplicates",
+            "Reconcile titles/abstracts",
+            "Reconcile full texts",
+            "Appraise included studies",
+            "PRISMA 2020 flow",
         ]
         hits[2].command()
         await pilot.pause()
         assert isinstance(app.screen, FullTextScreen)
-        found = [hit async for hit in provider.search("titles")]
+        found = [hit async for hit in provider.search("screen titles")]
         found[0].command()
         await pilot.pause()
         assert isinstance(app.screen, ScreeningScreen) and app.screen.stage == "title-abstract"
@@ -105,6 +114,15 @@ def test_palette_offers_the_screens(tmp_path):
         hits[0].command()
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
+        for hit, kind in zip(
+            hits[3:],
+            (DuplicatesScreen, ReconcileScreen, ReconcileScreen, AppraisalScreen, PrismaScreen),
+            strict=True,
+        ):
+            hit.command()
+            await pilot.pause()
+            assert isinstance(app.screen, kind)
+            assert len(app.screen_stack) == 3
 
     run_app(ReviewApp(tmp_path / "p", reviewer="A"), body)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from review.errors import DuplicateImportError, InputError
-from review.importers import read_records
+from review.errors import DuplicateImportError, ImportFormatError, InputError
+from review.importers.base import decode, gc_paused, read_bytes
+from review.importers.registry import choose_format
 from review.models import SOURCE_KINDS, ParsedRecord
 from review.normalize import clean_text, normalize_doi, parse_year
 from review.storage import Store
@@ -33,6 +35,37 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+class _Sha256:
+    """SHA-256 of bytes, worked out in a thread (hashlib lets go of the interpreter)."""
+
+    def __init__(self, data: bytes):
+        self.digest = ""
+        self.thread = threading.Thread(target=self._run, args=(data,), daemon=True)
+        self.thread.start()
+
+    def _run(self, data: bytes) -> None:
+        self.digest = hashlib.sha256(data).hexdigest()
+
+    def result(self) -> str:
+        self.thread.join()
+        return self.digest
+
+
+class _Counted:
+    """Chunks of records passed through, counted; none at all is an error (rolls back)."""
+
+    def __init__(self, chunks: Iterable[list[ParsedRecord]], path: Path, label: str):
+        self.chunks, self.path, self.label = chunks, path, label
+        self.records = 0
+
+    def __iter__(self) -> Iterator[list[ParsedRecord]]:
+        for chunk in self.chunks:
+            self.records += len(chunk)
+            yield chunk
+        if not self.records:
+            raise ImportFormatError(self.path, f"no records found in this {self.label} file")
+
+
 def check_kind(kind: str) -> str:
     if kind not in SOURCE_KINDS:
         raise InputError(f"unknown source kind {kind!r}; choose one of {', '.join(SOURCE_KINDS)}")
@@ -54,11 +87,25 @@ def import_file(
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ImportResult:
-    """Parse a whole file, then store it in one transaction (nothing stored on any error)."""
+    """Parse a file and store it in one transaction (nothing stored on any error).
+
+    The file is read once: its SHA-256 is worked out in a thread while it is decoded and its
+    structure checked, then the duplicate check, then the records are built in chunks while
+    the store writes the previous chunk.
+    """
     check_kind(kind)
-    format_name, records = read_records(path, fmt, mapping)
-    sha = file_sha256(path)
-    previous = store.source_with_sha256(sha)
+    data = read_bytes(path)
+    sha = _Sha256(data)
+    text = decode(data, path)
+    del data
+    chosen = choose_format(text, path, fmt)
+    with gc_paused():
+        total, chunks = chosen.parse_chunks(text, path, mapping or {})
+    if not total:
+        raise ImportFormatError(path, f"no records found in this {chosen.label} file")
+    counted = _Counted(chunks, path, chosen.label)
+    digest = sha.result()
+    previous = store.source_with_sha256(digest)
     if previous and not force:
         raise DuplicateImportError(
             f"{path}: this file was already imported as source {previous.name!r} "
@@ -71,14 +118,15 @@ def import_file(
         searched=searched,
         query=query,
         file_name=path.name,
-        sha256=sha,
-        format=format_name,
+        sha256=digest,
+        format=chosen.name,
         reported_count=reported_count,
-        records=records,
+        chunks=counted,
+        total=total,
         progress=progress,
         cancelled=cancelled,
     )
-    return ImportResult(source_id, path, format_name, len(records))
+    return ImportResult(source_id, path, chosen.name, counted.records)
 
 
 def add_manual_record(

@@ -56,6 +56,9 @@ class ParsedRecord:
     language: str | None = None
     publisher: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+    # The record's own text in the file (line-based formats such as RIS), kept verbatim so the
+    # tag dictionary can be re-read from it instead of being stored a second time as JSON.
+    original: str | None = None
 
 
 @dataclass(slots=True)
@@ -85,6 +88,7 @@ class Record:
     language: str | None
     publisher: str | None
     raw: dict[str, Any]
+    original: str | None = None
 
 
 @dataclass(slots=True)

@@ -29,6 +29,9 @@ class ProjectStatus:
     duplicates_removed: int
     unique_records: int
     stages: list[StageStatus]
+    duplicates_pending: int = 0
+    studies_included: int = 0
+    appraisals_finished: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -62,7 +65,20 @@ def project_status(project: Project, viewer: str | None = None) -> ProjectStatus
                 passed=len(passed_stage(project, stage)),
             )
         )
+    from review.appraisal import appraisal_setup
+    from review.appraisal.answers import finished_by
+    from review.appraisal.studies import included_studies
+    from review.dedup.engine import pending_pairs
+
+    studies = included_studies(project)
+    finished: dict[str, int] = {}
+    for who_finished in finished_by(project, appraisal_setup(project), studies).values():
+        for who in who_finished:
+            finished[who] = finished.get(who, 0) + 1
     return ProjectStatus(
+        duplicates_pending=len(pending_pairs(project)),
+        studies_included=len(studies),
+        appraisals_finished=dict(sorted(finished.items())),
         title=project.protocol.title,
         sources=len(store.sources()),
         records=total,
@@ -83,7 +99,8 @@ def status_text(status: ProjectStatus) -> str:
     lines = [
         status.title,
         f"Sources: {status.sources}   Records: {status.records}   "
-        f"Duplicates removed: {status.duplicates_removed}   Unique: {status.unique_records}",
+        f"Duplicates removed: {status.duplicates_removed}   Unique: {status.unique_records}   "
+        f"Possible duplicates waiting: {status.duplicates_pending}",
     ]
     for stage in status.stages:
         lines.append("")
@@ -104,4 +121,8 @@ def status_text(status: ProjectStatus) -> str:
             f"  conflicts waiting: {stage.conflicts}   resolved: {stage.resolved}   "
             f"passed on: {stage.passed}"
         )
+    lines.append("")
+    lines.append(f"appraisal: {status.studies_included} included studies")
+    for who, done in status.appraisals_finished.items():
+        lines.append(f"  {who}: {done}/{status.studies_included} appraised")
     return "\n".join(lines)

@@ -19,6 +19,7 @@ from review.errors import InputError
 
 if TYPE_CHECKING:
     from review.project import Project
+    from review.storage.store import Store
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -161,6 +162,7 @@ def find_duplicates(
         return key in decisions or canonical_of(x) == canonical_of(y)
 
     candidates, pairs = score_pairs(fields, progress, cancelled, skip)
+    pairs = _apply_raw_suffixes(store, pairs, by_id)
 
     clusters = Clusters()
     for rid, cid in links.items():
@@ -215,6 +217,36 @@ def find_duplicates(
     )
 
 
+def _apply_raw_suffixes(
+    store: Store, pairs: list[Pair], by_id: dict[int, MatchFields]
+) -> list[Pair]:
+    """Year suffixes as originally written ('Smith 2000a' vs '2000b'): the a/b veto.
+
+    The normalised year is a number, so the letter is read from the original fields, and only
+    for records of the pairs found that share a year and lack a suffix from their id.
+    """
+    need: set[int] = set()
+    for p in pairs:
+        fa, fb = by_id[p.a], by_id[p.b]
+        if fa.year is not None and fa.year == fb.year:
+            need.update(r for r, f in ((p.a, fa), (p.b, fb)) if not f.suffix)
+    if not need:
+        return pairs
+    found = state.raw_year_suffixes(store, sorted(need))
+    if not found:
+        return pairs
+    for rid, letter in found.items():
+        by_id[rid].suffix = letter
+    kept = []
+    for p in pairs:
+        if p.a in found or p.b in found:
+            fa, fb = by_id[p.a], by_id[p.b]
+            if fa.suffix and fb.suffix and fa.suffix != fb.suffix:
+                continue  # a/b works of the same authors and year
+        kept.append(p)
+    return kept
+
+
 def choose_canonical(
     group: Sequence[int],
     fields: dict[int, MatchFields],
@@ -242,7 +274,6 @@ def apply_certain(
 ) -> int:
     """Write the planned links of the certain pairs (and the queue of possible pairs)."""
     store = project.store
-    state.ensure_tables(store)
     with store.transaction() as conn:
         written = state.add_links(conn, result.links, decided_by)
         if queue:
@@ -253,7 +284,6 @@ def apply_certain(
 def save_queue(project: Project, result: DedupResult, include_certain: bool = True) -> None:
     """Queue the pairs for a person without merging anything (certain ones included)."""
     store = project.store
-    state.ensure_tables(store)
     with store.transaction() as conn:
         state.save_queue(conn, _queue_rows(result, include_certain))
 
@@ -295,7 +325,6 @@ def decide_pair(project: Project, a: int, b: int, duplicate: bool, by: str) -> N
     for rid in (a, b):
         _check_record(project, rid)
     store = project.store
-    state.ensure_tables(store)
     links = store.duplicate_map()
     ca, cb = links.get(a, a), links.get(b, b)
     with store.transaction() as conn:
@@ -323,7 +352,6 @@ def undo_merge(project: Project, record_id: int, by: str) -> list[int]:
     """
     _check_record(project, record_id)
     store = project.store
-    state.ensure_tables(store)
     links = store.duplicate_map()
     if record_id in links:
         pairs = [(record_id, links[record_id])]

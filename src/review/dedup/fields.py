@@ -41,6 +41,10 @@ ERRATUM = re.compile(
     r"^(erratum|errata|corrigendum|correction|retraction|retracted|notice of retraction)\b"
     r"|\b(erratum|corrigendum|correction) (to|for|in|of)\b"
 )
+_ERRATUM_HEAD = re.compile(
+    r"^((erratum|errata|corrigendum|correction|retraction|retracted|notice of retraction)"
+    r"( (to|for|in|of|on))?( the)?( article)? )+"
+)
 _ERRATUM_CITE = re.compile(r"\(\s*vol\.? \d+\s*,?\s*pg?\.? ?\d+", re.IGNORECASE)
 _NOTES = re.compile(
     r"\s*(\[\s*(erratum|comment|retraction|republished|update)[^\]]*(\]|$)"
@@ -155,7 +159,9 @@ def author_tokens(authors: list[str]) -> list[str]:
         if alias:
             tokens.extend(w for w in alias.split() if w not in _AUTHOR_STOP)
             continue
-        for word in re.split(r"[\s,.;]+", author):
+        # 'Wang, Tingting' and 'Wang T' are one author: with a comma, the surname only
+        names = author.split(",", 1)[0] if "," in author else author
+        for word in re.split(r"[\s,.;]+", names):
             if not word or _INITIALS.match(word):
                 continue
             for part in fold(word).split():
@@ -197,7 +203,10 @@ def journals_compatible(a: str, b: str) -> bool:
     if len(wa) != len(wb):
         if len(wa) > len(wb):
             wa, wb = wb, wa
-        return _acronym(wa, wb)
+        # 'plos one' ~ 'plos one electronic resource', 'bmj' ~ 'bmj clinical research ed'
+        return _acronym(wa, wb) or (
+            len("".join(wa)) >= 3 and _prefixes(wa, wb[: len(wa)]) and wa[0] == wb[0]
+        )
     return _prefixes(wa, wb)
 
 
@@ -303,6 +312,15 @@ def prepare(
 ) -> MatchFields:
     """MatchFields for one record."""
     folded = normalize_title(title)
+    erratum = (
+        bool(ERRATUM.search(folded))
+        or bool(title and _ERRATUM_CITE.search(title))
+        or (rtype or "").lower() == "erratum"
+    )
+    if erratum:  # 'erratum: <title of the article>' compares with the article
+        bare = _ERRATUM_HEAD.sub("", folded)
+        if len(bare) >= 20:
+            folded = bare
     jkey = journal_key(journal)
     kind = record_kind(rtype, fold(journal), folded)
     start, end = parse_pages(pages)
@@ -332,9 +350,7 @@ def prepare(
         isbn=re.sub(r"[^0-9x]", "", (isbn or "").lower())[:13],
         kind=kind,
         container=title_key(normalize_title(journal)) if kind == "chapter" else "",
-        erratum=bool(ERRATUM.search(folded))
-        or bool(title and _ERRATUM_CITE.search(title))
-        or (rtype or "").lower() == "erratum",
+        erratum=erratum,
         generic_title=folded in GENERIC_TITLES
         or len(folded) < 12
         or bool(_GENERIC_PARTS.search(folded) and len(folded) < 70),

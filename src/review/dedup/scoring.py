@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from review.dedup.fields import MatchFields, journals_compatible
-from review.dedup.vetoes import SOFT_VETOES, veto
+from review.dedup.vetoes import QUEUE_VETOES, SOFT_VETOES, pages_differ, same_place, veto
 
 CERTAIN = "certain"
 POSSIBLE = "possible"
@@ -44,10 +44,20 @@ def title_similarity(a: MatchFields, b: MatchFields) -> float:
     return score
 
 
+def _int(value: str) -> int:
+    digits = "".join(c for c in value if c.isdigit())
+    return int(digits) if digits else -10
+
+
+def _same_report_number(a: MatchFields, b: MatchFields) -> bool:
+    """A Cochrane review and its update: same review number ('CD006828') as first page."""
+    return bool(a.page_start and a.page_start == b.page_start and not a.page_start.isdigit())
+
+
 def _prefix_title(a: MatchFields, b: MatchFields) -> bool:
     """One title is the other without its subtitle (or truncated)."""
     short, long = sorted((a.title_key, b.title_key), key=len)
-    return len(short) >= 25 and long.startswith(short)
+    return len(short) >= 25 and (long.startswith(short) or long.endswith(short))
 
 
 def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairScore:
@@ -60,29 +70,40 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
     if a.authors and b.authors:
         authors = fuzz.token_set_ratio(a.authors, b.authors, processor=None)
     prefix = title < 95 and _prefix_title(a, b)
+    if not prefix and title < 95:
+        # 'infrastructure in the wild' and 'infrastructure in the wild: what mapping ...'
+        short, long = sorted((a.title, b.title), key=len)
+        prefix = short.count(" ") >= 2 and len(short) >= 18 and long.startswith(short + " ")
 
     agree = conflict = 0
     journal_ok = journals_compatible(a.journal, b.journal)
     journal_conflict = False
+    journal_both = bool(a.journal and b.journal)
     if a.journal and b.journal:
         if journal_ok or fuzz.ratio(a.journal, b.journal) >= 85:
             agree += 1
             journal_ok = True
         else:
             journal_conflict = True
-    for x, y in ((a.volume, b.volume), (a.page_start, b.page_start)):
-        if x and y:
-            if x == y:
-                agree += 1
-            else:
-                conflict += 1
+    if a.volume and b.volume:
+        if a.volume == b.volume:
+            agree += 1
+        else:
+            conflict += 1
+    if a.page_start and b.page_start:
+        if not pages_differ(a, b):
+            agree += 1
+        else:
+            conflict += 1
     # volume and first page agreeing outweigh journal names and issue numbers, which
-    # databases write in many ways (and some fill with accession numbers)
+    # databases write in many ways (and some fill with accession numbers); last pages
+    # differ by a page in many records ('742-748' and '742-749')
     ends_differ = bool(a.page_end and b.page_end and a.page_end != b.page_end)
-    if ends_differ:
+    near_end = ends_differ and abs(_int(a.page_end) - _int(b.page_end)) <= 1
+    if ends_differ and not near_end and a.page_start != b.page_start:
         conflict += 1
     located = bool(a.page_start and a.page_start == b.page_start and a.volume == b.volume)
-    located = located and bool(a.volume or a.page_end) and not ends_differ
+    located = located and bool(a.volume or a.page_end) and (not ends_differ or near_end)
     if journal_conflict and not located:
         conflict += 1
     issue_conflict = bool(a.issue and b.issue and a.issue != b.issue) and not located
@@ -100,6 +121,18 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
     score = round(score, 4)
 
     reason = veto(a, b, title)
+    if reason in QUEUE_VETOES:
+        queue = (
+            title >= 95
+            and (authors is None or authors >= 85)
+            and (a.authors or b.authors)
+            and not (a.generic_title or b.generic_title)
+            and (reason != "years differ by more than one" or _same_report_number(a, b))
+            and (reason != "titles differ in a number (part, volume or edition)" or located)
+            # an abstract in the journal's meeting supplement, not another journal's paper
+            and (reason != "conference abstract vs full paper" or journal_ok or not journal_both)
+        )
+        return PairScore(title, authors, score, POSSIBLE if queue else DISTINCT, method, reason)
     if reason:
         soft = (
             reason in SOFT_VETOES
@@ -120,9 +153,13 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
     authors_bad = authors is not None and authors < 50
 
     if same_id:
-        if title >= 90 and not authors_bad and not generic:
+        if located and a.volume and year_near and not pages_differ(a, b):
+            # one identifier, volume and first page: a translated title, or a given name
+            # filed as the surname, does not make another work
+            return PairScore(title, authors, score, CERTAIN, method, "identifier and place")
+        if (title >= 90 or prefix) and not authors_bad and not generic:
             return PairScore(title, authors, score, CERTAIN, method, "same identifier")
-        if title >= 60 or not (a.title and b.title):
+        if title >= 60 or prefix or not (a.title and b.title):
             return PairScore(title, authors, score, POSSIBLE, method, "same identifier")
         return PairScore(title, authors, score, DISTINCT, method, "same identifier, titles differ")
 
@@ -152,6 +189,17 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
     ):
         return PairScore(title, authors, score, CERTAIN, method, "title, authors and year")
     if (
+        prefix
+        and authors is not None
+        and authors >= 90
+        and year_same
+        and conflict == 0
+        and agree >= 2
+        and not issue_conflict
+    ):
+        # 'Successful isolated liver transplantation ...' and '...: Brief communication'
+        return PairScore(title, authors, score, CERTAIN, method, "title and subtitle, place")
+    if (
         located
         and (title >= 85 or prefix)
         and authors is not None
@@ -161,6 +209,18 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
     ):
         return PairScore(title, authors, score, CERTAIN, method, "volume, pages and authors")
 
+    if (
+        same_place(a, b)
+        and year_same
+        and authors is not None
+        and authors >= 95
+        and not journal_conflict
+        and not (a.issue and b.issue and a.issue != b.issue)
+        and kinds_ok
+        and (title >= 60 or (title >= 40 and min(a.n_authors, b.n_authors) >= 2))
+    ):
+        # one article under its original and its translated title, or a subtitle dropped
+        return PairScore(title, authors, score, CERTAIN, method, "volume, pages, authors, year")
     if located and title >= 55 and authors is not None and authors >= 90 and year_same:
         return PairScore(title, authors, score, POSSIBLE, method, "same volume and pages")
     if journal_conflict and not year_same and a.volume != b.volume:

@@ -1,9 +1,10 @@
 """What the project already holds about duplicates: links, decisions by hand, the queue.
 
-Two tables of this package's own, created on first use (see the report for the migration
-that should make them part of the schema): `dedup_decisions`, append-only pair decisions
-made by a person, and `dedup_queue`, the pairs found by the latest run (a cache, rebuilt by
-every run).
+The tables are part of the schema (migration 2): `dedup_decisions`, append-only pair
+decisions made by a person, and `dedup_queue`, the pairs found by the latest run (a cache,
+rebuilt by every run). Record fields come from the normalised columns only; the original
+fields (`Record.raw`) are read through the store, and only for the few records that need
+them (`raw_year_suffixes`).
 """
 
 from __future__ import annotations
@@ -13,49 +14,17 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from review.dedup.fields import MatchFields, prepare
+from review.dedup.fields import MatchFields, prepare, year_suffix
 from review.storage.store import Store, now
-
-SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS dedup_decisions (
-        decision_id INTEGER PRIMARY KEY,
-        record_a INTEGER NOT NULL REFERENCES records(record_id),
-        record_b INTEGER NOT NULL REFERENCES records(record_id),
-        duplicate INTEGER NOT NULL,
-        decided_by TEXT NOT NULL,
-        time TEXT NOT NULL
-    )""",
-    "CREATE INDEX IF NOT EXISTS dedup_decisions_pair ON dedup_decisions(record_a, record_b)",
-    """CREATE TABLE IF NOT EXISTS dedup_queue (
-        record_a INTEGER NOT NULL REFERENCES records(record_id),
-        record_b INTEGER NOT NULL REFERENCES records(record_id),
-        verdict TEXT NOT NULL,
-        score REAL,
-        method TEXT,
-        reason TEXT,
-        found TEXT NOT NULL,
-        PRIMARY KEY (record_a, record_b)
-    )""",
-)
 
 _ROWS = (
     "SELECT r.record_id, r.source_record_id, r.title, r.authors, r.year, r.journal, r.volume,"
-    " r.issue, r.pages, r.doi, r.pmid, r.isbn, r.type, coalesce(length(r.abstract), 0),"
-    " coalesce(json_extract(r.raw, '$.year'), json_extract(r.raw, '$.PY'),"
-    " json_extract(r.raw, '$.Y1'))"
+    " r.issue, r.pages, r.doi, r.pmid, r.isbn, r.type, coalesce(length(r.abstract), 0)"
     " FROM records r"
 )
 
-
-def ensure_tables(store: Store) -> None:
-    exists = store.conn.execute(
-        "SELECT count(*) FROM sqlite_master WHERE name IN ('dedup_decisions', 'dedup_queue')"
-    ).fetchone()[0]
-    if exists == 2:
-        return
-    with store.transaction() as conn:
-        for statement in SCHEMA:
-            conn.execute(statement)
+# Original field names that hold a year as written ('2000a'), by import format.
+_RAW_YEAR_KEYS = ("year", "PY", "Y1", "YR", "DP", "DA", "Year", "Publication Year", "date")
 
 
 def load_fields(store: Store, record_ids: Iterable[int] | None = None) -> Iterator[MatchFields]:
@@ -71,7 +40,7 @@ def load_fields(store: Store, record_ids: Iterable[int] | None = None) -> Iterat
         )
     for row in cursor:
         (rid, sid, title, authors, year, journal, volume, issue, pages, doi, pmid, isbn, rtype,
-         abstract_len, raw_year) = row  # fmt: skip
+         abstract_len) = row  # fmt: skip
         yield prepare(
             rid,
             title=title,
@@ -86,7 +55,6 @@ def load_fields(store: Store, record_ids: Iterable[int] | None = None) -> Iterat
             isbn=isbn,
             rtype=rtype,
             source_record_id=sid,
-            raw_year=raw_year if isinstance(raw_year, str) else None,
             abstract_len=abstract_len,
         )
 
@@ -101,7 +69,6 @@ def screened_records(store: Store) -> set[int]:
 
 def pair_decisions(store: Store) -> dict[tuple[int, int], bool]:
     """(a, b) with a < b -> the latest decision by a person: duplicate or not."""
-    ensure_tables(store)
     latest: dict[tuple[int, int], bool] = {}
     for a, b, dup in store.conn.execute(
         "SELECT record_a, record_b, duplicate FROM dedup_decisions ORDER BY decision_id"
@@ -143,8 +110,28 @@ def save_queue(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) -> Non
 
 
 def queue_rows(store: Store) -> list[tuple[int, int, str, float, str, str]]:
-    ensure_tables(store)
     return store.conn.execute(
         "SELECT record_a, record_b, verdict, score, method, reason FROM dedup_queue"
         " ORDER BY score DESC, record_a, record_b"
     ).fetchall()
+
+
+def raw_year_suffixes(store: Store, record_ids: Iterable[int]) -> dict[int, str]:
+    """The a/b letter after the year as originally written ('2000a'), per record that has one.
+
+    Reads `Record.raw` (the original fields) one record at a time: call it only for the
+    records of candidate pairs, not for a whole project.
+    """
+    found: dict[int, str] = {}
+    for rid in record_ids:
+        raw = store.record(rid).raw or {}
+        for key in _RAW_YEAR_KEYS:
+            value = raw.get(key)
+            if isinstance(value, list):
+                value = value[0] if value else None
+            if isinstance(value, str):
+                letter = year_suffix(value)
+                if letter:
+                    found[rid] = letter
+                break
+    return found

@@ -2,22 +2,51 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from review.errors import ImportFormatError
 
 
-def read_text(path: Path) -> str:
-    """Decode a file as UTF-8 (BOM removed), refusing empty, binary or mis-encoded files."""
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small containers.
+
+    Parsing and storing create no reference cycles, but every few hundred new lists and dicts
+    trigger a collection that rescans all records built so far: pausing it makes large files
+    parse about twice as fast.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        data = path.read_bytes()
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a file to import, with a clear error if it cannot be read."""
+    try:
+        return path.read_bytes()
     except FileNotFoundError:
         raise ImportFormatError(path, "file not found") from None
     except IsADirectoryError:
         raise ImportFormatError(path, "is a folder, not a file") from None
     except OSError as exc:
         raise ImportFormatError(path, f"cannot be read ({exc.strerror})") from None
-    if not data.strip():
+
+
+def read_text(path: Path) -> str:
+    """Decode a file as UTF-8 (BOM removed), refusing empty, binary or mis-encoded files."""
+    return decode(read_bytes(path), path)
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Text of a file's bytes (see read_text)."""
+    if not data or data.isspace():  # like `not data.strip()`, without copying the file
         raise ImportFormatError(path, "file is empty: no records to import")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from review.errors import ImportFormatError
 from review.importers.base import read_text
@@ -12,43 +15,73 @@ from review.models import ParsedRecord
 
 Parser = Callable[[str, Path, Mapping[str, str]], list[ParsedRecord]]
 Detector = Callable[[str, Path], bool]
+Chunks = tuple[int, Iterator[list[ParsedRecord]]]
 
 
 @dataclass(frozen=True)
 class Format:
-    """One importable format: a name, how to recognise it, how to parse it."""
+    """One importable format: a name, how to recognise it, how to parse it.
+
+    The format's module (review.importers.<module>) is imported on first use, so importing
+    a RIS file never loads the BibTeX or XML libraries.
+    """
 
     name: str
     label: str
-    detect: Detector
-    parse: Parser
+    module: str
+
+    def _module(self) -> ModuleType:
+        return importlib.import_module(f"review.importers.{self.module}")
+
+    @property
+    def detect(self) -> Detector:
+        return self._module().detect  # type: ignore[no-any-return]
+
+    @property
+    def parse(self) -> Parser:
+        return self._module().parse  # type: ignore[no-any-return]
+
+    def parse_chunks(self, text: str, path: Path, mapping: Mapping[str, str]) -> Chunks:
+        """(record count, records in chunks); a format without its own reads the whole file."""
+        module = self._module()
+        if hasattr(module, "parse_chunks"):
+            return module.parse_chunks(text, path, mapping)  # type: ignore[no-any-return]
+        records = module.parse(text, path, mapping)
+        return len(records), iter([records])
+
+    def raw_from_original(self, original: str) -> dict[str, Any] | None:
+        """The raw tag dictionary re-read from a record's stored original text, if supported."""
+        module = self._module()
+        if hasattr(module, "raw_from_original"):
+            return module.raw_from_original(original)  # type: ignore[no-any-return]
+        return None
 
 
-def _formats() -> dict[str, Format]:
-    from review.importers import bibtex, csv_table, endnote_xml, nbib, ovid, refer, ris, wos
-
-    # Order matters: the first whose detector accepts the content wins.
-    found = [
-        Format("endnote-xml", "EndNote XML", endnote_xml.detect, endnote_xml.parse),
-        Format("wos", "Web of Science tagged", wos.detect, wos.parse),
-        Format("nbib", "PubMed MEDLINE / nbib", nbib.detect, nbib.parse),
-        Format("ris", "RIS", ris.detect, ris.parse),
-        Format("ovid", "Ovid labelled fields", ovid.detect, ovid.parse),
-        Format("bibtex", "BibTeX", bibtex.detect, bibtex.parse),
-        Format("refer", "EndNote tagged (refer)", refer.detect, refer.parse),
-        Format("csv", "CSV table", csv_table.detect, csv_table.parse),
-    ]
-    return {f.name: f for f in found}
-
-
-FORMATS: dict[str, Format] = {}
+# Order matters: the first whose detector accepts the content wins.
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("endnote-xml", "EndNote XML", "endnote_xml"),
+        Format("wos", "Web of Science tagged", "wos"),
+        Format("nbib", "PubMed MEDLINE / nbib", "nbib"),
+        Format("ris", "RIS", "ris"),
+        Format("ovid", "Ovid labelled fields", "ovid"),
+        Format("bibtex", "BibTeX", "bibtex"),
+        Format("refer", "EndNote tagged (refer)", "refer"),
+        Format("csv", "CSV table", "csv_table"),
+    )
+}
 
 
 def formats() -> dict[str, Format]:
-    """All formats, loaded on first use."""
-    if not FORMATS:
-        FORMATS.update(_formats())
+    """All formats (their modules are imported when first used)."""
     return FORMATS
+
+
+def raw_from_original(format: str | None, original: str) -> dict[str, Any] | None:
+    """A stored record's raw tag dictionary from its original text (None: not supported)."""
+    fmt = FORMATS.get(format or "")
+    return fmt.raw_from_original(original) if fmt else None
 
 
 def detect_format(text: str, path: Path) -> Format:
@@ -65,20 +98,24 @@ def detect_format(text: str, path: Path) -> Format:
     )
 
 
-def read_records(
-    path: Path, fmt: str | None = None, mapping: Mapping[str, str] | None = None
-) -> tuple[str, list[ParsedRecord]]:
-    """Parse a whole file into records; raises ImportFormatError, never half-reads."""
-    text = read_text(path)
+def choose_format(text: str, path: Path, fmt: str | None = None) -> Format:
+    """The format asked for (refusing unknown names), else the detected one."""
     if fmt:
         known = formats()
         if fmt not in known:
             raise ImportFormatError(
                 path, f"unknown format {fmt!r}; choose one of {', '.join(known)}"
             )
-        chosen = known[fmt]
-    else:
-        chosen = detect_format(text, path)
+        return known[fmt]
+    return detect_format(text, path)
+
+
+def read_records(
+    path: Path, fmt: str | None = None, mapping: Mapping[str, str] | None = None
+) -> tuple[str, list[ParsedRecord]]:
+    """Parse a whole file into records; raises ImportFormatError, never half-reads."""
+    text = read_text(path)
+    chosen = choose_format(text, path, fmt)
     records = chosen.parse(text, path, mapping or {})
     if not records:
         raise ImportFormatError(path, f"no records found in this {chosen.label} file")

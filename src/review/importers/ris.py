@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 
 from review.errors import ImportFormatError
+from review.importers.base import gc_paused
 from review.models import ParsedRecord
 from review.normalize import normalize_doi, normalize_pmid, parse_year
 
@@ -33,23 +32,6 @@ TITLE_TAGS = ("TI", "T1", "CT", "BT", "ST")
 JOURNAL_TAGS = ("JF", "T2", "JO", "JA", "J2", "J1")
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small containers.
-
-    Parsing creates no reference cycles, but every few hundred new lists and dicts trigger a
-    collection that rescans all records built so far: pausing it makes large files parse
-    about twice as fast.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def split_lines(text: str) -> list[str]:
     """Lines of a decoded file, whatever its line endings."""
     if "\r" in text:
@@ -62,9 +44,10 @@ def clean(value: str) -> str | None:
 
     Most values are single-spaced printable text, returned as they are; only values with line
     breaks, tabs, doubled or edge spaces or other whitespace (which is not printable) are split
-    and rejoined.
+    and rejoined. (A printable value's only whitespace is the space, so comparing it with its
+    strip() checks both edges.)
     """
-    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+    if value.isprintable() and "  " not in value and value == value.strip():
         return value or None
     return " ".join(value.split()) or None
 
@@ -82,11 +65,15 @@ def prose(values: Iterable[str] | None) -> str | None:
 
 
 def first_value(values: Iterable[str] | None) -> str | None:
-    """The first value that is not blank, whitespace collapsed."""
+    """The first value that is not blank, whitespace collapsed (clean() inlined: hot path)."""
     for value in values or ():
-        cleaned = clean(value)
-        if cleaned:
-            return cleaned
+        if value.isprintable() and "  " not in value and value == value.strip():
+            if value:
+                return value
+        else:
+            cleaned = " ".join(value.split())
+            if cleaned:
+                return cleaned
     return None
 
 
@@ -106,7 +93,16 @@ def items(values: Iterable[str] | None, separator: str = "\n") -> list[str]:
     """Values split on a separator (default: the line breaks of continuation lines)."""
     found: list[str] = []
     for value in values or ():
-        for part in value.split(separator) if separator in value else (value,):
+        if separator not in value:
+            if value.isprintable() and "  " not in value and value == value.strip():
+                if value:
+                    found.append(value)
+                continue
+            value = " ".join(value.split())
+            if value:
+                found.append(value)
+            continue
+        for part in value.split(separator):
             cleaned = clean(part)
             if cleaned:
                 found.append(cleaned)
@@ -183,26 +179,38 @@ def _locate_error(lines: list[str], path: Path) -> ImportFormatError:
     )
 
 
-def _scan(lines: list[str], path: Path) -> list[tuple[int, dict[str, list[str]]]]:
-    """Group lines into (start line, tag -> values) records; raise on broken structure.
+# "XX  - " and "XX  -" (a tag line with an empty value) -> the tag, for one lookup per line.
+_HEADS = {tag + "  - ": tag for tag in _TAGS}
+_BARE_HEADS = {tag + "  -": tag for tag in _TAGS}
 
-    Hot loop (a million lines for 50,000 records): one slice comparison per line, then the
-    tag checks only for lines that look tagged. Untagged lines inside a record continue the
-    previous value (joined with a line break); blank lines and text between records are skipped.
+
+def _scan(lines: list[str], path: Path) -> list[tuple[int, int, dict[str, list[str]]]]:
+    """Group lines into (first line, 'ER' line, tag -> values) records; raise on bad structure."""
+    return list(_grouped(lines, path))
+
+
+def _grouped(lines: list[str], path: Path) -> Iterator[tuple[int, int, dict[str, list[str]]]]:
+    """Records as (first line, 'ER' line, tag -> values), each as soon as its 'ER' line is read.
+
+    Hot loop (a million lines for 50,000 records): one six-character slice and one dictionary
+    lookup per line name its tag. Untagged lines inside a record continue the previous value
+    (joined with a line break); blank lines and text between records are skipped.
     """
-    found: list[tuple[int, dict[str, list[str]]]] = []
     record: dict[str, list[str]] | None = None
     values: list[str] = []
-    tags = _TAGS
+    head, bare = _HEADS.get, _BARE_HEADS.get
+    start = 0
     for number, line in enumerate(lines, 1):
-        if line[2:5] == "  -" and (tag := line[:2]) in tags and line[5:6] in ("", " "):
+        tag = head(line[:6]) or bare(line)
+        if tag is not None:
             if record is None:
                 if tag != "TY":
                     raise _locate_error(lines, path)
                 values = [line[6:]]
                 record = {"TY": values}
-                found.append((number, record))
+                start = number
             elif tag == "ER":
+                yield start, number, record
                 record = None
             elif tag == "TY":
                 raise _locate_error(lines, path)
@@ -216,7 +224,6 @@ def _scan(lines: list[str], path: Path) -> list[tuple[int, dict[str, list[str]]]
             values[-1] = f"{values[-1]}\n{line}" if values[-1] else line
     if record is not None:
         raise _locate_error(lines, path)
-    return found
 
 
 def _authors(raw: Mapping[str, list[str]]) -> list[str]:
@@ -290,36 +297,170 @@ def _url(raw: Mapping[str, list[str]]) -> str | None:
     return None
 
 
-def to_record(raw: dict[str, list[str]], position: int, line: int) -> ParsedRecord:
-    """Map one RIS tag dictionary onto the normalised record fields."""
-    issn, isbn = serial_numbers(raw.get("SN"))
+_CLEAN_DOI = re.compile(r"10\.\d{4,9}/[^\s\[]*[^\s\[.,;)\]]")
+
+
+def _doi_of(values: list[str]) -> str | None:
+    """normalize_doi of the first DO value that has one; a bare clean DOI is only lower-cased."""
+    for value in values:
+        if _CLEAN_DOI.fullmatch(value):
+            return value.lower()
+        doi = normalize_doi(value)
+        if doi:
+            return doi
+    return None
+
+
+def to_record(
+    raw: dict[str, list[str]], position: int, line: int, original: str | None = None
+) -> ParsedRecord:
+    """Map one RIS tag dictionary onto the normalised record fields.
+
+    Called once per record of a large file, so a tag the record lacks costs one dictionary
+    lookup and no call; the result is what the helpers above give for each field.
+    """
+    get = raw.get
+    values = get("SN")
+    issn, isbn = serial_numbers(values) if values else (None, None)
+    values = get("ID")
+    source_record_id = first_value(values) if values else None
+    title = None
+    for tag in TITLE_TAGS:
+        values = get(tag)
+        if values:
+            title = first_value(values)
+            if title:
+                break
+    values = get("AB")
+    abstract = prose(values) if values else None
+    if abstract is None:
+        values = get("N2")
+        abstract = prose(values) if values else None
+    values = get("AU")
+    if values and "A1" not in raw:
+        authors = items(values)
+        if len(authors) > 1:
+            authors = list(dict.fromkeys(authors))
+        if not authors:
+            authors = _authors(raw)
+    else:
+        authors = _authors(raw)
+    values = get("PY")
+    year = parse_year(values[0]) if values else None
+    if year is None and (len(values or ()) > 1 or "Y1" in raw or "DA" in raw):
+        year = _year(raw)
+    journal = None
+    for tag in JOURNAL_TAGS:
+        values = get(tag)
+        if values:
+            journal = first_value(values)
+            if journal:
+                break
+    values = get("VL")
+    volume = first_value(values) if values else None
+    if volume is None:
+        values = get("VO")
+        volume = first_value(values) if values else None
+    values = get("IS")
+    issue = first_value(values) if values else None
+    pages = _pages(raw) if "SP" in raw or "EP" in raw else None
+    values = get("DO")
+    doi = _doi_of(values) if values else None
+    if doi is None and ("M3" in raw or "L3" in raw or "UR" in raw or "L2" in raw):
+        doi = _doi(raw)
+    pmid = _pmid(raw) if "AN" in raw or "N1" in raw else None
+    values = get("KW")
+    keywords = items(values) if values else []
+    url = _url(raw) if "UR" in raw else None
+    values = get("TY")
+    kind = first_value(values) if values else None
+    values = get("LA")
+    language = first_value(values) if values else None
+    values = get("PB")
+    publisher = first_value(values) if values else None
+    if publisher is None:
+        values = get("PU")
+        publisher = first_value(values) if values else None
     return ParsedRecord(
-        position=position,
-        line=line,
-        source_record_id=first_value(raw.get("ID")),
-        title=first_of(raw, TITLE_TAGS),
-        abstract=prose(raw.get("AB")) or prose(raw.get("N2")),
-        authors=_authors(raw),
-        year=_year(raw),
-        journal=first_of(raw, JOURNAL_TAGS),
-        volume=first_of(raw, ("VL", "VO")),
-        issue=first_value(raw.get("IS")),
-        pages=_pages(raw),
-        doi=_doi(raw),
-        pmid=_pmid(raw),
-        issn=issn,
-        isbn=isbn,
-        keywords=items(raw.get("KW")),
-        url=_url(raw),
-        type=first_value(raw.get("TY")),
-        language=first_value(raw.get("LA")),
-        publisher=first_of(raw, ("PB", "PU")),
-        raw=raw,
+        position,
+        line,
+        source_record_id,
+        title,
+        abstract,
+        authors,
+        year,
+        journal,
+        volume,
+        issue,
+        pages,
+        doi,
+        pmid,
+        issn,
+        isbn,
+        keywords,
+        url,
+        kind,
+        language,
+        publisher,
+        raw,
+        original,
     )
+
+
+def raw_from_original(original: str) -> dict[str, list[str]]:
+    """The tag -> values dictionary of one stored record, re-read from its original lines."""
+    scanned = _scan(split_lines(original), Path("original"))
+    return scanned[0][2] if scanned else {}
+
+
+def scan(text: str, path: Path) -> tuple[list[str], list[tuple[int, int, dict[str, list[str]]]]]:
+    """Lines and grouped records of a whole file; raises on broken structure."""
+    with gc_paused():
+        lines = split_lines(text)
+        return lines, _scan(lines, path)
+
+
+def records_of(
+    lines: list[str], scanned: list[tuple[int, int, dict[str, list[str]]]], first: int = 1
+) -> list[ParsedRecord]:
+    """ParsedRecords of scanned records (first is the position of the first), with originals."""
+    join = "\n".join
+    return [
+        to_record(raw, position, start, join(lines[start - 1 : end]))
+        for position, (start, end, raw) in enumerate(scanned, first)
+    ]
 
 
 def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecord]:
     """Parse a whole RIS file (mapping is not used: RIS tags are fixed)."""
     with gc_paused():
-        scanned = _scan(split_lines(text), path)
-        return [to_record(raw, pos, line) for pos, (line, raw) in enumerate(scanned, 1)]
+        lines, scanned = scan(text, path)
+        return records_of(lines, scanned)
+
+
+def parse_chunks(
+    text: str, path: Path, mapping: Mapping[str, str], size: int = 2000
+) -> tuple[int, Iterator[list[ParsedRecord]]]:
+    """(expected record count, records in chunks), for storing while parsing.
+
+    Records are grouped and built a chunk at a time, so storing one chunk overlaps reading
+    the next; a broken structure raises from the chunk where it is found (the caller stores
+    in one transaction and rolls back). The count is that of 'TY  -' lines, for progress.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    expected = text.count("\nTY  -") + text.startswith("TY  -")
+
+    def chunks() -> Iterator[list[ParsedRecord]]:
+        join = "\n".join
+        chunk: list[ParsedRecord] = []
+        for position, (start, end, raw) in enumerate(_grouped(lines, path), 1):
+            chunk.append(to_record(raw, position, start, join(lines[start - 1 : end])))
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    return expected, chunks()

@@ -231,4 +231,11 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER report_links_no_delete BEFORE DELETE ON report_links
         BEGIN SELECT RAISE(ABORT, 'report_links are append-only'); END;
     """,
+    # 3: a record's own text from the file (line-based formats), so its tag dictionary is not
+    # stored again as JSON. When the abstract appears in it verbatim, the abstract is cut out
+    # (it is in the abstract column) and abstract_at says where it goes back.
+    """
+    ALTER TABLE records ADD COLUMN original TEXT;
+    ALTER TABLE records ADD COLUMN abstract_at INTEGER;
+    """,
 ]

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import queue
+import re
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -11,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from review.errors import ProjectError
+from review.importers.base import gc_paused
 from review.models import Decision, ParsedRecord, Record, Source
 from review.storage.migrations import MIGRATIONS
 
@@ -20,13 +25,24 @@ CancelCheck = Callable[[], bool]
 _RECORD_COLUMNS = (
     "record_id, r.source_id, s.name, position, source_record_id, title, abstract, authors, "
     "year, journal, volume, issue, pages, doi, pmid, issn, isbn, keywords, url, type, "
-    "language, publisher, raw"
+    "language, publisher, raw, original, abstract_at, s.format"
 )
 _INSERT_RECORD = (
     "INSERT INTO records (source_id, position, line, source_record_id, title, abstract, authors,"
     " year, journal, volume, issue, pages, doi, pmid, issn, isbn, keywords, url, type, language,"
-    " publisher, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    " publisher, raw, original, abstract_at)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
+# Page size of new project databases.
+PAGE_SIZE = int(os.environ.get("REVIEW_PAGE_SIZE", "16384"))
+# Records handed to the writer thread at a time.
+CHUNK = 2000
+# Tags kept in the raw column of a record stored with its original text, because SQL reads them
+# there (json_extract in dedup); the whole tag dictionary is re-read from the original.
+_SQL_RAW_TAGS = ("PY", "Y1")
+# An abstract shorter than this stays in the original text (not worth cutting out).
+_CUT_ABSTRACT = 64
+_JSON_ESCAPE = re.compile(r'["\\\x00-\x1f]')
 
 
 def now() -> str:
@@ -45,9 +61,14 @@ class Store:
         self.path = Path(path)
         if not create and not self.path.exists():
             raise ProjectError(f"no project database at {self.path} (run `review init` first)")
+        new = create and (not self.path.exists() or self.path.stat().st_size == 0)
         self.conn = sqlite3.connect(
             self.path, timeout=60.0, isolation_level=None, check_same_thread=False
         )
+        if new:
+            # Before the first table: a record with an abstract is 2-5 KB, so 4 KB pages would
+            # hold one each and leave much of every page empty.
+            self.conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
@@ -109,12 +130,21 @@ class Store:
         reported_count: int | None = None,
         note: str | None = None,
         records: Sequence[ParsedRecord] = (),
+        chunks: Iterable[Sequence[ParsedRecord]] | None = None,
+        total: int | None = None,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
     ) -> int:
-        """Log a source and store its records in one transaction; all or nothing."""
-        total = len(records)
-        with self.transaction() as conn:
+        """Log a source and store its records in one transaction; all or nothing.
+
+        The records come as a sequence, or as chunks (with their total) still being built:
+        rows are made here while a writer thread inserts the previous chunk (SQLite lets go of
+        the interpreter while it writes), and an error or cancel from either side rolls back.
+        """
+        if chunks is None:
+            total = len(records)
+            chunks = (records[start : start + CHUNK] for start in range(0, total, CHUNK))
+        with gc_paused(), self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO sources (name, kind, searched, query, file_name, sha256, format,"
                 " records_read, reported_count, note, imported_at)"
@@ -127,23 +157,29 @@ class Store:
                     file_name,
                     sha256,
                     format,
-                    total,
+                    total or 0,
                     reported_count,
                     note,
                     now(),
                 ),
             )
             source_id = int(cur.lastrowid or 0)
-            chunk = 5000
-            for start in range(0, total, chunk):
-                if cancelled and cancelled():
-                    raise ImportCancelled()
-                conn.executemany(
-                    _INSERT_RECORD,
-                    [_record_row(source_id, r) for r in records[start : start + chunk]],
+            done = 0
+            writer = _Writer(conn)
+            try:
+                for chunk in chunks:
+                    if cancelled and cancelled():
+                        raise ImportCancelled()
+                    writer.put([_record_row(source_id, r) for r in chunk])
+                    done += len(chunk)
+                    if progress:
+                        progress(done, max(total or 0, done))
+            finally:
+                writer.finish()
+            if done != total:
+                conn.execute(
+                    "UPDATE sources SET records_read = ? WHERE source_id = ?", (done, source_id)
                 )
-                if progress:
-                    progress(min(start + chunk, total), total)
         return source_id
 
     def append_manual_record(
@@ -426,8 +462,75 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
+class _Writer:
+    """A thread running executemany on chunks of rows, inside the caller's transaction.
+
+    The caller makes the next chunk while this one is written. The first error is kept and
+    raised to the caller (by put or finish); later chunks are then dropped, never written.
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.error: BaseException | None = None
+        self.queue: queue.Queue[list[tuple[Any, ...]] | None] = queue.Queue(maxsize=2)
+        self.thread = threading.Thread(target=self._run, name="review-import-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (rows := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.conn.executemany(_INSERT_RECORD, rows)
+                except BaseException as exc:  # handed to the caller's thread
+                    self.error = exc
+
+    def put(self, rows: list[tuple[Any, ...]]) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(rows)
+
+    def finish(self) -> None:
+        """Wait until every chunk is written (or dropped); raise the writer's error if any."""
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def _json_list(values: list[str]) -> str:
+    """json.dumps(values, ensure_ascii=False), without the encoder for plain strings."""
+    if not values:
+        return "[]"
+    if _JSON_ESCAPE.search("".join(values)) is None:
+        return '["' + '", "'.join(values) + '"]'
+    return json.dumps(values, ensure_ascii=False)
+
+
 def _record_row(source_id: int, r: ParsedRecord) -> tuple[Any, ...]:
-    dumps = json.dumps
+    original = r.original
+    abstract_at = None
+    if original is None:
+        raw = json.dumps(r.raw, ensure_ascii=False)
+    else:
+        raw = "{}"
+        for tag in _SQL_RAW_TAGS:
+            if tag in r.raw:
+                kept = {tag: r.raw[tag] for tag in _SQL_RAW_TAGS if tag in r.raw}
+                raw = (
+                    f'{{"{tag}": {_json_list(kept[tag])}}}'
+                    if len(kept) == 1
+                    else json.dumps(kept, ensure_ascii=False)
+                )
+                break
+        abstract = r.abstract
+        if abstract and len(abstract) >= _CUT_ABSTRACT:
+            # Find a short head, then compare the rest: finding a long needle is slow.
+            at = original.find(abstract[:32])
+            while at >= 0 and not original.startswith(abstract, at):
+                at = original.find(abstract[:32], at + 1)
+            if at >= 0:
+                original = original[:at] + original[at + len(abstract) :]
+                abstract_at = at
     return (
         source_id,
         r.position,
@@ -435,7 +538,7 @@ def _record_row(source_id: int, r: ParsedRecord) -> tuple[Any, ...]:
         r.source_record_id,
         r.title,
         r.abstract,
-        dumps(r.authors, ensure_ascii=False),
+        _json_list(r.authors),
         r.year,
         r.journal,
         r.volume,
@@ -445,18 +548,29 @@ def _record_row(source_id: int, r: ParsedRecord) -> tuple[Any, ...]:
         r.pmid,
         r.issn,
         r.isbn,
-        dumps(r.keywords, ensure_ascii=False),
+        _json_list(r.keywords),
         r.url,
         r.type,
         r.language,
         r.publisher,
-        dumps(r.raw, ensure_ascii=False),
+        raw,
+        original,
+        abstract_at,
     )
 
 
 def _record_from_row(row: Sequence[Any]) -> Record:
-    values = list(row)
+    """A Record from a row of _RECORD_COLUMNS; raw re-read from the original text if kept."""
+    values = list(row[:23])
+    original, abstract_at, format = row[23:26]
     values[7] = json.loads(values[7])
     values[17] = json.loads(values[17])
-    values[22] = json.loads(values[22])
-    return Record(*values)
+    raw = None
+    if original is not None:
+        if abstract_at is not None:
+            original = original[:abstract_at] + (values[6] or "") + original[abstract_at:]
+        from review.importers.registry import raw_from_original
+
+        raw = raw_from_original(format, original)
+    values[22] = json.loads(values[22]) if raw is None else raw
+    return Record(*values, original=original)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
+from textual.screen import Screen
 
 from review.errors import ReviewError
 from review.project import open_project
 from review.tui.commands import ScreensProvider
 from review.tui.keys import bindings, help_rows
+from review.tui.screens.appraisal import AppraisalScreen
 from review.tui.screens.dashboard import DashboardScreen
+from review.tui.screens.duplicates import DuplicatesScreen
 from review.tui.screens.help import HelpScreen
+from review.tui.screens.prisma import PrismaScreen
+from review.tui.screens.reconcile import ReconcileScreen
 from review.tui.screens.screening import screening_screen
 from review.tui.widgets.input_modal import InputModal
 from review.userconfig import key_overrides, save_reviewer, saved_reviewer
@@ -65,6 +71,14 @@ class ReviewApp(App[None]):
         self.push_screen(DashboardScreen(self.project, self.reviewer or ""))
         if self.start == "screen":
             self.open_screening(self.start_stage)
+        elif self.start == "reconcile":
+            self.open_reconcile(self.start_stage)
+        elif self.start == "appraise":
+            self.open_appraisal()
+        elif self.start == "duplicates":
+            self.open_duplicates()
+        elif self.start == "prisma":
+            self.open_prisma()
 
     def open_dashboard(self) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, DashboardScreen):
@@ -78,6 +92,28 @@ class ReviewApp(App[None]):
             return
         self.open_dashboard()
         self.push_screen(screen)
+
+    def _open(self, make: Callable[[], Screen[None]]) -> None:
+        """Build a workflow screen over the dashboard; a problem becomes a notification."""
+        try:
+            screen = make()
+        except ReviewError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.open_dashboard()
+        self.push_screen(screen)
+
+    def open_reconcile(self, stage: str) -> None:
+        self._open(lambda: ReconcileScreen(self.project, self.reviewer or "", stage))
+
+    def open_duplicates(self) -> None:
+        self._open(lambda: DuplicatesScreen(self.project, self.reviewer or ""))
+
+    def open_appraisal(self) -> None:
+        self._open(lambda: AppraisalScreen(self.project, self.reviewer or ""))
+
+    def open_prisma(self) -> None:
+        self._open(lambda: PrismaScreen(self.project))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -8,6 +8,11 @@ COMMANDS = (
     ("Dashboard", "open_dashboard", (), "Sources, progress and conflicts"),
     ("Screen titles/abstracts", "open_screening", ("title-abstract",), "Title/abstract screening"),
     ("Screen full texts", "open_screening", ("full-text",), "Full-text retrieval and screening"),
+    ("Duplicates", "open_duplicates", (), "Decide the possible duplicate pairs"),
+    ("Reconcile titles/abstracts", "open_reconcile", ("title-abstract",), "Settle conflicts"),
+    ("Reconcile full texts", "open_reconcile", ("full-text",), "Settle full-text conflicts"),
+    ("Appraise included studies", "open_appraisal", (), "Critical appraisal checklists"),
+    ("PRISMA 2020 flow", "open_prisma", (), "Live counts of the flow diagram"),
 )
 
 

@@ -16,37 +16,12 @@ from review.appraisal.session import AppraisalSession
 from review.appraisal.storage import Answer
 from review.errors import ReviewError
 from review.project import Project
-from review.tui.keys import Key, bindings
+from review.tui.keys import bindings
 from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.progress_line import bar
 from review.tui.widgets.record_view import authors_line, citation
 
 # Keys of this view, declared like those of review.tui.keys (ids to add to its map).
-APPRAISAL_KEYS = [
-    Key("appraise.yes", "y", "answer('y')", "Yes"),
-    Key("appraise.no", "n", "answer('n')", "No"),
-    Key("appraise.cant_tell", "c", "answer('c')", "Can't tell"),
-    Key("appraise.not_applicable", "x", "answer('x')", "N/A"),
-    Key("appraise.justify", "enter", "justify", "Justify"),
-    Key("appraise.value", "v", "value", "Number"),
-    Key("appraise.design", "d", "design", "Design"),
-    Key("appraise.resolve", "r", "resolve", "Agree"),
-    Key(
-        "appraise.next_study",
-        "right_square_bracket,pagedown",
-        "study(1)",
-        "Next study",
-        key_display="]",
-    ),
-    Key(
-        "appraise.previous_study",
-        "left_square_bracket,pageup",
-        "study(-1)",
-        "Prev study",
-        show=False,
-        key_display="[",
-    ),
-]
 TONE_STYLES = {
     "good": "bold $text-success",
     "bad": "bold $text-error",
@@ -66,13 +41,6 @@ STUDY_ACTIONS = {
     "next_undecided",
     "study",
 }
-
-
-def _bindings(keys: list[Key]) -> list[Binding]:
-    return [
-        Binding(k.key, k.action, k.description, show=k.show, key_display=k.key_display, id=k.id)
-        for k in keys
-    ]
 
 
 class DesignPicker(ModalScreen[str | None]):
@@ -117,7 +85,7 @@ class AppraisalScreen(Screen[None]):
 
     AUTO_FOCUS = ""
     BINDINGS = [
-        *_bindings(APPRAISAL_KEYS),
+        *bindings("appraise"),
         *bindings("move.next", "move.previous", "move.undecided", "decide.undo", "app.back"),
     ]
     DEFAULT_CSS = """

@@ -85,7 +85,18 @@ def summary(status: ProjectStatus) -> Text:
         (f"{status.duplicates_removed}", "bold"),
         " duplicates removed  ·  ",
         (f"{status.unique_records}", "bold"),
-        " unique records",
+        " unique records  ·  ",
+        (f"{status.duplicates_pending}", "bold"),
+        " possible duplicates waiting",
+    )
+
+
+def appraisal_line(status: ProjectStatus) -> Text:
+    done = ", ".join(f"{who} {n}" for who, n in status.appraisals_finished.items())
+    return Text.assemble(
+        ("Appraisal  ", "bold"),
+        f"{status.studies_included} included studies",
+        f"  ·  appraised: {done}" if done else "  ·  none appraised yet",
     )
 
 
@@ -107,6 +118,7 @@ class DashboardScreen(Screen[None]):
             yield Static(id="summary")
             yield Static(id="sources")
             yield Static(id="stages")
+            yield Static(id="appraisal")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -135,11 +147,24 @@ class DashboardScreen(Screen[None]):
         self.query_one("#stages", Static).update(
             stages_table(status, self.reviewer, self.project.protocol.blind)
         )
+        self.query_one("#appraisal", Static).update(appraisal_line(status))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "screen":
+        if action in ("screen", "reconcile"):
             return parameters[0] in self.project.protocol.stages
         return True
 
     def action_screen(self, stage: str) -> None:
         self.app.open_screening(stage)  # type: ignore[attr-defined]
+
+    def action_reconcile(self, stage: str) -> None:
+        self.app.open_reconcile(stage)  # type: ignore[attr-defined]
+
+    def action_duplicates(self) -> None:
+        self.app.open_duplicates()  # type: ignore[attr-defined]
+
+    def action_appraise(self) -> None:
+        self.app.open_appraisal()  # type: ignore[attr-defined]
+
+    def action_prisma(self) -> None:
+        self.app.open_prisma()  # type: ignore[attr-defined]

@@ -1,0 +1,198 @@
+"""Possible duplicates, one pair at a time: the two records side by side, differences marked.
+
+Decisions go to the dedup engine at the keypress (decide_pair; appended, latest counts).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from review.dedup import Pair, decide_pair, pending_pairs, state, undo_merge
+from review.errors import ReviewError
+from review.models import Record
+from review.project import Project
+from review.tui.keys import bindings
+
+FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "source")
+DIFFERS = "bold $text-warning on $warning-muted"
+# Key ids local to this screen (not in keys.KEYS).
+PAIR_ACTIONS = {"decide", "skip"}
+
+
+def field_value(record: Record, name: str) -> str:
+    if name == "authors":
+        return "; ".join(record.authors)
+    if name == "source":
+        return record.source_name
+    value = getattr(record, name)
+    return "" if value is None else str(value)
+
+
+def differing(a: Record, b: Record) -> set[str]:
+    """Fields whose values differ (ignoring case and surrounding space)."""
+    return {
+        name
+        for name in FIELDS
+        if field_value(a, name).strip().casefold() != field_value(b, name).strip().casefold()
+    }
+
+
+def side(record: Record, differ: set[str]) -> Content:
+    lines = [Content.styled(f"Record {record.record_id}", "bold")]
+    for name in FIELDS:
+        value = Content(field_value(record, name) or "—")
+        if name in differ:
+            value = value.stylize(DIFFERS)
+        lines.append(Content.styled(f"{name:>8} ", "$text-muted") + value)
+    return Content("\n").join(lines)
+
+
+class DuplicatesScreen(Screen[None]):
+    """The queue of possible duplicate pairs (as found by the latest dedup run)."""
+
+    AUTO_FOCUS = ""
+    BINDINGS = bindings("dedup", "decide.undo", "app.back")
+    DEFAULT_CSS = """
+    DuplicatesScreen #progress { height: 1; padding: 0 1; background: $boost; }
+    DuplicatesScreen #why { height: auto; padding: 0 1; color: $text-muted; }
+    DuplicatesScreen .side { width: 1fr; height: auto; padding: 0 1; border: round $primary; }
+    """
+
+    def __init__(self, project: Project, reviewer: str) -> None:
+        super().__init__()
+        self.project = project
+        self.reviewer = reviewer
+        self.pairs: list[Pair] = pending_pairs(project)
+        self.index: int | None = 0 if self.pairs else None
+        # (pair, duplicate, position, cluster links before the decision)
+        self.history: list[tuple[Pair, bool, int | None, dict[int, int]]] = []
+        self.title = "Possible duplicates"
+        self.sub_title = reviewer
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="progress")
+        yield Static(id="why")
+        with Horizontal():
+            yield Static(id="left", classes="side")
+            yield Static(id="right", classes="side")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.draw()
+
+    @property
+    def pair(self) -> Pair | None:
+        return self.pairs[self.index] if self.index is not None else None
+
+    def open_indexes(self) -> list[int]:
+        """Positions of the pairs still undecided (and not already in one cluster)."""
+        still = {(p.a, p.b) for p in pending_pairs(self.project)}
+        return [n for n, p in enumerate(self.pairs) if (p.a, p.b) in still]
+
+    def draw(self) -> None:
+        total = len(self.pairs)
+        decided = total - len(self.open_indexes())
+        self.query_one("#progress", Static).update(
+            Content.styled(f"decided {decided} of {total}", "bold")
+        )
+        pair = self.pair
+        left, right = self.query_one("#left", Static), self.query_one("#right", Static)
+        why = self.query_one("#why", Static)
+        left.display = right.display = pair is not None
+        if pair is None:
+            why.update("No possible duplicates waiting for a decision.")
+            return
+        store = self.project.store
+        a, b = store.record(pair.a), store.record(pair.b)
+        differ = differing(a, b)
+        verdict = self.decided_as(pair)
+        why.update(
+            f"Pair {self.index + 1} of {total} · score {pair.score:.2f} · {pair.method}"
+            f" · {pair.reason}" + (f" · decided: {verdict}" if verdict else "")
+        )
+        left.update(side(a, differ))
+        right.update(side(b, differ))
+
+    def decided_as(self, pair: Pair) -> str | None:
+        found = state.pair_decisions(self.project.store).get((pair.a, pair.b))
+        return None if found is None else ("duplicate" if found else "separate")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in PAIR_ACTIONS and self.pair is None:
+            return None
+        return True
+
+    def advance(self) -> None:
+        """The next undecided pair after the current one (wrapping); stays put when all are done."""
+        open_ = self.open_indexes()
+        if not open_:
+            self.notify(f"All {len(self.pairs)} pairs are decided.")
+            self.index = None if not self.pairs else self.index
+        else:
+            later = [n for n in open_ if n > (self.index or 0)]
+            self.index = (later or open_)[0]
+        self.draw()
+
+    def action_decide(self, duplicate: bool) -> None:
+        pair = self.pair
+        if pair is None:
+            return
+        before = self.project.store.duplicate_map()
+        try:
+            decide_pair(self.project, pair.a, pair.b, duplicate, by=self.reviewer)
+        except ReviewError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.history.append((pair, duplicate, self.index, before))
+        self.advance()
+
+    def action_skip(self) -> None:
+        open_ = self.open_indexes()
+        later = [n for n in open_ if n > (self.index or 0)]
+        if (later or open_) and (later or open_)[0] != self.index:
+            self.index = (later or open_)[0]
+            self.draw()
+        else:
+            self.notify("No other undecided pair.")
+
+    def action_undo(self) -> None:
+        if not self.history:
+            self.notify("Nothing to undo on this screen.")
+            return
+        pair, duplicate, index, before = self.history.pop()
+        self.index = index
+        if duplicate:
+            self.split(pair, before)
+        else:
+            self.notify(
+                "Decisions are kept: press d to mark this pair duplicate after all.",
+                severity="warning",
+            )
+        self.draw()
+
+    def split(self, pair: Pair, before: dict[int, int]) -> None:
+        """Undo a merge: the records it moved go back to their clusters; the pair is marked
+        separate so no later run merges it again."""
+        after = self.project.store.duplicate_map()
+        moved = sorted(r for r in after.keys() | before.keys() if after.get(r) != before.get(r))
+        if not moved:
+            self.notify("That merge changed no cluster: nothing to split.")
+            return
+        if len(moved) == 1 and moved[0] not in before:
+            undo_merge(self.project, moved[0], self.reviewer)
+        else:
+            with self.project.store.transaction() as conn:
+                state.add_links(
+                    conn, [(r, before.get(r), "undo", None) for r in moved], self.reviewer
+                )
+                state.add_pair_decision(conn, pair.a, pair.b, False, self.reviewer)
+        shown = ", ".join(map(str, moved))
+        self.notify(f"Split record {shown} off again; the pair is now marked separate.")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,143 @@
+"""Pilot tests of the duplicates screen on the demo lists: duplicate, separate, skip, undo."""
+
+from __future__ import annotations
+
+import asyncio
+
+from conftest import EXAMPLES
+from textual.app import App
+from textual.widgets import Static
+
+from review.dedup import apply_certain, find_duplicates, pending_pairs
+from review.importing import import_file
+from review.tui.screens.duplicates import DIFFERS, DuplicatesScreen, differing
+
+
+def queue_demo(project) -> None:
+    """Import the demo reference lists; merge the certain pairs and queue the possible ones."""
+    for path in sorted(EXAMPLES.glob("*")):
+        if path.suffix in {".ris", ".bib", ".csv"}:
+            import_file(project.store, path, source=path.stem)
+    apply_certain(project, find_duplicates(project))
+
+
+def run(project, body) -> None:
+    class _App(App):
+        def on_mount(self) -> None:
+            self.push_screen(DuplicatesScreen(project, "ana"))
+
+    async def main() -> None:
+        app = _App()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await body(pilot, app)
+
+    asyncio.run(main())
+
+
+def text(app: App, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def pair_rows(project) -> list[tuple]:
+    return project.store.conn.execute(
+        "SELECT record_a, record_b, duplicate, decided_by FROM dedup_decisions ORDER BY decision_id"
+    ).fetchall()
+
+
+def test_duplicate_and_separate_are_stored(project) -> None:
+    queue_demo(project)
+    queued = pending_pairs(project)
+    assert len(queued) >= 3
+    first, second = queued[0], queued[1]
+    links_before = project.store.duplicate_map()
+
+    async def body(pilot, app):
+        screen = app.screen
+        total = len(queued)
+        assert f"decided 0 of {total}" in text(app, "#progress")
+        assert f"Record {first.a}" in text(app, "#left")
+        assert f"Record {first.b}" in text(app, "#right")
+        await pilot.press("d")
+        assert f"decided 1 of {total}" in text(app, "#progress")
+        assert screen.pair == second
+        await pilot.press("s")
+        assert f"decided 2 of {total}" in text(app, "#progress")
+        assert screen.pair == queued[2]
+
+    run(project, body)
+    assert pair_rows(project) == [(first.a, first.b, 1, "ana"), (second.a, second.b, 0, "ana")]
+    links = project.store.duplicate_map()
+    assert links.get(first.a, first.a) == links.get(first.b, first.b)
+    assert links.get(second.a, second.a) != links.get(second.b, second.b)
+    new = {r: c for r, c in links.items() if links_before.get(r) != c}
+    assert set(new) & {first.a, first.b}
+    rows = project.store.conn.execute(
+        "SELECT method, decided_by FROM duplicate_links WHERE decided_by = 'ana'"
+    ).fetchall()
+    assert rows and all(r == ("manual", "ana") for r in rows)
+    remaining = {(p.a, p.b) for p in pending_pairs(project)}
+    assert (first.a, first.b) not in remaining and (second.a, second.b) not in remaining
+
+
+def test_skip_moves_on_without_writing_and_wraps(project) -> None:
+    queue_demo(project)
+    queued = pending_pairs(project)
+
+    async def body(pilot, app):
+        screen = app.screen
+        await pilot.press("space")
+        assert screen.pair == queued[1]
+        await pilot.press("l")
+        assert screen.pair == queued[2]
+        for _ in range(len(queued) - 2):
+            await pilot.press("l")
+        assert screen.pair == queued[0]
+
+    run(project, body)
+    assert pair_rows(project) == []
+
+
+def test_undo_splits_a_merge_again(project) -> None:
+    queue_demo(project)
+    first = pending_pairs(project)[0]
+    links_before = project.store.duplicate_map()
+
+    async def body(pilot, app):
+        screen = app.screen
+        await pilot.press("d")
+        await pilot.press("z")
+        assert screen.pair == first
+        assert "decided: separate" in text(app, "#why")
+        await pilot.press("z")  # nothing more to undo: a notice, no error
+
+    run(project, body)
+    assert project.store.duplicate_map() == links_before
+    assert [r[2] for r in pair_rows(project)] == [1, 0]
+
+
+def test_differences_are_marked(project) -> None:
+    queue_demo(project)
+    store = project.store
+    pair = pending_pairs(project)[0]
+    a, b = store.record(pair.a), store.record(pair.b)
+    differ = differing(a, b)
+    assert differ  # a possible pair is never identical everywhere
+
+    async def body(pilot, app):
+        left = app.screen.query_one("#left", Static).render()
+        styled = {str(left)[s.start : s.end] for s in left.spans if s.style == DIFFERS}
+        assert styled
+
+    run(project, body)
+
+
+def test_empty_queue_says_so(project) -> None:
+    async def body(pilot, app):
+        assert "No possible duplicates" in text(app, "#why")
+        assert "decided 0 of 0" in text(app, "#progress")
+        await pilot.press("d", "s", "space", "z", "q")
+        assert not isinstance(app.screen, DuplicatesScreen)
+
+    run(project, body)
+    assert pair_rows(project) == []
