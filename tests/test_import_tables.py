@@ -389,3 +389,18 @@ def test_author_cells_in_common_styles():
         "Department of Health and Social Care"
     ]
     assert split_authors("Smith, John") == ["Smith, John"]
+
+
+def test_initials_first_author_lists_are_split(tmp_path):
+    path = tmp_path / "asreview.csv"
+    path.write_text(
+        "record_id,title,authors,year\n"
+        '1,A study,"D. Pavlinac, R. Langer, L. Lenhard and L. Deftos",1990\n'
+        "2,Another,R. L. Whistler and W. C. Lake,1972\n"
+        "3,Report,Department of Health and Social Care,2019\n",
+        encoding="utf-8",
+    )
+    _fmt, records = read_records(path)
+    assert records[0].authors == ["D. Pavlinac", "R. Langer", "L. Lenhard", "L. Deftos"]
+    assert records[1].authors == ["R. L. Whistler", "W. C. Lake"]
+    assert records[2].authors == ["Department of Health and Social Care"]

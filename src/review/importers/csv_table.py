@@ -358,6 +358,9 @@ def _literal_list(value: str) -> list[str] | None:
     return [text for text in (clean_text(str(v)) for v in parsed) if text]
 
 
+_INITIALS_FIRST = re.compile(r"^(?:[A-Z][a-z]?\.[\s-]*)+[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+)*$")
+
+
 def split_authors(value: str | None) -> list[str]:
     """Author names from one cell: ';' or newline lists, or comma lists of 'Surname I.'."""
     text = (value or "").strip()
@@ -371,6 +374,9 @@ def split_authors(value: str | None) -> list[str]:
     by_and = [p.strip() for p in text.split(" and ")]
     if len(by_and) > 1 and all(p.count(",") == 1 for p in by_and):
         return by_and  # 'Smith, J. and Jones, K.' (BibTeX style, e.g. Rayyan)
+    initials_first = [p.strip() for p in re.split(r",\s*|\s+and\s+", text) if p.strip()]
+    if len(initials_first) > 1 and all(_INITIALS_FIRST.match(p) for p in initials_first):
+        return initials_first  # 'R. L. Whistler, A. Smith and W. C. Lake' (EndNote, ASReview)
     if "," in text:
         return _split_comma_names(text)
     return [clean_text(text) or text]
