@@ -285,11 +285,3 @@ def test_erratum_title_prefix_is_compared_without_it() -> None:
     erratum = rec(2, title="Erratum: Partnership working between health and local government "
                   "in England", pages=None)  # fmt: skip
     assert erratum.erratum and erratum.title == rec(1).title
-
-
-def test_same_doi_volume_and_first_page_is_certain_whatever_the_title() -> None:
-    a = rec(1, doi="10.1007/s11577-019-00587-w", title="Working in the platform economy")
-    b = rec(2, doi="10.1007/s11577-019-00587-w", title="Arbeiten in der Plattformökonomie")
-    assert compare(a, b).verdict == CERTAIN
-    c = rec(2, doi="10.1007/s11577-019-00587-w", title=b.title, pages="301-9")
-    assert compare(a, c).verdict != CERTAIN

@@ -153,10 +153,6 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
     authors_bad = authors is not None and authors < 50
 
     if same_id:
-        if located and a.volume and year_near and not pages_differ(a, b):
-            # one identifier, volume and first page: a translated title, or a given name
-            # filed as the surname, does not make another work
-            return PairScore(title, authors, score, CERTAIN, method, "identifier and place")
         if (title >= 90 or prefix) and not authors_bad and not generic:
             return PairScore(title, authors, score, CERTAIN, method, "same identifier")
         if title >= 60 or prefix or not (a.title and b.title):
