@@ -152,8 +152,24 @@ def test_veto_years_differ_by_more_than_one() -> None:
     assert result.verdict == DISTINCT and "years" in result.reason
 
 
-def test_one_year_apart_is_never_certain() -> None:
-    assert compare(rec(1, year=2000), rec(2, year=2001)).verdict != CERTAIN
+def test_one_year_apart_needs_strong_evidence() -> None:
+    # weak evidence a year apart: title and authors only, no journal or place
+    bare = dict(journal=None, volume=None, issue=None, pages=None)
+    assert compare(rec(1, year=2000, **bare), rec(2, year=2001, **bare)).verdict != CERTAIN
+    # another volume a year apart: not certain
+    assert compare(rec(1, year=2000), rec(2, year=2001, volume="33")).verdict != CERTAIN
+    # same title, authors, journal, volume and pages a year apart (online first): certain
+    assert compare(rec(1, year=2000), rec(2, year=2001)).verdict == CERTAIN
+    # same DOI a year apart: certain
+    doi = "10.1000/pp.2004.1"
+    assert compare(rec(1, year=2000, doi=doi), rec(2, year=2001, doi=doi)).verdict == CERTAIN
+
+
+def test_two_years_apart_is_never_certain() -> None:
+    doi = "10.1000/pp.2004.1"
+    for extra in ({}, {"doi": doi}):
+        result = compare(rec(1, year=2000, **extra), rec(2, year=2002, **extra))
+        assert result.verdict != CERTAIN and result.reason == "years differ by more than one"
 
 
 def test_veto_different_pages() -> None:
@@ -183,9 +199,12 @@ def test_veto_conference_abstract_vs_full_paper() -> None:
     result = compare(rec(1), abstract)
     assert result.verdict == DISTINCT and result.reason == "conference abstract vs full paper"
     # the abstract in the journal's own meeting supplement: queued for a person, not merged
-    supplement = rec(2, journal="Policy and Politics Conference", rtype="ABST")
+    supplement = rec(2, journal="Policy and Politics Conference", rtype="ABST", pages="S12")
     result = compare(rec(1), supplement)
     assert result.verdict == POSSIBLE and result.reason == "conference abstract vs full paper"
+    # one abstract typed 'article' by one database and 'abstract' by another, at one place
+    same = rec(2, journal="Policy and Politics Conference", rtype="ABST")
+    assert compare(rec(1), same).reason != "conference abstract vs full paper"
 
 
 def test_veto_a_b_works_by_year_suffix() -> None:
@@ -227,10 +246,19 @@ def test_veto_same_chapter_title_other_pages_in_one_book() -> None:
     assert result.verdict != CERTAIN and "chapters" in result.reason
 
 
-def test_same_doi_different_titles_is_not_certain() -> None:
-    a = rec(1, doi="10.17705/1CAIS.04204")
-    b = rec(2, doi="10.17705/1CAIS.04204", title="MISunderstood: a longitudinal analysis")
-    assert compare(a, b).verdict != CERTAIN
+def test_same_doi_different_titles_needs_same_place() -> None:
+    doi = "10.17705/1CAIS.04204"
+    other = "MISunderstood: a longitudinal analysis"
+    a = rec(1, doi=doi)
+    # same DOI, different titles, different place or none: not certain
+    assert compare(a, rec(2, doi=doi, title=other, volume="33", pages="1-9")).verdict != CERTAIN
+    assert compare(a, rec(2, doi=doi, title=other, volume=None, pages=None)).verdict != CERTAIN
+    bare = rec(1, doi=doi, volume=None, pages=None)
+    assert compare(bare, rec(2, doi=doi, title=other, volume=None, pages=None)).verdict != CERTAIN
+    # same DOI, same volume and first page, different titles (a translated title): certain
+    translated = rec(2, doi=doi, title="Partnerschaftliche Arbeit zwischen Gesundheit und "
+                     "Kommunalverwaltung in England", authors=["Hunter, D. J.", "Smith, K. E."])  # fmt: skip
+    assert compare(a, translated).verdict == CERTAIN
 
 
 # -- recall without false merges ------------------------------------------------------

@@ -35,6 +35,7 @@ _NUMBER = re.compile(r"\d+")
 _PAGE = re.compile(r"^\s*([A-Za-z]{0,3})(\d+)\s*(?:[-\u2010-\u2015]+\s*[A-Za-z]{0,3}(\d+))?")
 _YEAR_SUFFIX = re.compile(r"(?:19|20)\d\d([a-h])(?![a-z])", re.IGNORECASE)
 _PUB_SUFFIX = re.compile(r"\.pub\d+$")
+_YEAR_WORD = re.compile(r"^(19|20)\d\d$")
 _INITIALS = re.compile(r"^[A-Z]{1,3}$")
 
 ERRATUM = re.compile(
@@ -190,7 +191,16 @@ def first_author_key(authors: list[str]) -> str:
 
 
 def journal_key(journal: str | None) -> str:
-    return " ".join(w for w in fold(journal).split() if w not in _JOURNAL_STOP)
+    """Folded journal name without stop words or years ('2015 fourth international conf')."""
+    return " ".join(
+        w for w in fold(journal).split() if w not in _JOURNAL_STOP and not _YEAR_WORD.match(w)
+    )
+
+
+def _volume(value: str | None) -> str:
+    """Volume number; a year given as the volume ('2018') is no volume."""
+    digits = _digits(value)
+    return "" if len(digits) == 4 and 1900 <= int(digits) <= 2100 else digits
 
 
 def journals_compatible(a: str, b: str) -> bool:
@@ -340,7 +350,7 @@ def prepare(
         n_authors=len(authors),
         year=year,
         journal=jkey,
-        volume=_digits(volume),
+        volume=_volume(volume),
         issue=_issue(issue),
         page_start=start,
         page_end=end,

@@ -98,8 +98,11 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
     # volume and first page agreeing outweigh journal names and issue numbers, which
     # databases write in many ways (and some fill with accession numbers); last pages
     # differ by a page in many records ('742-748' and '742-749')
-    ends_differ = bool(a.page_end and b.page_end and a.page_end != b.page_end)
-    near_end = ends_differ and abs(_int(a.page_end) - _int(b.page_end)) <= 1
+    # '240-240' is page 240 with no range: it does not contradict '240-245'
+    end_a = a.page_end if a.page_end != a.page_start else ""
+    end_b = b.page_end if b.page_end != b.page_start else ""
+    ends_differ = bool(end_a and end_b and end_a != end_b)
+    near_end = ends_differ and abs(_int(end_a) - _int(end_b)) <= 1
     if ends_differ and not near_end and a.page_start != b.page_start:
         conflict += 1
     located = bool(a.page_start and a.page_start == b.page_start and a.volume == b.volume)
@@ -148,11 +151,21 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
         )
         return PairScore(title, authors, score, POSSIBLE if soft else DISTINCT, method, reason)
 
+    same_start = bool(
+        a.volume and a.volume == b.volume and a.page_start and a.page_start == b.page_start
+    )
     generic = a.generic_title or b.generic_title
     authors_ok = authors is not None and authors >= 85
     authors_bad = authors is not None and authors < 50
 
     if same_id:
+        if a.doi and a.doi == b.doi and a.volume == b.volume and same_start:
+            # same DOI at the same volume and first page: one article, even under a
+            # translated title or with the author's names in another order
+            return PairScore(title, authors, score, CERTAIN, method, "same DOI and place")
+        if a.doi and a.doi == b.doi and title >= 97 and not generic:
+            # given names taken for surnames ('Moritz' for 'Altenried, Moritz')
+            return PairScore(title, authors, score, CERTAIN, method, "same DOI and title")
         if (title >= 90 or prefix) and not authors_bad and not generic:
             return PairScore(title, authors, score, CERTAIN, method, "same identifier")
         if title >= 60 or prefix or not (a.title and b.title):
@@ -184,6 +197,45 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
         and not issue_conflict
     ):
         return PairScore(title, authors, score, CERTAIN, method, "title, authors and year")
+    if (
+        same_place(a, b)
+        and title >= 97
+        and year_same
+        and (journal_ok or not journal_both)
+    ):
+        # one volume and full page range, one title: one article whatever the author field
+        # says (a group name, given names for surnames, mangled diacritics)
+        return PairScore(title, authors, score, CERTAIN, method, "title and place")
+    if (
+        not year_same
+        and year_near
+        and title >= 95
+        and authors is not None
+        and authors >= 90
+        and journal_ok
+        and a.volume
+        and a.volume == b.volume
+        and conflict == 0
+        and not issue_conflict
+        and long_title
+    ):
+        # a year apart (online first, then in an issue; a meeting's year): all else agrees
+        return PairScore(title, authors, score, CERTAIN, method, "title, authors, journal, volume")
+    if (
+        title >= 98
+        and long_title
+        and authors is not None
+        and authors >= 95
+        and min(a.n_authors, b.n_authors) >= 2
+        and year_same
+        and a.volume
+        and a.volume == b.volume
+        and a.issue
+        and a.issue == b.issue
+        and conflict == int(journal_conflict)
+    ):
+        # the journal under two names (transliterated and translated)
+        return PairScore(title, authors, score, CERTAIN, method, "title, authors, volume, issue")
     if (
         prefix
         and authors is not None

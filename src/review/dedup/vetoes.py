@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from review.dedup.fields import MatchFields
+from rapidfuzz import fuzz
+
+from review.dedup.fields import MatchFields, journals_compatible
 
 # Vetoes after which a pair can still be queued for a person when all else agrees
 # (database errors in DOIs and page numbers happen; online-first pages differ).
@@ -30,7 +32,7 @@ def veto(a: MatchFields, b: MatchFields, title_score: float) -> str | None:
         return "years differ by more than one"
     if a.erratum != b.erratum:
         return "erratum vs article"
-    if {a.kind, b.kind} == {"conference", "article"}:
+    if {a.kind, b.kind} == {"conference", "article"} and not _one_abstract(a, b, title_score):
         return "conference abstract vs full paper"
     if a.suffix and b.suffix and a.suffix != b.suffix:
         return "a/b works of the same authors and year"
@@ -50,6 +52,23 @@ def veto(a: MatchFields, b: MatchFields, title_score: float) -> str | None:
     if pages_differ(a, b):
         return "different pages"
     return None
+
+
+def _one_abstract(a: MatchFields, b: MatchFields, title_score: float) -> bool:
+    """One meeting abstract typed as an article by one database and as a conference
+    abstract by another: same journal, volume and first page (a full paper and its meeting
+    abstract are never at the same place)."""
+    return bool(
+        title_score >= 95
+        and a.volume
+        and a.volume == b.volume
+        and a.page_start
+        and a.page_start == b.page_start
+        and (not (a.page_end and b.page_end) or a.page_end == b.page_end)
+        and a.journal
+        and b.journal
+        and (journals_compatible(a.journal, b.journal) or fuzz.ratio(a.journal, b.journal) >= 85)
+    )
 
 
 def pages_differ(a: MatchFields, b: MatchFields) -> bool:
