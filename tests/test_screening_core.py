@@ -146,3 +146,18 @@ def test_bad_decision_rows_name_their_line_and_store_nothing(loaded, tmp_path, r
     with pytest.raises(ImportFormatError, match=f"line 3: .*{message}"):
         read_decisions(loaded, path, "title-abstract", "A")
     assert _rows(loaded) == []
+
+
+def test_visible_decisions_follow_the_latest_row_per_reviewer(loaded):
+    store = loaded.store
+    ids = stage_record_ids(loaded, "title-abstract")
+    store.add_decision(ids[0], "title-abstract", "B", "exclude", "E1")
+    store.add_decision(ids[1], "title-abstract", "B", "include")
+    store.add_decision(ids[1], "title-abstract", "A", "unsure")
+    store.add_decision(ids[2], "title-abstract", "A", "include")
+    store.add_decision(ids[2], "title-abstract", "B", "include")
+    store.add_decision(ids[2], "title-abstract", "B", None, action="undo")
+    seen = {rid: visible_decisions(loaded, "title-abstract", rid, "A") for rid in ids[:3]}
+    assert seen[ids[0]] == []  # A has not decided: blind
+    assert [(d.reviewer, d.decision) for d in seen[ids[1]]] == [("B", "include")]
+    assert seen[ids[2]] == []  # B undid theirs

@@ -16,12 +16,10 @@ from test_tui_support import (
 )
 from textual.widgets import Static
 
-from review.screening import ScreeningSession
 from review.tui.app import ReviewApp
 from review.tui.highlight import Highlighter, highlighter
 from review.tui.screens.help import HelpScreen
 from review.tui.screens.screening import FullTextScreen, ScreeningScreen
-from review.tui.visible import known_reviewers, others_on_record
 from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.reason_picker import ReasonPicker
 from review.tui.widgets.record_status import RecordStatus
@@ -281,20 +279,3 @@ def test_reviewer_is_asked_once_and_saved(tmp_path, config_home):
 def test_snapshot_screening(tmp_path, snap_compare):
     make_project(tmp_path)
     assert snap_compare(screen_app(tmp_path), press=["j"], terminal_size=SIZE)
-
-
-def test_fast_others_lookup_agrees_with_the_core(tmp_path):
-    project = make_project(tmp_path)
-    store = project.store
-    store.add_decision(1, "title-abstract", "B", "exclude", "E1")
-    store.add_decision(2, "title-abstract", "B", "include")
-    store.add_decision(2, "title-abstract", "A", "unsure")
-    store.add_decision(3, "title-abstract", "A", "include")
-    store.add_decision(3, "title-abstract", "B", "include")
-    store.add_decision(3, "title-abstract", "B", None, action="undo")
-    session = ScreeningSession(project, "title-abstract", "A")
-    reviewers = known_reviewers(project)
-    for rid in session.order:
-        decided = session.decision(rid) is not None
-        fast = others_on_record(project, "title-abstract", rid, "A", decided, reviewers)
-        assert (fast or []) == session.others_visible(rid), rid

@@ -190,14 +190,9 @@ class ScreeningSession:
 
 def visible_decisions(project: Project, stage: str, record_id: int, viewer: str) -> list[Decision]:
     """Others' current decisions the viewer may see: all if not blind, else once both decided."""
-    current = [
-        d
-        for (rid, who), d in project.store.current_decisions(stage).items()
-        if rid == record_id and who != viewer and d.decision
-    ]
+    latest = project.store.record_decisions(record_id, stage)
+    others = [d for who, d in sorted(latest.items()) if who != viewer and d.decision]
     if not project.protocol.blind:
-        return current
-    mine = project.store.current_decisions(stage, viewer).get((record_id, viewer))
-    if mine is None or mine.decision is None:
-        return []
-    return current
+        return others
+    mine = latest.get(viewer)
+    return others if mine is not None and mine.decision else []

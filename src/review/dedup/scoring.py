@@ -217,7 +217,7 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
         and a.volume == b.volume
         and conflict == 0
         and not issue_conflict
-        and long_title
+        and (long_title or same_place(a, b))
     ):
         # a year apart (online first, then in an issue; a meeting's year): all else agrees
         return PairScore(title, authors, score, CERTAIN, method, "title, authors, journal, volume")
@@ -230,11 +230,11 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
         and year_same
         and a.volume
         and a.volume == b.volume
-        and a.issue
-        and a.issue == b.issue
+        and ((a.issue and a.issue == b.issue) or a.kind == b.kind == "conference")
         and conflict == int(journal_conflict)
     ):
-        # the journal under two names (transliterated and translated)
+        # the journal under two names (transliterated and translated), a meeting's
+        # abstracts under the meeting's and the journal's name
         return PairScore(title, authors, score, CERTAIN, method, "title, authors, volume, issue")
     if (
         prefix

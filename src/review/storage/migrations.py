@@ -234,8 +234,10 @@ MIGRATIONS: list[str] = [
     # 3: a record's own text from the file (line-based formats), so its tag dictionary is not
     # stored again as JSON. When the abstract appears in it verbatim, the abstract is cut out
     # (it is in the abstract column) and abstract_at says where it goes back.
+    # Also: decisions by record, for the blinding check on one record.
     """
     ALTER TABLE records ADD COLUMN original TEXT;
     ALTER TABLE records ADD COLUMN abstract_at INTEGER;
+    CREATE INDEX decisions_record ON decisions(record_id, stage, decision_id);
     """,
 ]

@@ -340,6 +340,17 @@ class Store:
             latest[(row[1], row[3])] = Decision(*row)
         return latest
 
+    def record_decisions(self, record_id: int, stage: str) -> dict[str, Decision]:
+        """reviewer -> latest decision row on one record at a stage."""
+        latest: dict[str, Decision] = {}
+        for row in self.conn.execute(
+            "SELECT decision_id, record_id, stage, reviewer, decision, reason, note, time"
+            " FROM decisions WHERE record_id = ? AND stage = ? ORDER BY decision_id",
+            (record_id, stage),
+        ):
+            latest[row[3]] = Decision(*row)
+        return latest
+
     def decision_history(self, record_id: int, stage: str, reviewer: str) -> list[Decision]:
         rows = self.conn.execute(
             "SELECT decision_id, record_id, stage, reviewer, decision, reason, note, time"

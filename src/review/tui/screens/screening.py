@@ -14,7 +14,6 @@ from review.screening import ScreeningSession
 from review.tui.highlight import highlighter
 from review.tui.keys import bindings
 from review.tui.opener import open_location
-from review.tui.visible import known_reviewers, others_on_record
 from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.progress_line import ProgressLine
 from review.tui.widgets.reason_picker import ReasonPicker
@@ -59,7 +58,6 @@ class ScreeningScreen(Screen[None]):
         self.retrieval = (
             retrieval_status(project, self.session.order) if stage == "full-text" else {}
         )
-        self.reviewers = known_reviewers(project)
         self.title = STAGE_TITLES.get(stage, stage)
         self.sub_title = reviewer
 
@@ -123,13 +121,9 @@ class ScreeningScreen(Screen[None]):
 
     def others(self, record_id: int) -> list[Decision] | None:
         """Others' decisions, or None while blinding hides them."""
-        decided = self.session.decision(record_id) is not None
-        return others_on_record(
-            self.project, self.stage, record_id, self.reviewer, decided, self.reviewers
-        )
-
-    def on_screen_resume(self) -> None:
-        self.reviewers = known_reviewers(self.project)
+        if self.project.protocol.blind and self.session.decision(record_id) is None:
+            return None
+        return self.session.others_visible(record_id)
 
     # -- which keys apply now ----------------------------------------------------------
 
