@@ -1,4 +1,11 @@
-"""Time the screening view on 100,000 records: key to next record drawn, open time, memory."""
+"""Time the screening view on 100,000 records: key to next record drawn, open time, memory.
+
+Two measures of the app's own cost per decision key, each net of an unbound key:
+- wall time, as the issue asks; Pilot's pause() detects idleness by sleeping in 20 ms slices
+  and comparing CPU with wall time, so this figure is quantised by the harness;
+- CPU time of the process, which is what the app itself spends (decision stored, next record
+  fetched, highlighted, laid out and painted) and is not inflated by other load or sleeping.
+"""
 
 from __future__ import annotations
 
@@ -61,21 +68,24 @@ async def measure(root: Path, presses: int) -> dict[str, float]:
             await pilot.pause()
         await pilot.pause()
         opened = time.perf_counter() - started
-        decide, idle = [], []
+        decide, idle, decide_cpu, idle_cpu = [], [], [], []
         for i in range(presses):
             key = "i" if i % 2 == 0 else "u"
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             await pilot.press(key)
             await pilot.pause()
             decide.append(time.perf_counter() - t)
-            t = time.perf_counter()
+            decide_cpu.append(time.process_time() - c)
+            t, c = time.perf_counter(), time.process_time()
             await pilot.press("f12")  # bound to nothing: the harness's own cost
             await pilot.pause()
             idle.append(time.perf_counter() - t)
+            idle_cpu.append(time.process_time() - c)
         stored = app.project.store.conn.execute(
             "SELECT count(*) FROM decisions WHERE reviewer = 'Bench'"
         ).fetchone()[0]
     net = [d - i for d, i in zip(decide, idle, strict=True)]
+    net_cpu = [d - i for d, i in zip(decide_cpu, idle_cpu, strict=True)]
     return {
         "open": opened,
         "stored": stored,
@@ -83,6 +93,8 @@ async def measure(root: Path, presses: int) -> dict[str, float]:
         "idle_median": statistics.median(idle),
         "net_median": statistics.median(net),
         "net_p95": percentile(net, 0.95),
+        "cpu_median": statistics.median(net_cpu),
+        "cpu_p95": percentile(net_cpu, 0.95),
     }
 
 
@@ -117,6 +129,10 @@ def main() -> None:
     print(
         f"app's own cost, key to next record drawn: median {1000 * figures['net_median']:.1f} ms, "
         f"p95 {1000 * figures['net_p95']:.1f} ms (goal p95 < 16 ms)"
+    )
+    print(
+        f"the same in CPU time of the app's process (robust to other load on the machine): "
+        f"median {1000 * figures['cpu_median']:.1f} ms, p95 {1000 * figures['cpu_p95']:.1f} ms"
     )
     print(f"peak memory of the app's process: {peak_mb:.0f} MB (goal < 300 MB)")
 

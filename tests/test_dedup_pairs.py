@@ -256,8 +256,8 @@ def test_same_doi_different_titles_needs_same_place() -> None:
     bare = rec(1, doi=doi, volume=None, pages=None)
     assert compare(bare, rec(2, doi=doi, title=other, volume=None, pages=None)).verdict != CERTAIN
     # same DOI, same volume and first page, different titles (a translated title): certain
-    translated = rec(2, doi=doi, title="Partnerschaftliche Arbeit zwischen Gesundheit und "
-                     "Kommunalverwaltung in England", authors=["Hunter, D. J.", "Smith, K. E."])  # fmt: skip
+    german = "Partnerschaftliche Arbeit zwischen Gesundheit und Kommunalverwaltung in England"
+    translated = rec(2, doi=doi, title=german, authors=["Hunter, D. J.", "Smith, K. E."])
     assert compare(a, translated).verdict == CERTAIN
 
 

@@ -88,7 +88,9 @@ def test_undo_splits_and_is_not_merged_again(project) -> None:
 
 def test_decide_pair_by_hand(project) -> None:
     # one year apart, no volume or pages to back the title: queued
-    ids = add(project, article(1, volume=None, pages=None), article(2, year=2005, volume=None, pages=None))
+    ids = add(
+        project, article(1, volume=None, pages=None), article(2, year=2005, volume=None, pages=None)
+    )
     result = find_duplicates(project)
     apply_certain(project, result)
     assert [(p.a, p.b) for p in pending_pairs(project)] == [(ids[0], ids[1])]

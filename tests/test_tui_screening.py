@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from test_tui_support import (
+    PROTOCOL,
     SIZE,
     answer,
     decisions,
@@ -279,3 +280,40 @@ def test_reviewer_is_asked_once_and_saved(tmp_path, config_home):
 def test_snapshot_screening(tmp_path, snap_compare):
     make_project(tmp_path)
     assert snap_compare(screen_app(tmp_path), press=["j"], terminal_size=SIZE)
+
+
+def test_long_abstracts_scroll_to_their_end(tmp_path):
+    from review.models import ParsedRecord
+    from review.project import init_project
+    from review.tui.widgets.record_view import RecordView
+
+    words = " ".join(f"word{i}" for i in range(900))
+    with init_project(tmp_path / "p", PROTOCOL) as project:
+        project.store.add_source(
+            name="s",
+            kind="database",
+            records=[
+                ParsedRecord(position=1, title="Short one", abstract="Brief."),
+                ParsedRecord(position=2, title="Long one", abstract=words + " THE-END"),
+                ParsedRecord(position=3, title="Short again", abstract="Brief too."),
+            ],
+        )
+
+    async def body(pilot, app):
+        view = app.screen.query_one(RecordView)
+        text = app.screen.query_one("#record-text", Static)
+        screen_lines = view.scrollable_content_region.height
+        await pilot.press("j")
+        await pilot.pause()
+        assert text.size.height > screen_lines
+        assert text.size.height % screen_lines == 0  # grew by whole screens
+        view.scroll_end(animate=False)
+        await pilot.pause()
+        lines = [text.render_line(y).text for y in range(text.size.height)]
+        assert any("THE-END" in line for line in lines)
+        assert view.max_scroll_y > 0
+        await pilot.press("j")
+        await pilot.pause()
+        assert text.size.height == screen_lines
+
+    run_app(ReviewApp(tmp_path / "p", reviewer="A", start="screen"), body)

@@ -335,6 +335,8 @@ def prepare(
     kind = record_kind(rtype, fold(journal), folded)
     start, end = parse_pages(pages)
     ndoi = normalize_doi(doi) or ""
+    if start and not end and len(start) >= 5 and ndoi.endswith(start):
+        start = ""  # an article number ('106482' of 10.1016/j.chb.2020.106482), not a page
     tokens = author_tokens(authors)
     filled = sum(1 for v in (title, journal, volume, issue, pages, doi, pmid, isbn, year) if v) + (
         2 if abstract_len else 0

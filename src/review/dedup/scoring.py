@@ -198,7 +198,7 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
     ):
         return PairScore(title, authors, score, CERTAIN, method, "title, authors and year")
     if (
-        same_place(a, b)
+        (same_place(a, b) or (located and a.first_author and a.first_author == b.first_author))
         and title >= 97
         and year_same
         and (journal_ok or not journal_both)
@@ -213,8 +213,17 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
         and authors is not None
         and authors >= 90
         and journal_ok
-        and a.volume
-        and a.volume == b.volume
+        and (
+            (a.volume and a.volume == b.volume)
+            # a meeting's proceedings dated by the meeting and by the publication
+            or (
+                a.kind == b.kind == "conference"
+                and not (a.volume or b.volume)
+                and min(a.n_authors, b.n_authors) >= 2
+                and title >= 98
+                and long_title
+            )
+        )
         and conflict == 0
         and not issue_conflict
         and (long_title or same_place(a, b))
@@ -276,8 +285,11 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
     if (
         (title >= 85 or prefix)
         and year_near
-        and not authors_bad
-        and (authors is not None or title >= 95)
+        # rarely one work: authors far apart, or no authors and another year
+        and (
+            (authors is None and title >= 95 and year_same)
+            or (authors is not None and authors >= 60 and (year_same or authors >= 85))
+        )
     ):
         return PairScore(title, authors, score, POSSIBLE, method, "similar")
     return PairScore(title, authors, score, DISTINCT, method, "not similar enough")

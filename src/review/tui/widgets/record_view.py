@@ -65,15 +65,37 @@ def record_content(record: Record, highlighter: Highlighter | None) -> Content:
 
 
 class RecordView(VerticalScroll, can_focus=False):
-    """Displays a record; `show` updates the one Static inside in place."""
+    """Displays a record; `show` updates the one Static inside in place.
+
+    The text's height is rounded up to whole screens of the view, so moving between records
+    that fit the same number of screens (nearly all) repaints the text without a new layout
+    of the whole screen: that layout is most of the cost of a keypress.
+    """
+
+    SCROLLBAR_ALLOWANCE = 2
+    height_lines: int = 0
 
     def compose(self) -> ComposeResult:
         yield Static(id="record-text")
 
     def show(self, record: Record | None, highlighter: Highlighter | None) -> None:
         text = self.query_one("#record-text", Static)
-        if record is None:
-            text.update("No records to screen at this stage.")
+        content = (
+            Content("No records to screen at this stage.")
+            if record is None
+            else record_content(record, highlighter)
+        )
+        region = self.scrollable_content_region
+        width = region.width - self.SCROLLBAR_ALLOWANCE
+        if width <= 0 or region.height <= 0:  # not laid out yet: let Textual size it
+            text.update(content)
             return
-        text.update(record_content(record, highlighter))
+        needed = content.get_height(text.styles, width)
+        height = max(1, -(-needed // region.height)) * region.height
+        if height != self.height_lines:
+            self.height_lines = height
+            text.styles.height = height
+            text.update(content)
+        else:
+            text.update(content, layout=False)
         self.scroll_home(animate=False)
