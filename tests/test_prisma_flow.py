@@ -12,8 +12,9 @@ from review.models import ParsedRecord
 from review.prisma import compute_flow
 from review.prisma.fields import flow_fields
 from review.prisma.logged_sources import add_counted_source
+from review.prisma.studies import link_report
 from review.prisma.text import render_text
-from review.project import Project, init_project
+from review.project import Project, init_project, open_project
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOCOL = ROOT / "protocols" / "partnerships.toml"
@@ -235,11 +236,7 @@ def test_other_methods_column_retrieval_and_report_links(tmp_path: Path) -> None
         ]
         ft += [(m3, FT, who, "exclude", "E8", None, "decide") for who in (A, B)]
         store.add_decisions(ft)
-        now = "2024-01-01T00:00:00+00:00"
-        store.conn.execute(
-            "INSERT INTO report_links (record_id, study_id, decided_by, time) VALUES (?,?,?,?)",
-            (m2, m1, A, now),
-        )
+        link_report(store, m2, m1, A)
         flow = compute_flow(project)
         fields = flow_fields(flow)
         text = render_text(flow)
@@ -263,3 +260,21 @@ def test_other_methods_column_retrieval_and_report_links(tmp_path: Path) -> None
     assert any("excluded at title/abstract" in n for n in flow.notes)
     assert "Identification of new studies via other methods" in text
     assert "Websites (n = 3)" in text and "Citation searching (n = 4)" in text
+
+
+def test_link_command_links_and_unlinks_reports(cli, tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    with init_project(root, PROTOCOL) as project:
+        project.store.add_source(name="MEDLINE", kind="database", records=make_records("M", 3))
+    ok = cli("--project", root, "link", "2", "--study", "1", "--by", "A")
+    assert ok.code == 0 and "report of study 1" in ok.out
+    circular = cli("--project", root, "link", "1", "--study", "2", "--by", "A")
+    assert circular.code == 2 and "already a report of study 1" in circular.err
+    missing = cli("--project", root, "link", "2", "--study", "99", "--by", "A")
+    assert missing.code == 2 and "record 99 is not in this project" in missing.err
+    assert cli("--project", root, "link", "2", "--unlink", "--by", "A").code == 0
+    with open_project(root) as project:
+        rows = project.store.conn.execute(
+            "SELECT record_id, study_id FROM report_links ORDER BY link_id"
+        ).fetchall()
+    assert rows == [(2, 1), (2, None)]

@@ -117,6 +117,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", required=True, metavar="NAME", help="who recorded the outcome")
     p.add_argument("--stage", choices=STAGES, required=True)
 
+    p = sub.add_parser("link", help="link a report to the study it belongs to (PRISMA counts)")
+    p.add_argument("report", type=int, metavar="REPORT_ID", help="record_id of the report")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument(
+        "--study", type=int, metavar="STUDY_ID", help="record_id of the study's main report"
+    )
+    group.add_argument("--unlink", action="store_true", help="make the report a study again")
+    p.add_argument("--by", default="", metavar="NAME", help="who links it")
+
     p = sub.add_parser("agreement", help="percent agreement, Cohen's kappa and PABAK")
     p.add_argument("--stage", choices=STAGES, help="one stage (default: every stage)")
     p.add_argument("--json", action="store_true")

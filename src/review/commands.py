@@ -223,3 +223,16 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     else:
         print("\n\n".join(agreement_text(r) for r in results))
     return 0
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    from review.prisma.studies import link_report
+
+    by = args.by or args.reviewer or "unknown"
+    with _open(args) as project:
+        link_report(project.store, args.report, None if args.unlink else args.study, by)
+    if args.unlink:
+        print(f"Record {args.report} is a study of its own again")
+    else:
+        print(f"Record {args.report} is now a report of study {args.study}")
+    return 0

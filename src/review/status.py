@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from review.agreement import stage_agreement
 from review.project import Project
 from review.reconcile import conflicts
 from review.screening import passed_stage, stage_record_ids
@@ -19,6 +20,9 @@ class StageStatus:
     conflicts: int = 0
     resolved: int = 0
     passed: int = 0
+    both_decided: int = 0
+    percent_agreement: float | None = None
+    kappa: float | None = None
 
 
 @dataclass
@@ -55,6 +59,7 @@ def project_status(project: Project, viewer: str | None = None) -> ProjectStatus
         }
         waiting = [c.record_id for c in conflicts(project, stage, include_resolved=False)]
         resolved = store.current_resolutions(stage)
+        agreed = stage_agreement(project, stage)
         stages.append(
             StageStatus(
                 stage=stage,
@@ -63,6 +68,9 @@ def project_status(project: Project, viewer: str | None = None) -> ProjectStatus
                 conflicts=len(waiting),
                 resolved=len(resolved),
                 passed=len(passed_stage(project, stage)),
+                both_decided=agreed.n,
+                percent_agreement=agreed.percent_agreement,
+                kappa=agreed.kappa,
             )
         )
     from review.appraisal import appraisal_setup
@@ -121,6 +129,12 @@ def status_text(status: ProjectStatus) -> str:
             f"  conflicts waiting: {stage.conflicts}   resolved: {stage.resolved}   "
             f"passed on: {stage.passed}"
         )
+        if stage.both_decided:
+            kappa = "undefined" if stage.kappa is None else f"{stage.kappa:.2f}"
+            lines.append(
+                f"  agreement on {stage.both_decided} records decided by both: "
+                f"{100 * (stage.percent_agreement or 0):.1f}%, Cohen's kappa {kappa}"
+            )
     lines.append("")
     lines.append(f"appraisal: {status.studies_included} included studies")
     for who, done in status.appraisals_finished.items():

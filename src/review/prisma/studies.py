@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from review.errors import InputError
 from review.storage import Store
+from review.storage.store import now
 
 
 def report_links(store: Store) -> dict[int, int]:
@@ -33,3 +35,23 @@ def group_reports(record_ids: Iterable[int], links: dict[int, int]) -> dict[int,
     for rid in sorted(record_ids):
         studies.setdefault(study_of(rid, links), []).append(rid)
     return studies
+
+
+def link_report(store: Store, record_id: int, study_id: int | None, by: str) -> None:
+    """Record that a report belongs to a study (None unlinks it); appended, never rewritten."""
+    known = set(store.record_ids())
+    for rid in (record_id, study_id):
+        if rid is not None and rid not in known:
+            raise InputError(f"record {rid} is not in this project")
+    if study_id is not None:
+        if study_id == record_id:
+            raise InputError("a report cannot be linked to itself")
+        if study_of(study_id, report_links(store)) == record_id:
+            raise InputError(f"record {study_id} is already a report of study {record_id}")
+    if not by.strip():
+        raise InputError("say who links the report (--by NAME)")
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO report_links (record_id, study_id, decided_by, time) VALUES (?,?,?,?)",
+            (record_id, study_id, by, now()),
+        )

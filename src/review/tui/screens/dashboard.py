@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from review.models import Source
 from review.project import Project, open_project
-from review.status import ProjectStatus, project_status
+from review.status import ProjectStatus, StageStatus, project_status
 from review.tui.keys import bindings
 
 STAGE_NAMES = {"title-abstract": "Titles/abstracts", "full-text": "Full texts"}
@@ -46,9 +46,10 @@ def stages_table(status: ProjectStatus, reviewer: str, blind: bool) -> Table:
         "Include",
         "Exclude",
         "Unsure",
-        "Conflicts waiting",
+        "Conflicts",
         "Resolved",
         "Passed",
+        "Agreement",
     ):
         table.add_column(column, justify="left" if column in ("Stage", "Reviewer") else "right")
     table.caption = "– hidden while screening is blind" if blind else None
@@ -66,9 +67,18 @@ def stages_table(status: ProjectStatus, reviewer: str, blind: bool) -> Table:
                 str(stage.conflicts) if first else "",
                 str(stage.resolved) if first else "",
                 str(stage.passed) if first else "",
+                agreement_cell(stage) if first else "",
                 end_section=n == len(reviewers) - 1,
             )
     return table
+
+
+def agreement_cell(stage: StageStatus) -> str:
+    """Percent agreement and kappa on the records both reviewers decided."""
+    if not stage.both_decided:
+        return "–"
+    kappa = "κ undefined" if stage.kappa is None else f"κ {stage.kappa:.2f}"
+    return f"{100 * (stage.percent_agreement or 0):.0f}% · {kappa}"
 
 
 def shown(count: int | None) -> Text:
