@@ -87,3 +87,19 @@ def test_matches_sklearn_when_installed():
     result = agreement_from_pairs("title-abstract", ("A", "B"), pairs)
     expected = metrics.cohen_kappa_score([a for a, _ in pairs], [b for _, b in pairs])
     assert math.isclose(result.kappa, expected, rel_tol=1e-9)
+
+
+def test_confidence_interval_stays_within_kappas_range():
+    result = agreement_from_pairs(
+        "title-abstract",
+        ("A", "B"),
+        _pairs(
+            {
+                ("include", "include"): 3,
+                ("include", "exclude"): 1,
+                ("exclude", "exclude"): 1,
+            }
+        ),
+    )
+    low, high = result.kappa_ci
+    assert -1.0 <= low < result.kappa < high == 1.0

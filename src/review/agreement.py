@@ -92,7 +92,8 @@ def agreement_from_pairs(
 def _kappa_ci(
     table: list[list[int]], n: int, po: float, pe: float, rows: list[float], cols: list[float]
 ) -> tuple[float, float]:
-    """95% interval from the large-sample variance of Fleiss, Cohen and Everitt (1969)."""
+    """95% interval from the large-sample variance of Fleiss, Cohen and Everitt (1969),
+    clipped to kappa's range of -1 to 1."""
     k = len(table)
     kappa = (po - pe) / (1 - pe)
     a = sum((table[i][i] / n) * (1 - (rows[i] + cols[i]) * (1 - kappa)) ** 2 for i in range(k))
@@ -102,7 +103,7 @@ def _kappa_ci(
     c = (kappa - pe * (1 - kappa)) ** 2
     variance = max(a + b - c, 0.0) / (n * (1 - pe) ** 2)
     half = 1.959963984540054 * math.sqrt(variance)
-    return (kappa - half, kappa + half)
+    return (max(-1.0, kappa - half), min(1.0, kappa + half))
 
 
 def pair_of_reviewers(project: Project, stage: str) -> tuple[str, str] | None:

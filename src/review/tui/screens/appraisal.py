@@ -252,7 +252,7 @@ class AppraisalScreen(Screen[None]):
                 Content.assemble(
                     ("▶ " if n == self.item_index else "  "),
                     (f"{item.code:<5}", "bold"),
-                    f" {item.text[:58]:<58} ",
+                    f" {item.text[:40]:<40} ",
                 )
                 + self._answer_text(checklist, mine)
                 + Content.styled(flags, "$text-muted")
@@ -260,13 +260,13 @@ class AppraisalScreen(Screen[None]):
             if others:
                 theirs = [a for a in others if a.checklist == checklist.id and a.item == item.code]
                 for a in theirs:
-                    line += Content(f"   {a.reviewer}: ") + self._answer_text(checklist, a)
+                    line += Content(f"  · {a.reviewer}: ") + self._answer_text(checklist, a)
             conflict = conflicts.get((checklist.id, item.code))
             if conflict is not None:
                 line += Content.styled(
                     "  agreed " + checklist.label(conflict.resolution.answer)
                     if conflict.resolution
-                    else "  ≠ differ (r to agree)",
+                    else "  ≠",
                     "$text-success" if conflict.resolution else "bold $text-error",
                 )
             if n == self.item_index:
