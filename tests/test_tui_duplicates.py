@@ -141,3 +141,25 @@ def test_empty_queue_says_so(project) -> None:
 
     run(project, body)
     assert pair_rows(project) == []
+
+
+def test_f_finds_duplicates_in_the_background(project) -> None:
+    for path in sorted(EXAMPLES.glob("*")):
+        if path.suffix in {".ris", ".bib", ".csv"}:
+            import_file(project.store, path, source=path.stem)
+
+    async def body(pilot, app):
+        assert "Press f to look for duplicates" in text(app, "#why")
+        await pilot.press("f")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if not app.screen.finding:
+                break
+        assert not app.screen.finding
+        assert app.screen.pairs, "possible pairs are shown once found"
+        assert "Pair 1 of" in text(app, "#why")
+
+    run(project, body)
+    merged = len(project.store.duplicate_map())
+    assert merged > 0
+    assert len(pending_pairs(project)) > 0

@@ -66,6 +66,8 @@ _KEYS = [
     Key("dedup.duplicate", "d", "decide(True)", "Duplicate"),
     Key("dedup.separate", "s", "decide(False)", "Separate"),
     Key("dedup.skip", "space,l", "skip", "Skip", key_display="space"),
+    Key("dedup.find", "f", "find", "Find duplicates"),
+    Key("dedup.cancel", "escape", "cancel_find", "Cancel", show=False),
     Key("dashboard.screen_title_abstract", "s", "screen('title-abstract')", "Screen titles"),
     Key("dashboard.screen_full_text", "f", "screen('full-text')", "Screen full texts"),
     Key("dashboard.duplicates", "d", "duplicates", "Duplicates"),

@@ -5,16 +5,19 @@ Decisions go to the dedup engine at the keypress (decide_pair; appended, latest 
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.worker import get_current_worker
 
 from review.dedup import Pair, decide_pair, pending_pairs, state, undo_merge
+from review.dedup.engine import DedupCancelled, apply_certain, find_duplicates
 from review.errors import ReviewError
 from review.models import Record
-from review.project import Project
+from review.project import Project, open_project
 from review.tui.keys import bindings
 
 FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "source")
@@ -60,6 +63,8 @@ class DuplicatesScreen(Screen[None]):
     DuplicatesScreen #progress { height: 1; padding: 0 1; background: $boost; }
     DuplicatesScreen #why { height: auto; padding: 0 1; color: $text-muted; }
     DuplicatesScreen .side { width: 1fr; height: auto; padding: 0 1; border: round $primary; }
+    DuplicatesScreen #finding { height: 1; padding: 0 1; display: none; }
+    DuplicatesScreen #finding.running { display: block; }
     """
 
     def __init__(self, project: Project, reviewer: str) -> None:
@@ -72,10 +77,12 @@ class DuplicatesScreen(Screen[None]):
         self.history: list[tuple[Pair, bool, int | None, dict[int, int]]] = []
         self.title = "Possible duplicates"
         self.sub_title = reviewer
+        self.finding = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="progress")
+        yield ProgressBar(id="finding", show_eta=False)
         yield Static(id="why")
         with Horizontal():
             yield Static(id="left", classes="side")
@@ -105,7 +112,10 @@ class DuplicatesScreen(Screen[None]):
         why = self.query_one("#why", Static)
         left.display = right.display = pair is not None
         if pair is None:
-            why.update("No possible duplicates waiting for a decision.")
+            why.update(
+                "No possible duplicates waiting for a decision. "
+                "Press f to look for duplicates among all records."
+            )
             return
         store = self.project.store
         a, b = store.record(pair.a), store.record(pair.b)
@@ -123,9 +133,58 @@ class DuplicatesScreen(Screen[None]):
         return None if found is None else ("duplicate" if found else "separate")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_find":
+            return self.finding
+        if self.finding:
+            return action == "back"
         if action in PAIR_ACTIONS and self.pair is None:
             return None
         return True
+
+    # -- finding duplicates: a worker with its own connection, cancellable -------------------
+
+    def action_find(self) -> None:
+        self.finding = True
+        bar = self.query_one("#finding", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.add_class("running")
+        self.refresh_bindings()
+        self.find()
+
+    def action_cancel_find(self) -> None:
+        for worker in self.workers:
+            if worker.group == "find-duplicates":
+                worker.cancel()
+
+    @work(thread=True, exclusive=True, group="find-duplicates")
+    def find(self) -> None:
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(
+                self.query_one(ProgressBar).update, total=total, progress=done
+            )
+
+        message = ""
+        try:
+            with open_project(self.project.root) as project:
+                result = find_duplicates(project, progress, lambda: worker.is_cancelled)
+                merged = apply_certain(project, result, decided_by=self.reviewer or "auto")
+            message = f"Merged {merged} certain duplicates; possible pairs queued."
+        except DedupCancelled:
+            message = "Cancelled: nothing was changed."
+        except ReviewError as exc:
+            message = str(exc)
+        self.app.call_from_thread(self.found, message)
+
+    def found(self, message: str) -> None:
+        self.finding = False
+        self.query_one("#finding", ProgressBar).remove_class("running")
+        self.refresh_bindings()
+        self.pairs = pending_pairs(self.project)
+        self.index = 0 if self.pairs else None
+        self.draw()
+        self.notify(message)
 
     def advance(self) -> None:
         """The next undecided pair after the current one (wrapping); stays put when all are done."""
