@@ -17,9 +17,21 @@ CORE = [
     "review.status",
     "review.search_log",
     "review.decision_files",
-    "review.exports.tables",
+    "review.blinding",
     "review.exports.safe_csv",
+    "review.exports.runner",
     "review.importers.registry",
+    "review.agreement",
+    "review.reconcile",
+    "review.dedup",
+    "review.prisma",
+    "review.prisma.svg",
+    "review.appraisal",
+    "review.appraisal.export",
+    "review.cli_progress",
+    "review.commands_report",
+    "review.commands_dedup",
+    "review.commands_appraisal",
 ]
 
 

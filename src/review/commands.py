@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from review.cli import print_json
+from review.cli_progress import terminal_progress
 from review.errors import InputError
 from review.project import Project, init_project, open_project, resolve_root
 
@@ -23,21 +23,6 @@ def _root(args: argparse.Namespace) -> Path:
 
 def _open(args: argparse.Namespace) -> Project:
     return open_project(_root(args))
-
-
-def _progress(label: str):
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return show
 
 
 def open_app(
@@ -126,7 +111,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 mapping=mapping,
                 force=args.force,
                 reported_count=args.count,
-                progress=_progress(path.name),
+                progress=terminal_progress(path.name),
             )
             print(
                 f"Imported {result.records} records from {path} ({result.format}) "

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from collections.abc import Callable
 
+from review.cli_progress import terminal_progress
 from review.errors import InputError
 from review.project import open_project, resolve_root
 
@@ -33,21 +32,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.set_defaults(handler=cmd_dedup)
     return p
-
-
-def _progress(label: str) -> Callable[[int, int], None] | None:
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return show
 
 
 def _record_id(value: str) -> int:
@@ -85,7 +69,7 @@ def cmd_dedup(args: argparse.Namespace) -> int:
                     print(f"{p.a}\t{p.b}\t{p.verdict}\t{p.score:.3f}\t{p.reason}")
                 print(f"{len(pairs)} pair(s) waiting for a decision")
             return 0
-        result = find_duplicates(project, progress=_progress("dedup"))
+        result = find_duplicates(project, progress=terminal_progress("dedup"))
         merged = apply_certain(project, result, by) if args.auto else 0
         if not args.auto:
             save_queue(project, result, include_certain=True)

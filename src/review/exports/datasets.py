@@ -8,10 +8,10 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from review.blinding import unblinded_records
 from review.errors import ProjectError
 from review.exports.citation import citation
 from review.exports.dataset import Column, Dataset, columns, infer_columns
-from review.exports.tables import unblinded_records
 from review.models import Record
 from review.prisma.outcomes import stage_outcomes
 from review.project import Project
