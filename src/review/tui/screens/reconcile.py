@@ -18,7 +18,7 @@ from review.models import Decision, Record
 from review.project import Project
 from review.tui.keys import bindings
 from review.tui.widgets.input_modal import InputModal
-from review.tui.widgets.reason_picker import ReasonPicker
+from review.tui.widgets.reason_picker import PicksReasons, ReasonPicker
 from review.tui.widgets.record_status import decision_text
 from review.tui.widgets.record_view import authors_line, citation
 
@@ -29,7 +29,7 @@ STAGE_TITLES = {
 CONFLICT_ACTIONS = {"decide", "exclude", "move", "note", "toggle_method"}
 
 
-class ReconcileScreen(Screen[None]):
+class ReconcileScreen(PicksReasons, Screen[None]):
     """Every conflict at a stage; i / e / u record the agreed decision for the current one."""
 
     AUTO_FOCUS = ""
@@ -199,23 +199,6 @@ class ReconcileScreen(Screen[None]):
     def action_exclude(self) -> None:
         if self.conflict is not None:
             self.set_picking(True)
-
-    def set_picking(self, on: bool) -> None:
-        self.picking = on
-        picker = self.query_one(ReasonPicker)
-        picker.display = on
-        if on:
-            picker.focus()
-        else:
-            self.set_focus(None)
-        self.refresh_bindings()
-
-    def on_reason_picker_picked(self, message: ReasonPicker.Picked) -> None:
-        self.set_picking(False)
-        self.action_decide("exclude", message.reason.code)
-
-    def on_reason_picker_cancelled(self, _message: ReasonPicker.Cancelled) -> None:
-        self.set_picking(False)
 
     def action_toggle_method(self) -> None:
         methods = reconcile.METHODS

@@ -16,7 +16,7 @@ from review.tui.keys import bindings
 from review.tui.opener import open_location
 from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.progress_line import ProgressLine
-from review.tui.widgets.reason_picker import ReasonPicker
+from review.tui.widgets.reason_picker import PicksReasons, ReasonPicker
 from review.tui.widgets.record_status import RecordState, RecordStatus
 from review.tui.widgets.record_view import RecordView
 
@@ -37,7 +37,7 @@ RECORD_ACTIONS = {
 }
 
 
-class ScreeningScreen(Screen[None]):
+class ScreeningScreen(PicksReasons, Screen[None]):
     """One reviewer, one stage. Decisions go to ScreeningSession.decide at once."""
 
     AUTO_FOCUS = ""
@@ -159,23 +159,6 @@ class ScreeningScreen(Screen[None]):
         if self.record is None:
             return
         self.set_picking(True)
-
-    def set_picking(self, on: bool) -> None:
-        self.picking = on
-        picker = self.query_one(ReasonPicker)
-        picker.display = on
-        if on:
-            picker.focus()
-        else:
-            self.set_focus(None)
-        self.refresh_bindings()
-
-    def on_reason_picker_picked(self, message: ReasonPicker.Picked) -> None:
-        self.set_picking(False)
-        self.action_decide("exclude", message.reason.code)
-
-    def on_reason_picker_cancelled(self, _message: ReasonPicker.Cancelled) -> None:
-        self.set_picking(False)
 
     def action_undo(self) -> None:
         rid = self.session.undo()

@@ -49,3 +49,26 @@ class ReasonPicker(Widget, can_focus=True):
 
     def action_cancel(self) -> None:
         self.post_message(self.Cancelled())
+
+
+class PicksReasons:
+    """Mixin for a screen with a ReasonPicker: shows it, and turns a pick into an exclude."""
+
+    picking: bool = False
+
+    def set_picking(self, on: bool) -> None:
+        self.picking = on
+        picker = self.query_one(ReasonPicker)  # type: ignore[attr-defined]
+        picker.display = on
+        if on:
+            picker.focus()
+        else:
+            self.set_focus(None)  # type: ignore[attr-defined]
+        self.refresh_bindings()  # type: ignore[attr-defined]
+
+    def on_reason_picker_picked(self, message: ReasonPicker.Picked) -> None:
+        self.set_picking(False)
+        self.action_decide("exclude", message.reason.code)  # type: ignore[attr-defined]
+
+    def on_reason_picker_cancelled(self, _message: ReasonPicker.Cancelled) -> None:
+        self.set_picking(False)
