@@ -89,6 +89,11 @@ def _quick_title(a: MatchFields, b: MatchFields) -> float:
     short, long = sorted((a.title_key, b.title_key), key=len)
     if len(short) >= 25 and long.startswith(short):
         return TITLE_FLOOR
+    # 'infrastructure in the wild' and 'infrastructure in the wild: what mapping ...':
+    # compare() decides whether the short title is the long one without its subtitle
+    short, long = sorted((a.title, b.title), key=len)
+    if short.count(" ") >= 2 and len(short) >= 18 and long.startswith(short + " "):
+        return TITLE_FLOOR
     return 0.0
 
 
@@ -187,6 +192,8 @@ def find_duplicates(
             pair.verdict = POSSIBLE
             pair.reason = "certain, but would join records that veto each other"
 
+    pairs = _one_question_per_cluster_pair(pairs, clusters)
+
     best_pair: dict[int, Pair] = {}
     for pair in pairs:
         if pair.verdict == CERTAIN:
@@ -215,6 +222,25 @@ def find_duplicates(
         already_linked=len(links),
         fields=by_id,
     )
+
+
+def _one_question_per_cluster_pair(pairs: list[Pair], clusters: Clusters) -> list[Pair]:
+    """Possible pairs a person still has to decide: none inside one planned cluster, and one
+    (the best scored) per two clusters, since a person's call joins or parts whole clusters.
+    """
+    kept: list[Pair] = []
+    asked: set[tuple[int, int]] = set()
+    for pair in pairs:  # best scores first
+        if pair.verdict == POSSIBLE:
+            ra, rb = clusters.find(pair.a), clusters.find(pair.b)
+            if ra == rb:
+                continue
+            key = (ra, rb) if ra < rb else (rb, ra)
+            if key in asked:
+                continue
+            asked.add(key)
+        kept.append(pair)
+    return kept
 
 
 def _apply_raw_suffixes(

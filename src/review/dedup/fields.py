@@ -119,6 +119,7 @@ class MatchFields:
     generic_title: bool
     suffix: str  # a/b letter after the year in the record's own id, if any
     richness: int
+    given_names: str = ""  # 'andrea lorenzo' of 'Carignani, Andrea; Negri, Lorenzo'
 
     @property
     def has_pages(self) -> bool:
@@ -136,6 +137,41 @@ def normalize_title(title: str | None) -> str:
             break
         text = stripped
     return fold(text)
+
+
+_CITED_YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+def citation_tail(title: str | None, erratum: bool = False) -> int:
+    """Where a trailing citation of another article starts in a title, or -1.
+
+    'Eculizumab for ... syndrome (New England Journal of Medicine (2009) 360 (542-544))' is
+    an erratum or comment citing its article; 'Erratum: ... (Proceeding of the National
+    Academy ... (Januar' is one cut short. The citation is a last parenthesis that holds
+    another one or is never closed; without an erratum word it must also hold a year.
+    """
+    if not title or "(" not in title:
+        return -1
+    depth, start, nested = 0, -1, False
+    for i, c in enumerate(title):
+        if c == "(":
+            if depth == 0:
+                start, nested = i, False
+            else:
+                nested = True
+            depth += 1
+        elif c == ")" and depth:
+            depth -= 1
+    if start < 20:
+        return -1
+    rest = title[start:]
+    if depth == 0 and not re.search(r"\)\s*\.?\s*$", rest):
+        return -1  # a parenthesis inside the title, not at its end
+    if not (nested or depth):
+        return -1
+    if not erratum and not (nested and _CITED_YEAR.search(rest)):
+        return -1
+    return start
 
 
 def _alternate_title(title: str | None) -> str:
@@ -171,6 +207,21 @@ def author_tokens(authors: list[str]) -> list[str]:
     return tokens
 
 
+def given_name_tokens(authors: list[str]) -> str:
+    """Given names written out after the comma ('Carignani, Andrea' -> 'andrea'): another
+    database may have taken them for surnames ('Andrea, C.')."""
+    tokens: list[str] = []
+    for author in authors:
+        if "," not in author:
+            continue
+        for word in re.split(r"[\s,.;]+", author.split(",", 1)[1]):
+            if word and not _INITIALS.match(word):
+                tokens.extend(
+                    p for p in fold(word).split() if len(p) >= 2 and p not in _AUTHOR_STOP
+                )
+    return " ".join(tokens)
+
+
 def first_author_key(authors: list[str]) -> str:
     """Folded surname of the first author, for blocking ('Adeli K.', 'B. Abrahao', 'DoH')."""
     if not authors:
@@ -195,6 +246,21 @@ def journal_key(journal: str | None) -> str:
     return " ".join(
         w for w in fold(journal).split() if w not in _JOURNAL_STOP and not _YEAR_WORD.match(w)
     )
+
+
+_MEETING_WORDS = ("conference", "congress", "meeting", "symposium", "abstracts", "proceedings",
+                  "supplement", "annual")  # fmt: skip
+
+
+def without_meeting_words(journal: str) -> str:
+    """'thrombosis haemostasis conference 23rd congress ...' -> 'thrombosis haemostasis': the
+    journal whose meeting supplement it is (meeting words cut short as databases do)."""
+    kept = []
+    for w in journal.split():
+        if len(w) >= 4 and any(m.startswith(w) for m in _MEETING_WORDS):
+            break
+        kept.append(w)
+    return " ".join(kept)
 
 
 def _volume(value: str | None) -> str:
@@ -327,6 +393,11 @@ def prepare(
         or bool(title and _ERRATUM_CITE.search(title))
         or (rtype or "").lower() == "erratum"
     )
+    cited = citation_tail(title, erratum)
+    if cited > 0 and title:
+        # the title of an erratum (or comment) and the citation of its article
+        erratum = True
+        folded = normalize_title(title[:cited])
     if erratum:  # 'erratum: <title of the article>' compares with the article
         bare = _ERRATUM_HEAD.sub("", folded)
         if len(bare) >= 20:
@@ -368,4 +439,5 @@ def prepare(
         or bool(_GENERIC_PARTS.search(folded) and len(folded) < 70),
         suffix=year_suffix(raw_year, source_record_id),
         richness=filled * 10 + len(authors),
+        given_names=given_name_tokens(authors),
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from review.dedup.fields import MatchFields, journals_compatible
+from review.dedup.fields import MatchFields, journals_compatible, without_meeting_words
 from review.dedup.vetoes import QUEUE_VETOES, SOFT_VETOES, pages_differ, same_place, veto
 
 CERTAIN = "certain"
@@ -69,6 +69,15 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
     authors: float | None = None
     if a.authors and b.authors:
         authors = fuzz.token_set_ratio(a.authors, b.authors, processor=None)
+        if authors < 60 and (a.given_names or b.given_names):
+            # given names taken for surnames by one database ('Andrea, C.' for
+            # 'Carignani, Andrea'): the given names of one against the names of the other
+            swapped = max(
+                fuzz.token_set_ratio(a.given_names, b.authors, processor=None),
+                fuzz.token_set_ratio(a.authors, b.given_names, processor=None),
+            )
+            if swapped >= 90:
+                authors = swapped - 5
     prefix = title < 95 and _prefix_title(a, b)
     if not prefix and title < 95:
         # 'infrastructure in the wild' and 'infrastructure in the wild: what mapping ...'
@@ -133,7 +142,14 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
             and (reason != "years differ by more than one" or _same_report_number(a, b))
             and (reason != "titles differ in a number (part, volume or edition)" or located)
             # an abstract in the journal's meeting supplement, not another journal's paper
-            and (reason != "conference abstract vs full paper" or journal_ok or not journal_both)
+            and (
+                reason != "conference abstract vs full paper"
+                or journal_ok
+                or not journal_both
+                or journals_compatible(
+                    without_meeting_words(a.journal), without_meeting_words(b.journal)
+                )
+            )
         )
         return PairScore(title, authors, score, POSSIBLE if queue else DISTINCT, method, reason)
     if reason:
@@ -292,4 +308,25 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
         )
     ):
         return PairScore(title, authors, score, POSSIBLE, method, "similar")
+    if (
+        title >= 75
+        and authors is not None
+        and authors >= 95
+        and min(a.n_authors, b.n_authors) >= 3
+        and year_same
+        and journal_ok
+        and conflict == 0
+    ):
+        # one team, journal and year, the title reworded ('Eculizumab in ...' and
+        # 'Complement blockade in ...'): a person decides
+        return PairScore(title, authors, score, POSSIBLE, method, "same team, journal and year")
+    if (
+        title >= 80
+        and authors == 100
+        and year_same
+        and not (a.journal or b.journal or a.page_start or b.page_start or a.volume or b.volume)
+    ):
+        # trial registrations of one sponsor ('Alexion Pharmaceuticals') with nothing but
+        # the title to tell them apart
+        return PairScore(title, authors, score, POSSIBLE, method, "same authors, no place")
     return PairScore(title, authors, score, DISTINCT, method, "not similar enough")
