@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import multiprocessing
+import os
+import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from review.errors import DuplicateImportError, ImportFormatError, InputError
-from review.importers.base import decode, gc_paused, read_bytes
-from review.importers.registry import choose_format
+from review.importers.base import decode, decode_head, gc_paused, read_bytes
+from review.importers.registry import Format, choose_format, formats
 from review.models import SOURCE_KINDS, ParsedRecord
 from review.normalize import clean_text, normalize_doi, parse_year
 from review.storage import Store
-from review.storage.store import CancelCheck, ProgressCallback
+from review.storage.store import CancelCheck, ProgressCallback, RowChunk, record_rows
+
+# A file of at least this many bytes, in a format that can be parsed in pieces (RIS), is
+# parsed by forked worker processes while this one stores (two cores busy).
+PARALLEL_MIN = int(os.environ.get("REVIEW_PARALLEL_MIN", "5000000"))
+# Bytes per piece: small enough to keep every process busy to the end.
+PIECE = 2_000_000
+# Characters of the head of a file its format is detected from (detectors read at most
+# 200,000).
+HEAD = 200_000
+# Worker processes (0: always parse in this process).
+WORKERS = int(os.environ.get("REVIEW_IMPORT_WORKERS", "2"))
 
 
 @dataclass(frozen=True)
@@ -51,16 +69,122 @@ class _Sha256:
         return self.digest
 
 
+class _Pieces:
+    """Rows of a large file parsed in pieces by forked worker processes, in file order.
+
+    Workers claim the next piece from a shared counter whenever they are free, decode it,
+    parse it and send its rows; this process only receives them and stores them (pickled
+    rows are cheap to read, and SQLite lets go of the interpreter while it writes). Any
+    decoding or structural error in any piece raises the error that reading the whole file
+    would (its first broken record). Use as a context manager: leaving stops the workers.
+    """
+
+    def __init__(self, data: bytes, path: Path, module: ModuleType, workers: int):
+        self.data, self.path, self.module = data, path, module
+        self.bounds: list[tuple[int, int]] = module.pieces(data, PIECE)
+        self.crlf = b"\r" in data
+        context = multiprocessing.get_context("fork")
+        for stream in (sys.stdout, sys.stderr):  # else a child flushes a copy of the buffer
+            try:
+                stream.flush()
+            except (AttributeError, OSError, ValueError):
+                pass
+        self.lock = context.Lock()
+        self.next = context.RawValue("i", 0)
+        self.owner = context.RawArray("i", len(self.bounds))
+        self.pipes: list[Any] = []
+        self.workers: list[Any] = []
+        for number in range(workers):
+            receive, send = context.Pipe(duplex=False)
+            worker = context.Process(
+                target=self._work, args=(number, send), name="review-import-parser", daemon=True
+            )
+            worker.start()
+            send.close()
+            self.pipes.append(receive)
+            self.workers.append(worker)
+
+    def __enter__(self) -> _Pieces:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for worker in self.workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+        for pipe in self.pipes:
+            pipe.close()
+
+    def _work(self, number: int, send: Any) -> None:
+        """Worker process: parse claimed pieces, send (rows, line breaks) or the failure."""
+        gc.disable()
+        while True:
+            with self.lock:
+                index = self.next.value
+                if index >= len(self.bounds):
+                    break
+                self.next.value = index + 1
+                self.owner[index] = number
+            start, end = self.bounds[index]
+            try:
+                text = self.data[start:end].decode("utf-8-sig" if index == 0 else "utf-8")
+                if self.crlf:
+                    text = text.replace("\r\n", "\n").replace("\r", "\n")
+                records, breaks = self.module.parse_piece(text, self.path)
+                send.send((index, record_rows(records), breaks))
+            except (ImportFormatError, UnicodeDecodeError):
+                send.send((index, None, "format"))
+                break
+            except BaseException as exc:
+                send.send((index, None, f"{type(exc).__name__}: {exc}"))
+                break
+        send.close()
+
+    def _whole_file_error(self) -> ImportFormatError:
+        """The error of reading the whole file (a piece of it failed to decode or parse)."""
+        return self.module.locate_error(decode(self.data, self.path), self.path)
+
+    def __iter__(self) -> Iterator[RowChunk]:
+        position = line = 0
+        for index in range(len(self.bounds)):
+            while self.next.value <= index:  # not claimed yet: wait for a worker
+                if not any(worker.is_alive() for worker in self.workers):
+                    raise RuntimeError(f"{self.path}: the import worker processes stopped")
+                time.sleep(0.001)
+            try:
+                got, rows, breaks = self.pipes[self.owner[index]].recv()
+            except EOFError:
+                raise RuntimeError(f"{self.path}: the import worker process stopped") from None
+            if rows is None:
+                if breaks == "format":
+                    raise self._whole_file_error()
+                raise RuntimeError(f"{self.path}: import worker failed: {breaks}")
+            assert got == index
+            yield RowChunk(rows, position, line)
+            position += len(rows)
+            line += breaks
+
+
+def _can_fork() -> bool:
+    """True if worker processes may be forked: fork is available, there are two cores or more,
+    and this is the only thread (forking a process that runs other threads can deadlock the
+    child)."""
+    if WORKERS < 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (cores or 1) >= 2 and threading.active_count() == 1
+
+
 class _Counted:
     """Chunks of records passed through, counted; none at all is an error (rolls back)."""
 
-    def __init__(self, chunks: Iterable[list[ParsedRecord]], path: Path, label: str):
+    def __init__(self, chunks: Iterable[Any], path: Path, label: str):
         self.chunks, self.path, self.label = chunks, path, label
         self.records = 0
 
-    def __iter__(self) -> Iterator[list[ParsedRecord]]:
+    def __iter__(self) -> Iterator[Any]:
         for chunk in self.chunks:
-            self.records += len(chunk)
+            self.records += len(chunk.rows if isinstance(chunk, RowChunk) else chunk)
             yield chunk
         if not self.records:
             raise ImportFormatError(self.path, f"no records found in this {self.label} file")
@@ -91,18 +215,81 @@ def import_file(
 
     The file is read once: its SHA-256 is worked out in a thread while it is decoded and its
     structure checked, then the duplicate check, then the records are built in chunks while
-    the store writes the previous chunk.
+    the store writes the previous chunk. A large RIS file is decoded and parsed in pieces by
+    worker processes instead (see _Pieces), so that parsing and storing use two cores.
     """
     check_kind(kind)
+    options = dict(
+        source=source,
+        kind=kind,
+        searched=searched,
+        query=query,
+        force=force,
+        reported_count=reported_count,
+        progress=progress,
+        cancelled=cancelled,
+    )
     data = read_bytes(path)
-    sha = _Sha256(data)
-    text = decode(data, path)
-    del data
-    chosen = choose_format(text, path, fmt)
-    with gc_paused():
-        total, chunks = chosen.parse_chunks(text, path, mapping or {})
-    if not total:
-        raise ImportFormatError(path, f"no records found in this {chosen.label} file")
+    piecewise = _piecewise(data, path, fmt)
+    if piecewise is None:
+        sha = _Sha256(data)
+        text = decode(data, path)
+        del data
+        chosen = choose_format(text, path, fmt)
+        with gc_paused():
+            total, chunks = chosen.parse_chunks(text, path, mapping or {})
+        if not total:
+            raise ImportFormatError(path, f"no records found in this {chosen.label} file")
+        return _store(store, path, chosen, total, chunks, sha, **options)
+    chosen, module = piecewise
+    # The workers are forked before any thread starts; they decode and parse the pieces.
+    with _Pieces(data, path, module, WORKERS) as pieces:
+        sha = _Sha256(data)
+        total = module.count_bytes(data)
+        if not total:
+            raise ImportFormatError(path, f"no records found in this {chosen.label} file")
+        return _store(store, path, chosen, total, pieces, sha, **options)
+
+
+def _piecewise(data: bytes, path: Path, fmt: str | None) -> tuple[Format, ModuleType] | None:
+    """(format, its module) if the file is to be parsed in pieces by worker processes.
+
+    That is a large UTF-8 file in a format that parses in pieces (RIS), when processes can
+    be forked. The format is chosen from the decoded head of the file, which gives the same
+    choice as the whole text for all but XML (whose detector looks further) and any failure
+    (the whole file is then read in this process, which raises as it always has).
+    """
+    if len(data) < PARALLEL_MIN or not _can_fork() or (fmt and fmt not in formats()):
+        return None
+    head = decode_head(data, HEAD)
+    if head is None or head.lstrip().startswith(("<?xml", "<xml")):
+        return None
+    try:
+        chosen = choose_format(head, path, fmt)
+    except ImportFormatError:
+        return None
+    module = chosen.piecewise()
+    return None if module is None else (chosen, module)
+
+
+def _store(
+    store: Store,
+    path: Path,
+    chosen: Format,
+    total: int,
+    chunks: Iterable[Any],
+    sha: _Sha256,
+    *,
+    source: str | None,
+    kind: str,
+    searched: str | None,
+    query: str | None,
+    force: bool,
+    reported_count: int | None,
+    progress: ProgressCallback | None,
+    cancelled: CancelCheck | None,
+) -> ImportResult:
+    """The duplicate check, then the records stored as one source (see import_file)."""
     counted = _Counted(chunks, path, chosen.label)
     digest = sha.result()
     previous = store.source_with_sha256(digest)

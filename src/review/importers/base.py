@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,3 +66,19 @@ def decode(data: bytes, path: Path) -> str:
             line=line,
         ) from None
     return text
+
+
+def decode_head(data: bytes, characters: int) -> str | None:
+    """The first characters of the text of plain UTF-8 bytes (BOM removed), without decoding
+    the rest; None where decode would not simply decode them as UTF-8 (empty, UTF-16, NUL
+    bytes, or an invalid byte in the head): decode the whole file then, for its error."""
+    if not data or data.isspace() or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    if b"\x00" in data[:8192]:
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    try:
+        # At most four bytes a character; a character cut at the end waits (final=False).
+        return decoder.decode(data[: characters * 4 + 3], final=False)[:characters]
+    except UnicodeDecodeError:
+        return None

@@ -49,6 +49,12 @@ class Format:
         records = module.parse(text, path, mapping)
         return len(records), iter([records])
 
+    def piecewise(self) -> ModuleType | None:
+        """The format's module if it parses a file in pieces (count_bytes, pieces, parse_piece,
+        locate_error: see review.importing._Pieces)."""
+        module = self._module()
+        return module if hasattr(module, "parse_piece") else None
+
     def raw_from_original(self, original: str) -> dict[str, Any] | None:
         """The raw tag dictionary re-read from a record's stored original text, if supported."""
         module = self._module()

@@ -450,7 +450,7 @@ def parse_chunks(
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    expected = text.count("\nTY  -") + text.startswith("TY  -")
+    expected = count(text)
 
     def chunks() -> Iterator[list[ParsedRecord]]:
         join = "\n".join
@@ -464,3 +464,61 @@ def parse_chunks(
             yield chunk
 
     return expected, chunks()
+
+
+def count(text: str) -> int:
+    """Records expected in a file with '\n' line endings: its 'TY  -' lines (for progress)."""
+    return text.count("\nTY  -") + text.startswith("TY  -")
+
+
+def count_bytes(data: bytes) -> int:
+    """count() of the text of UTF-8 bytes, whatever their line endings, without decoding."""
+    found = data.count(b"\nTY  -") + data.startswith((b"TY  -", b"\xef\xbb\xbfTY  -"))
+    if b"\r" in data:
+        found += data.count(b"\rTY  -")
+    return found
+
+
+# An 'ER' tag line with its line break (a lone '\r' break is not taken: see pieces).
+_ER_LINE = re.compile(rb"\nER  -(?: [^\r\n]*)?\r?\n")
+
+
+def pieces(data: bytes, size: int) -> list[tuple[int, int]]:
+    """(start, end) of pieces of UTF-8 bytes of about size, each ending after an 'ER' line.
+
+    The grouping state after an 'ER  -' line is always the same (outside a record, or an
+    error), so each piece parses on its own exactly as it would in the whole file, with its
+    records and lines numbered from 1. Pieces end after a '\n' (UTF-8 never has that byte
+    inside a character; a '\r\n' stays whole), so each decodes on its own.
+    """
+    found: list[tuple[int, int]] = []
+    start, length = 0, len(data)
+    while length - start > size * 3 // 2:
+        match = _ER_LINE.search(data, start + size)
+        if match is None:
+            break
+        found.append((start, match.end()))
+        start = match.end()
+    found.append((start, length))
+    return found
+
+
+def parse_piece(text: str, path: Path) -> tuple[list[ParsedRecord], int]:
+    """(records, line breaks) of the text of one piece (see pieces), with '\n' line endings.
+
+    Raises on broken structure, naming a line of the piece: the caller then locates the
+    first error of the whole file with locate_error.
+    """
+    lines = text.split("\n")
+    join = "\n".join
+    with gc_paused():
+        records = [
+            to_record(raw, position, start, join(lines[start - 1 : end]))
+            for position, (start, end, raw) in enumerate(_grouped(lines, path), 1)
+        ]
+    return records, len(lines) - 1
+
+
+def locate_error(text: str, path: Path) -> ImportFormatError:
+    """The error parse would raise for a whole file found broken in one of its pieces."""
+    return _locate_error(split_lines(text), path)

@@ -10,6 +10,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,12 +28,12 @@ _RECORD_COLUMNS = (
     "year, journal, volume, issue, pages, doi, pmid, issn, isbn, keywords, url, type, "
     "language, publisher, raw, original, abstract_at, s.format"
 )
-_INSERT_RECORD = (
-    "INSERT INTO records (source_id, position, line, source_record_id, title, abstract, authors,"
-    " year, journal, volume, issue, pages, doi, pmid, issn, isbn, keywords, url, type, language,"
-    " publisher, raw, original, abstract_at)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+_RECORD_FIELDS = (
+    "source_id, position, line, source_record_id, title, abstract, authors, year, journal,"
+    " volume, issue, pages, doi, pmid, issn, isbn, keywords, url, type, language, publisher,"
+    " raw, original, abstract_at"
 )
+_INSERT_RECORD = f"INSERT INTO records ({_RECORD_FIELDS}) VALUES ({','.join('?' * 24)})"
 # Page size of new project databases.
 PAGE_SIZE = int(os.environ.get("REVIEW_PAGE_SIZE", "16384"))
 # Records handed to the writer thread at a time.
@@ -130,7 +131,7 @@ class Store:
         reported_count: int | None = None,
         note: str | None = None,
         records: Sequence[ParsedRecord] = (),
-        chunks: Iterable[Sequence[ParsedRecord]] | None = None,
+        chunks: Iterable[Sequence[ParsedRecord] | RowChunk] | None = None,
         total: int | None = None,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
@@ -138,8 +139,10 @@ class Store:
         """Log a source and store its records in one transaction; all or nothing.
 
         The records come as a sequence, or as chunks (with their total) still being built:
-        rows are made here while a writer thread inserts the previous chunk (SQLite lets go of
-        the interpreter while it writes), and an error or cancel from either side rolls back.
+        each chunk is a list of records, whose rows are made here, or a RowChunk of rows made
+        by record_rows (perhaps in another process). A writer thread inserts one chunk while
+        the next is made (SQLite lets go of the interpreter while it writes), and an error or
+        cancel from either side rolls back.
         """
         if chunks is None:
             total = len(records)
@@ -170,8 +173,14 @@ class Store:
                 for chunk in chunks:
                     if cancelled and cancelled():
                         raise ImportCancelled()
-                    writer.put([_record_row(source_id, r) for r in chunk])
-                    done += len(chunk)
+                    if isinstance(chunk, RowChunk):
+                        rows = chunk.rows
+                        sql = _insert_rows(source_id, chunk.position, chunk.line)
+                    else:
+                        rows = record_rows(chunk)
+                        sql = _insert_rows(source_id)
+                    writer.put(sql, rows)
+                    done += len(rows)
                     if progress:
                         progress(done, max(total or 0, done))
             finally:
@@ -206,7 +215,7 @@ class Store:
                 "SELECT coalesce(max(position), 0) + 1 FROM records WHERE source_id = ?",
                 (source_id,),
             ).fetchone()[0]
-            cur = conn.execute(_INSERT_RECORD, _record_row(int(source_id or 0), record))
+            cur = conn.execute(_INSERT_RECORD, (int(source_id or 0), *_record_row(record)))
             return int(cur.lastrowid or 0)
 
     def source(self, source_id: int) -> Source:
@@ -483,22 +492,22 @@ class _Writer:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self.error: BaseException | None = None
-        self.queue: queue.Queue[list[tuple[Any, ...]] | None] = queue.Queue(maxsize=2)
+        self.queue: queue.Queue[tuple[str, list[tuple[Any, ...]]] | None] = queue.Queue(maxsize=2)
         self.thread = threading.Thread(target=self._run, name="review-import-writer", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
-        while (rows := self.queue.get()) is not None:
+        while (item := self.queue.get()) is not None:
             if self.error is None:
                 try:
-                    self.conn.executemany(_INSERT_RECORD, rows)
+                    self.conn.executemany(*item)
                 except BaseException as exc:  # handed to the caller's thread
                     self.error = exc
 
-    def put(self, rows: list[tuple[Any, ...]]) -> None:
+    def put(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         if self.error is not None:
             raise self.error
-        self.queue.put(rows)
+        self.queue.put((sql, rows))
 
     def finish(self) -> None:
         """Wait until every chunk is written (or dropped); raise the writer's error if any."""
@@ -506,6 +515,35 @@ class _Writer:
         self.thread.join()
         if self.error is not None:
             raise self.error
+
+
+@dataclass
+class RowChunk:
+    """Rows made by record_rows, with what to add to their positions and line numbers.
+
+    A file parsed in pieces numbers each piece's records and lines from 1; the offsets are
+    the records and lines of the pieces before it, known only once those are parsed.
+    """
+
+    rows: list[tuple[Any, ...]]
+    position: int = 0
+    line: int = 0
+
+
+def _insert_rows(source_id: int, position: int = 0, line: int = 0) -> str:
+    """INSERT for rows of record_rows: the source id and offsets are written into the SQL."""
+    values = [str(int(source_id)), "?", "?", *("?" * 21)]
+    if position:
+        values[1] = f"?+{int(position)}"
+    if line:
+        values[2] = f"?+{int(line)}"
+    return f"INSERT INTO records ({_RECORD_FIELDS}) VALUES ({','.join(values)})"
+
+
+def record_rows(records: Iterable[ParsedRecord]) -> list[tuple[Any, ...]]:
+    """Rows (all columns but source_id) of records, for add_source; strings and ints only."""
+    with gc_paused():
+        return [_record_row(r) for r in records]
 
 
 def _json_list(values: list[str]) -> str:
@@ -517,7 +555,8 @@ def _json_list(values: list[str]) -> str:
     return json.dumps(values, ensure_ascii=False)
 
 
-def _record_row(source_id: int, r: ParsedRecord) -> tuple[Any, ...]:
+def _record_row(r: ParsedRecord) -> tuple[Any, ...]:
+    """The columns of one record but source_id (see _insert_rows)."""
     original = r.original
     abstract_at = None
     if original is None:
@@ -543,7 +582,6 @@ def _record_row(source_id: int, r: ParsedRecord) -> tuple[Any, ...]:
                 original = original[:at] + original[at + len(abstract) :]
                 abstract_at = at
     return (
-        source_id,
         r.position,
         r.line,
         r.source_record_id,

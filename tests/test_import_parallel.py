@@ -1,0 +1,207 @@
+"""A large RIS file parsed in pieces by forked worker processes stores what one process would."""
+
+import multiprocessing
+import random
+
+import pytest
+
+from review import importing
+from review.errors import DuplicateImportError, ImportFormatError
+from review.importers import ris
+from review.storage import Store
+from review.storage.store import ImportCancelled
+
+pytestmark = pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="needs the fork start method"
+)
+
+WORDS = "partnership health public local zone action community care trust policy".split()
+
+
+def _ris(n: int, seed: int = 3) -> str:
+    """RIS records with abstracts, some with wrapped lines, blank lines and odd tags."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(1, n + 1):
+        abstract = " ".join(rng.choices(WORDS, k=150))
+        extra = "N1  - PMID: 12345\n  a wrapped note line\n" if i % 7 == 0 else ""
+        out.append(
+            f"TY  - JOUR\nID  - r{i}\nAU  - Author{i}, A.\nAU  - Second, B.\n"
+            f"TI  - {' '.join(rng.choices(WORDS, k=8))}\nPY  - {1990 + i % 30}\n"
+            f"SP  - {i}\nEP  - {i + 5}\nDO  - 10.1000/x.{i}\nKW  - {rng.choice(WORDS)}\n"
+            f"{extra}AB  - {abstract}\nER  - \n" + ("\n" if i % 3 else "")
+        )
+    return "".join(out)
+
+
+def _rows(store: Store) -> list[tuple]:
+    return store.conn.execute("SELECT * FROM records ORDER BY record_id").fetchall()
+
+
+def _project(tmp_path, name: str, text: str, monkeypatch, *, workers: int):
+    """(store, path of the file) in a folder of its own; the file is always 'search.ris'."""
+    monkeypatch.setattr(importing, "WORKERS", workers)
+    folder = tmp_path / name
+    folder.mkdir()
+    path = folder / "search.ris"
+    path.write_text(text, encoding="utf-8", newline="")
+    return Store(folder / "review.db", create=True), path
+
+
+def _appender(found: list):
+    return lambda *args: found.append(args)
+
+
+def _small_pieces(monkeypatch) -> None:
+    monkeypatch.setattr(importing, "PARALLEL_MIN", 100_000)
+    monkeypatch.setattr(importing, "PIECE", 60_000)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_parallel_import_stores_the_rows_of_the_serial_import(tmp_path, monkeypatch, newline):
+    _small_pieces(monkeypatch)
+    text = _ris(1500).replace("\n", newline)
+    assert len(ris.pieces(text.encode(), importing.PIECE)) > 10
+    results, rows = [], []
+    for name, workers in (("serial", 0), ("parallel", 2), ("one", 1)):
+        store, path = _project(tmp_path, name, text, monkeypatch, workers=workers)
+        done: list[tuple[int, int]] = []
+        result = importing.import_file(store, path, source="s", progress=_appender(done))
+        results.append(result.records)
+        rows.append(_rows(store))
+        assert done[-1] == (1500, 1500)
+        assert store.source(result.source_id).records_read == 1500
+        store.close()
+    assert results == [1500, 1500, 1500]
+    assert rows[0] == rows[1] == rows[2]
+    positions = [row[2] for row in rows[1]]
+    assert positions == list(range(1, 1501))
+
+
+def test_parallel_import_of_a_multi_megabyte_file_at_default_sizes(tmp_path, monkeypatch):
+    text = _ris(7000)
+    assert len(text) > importing.PARALLEL_MIN
+    serial, path = _project(tmp_path, "serial", text, monkeypatch, workers=0)
+    importing.import_file(serial, path, source="s")
+    parallel, path = _project(tmp_path, "parallel", text, monkeypatch, workers=2)
+    result = importing.import_file(parallel, path, source="s")
+    assert result.records == 7000
+    assert _rows(parallel) == _rows(serial)
+    # Line numbers point at each record's 'TY' line in the file.
+    lines = text.split("\n")
+    for position, line in parallel.conn.execute("SELECT position, line FROM records"):
+        assert lines[line - 1] == "TY  - JOUR"
+        assert lines[line] == f"ID  - r{position}"
+
+
+def _broken(text: str, record: int) -> str:
+    """The text with the 'ER' line of one record removed."""
+    at = text.index(f"ID  - r{record}\n")
+    end = text.index("ER  - \n", at)
+    return text[:end] + text[end + len("ER  - \n") :]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_broken_record_in_a_later_piece_raises_like_the_serial_import(
+    tmp_path, monkeypatch, workers
+):
+    _small_pieces(monkeypatch)
+    text = _ris(1500)
+    bounds = ris.pieces(text.encode(), importing.PIECE)
+    second = text.encode()[bounds[1][0] : bounds[1][1]].decode()
+    record = int(second.split("ID  - r", 1)[1].split("\n", 1)[0]) + 3
+    broken = _broken(text, record)
+    messages = []
+    for name, count in (("serial", 0), ("parallel", workers)):
+        store, path = _project(tmp_path, name, broken, monkeypatch, workers=count)
+        with pytest.raises(ImportFormatError) as caught:
+            importing.import_file(store, path, source="s")
+        messages.append((caught.value.message, caught.value.line, caught.value.path.name))
+        assert caught.value.record == record
+        assert store.conn.execute("SELECT count(*) FROM records").fetchone()[0] == 0
+        assert store.conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 0
+        store.close()
+    assert messages[0] == messages[1]
+    assert "not terminated by 'ER  -' before the next 'TY  -'" in messages[1][0]
+
+
+def test_a_broken_last_record_raises_and_stores_nothing(tmp_path, monkeypatch):
+    _small_pieces(monkeypatch)
+    text = _ris(1500) + "TY  - JOUR\nTI  - Cut short"
+    store, path = _project(tmp_path, "p", text, monkeypatch, workers=2)
+    with pytest.raises(ImportFormatError, match="record 1501: record not terminated"):
+        importing.import_file(store, path, source="s")
+    assert store.count_records() == 0
+
+
+def test_a_parallel_import_of_the_same_file_again_is_refused(tmp_path, monkeypatch):
+    _small_pieces(monkeypatch)
+    store, path = _project(tmp_path, "p", _ris(1500), monkeypatch, workers=2)
+    importing.import_file(store, path, source="first")
+    with pytest.raises(DuplicateImportError, match="already imported as source 'first'"):
+        importing.import_file(store, path, source="again")
+    assert store.count_records() == 1500
+    assert not multiprocessing.active_children()
+
+
+def test_cancel_during_a_parallel_import_stores_nothing(tmp_path, monkeypatch):
+    _small_pieces(monkeypatch)
+    store, path = _project(tmp_path, "p", _ris(1500), monkeypatch, workers=2)
+    calls = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 3
+
+    with pytest.raises(ImportCancelled):
+        importing.import_file(store, path, source="s", cancelled=cancelled)
+    assert store.count_records() == 0
+    assert store.sources() == []
+    assert not multiprocessing.active_children()
+    # The file can then be imported for real.
+    assert importing.import_file(store, path, source="s").records == 1500
+
+
+def test_pieces_end_after_er_lines_and_cover_the_data():
+    data = _ris(400).encode()
+    bounds = ris.pieces(data, 20_000)
+    assert len(bounds) > 10
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(data)
+    for (_, end), (start, _) in zip(bounds, bounds[1:], strict=False):
+        assert end == start
+        assert data[:end].rstrip(b"\n").rsplit(b"\n", 1)[1].startswith(b"ER  -")
+    # A line that only starts like an 'ER' tag is not a boundary; '\r\n' stays whole.
+    tricky = b"TY  - JOUR\r\nTI  - a\r\nER  -x\r\nER  - \r\n" * 2000
+    for _, end in ris.pieces(tricky, 5_000)[:-1]:
+        assert tricky[:end].endswith(b"\nER  - \r\n")
+    # A lone '\r' line break after 'ER  -' is not taken as the end of the line.
+    lone = b"TY  - A\nER  -\rTY  - B\nER  - \n" * 3000
+    bounds = ris.pieces(lone, 100)
+    assert len(bounds) > 10
+    assert all(lone[:end].endswith(b"\nER  - \n") for _, end in bounds)
+
+
+def test_count_bytes_counts_records_whatever_the_line_endings():
+    text = _ris(50)
+    for variant in (text, text.replace("\n", "\r\n"), text.replace("\n", "\r")):
+        assert ris.count_bytes(variant.encode()) == 50
+        assert ris.count_bytes(b"\xef\xbb\xbf" + variant.encode()) == 50
+
+
+def test_parallel_import_of_a_file_with_an_invalid_byte_later_on_raises_like_serial(
+    tmp_path, monkeypatch
+):
+    _small_pieces(monkeypatch)
+    data = _ris(1500).encode()
+    at = data.index(b"ID  - r900\n")
+    data = data[:at] + b"TI  - caf\xe9\n" + data[at:]
+    messages = []
+    for name, count in (("serial", 0), ("parallel", 2)):
+        store, path = _project(tmp_path, name, "", monkeypatch, workers=count)
+        path.write_bytes(data)
+        with pytest.raises(ImportFormatError) as caught:
+            importing.import_file(store, path, source="s")
+        messages.append((caught.value.message, caught.value.line))
+        assert store.count_records() == 0
+    assert messages[0] == messages[1]
+    assert "not valid UTF-8" in messages[0][0]
