@@ -292,10 +292,6 @@ def clusters_available() -> bool:
     return _module("review.dedup") is not None
 
 
-def appraisals_available() -> bool:
-    return _module("review.appraisal") is not None
-
-
 def _table(name: str, header: Sequence[str], produced: list[Any]) -> Dataset:
     """A dataset from rows given as dicts or tuples; column types read from the values."""
     if produced and isinstance(produced[0], dict):

@@ -31,11 +31,8 @@ TITLES = {
 
 
 def export_kinds() -> tuple[str, ...]:
-    """What can be exported here; appraisals only where the appraisal module is installed."""
-    from review.exports.datasets import appraisals_available
-
-    kinds = ("included", "records", "decisions", "clusters")
-    return (*kinds, "appraisals") if appraisals_available() else kinds
+    """What can be exported."""
+    return tuple(ALLOWED)
 
 
 @dataclass(frozen=True)
