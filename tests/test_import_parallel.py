@@ -1,5 +1,6 @@
 """A large RIS file parsed in pieces by forked worker processes stores what one process would."""
 
+import mmap
 import multiprocessing
 import random
 
@@ -8,6 +9,7 @@ import pytest
 from review import importing
 from review.errors import DuplicateImportError, ImportFormatError
 from review.importers import ris
+from review.importers.base import decode_head, read_bytes
 from review.storage import Store
 from review.storage.store import ImportCancelled
 
@@ -205,3 +207,29 @@ def test_parallel_import_of_a_file_with_an_invalid_byte_later_on_raises_like_ser
         assert store.count_records() == 0
     assert messages[0] == messages[1]
     assert "not valid UTF-8" in messages[0][0]
+
+
+def test_progress_of_a_parallel_import_ends_once_at_the_count_it_stored(tmp_path, monkeypatch):
+    # The records are not counted up front: each piece's rows refine the total expected.
+    _small_pieces(monkeypatch)
+    store, path = _project(tmp_path, "p", _ris(1500), monkeypatch, workers=2)
+    done: list[tuple[int, int]] = []
+    importing.import_file(store, path, source="s", progress=_appender(done))
+    assert len(done) > 10
+    assert all(found < total for found, total in done[:-1])
+    assert [found for found, _ in done] == sorted({found for found, _ in done})
+    assert done[-1] == (1500, 1500)
+
+
+def test_a_large_file_is_mapped_and_its_head_read_from_the_map(tmp_path):
+    path = tmp_path / "search.ris"
+    path.write_text(_ris(200), encoding="utf-8")
+    small = read_bytes(path, path.stat().st_size + 1)
+    mapped = read_bytes(path, 1)
+    assert isinstance(small, bytes) and isinstance(mapped, mmap.mmap)
+    assert mapped[:] == small
+    assert decode_head(mapped, 1000) == decode_head(small, 1000) == small[:1000].decode()
+    mapped.close()
+    empty = tmp_path / "empty.ris"
+    empty.write_bytes(b"")
+    assert read_bytes(empty, 1) == b""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import marshal
+import mmap
 import multiprocessing
 import os
 import sys
@@ -21,7 +23,7 @@ from review.importers.registry import Format, choose_format, formats
 from review.models import SOURCE_KINDS, ParsedRecord
 from review.normalize import clean_text, normalize_doi, parse_year
 from review.storage import Store
-from review.storage.store import CancelCheck, ProgressCallback, RowChunk, record_rows
+from review.storage.store import CancelCheck, ProgressCallback, RowChunk, row_of
 
 # A file of at least this many bytes, in a format that can be parsed in pieces (RIS), is
 # parsed by forked worker processes while this one stores (two cores busy).
@@ -73,16 +75,17 @@ class _Pieces:
     """Rows of a large file parsed in pieces by forked worker processes, in file order.
 
     Workers claim the next piece from a shared counter whenever they are free, decode it,
-    parse it and send its rows; this process only receives them and stores them (pickled
-    rows are cheap to read, and SQLite lets go of the interpreter while it writes). Any
+    parse it straight into rows and send them; this process only receives them and stores
+    them (rows of strings and numbers are sent marshalled, cheaper than pickled both ways, and
+    SQLite lets go of the interpreter while it writes). Any
     decoding or structural error in any piece raises the error that reading the whole file
     would (its first broken record). Use as a context manager: leaving stops the workers.
     """
 
-    def __init__(self, data: bytes, path: Path, module: ModuleType, workers: int):
+    def __init__(self, data: bytes | mmap.mmap, path: Path, module: ModuleType, workers: int):
         self.data, self.path, self.module = data, path, module
         self.bounds: list[tuple[int, int]] = module.pieces(data, PIECE)
-        self.crlf = b"\r" in data
+        self.crlf = data.find(b"\r") >= 0  # (`in` would walk a map byte by byte)
         context = multiprocessing.get_context("fork")
         for stream in (sys.stdout, sys.stderr):  # else a child flushes a copy of the buffer
             try:
@@ -130,29 +133,31 @@ class _Pieces:
                 text = self.data[start:end].decode("utf-8-sig" if index == 0 else "utf-8")
                 if self.crlf:
                     text = text.replace("\r\n", "\n").replace("\r", "\n")
-                records, breaks = self.module.parse_piece(text, self.path)
-                send.send((index, record_rows(records), breaks))
+                rows, breaks = self.module.parse_piece(text, self.path, row_of)
+                send.send_bytes(marshal.dumps((index, rows, breaks)))
             except (ImportFormatError, UnicodeDecodeError):
-                send.send((index, None, "format"))
+                send.send_bytes(marshal.dumps((index, None, "format")))
                 break
             except BaseException as exc:
-                send.send((index, None, f"{type(exc).__name__}: {exc}"))
+                send.send_bytes(marshal.dumps((index, None, f"{type(exc).__name__}: {exc}")))
                 break
         send.close()
 
     def _whole_file_error(self) -> ImportFormatError:
         """The error of reading the whole file (a piece of it failed to decode or parse)."""
-        return self.module.locate_error(decode(self.data, self.path), self.path)
+        return self.module.locate_error(decode(self.data[:], self.path), self.path)
 
     def __iter__(self) -> Iterator[RowChunk]:
+        """Rows of each piece in file order, with the total expected from the bytes so far."""
         position = line = 0
+        size = len(self.data)
         for index in range(len(self.bounds)):
             while self.next.value <= index:  # not claimed yet: wait for a worker
                 if not any(worker.is_alive() for worker in self.workers):
                     raise RuntimeError(f"{self.path}: the import worker processes stopped")
                 time.sleep(0.001)
             try:
-                got, rows, breaks = self.pipes[self.owner[index]].recv()
+                got, rows, breaks = marshal.loads(self.pipes[self.owner[index]].recv_bytes())
             except EOFError:
                 raise RuntimeError(f"{self.path}: the import worker process stopped") from None
             if rows is None:
@@ -160,7 +165,9 @@ class _Pieces:
                     raise self._whole_file_error()
                 raise RuntimeError(f"{self.path}: import worker failed: {breaks}")
             assert got == index
-            yield RowChunk(rows, position, line)
+            parsed = self.bounds[index][1]
+            expected = (position + len(rows)) * size // parsed if parsed else None
+            yield RowChunk(rows, position, line, expected)
             position += len(rows)
             line += breaks
 
@@ -229,9 +236,17 @@ def import_file(
         progress=progress,
         cancelled=cancelled,
     )
-    data = read_bytes(path)
-    piecewise = _piecewise(data, path, fmt)
+    # A file that may be parsed in pieces is mapped, not copied (the workers share the map).
+    data = read_bytes(path, PARALLEL_MIN if _can_fork() else None)
+    try:
+        piecewise = _piecewise(data, path, fmt)
+    except BaseException:
+        _close(data)
+        raise
     if piecewise is None:
+        if isinstance(data, mmap.mmap):
+            mapped, data = data, data[:]
+            mapped.close()
         sha = _Sha256(data)
         text = decode(data, path)
         del data
@@ -243,15 +258,28 @@ def import_file(
         return _store(store, path, chosen, total, chunks, sha, **options)
     chosen, module = piecewise
     # The workers are forked before any thread starts; they decode and parse the pieces.
-    with _Pieces(data, path, module, WORKERS) as pieces:
-        sha = _Sha256(data)
-        total = module.count_bytes(data)
-        if not total:
-            raise ImportFormatError(path, f"no records found in this {chosen.label} file")
-        return _store(store, path, chosen, total, pieces, sha, **options)
+    # The records are not counted up front: each piece's rows say how many to expect (a file
+    # chosen as RIS has a 'TY' line, so it has records or a broken one, raised as before).
+    try:
+        with _Pieces(data, path, module, WORKERS) as pieces:
+            sha = _Sha256(data)
+            return _store(store, path, chosen, None, pieces, sha, **options)
+    finally:
+        _close(data)
 
 
-def _piecewise(data: bytes, path: Path, fmt: str | None) -> tuple[Format, ModuleType] | None:
+def _close(data: bytes | mmap.mmap) -> None:
+    """Unmap a mapped file (bytes need nothing); left to the collector while still in use."""
+    if isinstance(data, mmap.mmap):
+        try:
+            data.close()
+        except BufferError:  # the digest thread still reads it (after an early error)
+            pass
+
+
+def _piecewise(
+    data: bytes | mmap.mmap, path: Path, fmt: str | None
+) -> tuple[Format, ModuleType] | None:
     """(format, its module) if the file is to be parsed in pieces by worker processes.
 
     That is a large UTF-8 file in a format that parses in pieces (RIS), when processes can
@@ -276,7 +304,7 @@ def _store(
     store: Store,
     path: Path,
     chosen: Format,
-    total: int,
+    total: int | None,
     chunks: Iterable[Any],
     sha: _Sha256,
     *,

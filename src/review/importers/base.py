@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import gc
+import mmap
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,10 +30,17 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of a file to import, with a clear error if it cannot be read."""
+def read_bytes(path: Path, map_from: int | None = None) -> bytes | mmap.mmap:
+    """The bytes of a file to import, with a clear error if it cannot be read.
+
+    A file of at least map_from bytes is mapped read-only instead of copied (slices of the
+    map are bytes; close it when done).
+    """
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            if map_from is not None and os.fstat(handle.fileno()).st_size >= max(map_from, 1):
+                return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            return handle.read()
     except FileNotFoundError:
         raise ImportFormatError(path, "file not found") from None
     except IsADirectoryError:
@@ -68,17 +77,22 @@ def decode(data: bytes, path: Path) -> str:
     return text
 
 
-def decode_head(data: bytes, characters: int) -> str | None:
+def decode_head(data: bytes | mmap.mmap, characters: int) -> str | None:
     """The first characters of the text of plain UTF-8 bytes (BOM removed), without decoding
     the rest; None where decode would not simply decode them as UTF-8 (empty, UTF-16, NUL
-    bytes, or an invalid byte in the head): decode the whole file then, for its error."""
-    if not data or data.isspace() or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    bytes, or an invalid byte in the head): decode the whole file then, for its error.
+
+    data may be any bytes-like object that slices to bytes (a map of the file); only its head
+    is looked at, so a head of whitespace also gives None.
+    """
+    # At most four bytes a character; a character cut at the end waits (final=False).
+    head = data[: characters * 4 + 3]
+    if not head or head.isspace() or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
-    if b"\x00" in data[:8192]:
+    if b"\x00" in head[:8192]:
         return None
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     try:
-        # At most four bytes a character; a character cut at the end waits (final=False).
-        return decoder.decode(data[: characters * 4 + 3], final=False)[:characters]
+        return decoder.decode(head, final=False)[:characters]
     except UnicodeDecodeError:
         return None

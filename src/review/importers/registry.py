@@ -50,7 +50,7 @@ class Format:
         return len(records), iter([records])
 
     def piecewise(self) -> ModuleType | None:
-        """The format's module if it parses a file in pieces (count_bytes, pieces, parse_piece,
+        """The format's module if it parses a file in pieces (pieces, parse_piece,
         locate_error: see review.importing._Pieces)."""
         module = self._module()
         return module if hasattr(module, "parse_piece") else None

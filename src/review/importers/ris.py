@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from review.errors import ImportFormatError
 from review.importers.base import gc_paused
@@ -314,10 +315,21 @@ def _doi_of(values: list[str]) -> str | None:
 def to_record(
     raw: dict[str, list[str]], position: int, line: int, original: str | None = None
 ) -> ParsedRecord:
-    """Map one RIS tag dictionary onto the normalised record fields.
+    """Map one RIS tag dictionary onto the normalised record fields."""
+    return _build(raw, position, line, original, ParsedRecord)
+
+
+# Makes a record (or a row) of the fields of ParsedRecord, in order, given positionally.
+Builder = Callable[..., Any]
+
+
+def _build(
+    raw: dict[str, list[str]], position: int, line: int, original: str | None, build: Builder
+) -> Any:
+    """build(position, line, ...fields of ParsedRecord..., raw, original) for one record.
 
     Called once per record of a large file, so a tag the record lacks costs one dictionary
-    lookup and no call; the result is what the helpers above give for each field.
+    lookup and no call; the fields are what the helpers above give.
     """
     get = raw.get
     values = get("SN")
@@ -381,7 +393,7 @@ def to_record(
     if publisher is None:
         values = get("PU")
         publisher = first_value(values) if values else None
-    return ParsedRecord(
+    return build(
         position,
         line,
         source_record_id,
@@ -503,17 +515,19 @@ def pieces(data: bytes, size: int) -> list[tuple[int, int]]:
     return found
 
 
-def parse_piece(text: str, path: Path) -> tuple[list[ParsedRecord], int]:
+def parse_piece(text: str, path: Path, build: Builder = ParsedRecord) -> tuple[list[Any], int]:
     """(records, line breaks) of the text of one piece (see pieces), with '\n' line endings.
 
-    Raises on broken structure, naming a line of the piece: the caller then locates the
-    first error of the whole file with locate_error.
+    Each record is made by build from the fields of ParsedRecord (by default a ParsedRecord;
+    storage.store.row_of makes its row instead). Raises on broken structure, naming a line
+    of the piece: the caller then locates the first error of the whole file with
+    locate_error.
     """
     lines = text.split("\n")
     join = "\n".join
     with gc_paused():
         records = [
-            to_record(raw, position, start, join(lines[start - 1 : end]))
+            _build(raw, position, start, join(lines[start - 1 : end]), build)
             for position, (start, end, raw) in enumerate(_grouped(lines, path), 1)
         ]
     return records, len(lines) - 1

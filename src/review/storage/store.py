@@ -138,7 +138,8 @@ class Store:
     ) -> int:
         """Log a source and store its records in one transaction; all or nothing.
 
-        The records come as a sequence, or as chunks (with their total) still being built:
+        The records come as a sequence, or as chunks (with their total, which may be an
+        estimate: progress shows it until the last chunk is stored) still being built:
         each chunk is a list of records, whose rows are made here, or a RowChunk of rows made
         by record_rows (perhaps in another process). A writer thread inserts one chunk while
         the next is made (SQLite lets go of the interpreter while it writes), and an error or
@@ -168,23 +169,28 @@ class Store:
             )
             source_id = int(cur.lastrowid or 0)
             done = 0
+            expected = total or 0
             writer = _Writer(conn)
             try:
                 for chunk in chunks:
                     if cancelled and cancelled():
                         raise ImportCancelled()
+                    if progress and done:  # the previous chunk, now known not to be the last
+                        progress(done, max(expected, done + 1))
                     if isinstance(chunk, RowChunk):
                         rows = chunk.rows
                         sql = _insert_rows(source_id, chunk.position, chunk.line)
+                        if chunk.total is not None:
+                            expected = chunk.total
                     else:
                         rows = record_rows(chunk)
                         sql = _insert_rows(source_id)
                     writer.put(sql, rows)
                     done += len(rows)
-                    if progress:
-                        progress(done, max(total or 0, done))
             finally:
                 writer.finish()
+            if progress and done:
+                progress(done, done)
             if done != total:
                 conn.execute(
                     "UPDATE sources SET records_read = ? WHERE source_id = ?", (done, source_id)
@@ -528,6 +534,8 @@ class RowChunk:
     rows: list[tuple[Any, ...]]
     position: int = 0
     line: int = 0
+    # The records expected in all chunks, if better known now than when the import began.
+    total: int | None = None
 
 
 def _insert_rows(source_id: int, position: int = 0, line: int = 0) -> str:
@@ -557,37 +565,13 @@ def _json_list(values: list[str]) -> str:
 
 def _record_row(r: ParsedRecord) -> tuple[Any, ...]:
     """The columns of one record but source_id (see _insert_rows)."""
-    original = r.original
-    abstract_at = None
-    if original is None:
-        raw = json.dumps(r.raw, ensure_ascii=False)
-    else:
-        raw = "{}"
-        for tag in _SQL_RAW_TAGS:
-            if tag in r.raw:
-                kept = {tag: r.raw[tag] for tag in _SQL_RAW_TAGS if tag in r.raw}
-                raw = (
-                    f'{{"{tag}": {_json_list(kept[tag])}}}'
-                    if len(kept) == 1
-                    else json.dumps(kept, ensure_ascii=False)
-                )
-                break
-        abstract = r.abstract
-        if abstract and len(abstract) >= _CUT_ABSTRACT:
-            # Find a short head, then compare the rest: finding a long needle is slow.
-            at = original.find(abstract[:32])
-            while at >= 0 and not original.startswith(abstract, at):
-                at = original.find(abstract[:32], at + 1)
-            if at >= 0:
-                original = original[:at] + original[at + len(abstract) :]
-                abstract_at = at
-    return (
+    return row_of(
         r.position,
         r.line,
         r.source_record_id,
         r.title,
         r.abstract,
-        _json_list(r.authors),
+        r.authors,
         r.year,
         r.journal,
         r.volume,
@@ -597,12 +581,86 @@ def _record_row(r: ParsedRecord) -> tuple[Any, ...]:
         r.pmid,
         r.issn,
         r.isbn,
-        _json_list(r.keywords),
+        r.keywords,
         r.url,
         r.type,
         r.language,
         r.publisher,
-        raw,
+        r.raw,
+        r.original,
+    )
+
+
+def row_of(
+    position: int,
+    line: int | None,
+    source_record_id: str | None,
+    title: str | None,
+    abstract: str | None,
+    authors: list[str],
+    year: int | None,
+    journal: str | None,
+    volume: str | None,
+    issue: str | None,
+    pages: str | None,
+    doi: str | None,
+    pmid: str | None,
+    issn: str | None,
+    isbn: str | None,
+    keywords: list[str],
+    url: str | None,
+    type: str | None,
+    language: str | None,
+    publisher: str | None,
+    raw: dict[str, Any],
+    original: str | None,
+) -> tuple[Any, ...]:
+    """The row (all columns but source_id) of a record given as the fields of ParsedRecord,
+    in their order: a parser may make rows directly, without making the record."""
+    abstract_at = None
+    if original is None:
+        raw_json = json.dumps(raw, ensure_ascii=False)
+    else:
+        raw_json = "{}"
+        for tag in _SQL_RAW_TAGS:
+            if tag in raw:
+                kept = {tag: raw[tag] for tag in _SQL_RAW_TAGS if tag in raw}
+                raw_json = (
+                    f'{{"{tag}": {_json_list(kept[tag])}}}'
+                    if len(kept) == 1
+                    else json.dumps(kept, ensure_ascii=False)
+                )
+                break
+        if abstract and len(abstract) >= _CUT_ABSTRACT:
+            # Find a short head, then compare the rest: finding a long needle is slow.
+            at = original.find(abstract[:32])
+            while at >= 0 and not original.startswith(abstract, at):
+                at = original.find(abstract[:32], at + 1)
+            if at >= 0:
+                original = original[:at] + original[at + len(abstract) :]
+                abstract_at = at
+    return (
+        position,
+        line,
+        source_record_id,
+        title,
+        abstract,
+        _json_list(authors),
+        year,
+        journal,
+        volume,
+        issue,
+        pages,
+        doi,
+        pmid,
+        issn,
+        isbn,
+        _json_list(keywords),
+        url,
+        type,
+        language,
+        publisher,
+        raw_json,
         original,
         abstract_at,
     )
