@@ -82,6 +82,20 @@ def test_given_names_taken_for_surnames() -> None:
     assert compare(full, strangers).verdict != CERTAIN
 
 
+def test_meeting_named_by_its_acronym() -> None:
+    title = "Call for bids to improve matching efficiency: evidence from online labor markets"
+    kw = dict(title=title, volume=None, issue=None, pages=None, rtype="inproceedings",
+              authors=["Guo, X.", "Gong, J.", "Pavlou, P."])  # fmt: skip
+    full = rec(1, year=2017, journal="International Conference on Information Systems", **kw)
+    edition = rec(2, year=2017, journal="ICIS - Thirty First International Conference on "
+                  "Information Systems", **kw)  # fmt: skip
+    theme = rec(3, year=2018, journal="ICIS : Transforming Society with Digital Innovation", **kw)
+    other = rec(4, year=2018, journal="ECIS : European Conference on Information Systems", **kw)
+    assert compare(full, edition).verdict == CERTAIN
+    assert compare(full, theme).verdict == CERTAIN
+    assert compare(full, other).verdict != CERTAIN
+
+
 def test_reworded_title_of_one_team_is_queued_never_merged() -> None:
     authors = ["Lapeyraque, A. L.", "Malina, M.", "Fremeaux-Bacchi, V.", "Boppel, T."]
     a = rec(1, title="Eculizumab in severe Shiga-toxin-associated HUS", authors=authors,

@@ -276,6 +276,9 @@ def journals_compatible(a: str, b: str) -> bool:
     if a == b:
         return True
     wa, wb = a.split(), b.split()
+    # 'icis transforming society ...' ~ 'international conference information systems'
+    if _acronym(wa[:1], wb) or _acronym(wb[:1], wa):
+        return True
     if len(wa) != len(wb):
         if len(wa) > len(wb):
             wa, wb = wb, wa
