@@ -17,7 +17,10 @@ from review.appraisal.setup import appraisal_setup
 from review.appraisal.storage import answer_history, current_answers
 from review.appraisal.studies import agreed_design, included_studies, record_design
 from review.errors import ImportFormatError, InputError, ProtocolError
+from review.prisma import compute_flow
+from review.prisma.studies import link_report
 from review.project import open_project
+from review.retrieval import mark_not_retrieved
 
 A, B = "Reviewer A", "Reviewer B"
 
@@ -67,8 +70,8 @@ text = "Second"
         (lambda t: t.replace('text = "First"', "text = 3"), "items[0].text"),
         (lambda t: t.replace("max = 100", "max = -1"), "items[0].value.max"),
         (
-            lambda t: t + '[[answers]]\ncode = "y"\nlabel = "Yes"\ntone = "green"\n',
-            "answers[0].tone",
+            lambda t: t + '[[options]]\ncode = "y"\nlabel = "Yes"\ntone = "green"\n',
+            "options[0].tone",
         ),
         (lambda t: t.split("[[items]]")[0], "items"),
         (lambda t: "colour = 1\n" + t, "colour"),
@@ -89,6 +92,18 @@ def test_the_good_checklist_loads(tmp_path):
     checklist = load_checklist(path)
     assert [i.code for i in checklist.items] == ["M1", "M2"]
     assert checklist.item("M1").value.check(120) is not None
+
+
+def test_answer_options_by_their_current_and_older_name(tmp_path):
+    options = '[[{}]]\ncode = "y"\nlabel = "Met"\n[[{}]]\ncode = "n"\nlabel = "Not met"\n'
+    for key in ("options", "answers"):
+        path = tmp_path / f"{key}.toml"
+        path.write_text(GOOD + options.format(key, key))
+        assert [a.label for a in load_checklist(path).answers] == ["Met", "Not met"]
+    path.write_text(GOOD + options.format("options", "answers"))
+    with pytest.raises(ProtocolError) as caught:
+        load_checklist(path)
+    assert caught.value.key == "answers"
 
 
 def _add_to_protocol(project, text: str) -> None:
@@ -138,6 +153,17 @@ def test_included_studies_and_designs(project):
     assert [c.record_id for c in design_conflicts(project)] == [ids[0]]
     resolve_design(project, setup, ids[0], "mixed", "consensus", A, "re-read methods")
     assert agreed_design(project, ids[0]) == "mixed"
+
+
+def test_linked_reports_are_one_study_and_unretrieved_reports_none(project):
+    ids = include_studies(project, 4, 0)
+    link_report(project.store, ids[1], ids[0], A)
+    mark_not_retrieved(project, ids[3], "not held by any library", A)
+    assert included_studies(project) == [ids[0], ids[2]]
+    assert compute_flow(project).new_studies == 2
+    # the study's main report excluded: the study is appraised under its included report
+    link_report(project.store, ids[2], ids[3], A)
+    assert included_studies(project) == [ids[0], ids[2]]
 
 
 def test_recording_revising_and_progress(project):
@@ -307,6 +333,44 @@ def test_a_bad_csv_row_names_its_line_and_stores_nothing(project, tmp_path, row,
     assert caught.value.line == 3
     assert message in str(caught.value)
     assert current_answers(project.store) == {}
+
+
+def test_a_checklist_the_design_does_not_use_is_refused(project, tmp_path):
+    ids = include_studies(project, 2)
+    setup = appraisal_setup(project)
+    path = _csv(
+        tmp_path,
+        f"""
+        record_id,checklist,item,answer,note,design
+        {ids[0]},partnerships-quantitative,QN1,yes,,quantitative
+        {ids[0]},partnerships-qualitative,QL1,yes,,
+        """,
+    )
+    with pytest.raises(ImportFormatError, match="not used for quantitative") as caught:
+        import_answers(project, setup, path, A)
+    assert caught.value.line == 3
+    assert current_answers(project.store) == {}
+
+
+def test_a_note_over_several_lines_is_kept_whole(project, tmp_path):
+    ids = include_studies(project, 1)
+    path = _csv(
+        tmp_path,
+        f"""
+        record_id,checklist,item,answer,note,design
+        {ids[0]},partnerships-qualitative,QL1,yes,"line one
+        line two, with a comma",qualitative
+        {ids[0]},partnerships-qualitative,QL2,x,,
+        {ids[0]},partnerships-qualitative,QL3,bad,,
+        """,
+    )
+    with pytest.raises(ImportFormatError, match="not one of") as caught:
+        import_answers(project, appraisal_setup(project), path, A)
+    assert caught.value.line == 5
+    path.write_text(path.read_text().replace("QL3,bad", "QL3,no"))
+    import_answers(project, appraisal_setup(project), path, A)
+    note = current_answers(project.store)[(ids[0], "partnerships-qualitative", "QL1", A)]
+    assert note.justification == "line one\nline two, with a comma"
 
 
 def test_a_csv_without_the_columns_is_refused(project, tmp_path):

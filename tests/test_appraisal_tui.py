@@ -8,7 +8,13 @@ from test_appraisal_support import answer_all, include_studies
 from textual.app import App
 from textual.widgets import Input, Static
 
-from review.appraisal.storage import current_answers, current_designs, current_resolutions
+from review.appraisal.setup import appraisal_setup
+from review.appraisal.storage import (
+    DESIGN_CHECKLIST,
+    current_answers,
+    current_designs,
+    current_resolutions,
+)
 from review.tui.screens.appraisal import AppraisalScreen, DesignPicker
 from review.tui.widgets.input_modal import InputModal
 
@@ -160,3 +166,34 @@ def test_no_included_studies(project):
         assert isinstance(app.screen, AppraisalScreen)
 
     drive(project, A, body)
+
+
+def test_differing_designs_are_agreed_with_r_then_everyone_answers_that_design(project):
+    ids = include_studies(project, 1)
+    answer_all(project, ids[0], B, design="quantitative")
+    designs = list(appraisal_setup(project).designs)
+
+    async def body(pilot, app):
+        await pilot.press("d", str(designs.index("qualitative") + 1))
+        for _ in range(10):
+            await pilot.press("y")
+        assert "differs (Reviewer A qualitative / Reviewer B quantitative)" in text(
+            app, "#appraise-progress"
+        )
+        await pilot.press("r")
+        assert isinstance(app.screen, DesignPicker)
+        await pilot.press(str(designs.index("quantitative") + 1))
+        app.screen.query_one(Input).value = "the survey is the main method"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "quantitative (agreed)" in text(app, "#appraise-progress")
+        assert "QN1" in text(app, "#form") and "QL1" not in text(app, "#form")
+
+    drive(project, A, body)
+    agreed = current_resolutions(project.store)[(ids[0], DESIGN_CHECKLIST, "design")]
+    assert (agreed.answer, agreed.method, agreed.note) == (
+        "quantitative",
+        "consensus",
+        "the survey is the main method",
+    )
+    assert current_designs(project.store)[(ids[0], A)] == "qualitative"  # originals kept

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from review.errors import ImportFormatError, InputError
@@ -18,8 +19,7 @@ def read_decisions(project: Project, path: Path, stage: str, reviewer: str) -> l
     check_stage(project, stage)
     if not reviewer.strip():
         raise InputError("--reviewer NAME is required")
-    text = read_text(path)
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
     columns = [c.strip().lower() for c in reader.fieldnames or []]
     reader.fieldnames = columns
     if "decision" not in columns or not {"record_id", "source_record_id"} & set(columns):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,7 +85,7 @@ def read_resolutions(project: Project, path: Path, stage: str, by: str) -> list[
     from review.decision_files import record_id_for
 
     check_stage(project, stage)
-    reader = csv.DictReader(read_text(path).splitlines())
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
     reader.fieldnames = [c.strip().lower() for c in reader.fieldnames or []]
     if "decision" not in reader.fieldnames:
         raise ImportFormatError(path, "needs a decision column", line=1)

@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 from review.appraisal.checklists import Checklist
 from review.appraisal.setup import AppraisalSetup
-from review.appraisal.storage import Answer, add_answers, current_answers, current_designs
+from review.appraisal.storage import (
+    Answer,
+    add_answers,
+    agreed_designs,
+    current_answers,
+    current_designs,
+)
 from review.errors import InputError
 from review.project import Project
 
@@ -96,6 +102,7 @@ def _all_progress(
     project: Project, setup: AppraisalSetup, record_ids: list[int], reviewers: list[str]
 ) -> dict[str, dict[int, StudyProgress]]:
     designs = current_designs(project.store)
+    agreed = agreed_designs(project.store)
     answered: set[tuple[int, str, str, str]] = {
         key for key, a in current_answers(project.store).items() if a.answer is not None
     }
@@ -103,7 +110,7 @@ def _all_progress(
     for who in reviewers:
         mine = {}
         for rid in record_ids:
-            design = designs.get((rid, who))
+            design = agreed.get(rid) or designs.get((rid, who))
             checklists = setup.checklists_for(design)
             total = sum(len(c.items) for c in checklists)
             done = sum(

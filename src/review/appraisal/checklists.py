@@ -97,15 +97,18 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s'’`_-]+", "", text.strip().lower())
 
 
-_TOP_KEYS = {"id", "title", "applies_to", "citation", "answers", "items", "description"}
+_TOP_KEYS = {"id", "title", "applies_to", "citation", "options", "items", "description"}
+_OLD_KEYS = {"answers"}
 _ITEM_KEYS = {"code", "text", "guidance", "value"}
 _ANSWER_KEYS = {"code", "label", "tone"}
 _VALUE_KEYS = {"label", "unit", "min", "max"}
 
 
-def _no_unknown(reader: _Reader, allowed: set[str]) -> None:
+def _no_unknown(
+    reader: _Reader, allowed: set[str], old: frozenset[str] | set[str] = frozenset()
+) -> None:
     for key in reader.data:
-        if key not in allowed:
+        if key not in allowed and key not in old:
             raise reader.fail(key, f"unknown key; use {', '.join(sorted(allowed))}")
 
 
@@ -117,12 +120,16 @@ def _number(reader: _Reader, name: str) -> float | None:
 def parse_checklist(data: dict[str, Any], path: Path) -> Checklist:
     """Validate a checklist table; a ProtocolError names the first wrong key."""
     top = _Reader(path, data)
-    _no_unknown(top, _TOP_KEYS)
+    _no_unknown(top, _TOP_KEYS, _OLD_KEYS)
     ident = top.get("id", str)
     if not _ID.match(ident):
         raise top.fail("id", f"use lower-case letters, digits, '.', '-' or '_', not {ident!r}")
+    # 'answers' is the older name of 'options', still read
+    options = "answers" if "answers" in data and "options" not in data else "options"
+    if options == "options" and "answers" in data:
+        raise top.fail("answers", "give the answer options once, as options")
     answers = []
-    for t in top.tables("answers"):
+    for t in top.tables(options):
         _no_unknown(t, _ANSWER_KEYS)
         code = t.get("code", str)
         if not _CODE.match(code) or len(code) > 8:
@@ -131,9 +138,9 @@ def parse_checklist(data: dict[str, Any], path: Path) -> Checklist:
         if tone not in TONES:
             raise t.fail("tone", f"must be one of {', '.join(TONES)}, not {tone!r}")
         answers.append(AnswerOption(code, t.get("label", str), tone))
-    if "answers" in data and not answers:
-        raise top.fail("answers", "must list at least one answer (or be left out for the default)")
-    _unique(path, "answers", [a.code for a in answers])
+    if options in data and not answers:
+        raise top.fail(options, "must list at least one answer (or be left out for the default)")
+    _unique(path, options, [a.code for a in answers])
     items = []
     for t in top.tables("items"):
         _no_unknown(t, _ITEM_KEYS)

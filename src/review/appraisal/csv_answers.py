@@ -4,12 +4,13 @@ stored."""
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from review.appraisal.answers import check_answer
 from review.appraisal.setup import AppraisalSetup
-from review.appraisal.storage import Answer, append
+from review.appraisal.storage import Answer, append, current_designs
 from review.appraisal.studies import check_design, included_studies
 from review.decision_files import record_id_for
 from review.errors import ImportFormatError, InputError
@@ -35,7 +36,7 @@ def read_answers(
     """
     if not reviewer.strip():
         raise InputError("--reviewer NAME is required")
-    reader = csv.DictReader(read_text(path).splitlines())
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
     columns = [c.strip().lower() for c in reader.fieldnames or []]
     reader.fieldnames = columns
     missing = [c for c in REQUIRED if c not in columns]
@@ -50,6 +51,7 @@ def read_answers(
     by_source = project.store.record_ids_by_source_record_id()
     included = set(included_studies(project))
     answers: list[Answer] = []
+    lines: list[int] = []
     designs: dict[int, str] = {}
     for row in reader:
         line = reader.line_num
@@ -78,6 +80,7 @@ def read_answers(
                 designs[record_id] = design
         except InputError as exc:
             raise ImportFormatError(path, str(exc), line=line) from None
+        lines.append(line)
         answers.append(
             Answer(
                 record_id,
@@ -92,7 +95,35 @@ def read_answers(
         )
     if not answers:
         raise ImportFormatError(path, "no answers in the file")
+    _check_applies(project, setup, path, reviewer, answers, lines, designs)
     return AnswerImport(answers, [(rid, reviewer, d) for rid, d in designs.items()])
+
+
+def _check_applies(
+    project: Project,
+    setup: AppraisalSetup,
+    path: Path,
+    reviewer: str,
+    answers: list[Answer],
+    lines: list[int],
+    designs: dict[int, str],
+) -> None:
+    """Refuse an answer to a checklist that the study's design (given in the file, else
+    recorded by this reviewer) is not appraised with: it would never be shown."""
+    recorded = current_designs(project.store)
+    for answer, line in zip(answers, lines, strict=True):
+        rid = answer.record_id
+        design = designs.get(rid) or recorded.get((rid, reviewer))
+        if design is None:
+            continue
+        applies = [c.id for c in setup.checklists_for(design)]
+        if answer.checklist not in applies:
+            raise ImportFormatError(
+                path,
+                f"checklist {answer.checklist!r} is not used for {design} studies like record "
+                f"{rid}; use {', '.join(applies) or 'none (no checklist for that design)'}",
+                line=line,
+            )
 
 
 def _cell(row: dict[str, str], name: str) -> str | None:

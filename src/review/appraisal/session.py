@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from review.appraisal.answers import check_answer, visible_answers
 from review.appraisal.checklists import Checklist, Item
-from review.appraisal.conflicts import Conflict, conflicts, resolve_item
+from review.appraisal.conflicts import (
+    Conflict,
+    DesignConflict,
+    conflicts,
+    design_conflicts,
+    resolve_design,
+    resolve_item,
+)
 from review.appraisal.setup import AppraisalSetup, appraisal_setup
-from review.appraisal.storage import Answer, add_answers, current_answers, current_designs
+from review.appraisal.storage import (
+    Answer,
+    add_answers,
+    agreed_designs,
+    current_answers,
+    current_designs,
+)
 from review.appraisal.studies import included_studies, record_design, study_labels
 from review.errors import InputError
 from review.project import Project
@@ -28,6 +41,7 @@ class AppraisalSession:
         self.designs = {
             rid: d for (rid, who), d in current_designs(project.store).items() if who == reviewer
         }
+        self.agreed_designs = agreed_designs(project.store)
         self.mine: dict[Key, Answer] = {
             (k[0], k[1], k[2]): a
             for k, a in current_answers(project.store).items()
@@ -38,7 +52,8 @@ class AppraisalSession:
     # -- what to answer ------------------------------------------------------------------
 
     def design(self, record_id: int) -> str | None:
-        return self.designs.get(record_id)
+        """The design whose checklists this reviewer answers: the agreed one, else their own."""
+        return self.agreed_designs.get(record_id) or self.designs.get(record_id)
 
     def set_design(self, record_id: int, design: str) -> None:
         self.designs[record_id] = record_design(
@@ -183,6 +198,25 @@ class AppraisalSession:
         if self.others(record_id) is None:
             return {}
         return {(c.checklist, c.item): c for c in conflicts(self.project, record_id=record_id)}
+
+    def design_conflict(self, record_id: int) -> DesignConflict | None:
+        """The reviewers' differing designs of this study, once the reviewer may see them."""
+        if self.others(record_id) is None:
+            return None
+        found = [c for c in design_conflicts(self.project) if c.record_id == record_id]
+        return found[0] if found else None
+
+    def resolve_design(self, record_id: int, design: str, note: str | None) -> None:
+        """Record the agreed design (consensus if this reviewer gave one, else a third
+        reviewer's); every reviewer then answers that design's checklists."""
+        conflict = self.design_conflict(record_id)
+        if conflict is None:
+            raise InputError("the reviewers' designs of this study do not differ (or are blind)")
+        method = "consensus" if self.reviewer in conflict.designs else "third-reviewer"
+        agreed = resolve_design(
+            self.project, self.setup, record_id, design, method, self.reviewer, note
+        )
+        self.agreed_designs[record_id] = agreed.answer
 
     def resolve(
         self, record_id: int, checklist: str, item: str, answer: str, note: str | None

@@ -109,6 +109,15 @@ def current_designs(store: Store) -> dict[tuple[int, str], str]:
     return latest
 
 
+def agreed_designs(store: Store) -> dict[int, str]:
+    """record_id -> the design agreed in a resolution (it then applies to every reviewer)."""
+    return {
+        rid: r.answer
+        for (rid, checklist, _item), r in current_resolutions(store).items()
+        if checklist == DESIGN_CHECKLIST
+    }
+
+
 def add_answers(store: Store, answers: Iterable[Answer]) -> list[Answer]:
     """Append answers atomically; returns them stamped with the time written."""
     return append(store, answers=answers)[1]

@@ -11,14 +11,28 @@ from review.appraisal.storage import (
 )
 from review.errors import InputError
 from review.models import Record
+from review.prisma.studies import group_reports, report_links
 from review.project import Project
+from review.retrieval import NOT_RETRIEVED, retrieval_status
 from review.screening import passed_stage
 
 
 def included_studies(project: Project) -> list[int]:
-    """Record ids that passed the protocol's last screening stage, merged duplicates left out."""
+    """One record id per included study, as PRISMA counts them.
+
+    The included reports are those that passed the protocol's last screening stage (merged
+    duplicates and reports marked not retrieved left out); reports linked to one study are
+    one study, appraised under its main report if that is included, else its first report.
+    """
     merged = project.store.duplicate_map()
-    return [r for r in passed_stage(project, project.protocol.stages[-1]) if r not in merged]
+    passed = [r for r in passed_stage(project, project.protocol.stages[-1]) if r not in merged]
+    status = retrieval_status(project, passed)
+    reports = [r for r in passed if status[r][0] != NOT_RETRIEVED]
+    kept = set(reports)
+    return sorted(
+        study if study in kept else ids[0]
+        for study, ids in group_reports(reports, report_links(project.store)).items()
+    )
 
 
 def study_label(record: Record) -> str:

@@ -161,10 +161,17 @@ class AppraisalScreen(Screen[None]):
             text = Content("No included studies to appraise yet (screen the full texts first).")
         else:
             done, total = s.progress(rid)
+            conflict = s.design_conflict(rid)
+            design = Content.styled(s.design(rid) or "not recorded", "bold")
+            if conflict is not None and conflict.resolution is None:
+                differ = " / ".join(f"{who} {d}" for who, d in sorted(conflict.designs.items()))
+                design = Content.styled(f"differs ({differ}): r to agree", "bold $text-error")
+            elif rid in s.agreed_designs:
+                design += Content.styled(" (agreed)", "$text-success")
             text = Content.assemble(
                 (f"Study {self.study_index + 1} of {len(s.studies)}", "bold"),
                 f"  ·  {s.labels[rid]}  ·  design ",
-                (s.design(rid) or "not recorded", "bold"),
+                design,
                 "  ·  answered ",
                 (f"{done}/{total}", "bold"),
                 " ",
@@ -432,8 +439,14 @@ class AppraisalScreen(Screen[None]):
 
     def action_resolve(self) -> None:
         rid = self.record_id
+        if rid is None:
+            return
+        design_conflict = self.session.design_conflict(rid)
+        if design_conflict is not None and design_conflict.resolution is None:
+            self.resolve_design(rid)
+            return
         found = self.current()
-        if rid is None or found is None:
+        if found is None:
             return
         checklist, item = found
         conflict = self.session.conflicts(rid).get((checklist.id, item.code))
@@ -463,6 +476,24 @@ class AppraisalScreen(Screen[None]):
             )
 
         self.app.push_screen(InputModal(f"{item.code}: agreed answer ({options})"), got_answer)
+
+    def resolve_design(self, rid: int) -> None:
+        """Pick the agreed design of a study the reviewers disagree on, then a note."""
+
+        def got_note(design: str, note: str | None) -> None:
+            if self._guard(lambda: self.session.resolve_design(rid, design, note)):
+                self.notify(f"{self.session.labels[rid]}: agreed design {design}")
+                self.item_index = 0
+            self.draw()
+
+        def got_design(design: str | None) -> None:
+            if design:
+                self.app.push_screen(
+                    InputModal(f"Agreed design {design}: note on how you agreed"),
+                    lambda note: got_note(design, note),
+                )
+
+        self.app.push_screen(DesignPicker(list(self.session.setup.designs), None), got_design)
 
     def action_undo(self) -> None:
         key = self.session.undo()
