@@ -113,7 +113,6 @@ def _add_to_protocol(project, text: str) -> None:
 
 def test_a_protocol_adds_its_own_checklist_and_its_designs_are_checked(project):
     (project.root / "mine.toml").write_text(GOOD)
-    _add_to_protocol(project, "\n[appraisal.extra]\n")  # harmless unknown table
     text = (project.root / "review.toml").read_text()
     text = text.replace("score = false", 'score = false\nchecklists = ["mine.toml"]')
     text = text.replace(

@@ -73,13 +73,19 @@ def test_error_names_the_line_of_a_truncated_record(cli, root, tmp_path):
     assert "line 7" in result.err
 
 
-def test_one_bad_file_among_several_stores_only_those_before_it(cli, root, tmp_path):
+def test_one_bad_file_among_several_stores_none_of_them(cli, root, tmp_path):
     good = _write(tmp_path, "good2.ris", GOOD_RIS.replace("good", "second").encode())
     bad = _write(tmp_path, "bad.ris", CASES["truncated.ris"][0])
+    before = _snapshot(root)
     result = cli("--project", root, "import", good, bad)
-    assert result.code == 2
+    assert result.code == 2 and str(bad) in result.err
+    assert "Imported" not in result.out
+    assert _snapshot(root) == before
+    bad.write_bytes(GOOD_RIS.replace("good", "third").encode())  # fixed: the same command works
+    result = cli("--project", root, "import", good, bad)
+    assert result.code == 0
     sources = cli("--project", root, "sources").out
-    assert "good2" in sources and "bad" not in sources
+    assert "good2" in sources and "bad" in sources
 
 
 def test_missing_file(cli, root, tmp_path):
@@ -110,3 +116,44 @@ def test_real_process_prints_no_traceback(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.startswith("review: error: ") and "Traceback" not in result.stderr
+
+
+def test_init_on_a_file_or_with_a_folder_for_protocol_is_refused(cli, tmp_path):
+    a_file = _write(tmp_path, "afile", b"notes")
+    result = cli("init", a_file)
+    assert result.code == 2 and "is a file" in result.err
+    result = cli("init", tmp_path / "p", "--protocol", tmp_path)
+    assert result.code == 2 and "is a folder" in result.err
+    assert not (tmp_path / "p").exists()
+
+
+def test_a_damaged_database_is_named_not_a_traceback(cli, root):
+    (root / "review.db").write_bytes(bytes(range(256)) * 64)
+    for name in ("review.db-wal", "review.db-shm"):
+        (root / name).unlink(missing_ok=True)
+    result = cli("--project", root, "sources")
+    assert result.code == 2
+    assert "review.db is not a review database" in result.err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--searched", "2008-13-45"), "--searched expects a date"),
+        (("--searched", "last week"), "--searched expects a date"),
+        (("--count", "-5"), "--count must be 0 or more"),
+    ],
+)
+def test_a_bad_search_date_or_count_is_refused(cli, root, tmp_path, args, message):
+    good = _write(tmp_path, "good3.ris", GOOD_RIS.replace("good", "third").encode())
+    before = _snapshot(root)
+    result = cli("--project", root, "import", good, *args)
+    assert result.code == 2 and message in result.err
+    assert _snapshot(root) == before
+
+
+def test_a_bad_date_accessed_is_refused(cli, root):
+    result = cli(
+        "--project", root, "add", "--title", "A page", "--source", "Web", "--accessed", "2008-13-45"
+    )
+    assert result.code == 2 and "--accessed expects a date" in result.err

@@ -6,6 +6,7 @@ import sys
 CORE = [
     "review.models",
     "review.normalize",
+    "review.dates",
     "review.errors",
     "review.protocol",
     "review.storage",

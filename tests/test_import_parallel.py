@@ -2,7 +2,12 @@
 
 import mmap
 import multiprocessing
+import os
 import random
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -233,3 +238,50 @@ def test_a_large_file_is_mapped_and_its_head_read_from_the_map(tmp_path):
     empty = tmp_path / "empty.ris"
     empty.write_bytes(b"")
     assert read_bytes(empty, 1) == b""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_end_when_the_importing_process_is_killed(tmp_path):
+    root = tmp_path / "proj"
+    subprocess.run([sys.executable, "-m", "review.cli", "init", str(root)], check=True)
+    path = tmp_path / "big.ris"
+    path.write_text(_ris(8000), encoding="utf-8")
+    env = {**os.environ, "REVIEW_PARALLEL_MIN": "100000"}
+    command = [sys.executable, "-m", "review.cli", "--project", str(root), "import", str(path)]
+    parent = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    workers: list[int] = []
+    deadline = time.monotonic() + 20
+    while len(workers) < 2 and parent.poll() is None and time.monotonic() < deadline:
+        workers = _children(parent.pid)
+        time.sleep(0.005)
+    if parent.poll() is not None:
+        pytest.skip("the import finished before it could be killed")
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 20
+    while any(_running(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(w) for w in workers)
+    store = Store(root / "review.db")
+    assert store.count_records() == 0
+    store.close()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from test_prisma_flow import FT, PROTOCOL, A, B, build_partnerships, make_records, ta_rows
 
+from review.cli import main
 from review.commands_report import add_parsers, add_source_arguments, cmd_sources_add
 from review.errors import InputError
 from review.prisma import compute_flow
@@ -168,7 +169,7 @@ def test_sources_add_logs_a_count_or_not_reported(tmp_path: Path, capsys) -> Non
     assert run(*args, "COPAC") == 0
     assert run(*args, "IDeA", "--kind", "website", "--count", "12", "--query", "partnership*") == 0
     out = capsys.readouterr().out
-    assert "'COPAC' (database): not reported" in out
+    assert "'COPAC' (database): count not reported" in out
     with pytest.raises(InputError):
         run(*args, "Bad", "--count", "-3")
     with pytest.raises(InputError):
@@ -177,12 +178,18 @@ def test_sources_add_logs_a_count_or_not_reported(tmp_path: Path, capsys) -> Non
     add_source_arguments(parser)
     args_ns = parser.parse_args(["CINAHL", "--count", "1"])
     args_ns.project = root
-    assert cmd_sources_add(args_ns) == 0
-    assert "already logged" in capsys.readouterr().err
+    assert cmd_sources_add(args_ns) == 0  # a second count for one search replaces the first
+    assert "'CINAHL' was already logged" in capsys.readouterr().out
     with open_project(Path(root)) as project:
-        sources = {s.name: s for s in reversed(project.store.sources())}  # first of a name wins
+        sources = {s.name: s for s in project.store.sources()}
+        assert len(project.store.sources()) == 3
         fields = compute_flow(project)
-    assert sources["CINAHL"].reported_count == 79 and sources["CINAHL"].records == 0
+    assert sources["CINAHL"].reported_count == 1 and sources["CINAHL"].records == 0
     assert sources["COPAC"].reported_count is None
     assert sources["IDeA"].kind == "website" and sources["IDeA"].query == "partnership*"
-    assert fields.identified["database"] == 80 and fields.identified["website"] == 12
+    assert fields.identified["database"] == 1 and fields.identified["website"] == 12
+    # a record added by hand joins the source of that name logged with its count
+    assert main(["--project", root, "add", "--title", "A report", "--source", "IDeA"]) == 0
+    with open_project(Path(root)) as project:
+        idea = [s for s in project.store.sources() if s.name == "IDeA"]
+        assert [(s.records, s.reported_count) for s in idea] == [(1, 12)]

@@ -4,6 +4,7 @@ import pytest
 from conftest import PROTOCOL
 
 from review.errors import ProtocolError
+from review.project import init_project
 from review.protocol import load_protocol
 
 
@@ -21,7 +22,11 @@ def test_partnerships_protocol_loads():
 @pytest.mark.parametrize(
     ("old", "new", "key"),
     [
-        ('title = "Partnerships', 'titel = "Partnerships', "title"),
+        ('title = "Partnerships', 'titel = "Partnerships', "titel"),
+        ("blind = true", "blnd = false", "screening.blnd"),
+        ("[screening]", "[screnning]", "screnning"),
+        ("advisory = true", "advisry = true", "exclusion_reasons[4].advisry"),
+        ('reviewers = ["Reviewer A", "Reviewer B"]', "reviewers = []", "reviewers"),
         ('reviewers = ["Reviewer A", "Reviewer B"]', 'reviewers = "A"', "reviewers"),
         ('reviewers = ["Reviewer A", "Reviewer B"]', 'reviewers = ["A", 3]', "reviewers[1]"),
         ("blind = true", 'blind = "yes"', "screening.blind"),
@@ -47,3 +52,22 @@ def test_malformed_protocol_names_the_key(tmp_path, old, new, key):
         load_protocol(path)
     assert caught.value.key == key
     assert str(path) in str(caught.value)
+
+
+def test_a_misspelt_key_is_named_with_the_likely_one(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text(PROTOCOL.read_text().replace("blind = true", "blnd = false"))
+    with pytest.raises(ProtocolError, match="did you mean 'blind'"):
+        load_protocol(path)
+
+
+def test_init_refuses_a_protocol_whose_checklist_does_not_exist(tmp_path):
+    path = tmp_path / "p.toml"
+    text = PROTOCOL.read_text()
+    old = 'qualitative = ["partnerships-qualitative"]'
+    assert old in text
+    path.write_text(text.replace(old, 'qualitative = ["nonexistent-checklist"]'))
+    with pytest.raises(ProtocolError) as caught:
+        init_project(tmp_path / "project", path)
+    assert caught.value.key == "appraisal.designs.qualitative[0]"
+    assert not (tmp_path / "project").exists()

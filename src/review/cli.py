@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -160,6 +161,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:  # a path that is a folder, a file without permission, a full disk
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"review: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as exc:  # a damaged database, or a full disk
+        print(f"review: error: the project database: {exc}", file=sys.stderr)
+        return 2
 
 
 def print_json(data: object) -> None:

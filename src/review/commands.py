@@ -97,7 +97,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     mapping = _mapping(args.map)
     if len(args.files) > 1 and args.count is not None:
         raise InputError("--count applies to one file at a time")
-    with _open(args) as project:
+    with _open(args) as project, project.store.transaction():
+        # every file or none: a bad file rolls back those before it in this command
+        done = []
         for name in args.files:
             path = Path(name)
             result = import_file(
@@ -113,10 +115,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                 reported_count=args.count,
                 progress=terminal_progress(path.name),
             )
-            print(
+            done.append(
                 f"Imported {result.records} records from {path} ({result.format}) "
                 f"as source {args.source or path.stem!r}"
             )
+    print("\n".join(done))
     return 0
 
 

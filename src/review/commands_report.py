@@ -153,7 +153,7 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
     from review.prisma.logged_sources import add_counted_source
 
     with _open(args) as project:
-        existing = [s.name for s in project.store.sources()]
+        existing = {s.name: s for s in project.store.sources()}
         source_id = add_counted_source(
             project, args.name, args.kind, args.count, args.searched, args.query
         )
@@ -169,14 +169,13 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
                 }
             )
         )
+    elif args.name.strip() in existing:
+        before = existing[args.name.strip()]
+        print(
+            f"Source {before.name!r} was already logged ({before.records} records imported): "
+            f"its reported count is now {count}"
+        )
     else:
-        print(
-            f"Logged source {args.name.strip()!r} ({args.kind}): {count} records reported, "
-            "none imported"
-        )
-    if args.name.strip() in existing:
-        print(
-            f"note: a source named {args.name.strip()!r} was already logged; both are counted",
-            file=sys.stderr,
-        )
+        reported = "count not reported" if args.count is None else f"{count} records reported"
+        print(f"Logged source {args.name.strip()!r} ({args.kind}): {reported}, none imported")
     return 0

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from review.dates import check_count, check_date
 from review.errors import DuplicateImportError, ImportFormatError, InputError
 from review.importers.base import decode, decode_head, gc_paused, read_bytes
 from review.importers.registry import Format, choose_format, formats
@@ -100,7 +101,10 @@ class _Pieces:
         for number in range(workers):
             receive, send = context.Pipe(duplex=False)
             worker = context.Process(
-                target=self._work, args=(number, send), name="review-import-parser", daemon=True
+                target=self._work,
+                args=(number, send, receive),
+                name="review-import-parser",
+                daemon=True,
             )
             worker.start()
             send.close()
@@ -118,8 +122,12 @@ class _Pieces:
         for pipe in self.pipes:
             pipe.close()
 
-    def _work(self, number: int, send: Any) -> None:
+    def _work(self, number: int, send: Any, receive: Any) -> None:
         """Worker process: parse claimed pieces, send (rows, line breaks) or the failure."""
+        # Only the parent may hold the reading ends: if it dies, a send then fails (broken
+        # pipe) and the worker ends, instead of waiting for ever on a full pipe.
+        for pipe in (*self.pipes, receive):
+            pipe.close()
         gc.disable()
         while True:
             with self.lock:
@@ -226,6 +234,8 @@ def import_file(
     worker processes instead (see _Pieces), so that parsing and storing use two cores.
     """
     check_kind(kind)
+    searched = check_date(searched, "--searched")
+    check_count(reported_count)
     options = dict(
         source=source,
         kind=kind,
@@ -361,6 +371,7 @@ def add_manual_record(
 ) -> int:
     """Store one record typed in by hand as its own source batch; returns its record_id."""
     check_kind(kind)
+    accessed = check_date(accessed, "--accessed")
     if not clean_text(title):
         raise InputError("a title is required for a record added by hand")
     year_value = parse_year(year) if year else None

@@ -54,7 +54,14 @@ def resolve_root(directory: str | Path | None) -> Path:
 def init_project(root: Path, protocol_path: Path | None = None) -> Project:
     """Create a project folder with a validated copy of the protocol and a new database."""
     source = Path(protocol_path) if protocol_path else default_protocol_path()
-    load_protocol(source)  # refuse a malformed protocol before touching anything
+    if source.is_dir():
+        raise ProjectError(f"{source} is a folder; give the protocol's .toml file")
+    protocol = load_protocol(source)  # refuse a malformed protocol before touching anything
+    from review.appraisal.setup import setup_for
+
+    setup_for(protocol, source)  # and one whose checklists cannot be found
+    if root.exists() and not root.is_dir():
+        raise ProjectError(f"{root} is a file, not a folder for a project")
     if (root / DATABASE_FILE).exists() or (root / PROTOCOL_FILE).exists():
         raise ProjectError(f"{root} already holds a project ({PROTOCOL_FILE} or {DATABASE_FILE})")
     root.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,15 @@ class _Reader:
                 )
         return tuple(values)
 
+    def only(self, *allowed: str) -> _Reader:
+        """Refuse a key this table does not have (a misspelt key would silently be ignored)."""
+        for name in self.data:
+            if name not in allowed:
+                close = difflib.get_close_matches(name, allowed, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"use {', '.join(allowed)}"
+                raise self.fail(name, f"unknown key; {hint}")
+        return self
+
     def tables(self, name: str) -> list[_Reader]:
         values = self.get(name, list, [])
         readers = []
@@ -126,12 +136,25 @@ def load_protocol(path: Path | str) -> Protocol:
 
 
 def parse_protocol(data: dict[str, Any], path: Path) -> Protocol:
-    top = _Reader(path, data)
+    top = _Reader(path, data).only(
+        "title",
+        "question",
+        "reviewers",
+        "screening",
+        "inclusion_criteria",
+        "exclusion_reasons",
+        "highlight",
+        "appraisal",
+    )
     reviewers = top.strings("reviewers")
+    if not reviewers:
+        raise top.fail("reviewers", "name at least one reviewer")
     if len(set(reviewers)) != len(reviewers):
         raise top.fail("reviewers", "names must be different")
 
-    screening = top.table("screening")
+    screening = top.table("screening").only(
+        "stages", "blind", "order", "seed", "unsure_is_conflict"
+    )
     stages = screening.strings("stages", STAGES)
     for i, stage in enumerate(stages):
         if stage not in STAGES:
@@ -145,12 +168,14 @@ def parse_protocol(data: dict[str, Any], path: Path) -> Protocol:
         raise screening.fail("order", f"must be 'file' or 'shuffle', not {order!r}")
 
     criteria = tuple(
-        Criterion(t.get("code", str), t.get("label", str)) for t in top.tables("inclusion_criteria")
+        Criterion(t.get("code", str), t.get("label", str))
+        for t in (r.only("code", "label") for r in top.tables("inclusion_criteria"))
     )
     _unique_codes(path, "inclusion_criteria", [c.code for c in criteria])
 
     reasons = []
     for t in top.tables("exclusion_reasons"):
+        t.only("code", "label", "stages", "advisory")
         reason_stages = t.strings("stages", stages)
         for i, stage in enumerate(reason_stages):
             if stage not in stages:
@@ -177,8 +202,8 @@ def parse_protocol(data: dict[str, Any], path: Path) -> Protocol:
                 f"at most 9 reasons per stage (one digit key each); {stage} has more",
             )
 
-    highlight = top.table("highlight")
-    appraisal = top.table("appraisal")
+    highlight = top.table("highlight").only("include", "exclude")
+    appraisal = top.table("appraisal").only("designs", "score", "checklists")
     designs_table = appraisal.table("designs")
     designs = {name: designs_table.strings(name) for name in designs_table.data}
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from review.appraisal.checklists import Checklist, load_checklist, shipped_checklists
 from review.errors import ProtocolError
 from review.project import PROTOCOL_FILE, Project
+from review.protocol import Protocol
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,8 @@ class AppraisalSetup:
         return self.checklists.get(ident)
 
 
-def protocol_checklist_paths(project: Project) -> list[Path]:
-    """`[appraisal] checklists = [...]` of the project's protocol, relative to the project."""
-    path = project.protocol.path or project.root / PROTOCOL_FILE
+def protocol_checklist_paths(path: Path) -> list[Path]:
+    """`[appraisal] checklists = [...]` of a protocol file, relative to its folder."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, tomllib.TOMLDecodeError):
@@ -53,10 +53,15 @@ def protocol_checklist_paths(project: Project) -> list[Path]:
 
 def appraisal_setup(project: Project) -> AppraisalSetup:
     """Load every checklist the project can use and check the protocol's design mapping."""
-    protocol_path = project.protocol.path or project.root / PROTOCOL_FILE
+    return setup_for(project.protocol, project.protocol.path or project.root / PROTOCOL_FILE)
+
+
+def setup_for(protocol: Protocol, protocol_path: Path) -> AppraisalSetup:
+    """The appraisal setup of a protocol read from protocol_path (checklists are found
+    relative to it); a ProtocolError names the key of a checklist that cannot be used."""
     checklists = shipped_checklists()
     own: dict[str, Checklist] = {}
-    for i, path in enumerate(protocol_checklist_paths(project)):
+    for i, path in enumerate(protocol_checklist_paths(protocol_path)):
         if not path.exists():
             raise ProtocolError(
                 protocol_path, f"appraisal.checklists[{i}]", f"no checklist file at {path}"
@@ -70,7 +75,7 @@ def appraisal_setup(project: Project) -> AppraisalSetup:
             )
         own[checklist.id] = checklist
     checklists.update(own)  # a team's own wording replaces the shipped structure of that id
-    designs = dict(project.protocol.appraisal_designs)
+    designs = dict(protocol.appraisal_designs)
     if not designs:
         for checklist in own.values():
             for design in checklist.applies_to:
@@ -86,6 +91,6 @@ def appraisal_setup(project: Project) -> AppraisalSetup:
     return AppraisalSetup(
         checklists=checklists,
         designs=designs,
-        score=project.protocol.appraisal_score,
-        blind=project.protocol.blind,
+        score=protocol.appraisal_score,
+        blind=protocol.blind,
     )

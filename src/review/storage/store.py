@@ -70,7 +70,11 @@ class Store:
             # Before the first table: a record with an abstract is 2-5 KB, so 4 KB pages would
             # hold one each and leave much of every page empty.
             self.conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
-        self.conn.execute("PRAGMA journal_mode=WAL")
+        try:
+            self.conn.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise ProjectError(f"{self.path} is not a review database ({exc})") from None
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA busy_timeout=60000")
@@ -101,7 +105,21 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception.
+
+        Inside another transaction it is a savepoint of it: its work is kept only if the
+        outer transaction commits (several files imported as one step, say).
+        """
+        if self.conn.in_transaction:
+            self.conn.execute("SAVEPOINT inner")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK TO inner")
+                self.conn.execute("RELEASE inner")
+                raise
+            self.conn.execute("RELEASE inner")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -202,13 +220,17 @@ class Store:
     ) -> int:
         """Add a hand-entered record to the hand-entry source of that name (made if new)."""
         with self.transaction() as conn:
+            # a source logged with only its reported count takes the records added by hand
             row = conn.execute(
-                "SELECT source_id FROM sources WHERE name = ? AND format = 'manual'", (name,)
+                "SELECT source_id FROM sources WHERE name = ? AND format IN ('manual', 'count')"
+                " ORDER BY source_id DESC LIMIT 1",
+                (name,),
             ).fetchone()
             if row:
                 source_id = row[0]
                 conn.execute(
-                    "UPDATE sources SET records_read = records_read + 1 WHERE source_id = ?",
+                    "UPDATE sources SET records_read = records_read + 1, format = 'manual',"
+                    " note = 'added by hand' WHERE source_id = ?",
                     (source_id,),
                 )
             else:
@@ -223,6 +245,13 @@ class Store:
             ).fetchone()[0]
             cur = conn.execute(_INSERT_RECORD, (int(source_id or 0), *_record_row(record)))
             return int(cur.lastrowid or 0)
+
+    def set_reported_count(self, source_id: int, count: int | None) -> None:
+        """Set the record count a source's search reported (None: not reported)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE sources SET reported_count = ? WHERE source_id = ?", (count, source_id)
+            )
 
     def source(self, source_id: int) -> Source:
         for src in self.sources(source_id):
