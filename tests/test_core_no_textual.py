@@ -14,6 +14,7 @@ CORE = [
     "review.importing",
     "review.project",
     "review.screening",
+    "review.outcomes",
     "review.retrieval",
     "review.status",
     "review.search_log",

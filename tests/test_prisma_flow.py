@@ -85,7 +85,8 @@ def build_partnerships(root: Path) -> tuple[Project, dict]:
     store.add_decision(excluded[0], TA, A, "include")  # changed mind: undone, decided again
     store.add_decision(excluded[0], TA, A, None, action="undo")
     rows = ta_rows(passing[:140], "include", "include")
-    rows += ta_rows(passing[140:150], "include", "unsure")
+    rows += ta_rows(passing[140:145], "unsure", "unsure")  # both unsure: read in full
+    rows += ta_rows(passing[145:150], "include", "unsure")  # a conflict, settled below
     rows += ta_rows(passing[150:], "include", "exclude", reason_b="E5")
     for i, rid in enumerate(excluded[:880]):
         code = f"E{1 + i % 7}"
@@ -94,7 +95,7 @@ def build_partnerships(root: Path) -> tuple[Project, dict]:
     rows += ta_rows(excluded[890:], "exclude", "exclude", "E2", "E3")
     store.add_decisions(rows)
     store.add_resolutions(
-        [(rid, TA, "include", None, "consensus", A, None) for rid in passing[150:]]
+        [(rid, TA, "include", None, "consensus", A, None) for rid in passing[145:]]
         + [
             (rid, TA, "exclude", "E1", "third-reviewer", "Arbiter", None)
             for rid in excluded[880:890]

@@ -6,10 +6,12 @@ import json
 import pytest
 from conftest import EXAMPLES
 
+from review.decision_files import read_decisions
 from review.errors import ImportFormatError, InputError
 from review.importing import import_file
+from review.project import open_project
 from review.reconcile import conflicts, read_resolutions, resolve
-from review.screening import ScreeningSession, stage_record_ids
+from review.screening import ScreeningSession, passed_stage, stage_record_ids
 
 
 @pytest.fixture
@@ -120,6 +122,8 @@ def test_only_reconciled_includes_reach_full_text(loaded, cli):
 
 def test_resolutions_file(loaded, tmp_path, cli):
     ids = stage_record_ids(loaded, "title-abstract")
+    _decide(loaded, "title-abstract", "A", [(ids[0], "include", None), (ids[1], "include", None)])
+    _decide(loaded, "title-abstract", "B", [(ids[0], "unsure", None), (ids[1], "exclude", "E1")])
     path = tmp_path / "r.csv"
     with path.open("w", newline="") as handle:
         csv.writer(handle).writerows(
@@ -141,3 +145,61 @@ def test_resolutions_file(loaded, tmp_path, cli):
     bad.write_text("record_id,decision,method\n1,include,coin toss\n")
     with pytest.raises(ImportFormatError, match="line 2: method"):
         read_resolutions(loaded, bad, "title-abstract", "Chris")
+
+
+def test_a_resolution_must_settle_a_disagreement(loaded, tmp_path):
+    ids = stage_record_ids(loaded, "title-abstract")
+    _decide(loaded, "title-abstract", "A", [(ids[0], "include", None), (ids[1], "include", None)])
+    _decide(loaded, "title-abstract", "B", [(ids[0], "include", None), (ids[1], "exclude", "E1")])
+    with pytest.raises(InputError, match="not a disagreement"):
+        resolve(loaded, ids[0], "title-abstract", "exclude", "E1", "consensus", "A")
+    with pytest.raises(InputError, match="not a disagreement"):  # nobody decided it
+        resolve(loaded, ids[5], "title-abstract", "include", None, "consensus", "A")
+    with pytest.raises(InputError, match="a third reviewer is someone else"):
+        resolve(loaded, ids[1], "title-abstract", "include", None, "third-reviewer", "A")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"record_id,decision,method\n{ids[1]},include,consensus\n{ids[0]},include,\n")
+    with pytest.raises(ImportFormatError, match="line 3: record .* is not a disagreement"):
+        read_resolutions(loaded, bad, "title-abstract", "Chris")
+    assert loaded.store.current_resolutions("title-abstract") == {}
+
+
+def test_unsure_at_full_text_is_settled_never_included(loaded):
+    ids = stage_record_ids(loaded, "title-abstract")[:3]
+    for who in ("A", "B"):
+        _decide(loaded, "title-abstract", who, [(rid, "include", None) for rid in ids])
+    _decide(loaded, "full-text", "A", [(ids[0], "unsure", None), (ids[1], "include", None)])
+    _decide(loaded, "full-text", "B", [(ids[0], "unsure", None), (ids[1], "unsure", None)])
+    _decide(loaded, "full-text", "A", [(ids[2], "include", None)])
+    _decide(loaded, "full-text", "B", [(ids[2], "include", None)])
+    assert passed_stage(loaded, "full-text") == [ids[2]]
+    assert [c.record_id for c in conflicts(loaded, "full-text")] == ids[:2]
+    with pytest.raises(InputError, match="must be include or exclude"):
+        resolve(loaded, ids[0], "full-text", "unsure", None, "consensus", "A")
+    resolve(loaded, ids[0], "full-text", "include", None, "consensus", "A")
+    assert passed_stage(loaded, "full-text") == [ids[0], ids[2]]
+
+
+def test_unsure_against_include_is_a_conflict_only_if_the_protocol_says_so(loaded):
+    ids = stage_record_ids(loaded, "title-abstract")[:2]
+    _decide(loaded, "title-abstract", "A", [(ids[0], "include", None), (ids[1], "unsure", None)])
+    _decide(loaded, "title-abstract", "B", [(ids[0], "unsure", None), (ids[1], "unsure", None)])
+    assert [c.record_id for c in conflicts(loaded, "title-abstract")] == [ids[0]]
+    assert passed_stage(loaded, "title-abstract") == [ids[1]]
+    path = loaded.root / "review.toml"
+    path.write_text(
+        path.read_text().replace("unsure_is_conflict = true", "unsure_is_conflict = false")
+    )
+    with open_project(loaded.root) as relaxed:
+        assert conflicts(relaxed, "title-abstract") == []
+        assert passed_stage(relaxed, "title-abstract") == ids
+
+
+def test_decisions_at_full_text_only_for_records_that_reached_it(loaded, tmp_path):
+    ids = stage_record_ids(loaded, "title-abstract")[:2]
+    for who in ("A", "B"):
+        _decide(loaded, "title-abstract", who, [(ids[0], "include", None)])
+    path = tmp_path / "ft.csv"
+    path.write_text(f"record_id,decision\n{ids[0]},include\n{ids[1]},include\n")
+    with pytest.raises(ImportFormatError, match="line 3: record .* has not passed title-abstract"):
+        read_decisions(loaded, path, "full-text", "A")

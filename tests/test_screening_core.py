@@ -93,8 +93,10 @@ def test_full_text_gets_records_both_passed_or_reconciled(loaded):
     ids = stage_record_ids(loaded, "title-abstract")
     a = ScreeningSession(loaded, "title-abstract", "A")
     b = ScreeningSession(loaded, "title-abstract", "B")
-    a.decide(ids[0], "include")
+    a.decide(ids[0], "unsure")
     b.decide(ids[0], "unsure")  # noqa: E702
+    a.decide(ids[4], "include")
+    b.decide(ids[4], "unsure")  # the protocol makes unsure against include a conflict
     a.decide(ids[1], "include")
     b.decide(ids[1], "exclude", "E1")  # noqa: E702
     a.decide(ids[2], "include")

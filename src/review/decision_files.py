@@ -9,7 +9,7 @@ from pathlib import Path
 from review.errors import ImportFormatError, InputError
 from review.importers.base import read_text
 from review.project import Project
-from review.screening import check_decision, check_stage
+from review.screening import check_decision, check_stage, stage_record_ids
 
 DecisionRow = tuple[int, str, str, str | None, str | None, str | None, str]
 
@@ -31,10 +31,13 @@ def read_decisions(project: Project, path: Path, stage: str, reviewer: str) -> l
         )
     known_ids = set(project.store.record_ids())
     by_source_id = project.store.record_ids_by_source_record_id()
+    at_stage = set(stage_record_ids(project, stage))
     rows: list[DecisionRow] = []
     for row in reader:
         line = reader.line_num
         record_id = record_id_for(row, known_ids, by_source_id, path, line)
+        if record_id not in at_stage:
+            raise ImportFormatError(path, _not_at_stage(project, stage, record_id), line=line)
         decision = (row.get("decision") or "").strip().lower()
         reason = (row.get("reason") or "").strip() or None
         note = (row.get("note") or "").strip() or None
@@ -46,6 +49,18 @@ def read_decisions(project: Project, path: Path, stage: str, reviewer: str) -> l
     if not rows:
         raise ImportFormatError(path, "no decisions in the file")
     return rows
+
+
+def _not_at_stage(project: Project, stage: str, record_id: int) -> str:
+    """Why a record is not screened at a stage: merged as a duplicate, or not passed on."""
+    merged = project.store.duplicate_map().get(record_id)
+    if merged is not None:
+        return f"record {record_id} is a duplicate of record {merged}: decide that one"
+    stages = project.protocol.stages
+    if stages.index(stage) == 0:
+        return f"record {record_id} is not screened at {stage}"
+    previous = stages[stages.index(stage) - 1]
+    return f"record {record_id} has not passed {previous}, so it is not screened at {stage}"
 
 
 def record_id_for(

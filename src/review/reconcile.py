@@ -10,6 +10,7 @@ from pathlib import Path
 from review.errors import ImportFormatError, InputError
 from review.importers.base import read_text
 from review.models import Decision
+from review.outcomes import is_last_stage, votes_conflict
 from review.project import Project
 from review.screening import check_decision, check_stage
 
@@ -26,15 +27,6 @@ class Conflict:
     resolution: tuple[str, str | None, str, str] | None
 
 
-def _differ(project: Project, stage: str, votes: list[Decision]) -> bool:
-    decisions = {v.decision for v in votes}
-    if not project.protocol.unsure_is_conflict and decisions - {"unsure"}:
-        decisions.discard("unsure")
-    if len(decisions) > 1:
-        return True
-    return stage == "full-text" and decisions == {"exclude"} and len({v.reason for v in votes}) > 1
-
-
 def conflicts(project: Project, stage: str, include_resolved: bool = True) -> list[Conflict]:
     """Every record two or more reviewers decided differently at a stage, in record order."""
     by_record: dict[int, list[Decision]] = {}
@@ -45,7 +37,9 @@ def conflicts(project: Project, stage: str, include_resolved: bool = True) -> li
     found = []
     for rid in sorted(by_record):
         votes = by_record[rid]
-        if len(votes) >= 2 and _differ(project, stage, votes):
+        if len(votes) >= 2 and votes_conflict(
+            project, stage, [(v.decision, v.reason) for v in votes]
+        ):
             if include_resolved or rid not in resolutions:
                 found.append(
                     Conflict(
@@ -74,9 +68,42 @@ def resolve(
 ) -> None:
     """Append the agreed outcome for a record; the reviewers' own decisions are untouched."""
     check_stage(project, stage)
+    check_resolution(project, stage, conflict_votes(project, stage), record_id, decision, reason,
+                     method, by)  # fmt: skip
+    project.store.add_resolutions([(record_id, stage, decision, reason, method, by, note)])
+
+
+def conflict_votes(project: Project, stage: str) -> dict[int, set[str]]:
+    """record_id -> the reviewers who voted, for every conflict (settled or not) at a stage."""
+    return {c.record_id: {v.reviewer for v in c.votes} for c in conflicts(project, stage)}
+
+
+def check_resolution(
+    project: Project,
+    stage: str,
+    voters: dict[int, set[str]],
+    record_id: int,
+    decision: str,
+    reason: str | None,
+    method: str,
+    by: str,
+) -> None:
+    """Refuse a resolution that settles nothing or is not what the protocol allows: a record
+    that is not a disagreement, unsure at the last stage, a 'third reviewer' who voted."""
     check_decision(project, stage, decision, reason)
     check_method(method, by)
-    project.store.add_resolutions([(record_id, stage, decision, reason, method, by, note)])
+    if record_id not in voters:
+        raise InputError(
+            f"record {record_id} is not a disagreement at {stage} "
+            "(a resolution settles records the reviewers decided differently)"
+        )
+    if decision == "unsure" and is_last_stage(project, stage):
+        raise InputError(f"the agreed decision at {stage} must be include or exclude")
+    if method == "third-reviewer" and by.strip() in voters[record_id]:
+        raise InputError(
+            f"{by.strip()} screened record {record_id}: a third reviewer is someone else "
+            "(or use the method consensus)"
+        )
 
 
 def read_resolutions(project: Project, path: Path, stage: str, by: str) -> list[ResolutionRow]:
@@ -91,6 +118,7 @@ def read_resolutions(project: Project, path: Path, stage: str, by: str) -> list[
         raise ImportFormatError(path, "needs a decision column", line=1)
     known = set(project.store.record_ids())
     by_source = project.store.record_ids_by_source_record_id()
+    voters = conflict_votes(project, stage)
     rows: list[ResolutionRow] = []
     for row in reader:
         line = reader.line_num
@@ -100,8 +128,7 @@ def read_resolutions(project: Project, path: Path, stage: str, by: str) -> list[
         method = (row.get("method") or "consensus").strip().lower()
         note = (row.get("note") or "").strip() or None
         try:
-            check_decision(project, stage, decision, reason)
-            check_method(method, by)
+            check_resolution(project, stage, voters, record_id, decision, reason, method, by)
         except InputError as exc:
             raise ImportFormatError(path, str(exc), line=line) from None
         rows.append((record_id, stage, decision, reason, method, by, note))

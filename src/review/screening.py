@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 
 from review.errors import InputError
 from review.models import DECISIONS, STAGES, Decision
+from review.outcomes import passed_stage
 from review.project import Project
-
-PASSING = ("include", "unsure")
 
 
 def check_stage(project: Project, stage: str) -> str:
@@ -35,30 +34,6 @@ def check_decision(project: Project, stage: str, decision: str, reason: str | No
             raise InputError(f"a reason is given only with exclude, not with {decision}")
     elif decision == "exclude" and stage == "full-text":
         raise InputError("excluding at full text requires a reason")
-
-
-def reviewers_required(project: Project) -> int:
-    """How many reviewers must decide a record before it can move on."""
-    return max(1, min(2, len(project.protocol.reviewers)))
-
-
-def passed_stage(project: Project, stage: str) -> list[int]:
-    """Record ids that passed a stage: reconciled include/unsure, or every vote passing."""
-    store = project.store
-    resolutions = store.current_resolutions(stage)
-    votes: dict[int, list[str | None]] = {}
-    for (record_id, _reviewer), d in store.current_decisions(stage).items():
-        if d.decision is not None:
-            votes.setdefault(record_id, []).append(d.decision)
-    required = reviewers_required(project)
-    passed = set()
-    for record_id, decisions in votes.items():
-        if record_id in resolutions:
-            continue
-        if len(decisions) >= required and all(d in PASSING for d in decisions):
-            passed.add(record_id)
-    passed.update(rid for rid, res in resolutions.items() if res[0] in PASSING)
-    return sorted(passed)
 
 
 def stage_record_ids(project: Project, stage: str) -> list[int]:

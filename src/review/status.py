@@ -7,9 +7,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from review.agreement import stage_agreement
+from review.outcomes import passed_stage
 from review.project import Project
 from review.reconcile import conflicts
-from review.screening import passed_stage, stage_record_ids
+from review.screening import stage_record_ids
 
 
 @dataclass

@@ -25,8 +25,8 @@ from review.appraisal.table import (
 )
 from review.errors import InputError, ProjectError
 from review.exports.safe_csv import write_csv
+from review.outcomes import reviewers_required
 from review.project import Project
-from review.screening import reviewers_required
 
 FORMATS = ("csv", "md", "parquet", "svg")
 EXTENSIONS = {"csv": "csv", "md": "md", "parquet": "parquet", "svg": "svg"}

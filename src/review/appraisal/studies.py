@@ -11,10 +11,10 @@ from review.appraisal.storage import (
 )
 from review.errors import InputError
 from review.models import Record
+from review.outcomes import passed_stage
 from review.prisma.studies import group_reports, report_links
 from review.project import Project
 from review.retrieval import NOT_RETRIEVED, retrieval_status
-from review.screening import passed_stage
 
 
 def included_studies(project: Project) -> list[int]:

@@ -13,7 +13,7 @@ from review.errors import ProjectError
 from review.exports.citation import citation
 from review.exports.dataset import Column, Dataset, columns, infer_columns
 from review.models import Record
-from review.prisma.outcomes import stage_outcomes
+from review.outcomes import stage_outcomes
 from review.project import Project
 
 RECORD_FIELDS = (

@@ -62,11 +62,6 @@ def _awaiting(column: Column, label: str) -> list[str]:
             f"full-text decision ({plural(column.assess_conflicts, 'conflict')} to reconcile, "
             "the rest not yet decided by every reviewer): neither excluded nor included"
         )
-    if column.included_unsure:
-        notes.append(
-            f"{label}: {plural(column.included_unsure, 'included report')} agreed as 'unsure' "
-            "at full text, which passes them; reconcile them if they are not settled"
-        )
     return notes
 
 

@@ -6,11 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from review.models import Source
-from review.prisma.outcomes import CONFLICT, Outcome, stage_outcomes
+from review.outcomes import CONFLICT, Outcome, passed_stage, stage_outcomes
 from review.prisma.studies import group_reports, report_links
 from review.project import Project
 from review.retrieval import NOT_RETRIEVED, retrieval_status
-from review.screening import passed_stage, stage_record_ids
+from review.screening import stage_record_ids
 
 TITLE_ABSTRACT = "title-abstract"
 FULL_TEXT = "full-text"
@@ -70,7 +70,6 @@ class Column:
     assess_awaiting: int = 0
     assess_conflicts: int = 0
     included: list[int] = field(default_factory=list)
-    included_unsure: int = 0
 
 
 @dataclass
@@ -173,7 +172,6 @@ def _column(
             reasons.append(outcome.reason)
         elif outcome is not None and outcome.passed:
             col.included.append(rid)
-            col.included_unsure += outcome.decision == "unsure"
         else:
             col.assess_awaiting += 1
             col.assess_conflicts += outcome is not None and outcome.basis == CONFLICT
