@@ -15,7 +15,7 @@ from test_tui_support import (
     pass_title_abstract,
     run_app,
 )
-from textual.widgets import Static
+from textual.widgets import Input, Label, OptionList, Static
 
 from review.tui.app import ReviewApp
 from review.tui.highlight import Highlighter, highlighter
@@ -23,6 +23,7 @@ from review.tui.screens.help import HelpScreen
 from review.tui.screens.screening import FullTextScreen, ScreeningScreen
 from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.reason_picker import ReasonPicker
+from review.tui.widgets.record_list import RecordList
 from review.tui.widgets.record_status import RecordStatus
 
 
@@ -122,8 +123,13 @@ def test_moving_next_undecided_and_search(tmp_path):
         assert screen.index == 2
         await pilot.press("slash")
         assert isinstance(app.screen, InputModal)
-        await answer(pilot, "strategic")
+        await answer(pilot, "Smith")
         assert screen.index == 4
+        await pilot.press("slash")  # the last term is offered again: enter finds the next
+        assert app.screen.query_one(Input).value == "Smith"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.index == 0  # wrapped round to the other hit
 
     run_app(screen_app(tmp_path), body)
 
@@ -137,7 +143,7 @@ def test_note_and_tag_are_stored(tmp_path):
         await pilot.press("t")
         await answer(pilot, "qualitative")
         assert "Tags: qualitative" in status_text(app)
-        assert "Notes: 1" in status_text(app)
+        assert "Note: check methods" in status_text(app)
 
     run_app(screen_app(tmp_path), body)
     assert project.store.notes(1, "A")[0][:2] == ("title-abstract", "check methods")
@@ -210,7 +216,9 @@ def test_full_text_retrieval_marks_are_stored(tmp_path):
         await answer(pilot, "/pdfs/smith.pdf")
         assert "Full text: retrieved — /pdfs/smith.pdf" in status_text(app)
         await pilot.press("o")  # no such file: a notification, nothing blocks
-        await pilot.press("j", "x")
+        await pilot.press("j", "x", "enter")  # no reason: the dialog stays and says so
+        assert isinstance(app.screen, InputModal)
+        assert "A reason is needed" in str(app.screen.query_one("#hint", Label).content)
         await answer(pilot, "library closed")
         assert "not-retrieved — library closed" in status_text(app)
         await pilot.press("e")
@@ -307,13 +315,59 @@ def test_long_abstracts_scroll_to_their_end(tmp_path):
         await pilot.pause()
         assert text.size.height > screen_lines
         assert text.size.height % screen_lines == 0  # grew by whole screens
-        view.scroll_end(animate=False)
-        await pilot.pause()
-        lines = [text.render_line(y).text for y in range(text.size.height)]
-        assert any("THE-END" in line for line in lines)
         assert view.max_scroll_y > 0
+        for _ in range(text.size.height // screen_lines):
+            await pilot.press("space")  # a screen further down each time
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y
+        visible = [
+            text.render_line(y).text
+            for y in range(int(view.scroll_y), int(view.scroll_y) + screen_lines)
+        ]
+        assert any("THE-END" in line for line in visible)
+        await pilot.press("b")
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y - screen_lines
         await pilot.press("j")
         await pilot.pause()
         assert text.size.height == screen_lines
 
     run_app(ReviewApp(tmp_path / "p", reviewer="A", start="screen"), body)
+
+
+def test_l_lists_the_records_with_decision_and_full_text_status(tmp_path):
+    project = make_project(tmp_path)
+    pass_title_abstract(project, [1, 3, 4])
+    project.store.set_retrieval(4, "not-retrieved", "A", reason="embargoed")
+
+    async def body(pilot, app):
+        screen = app.screen
+        await pilot.press("i")
+        await pilot.press("l")
+        assert isinstance(app.screen, RecordList)
+        options = app.screen.query_one(OptionList)
+        rows = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert len(rows) == 3
+        assert "include" in rows[0] and "sought" in rows[1] and "not-retrieved" in rows[2]
+        await pilot.press("down", "enter")  # the list opens at the current record (3)
+        await pilot.pause()
+        assert app.screen is screen and screen.record_id == 4
+
+    run_app(screen_app(tmp_path, stage="full-text"), body)
+
+
+def test_a_merged_record_shows_every_source_it_was_found_in(tmp_path):
+    project = make_project(tmp_path)
+    from review.models import ParsedRecord
+
+    project.store.add_source(
+        name="Second database", kind="database", records=[ParsedRecord(position=1, title="Dup")]
+    )
+    dup = max(project.store.record_ids())
+    project.store.link_duplicate(dup, 1, "exact-doi", "auto", 1.0)
+
+    async def body(pilot, app):
+        text = str(app.screen.query_one("#record-text", Static).content)
+        assert "Test database; Second database" in text
+
+    run_app(screen_app(tmp_path), body)

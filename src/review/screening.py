@@ -163,6 +163,30 @@ class ScreeningSession:
         return visible_decisions(self.project, self.stage, record_id, self.reviewer)
 
 
+def merged_sources(project: Project) -> dict[int, list[str]]:
+    """Record id -> the names of the sources it was found in, for every record that has
+    duplicates merged into it (its own source first)."""
+    store = project.store
+    members: dict[int, list[int]] = {}
+    for rid, canonical in store.duplicate_map().items():
+        members.setdefault(canonical, []).append(rid)
+    if not members:
+        return {}
+    source_of = dict(
+        store.conn.execute(
+            "SELECT r.record_id, s.name FROM records r JOIN sources s USING (source_id)"
+        )
+    )
+    found = {}
+    for canonical, rids in members.items():
+        names = [source_of[canonical]]
+        for rid in sorted(rids):
+            if source_of[rid] not in names:
+                names.append(source_of[rid])
+        found[canonical] = names
+    return found
+
+
 def visible_decisions(project: Project, stage: str, record_id: int, viewer: str) -> list[Decision]:
     """Others' current decisions the viewer may see: all if not blind, else once both decided."""
     latest = project.store.record_decisions(record_id, stage)

@@ -9,14 +9,21 @@ from textual.widgets import Footer, Header
 from review.errors import ReviewError
 from review.models import Decision, Record
 from review.project import Project
-from review.retrieval import RETRIEVED, mark_not_retrieved, mark_retrieved, retrieval_status
-from review.screening import ScreeningSession
+from review.retrieval import (
+    NOT_RETRIEVED,
+    RETRIEVED,
+    mark_not_retrieved,
+    mark_retrieved,
+    retrieval_status,
+)
+from review.screening import ScreeningSession, merged_sources
 from review.tui.highlight import highlighter
 from review.tui.keys import bindings
 from review.tui.opener import open_location
 from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.progress_line import ProgressLine
 from review.tui.widgets.reason_picker import PicksReasons, ReasonPicker
+from review.tui.widgets.record_list import RecordList
 from review.tui.widgets.record_status import RecordState, RecordStatus
 from review.tui.widgets.record_view import RecordView
 
@@ -33,6 +40,8 @@ RECORD_ACTIONS = {
     "move",
     "next_undecided",
     "search",
+    "list_records",
+    "page",
     *FULL_TEXT_ACTIONS,
 }
 
@@ -58,6 +67,8 @@ class ScreeningScreen(PicksReasons, Screen[None]):
         self.retrieval = (
             retrieval_status(project, self.session.order) if stage == "full-text" else {}
         )
+        self.sources = merged_sources(project)
+        self.last_search = ""
         self.title = STAGE_TITLES.get(stage, stage)
         self.sub_title = reviewer
 
@@ -95,7 +106,8 @@ class ScreeningScreen(PicksReasons, Screen[None]):
 
     def draw_record(self) -> None:
         shown = self.highlighter if self.highlighting else None
-        self.query_one(RecordView).show(self.record, shown)
+        sources = self.sources.get(self.record.record_id) if self.record else None
+        self.query_one(RecordView).show(self.record, shown, sources)
 
     def draw_state(self) -> None:
         self.query_one(ProgressLine).show(self.index, self.session.progress())
@@ -115,7 +127,7 @@ class ScreeningScreen(PicksReasons, Screen[None]):
                 blind=self.project.protocol.blind,
                 retrieval=self.retrieval.get(rid) if self.stage == "full-text" else None,
                 tags=store.tags(rid, self.reviewer),
-                notes=len(store.notes(rid, self.reviewer)),
+                notes=[note for _stage, note, _time in store.notes(rid, self.reviewer)],
             )
         )
 
@@ -148,6 +160,12 @@ class ScreeningScreen(PicksReasons, Screen[None]):
             self.notify(str(exc), severity="error")
             return
         if self.stage == "full-text" and self.retrieval.get(rid, ("",))[0] != RETRIEVED:
+            if self.retrieval.get(rid, ("",))[0] == NOT_RETRIEVED and decision != "exclude":
+                self.notify(
+                    f"Record {rid} is marked not retrievable: press r once you have its full "
+                    "text, or the report counts as not retrieved.",
+                    severity="warning",
+                )
             self.retrieval[rid] = retrieval_status(self.project, [rid])[rid]
         following = self.session.next_undecided(self.index + 1)
         if following is None:
@@ -193,13 +211,47 @@ class ScreeningScreen(PicksReasons, Screen[None]):
         def found(text: str | None) -> None:
             if not text:
                 return
+            self.last_search = text
             hit = self.session.search(text, self.index or 0)
             if hit is None:
                 self.notify(f"No record has “{text}” in its title, abstract or authors.")
             else:
                 self.go(hit)
 
-        self.app.push_screen(InputModal("Search titles, abstracts and authors"), found)
+        self.app.push_screen(
+            InputModal(
+                "Search titles, abstracts and authors (enter again finds the next)",
+                value=self.last_search,
+            ),
+            found,
+        )
+
+    def action_page(self, step: int) -> None:
+        self.query_one(RecordView).page(step)
+
+    def action_list_records(self) -> None:
+        order = self.session.order
+        titles = dict(
+            self.project.store.conn.execute(
+                "SELECT record_id, coalesce(title, '(no title)') FROM records"
+            )
+        )
+        rows = []
+        for rid in order:
+            mine = self.session.decision(rid)
+            status = ""
+            if self.stage == "full-text":
+                status = f"{self.retrieval.get(rid, ('sought',))[0]:<14} "
+            rows.append((mine.decision if mine else None, status, titles.get(rid, "")))
+        heading = f"{STAGE_TITLES.get(self.stage, self.stage)}: {len(order)} records"
+        if self.stage == "full-text":
+            heading += " (decision · full text · title)"
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.go(index)
+
+        self.app.push_screen(RecordList(heading, rows, self.index or 0), chosen)
 
     def action_toggle_highlight(self) -> None:
         self.highlighting = not self.highlighting
@@ -261,7 +313,13 @@ class ScreeningScreen(PicksReasons, Screen[None]):
             if reason:
                 self.mark(lambda: mark_not_retrieved(self.project, rid, reason, self.reviewer), rid)
 
-        self.app.push_screen(InputModal("Why could the full text not be retrieved?"), save)
+        self.app.push_screen(
+            InputModal(
+                "Why could the full text not be retrieved?",
+                required="A reason is needed (escape cancels).",
+            ),
+            save,
+        )
 
     def mark(self, write, rid: int) -> None:
         try:

@@ -14,11 +14,15 @@ class InputModal(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="input.cancel")]
 
-    def __init__(self, prompt: str, *, placeholder: str = "", value: str = "") -> None:
+    def __init__(
+        self, prompt: str, *, placeholder: str = "", value: str = "", required: str | None = None
+    ) -> None:
+        """required: if given, enter on an empty line shows it and keeps the dialog open."""
         super().__init__()
         self.prompt = prompt
         self.placeholder = placeholder
         self.value = value
+        self.required = required
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -29,6 +33,9 @@ class InputModal(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
+        if not text and self.required:
+            self.query_one("#hint", Label).update(self.required)
+            return
         self.dismiss(text or None)
 
     def action_cancel(self) -> None:

@@ -16,10 +16,10 @@ def bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
 
 
 class ProgressLine(Static):
-    """`Record 3 of 408 · decided 2/408 ███░░ · include 1 · exclude 1 · unsure 0`."""
+    """`3 of 408 · decided 2/408 ███░░ · include 1 · exclude 1 · unsure 0`."""
 
     def show(self, position: int | None, progress: Progress) -> None:
-        where = f"Record {position + 1} of {progress.total}" if position is not None else "—"
+        where = f"{position + 1} of {progress.total}" if position is not None else "—"
         counts = progress.counts
         line = Content.assemble(
             (where, "bold"),

@@ -26,7 +26,7 @@ class RecordState:
     blind: bool = True
     retrieval: tuple[str, str | None] | None = None  # only at full text
     tags: list[str] = field(default_factory=list)
-    notes: int = 0
+    notes: list[str] = field(default_factory=list)  # the reviewer's own, oldest first
 
 
 def decision_text(decision: Decision | None, label: str | None = None) -> Content:
@@ -58,7 +58,8 @@ class RecordStatus(Static):
         if state.tags:
             extra.append("Tags: " + ", ".join(state.tags))
         if state.notes:
-            extra.append(f"Notes: {state.notes}")
+            more = f" (+{len(state.notes) - 1} earlier)" if len(state.notes) > 1 else ""
+            extra.append(f"Note: {state.notes[-1]}{more}")
         if extra:
             lines.append(Content("   ·   ".join(extra)))
         self.update(Content("\n").join(lines), layout=False)

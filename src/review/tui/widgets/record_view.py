@@ -43,8 +43,11 @@ def authors_line(authors: list[str], limit: int = 12) -> str:
     return shown + (f"; … (+{len(authors) - limit})" if len(authors) > limit else "")
 
 
-def record_content(record: Record, highlighter: Highlighter | None) -> Content:
-    """The whole record as one piece of content (one widget to lay out per move)."""
+def record_content(
+    record: Record, highlighter: Highlighter | None, sources: list[str] | None = None
+) -> Content:
+    """The whole record as one piece of content (one widget to lay out per move); sources are
+    those of the record and of the duplicates merged into it."""
     parts = [
         highlighted(record.title or "(no title)", highlighter).stylize("bold"),
         Content(""),
@@ -56,10 +59,11 @@ def record_content(record: Record, highlighter: Highlighter | None) -> Content:
     if record.keywords:
         keywords = highlighted("; ".join(record.keywords), highlighter)
         parts += [Content(""), Content.styled("Keywords: ", "$text-muted") + keywords]
-    ident = f" · id {record.source_record_id}" if record.source_record_id else ""
+    ident = f" · id in source {record.source_record_id}" if record.source_record_id else ""
+    found_in = "; ".join(sources or [record.source_name])
     parts += [
         Content(""),
-        Content.styled(f"Record {record.record_id} · {record.source_name}{ident}", "$text-muted"),
+        Content.styled(f"Record id {record.record_id}{ident} · {found_in}", "$text-muted"),
     ]
     return Content("\n").join(parts)
 
@@ -78,12 +82,17 @@ class RecordView(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Static(id="record-text")
 
-    def show(self, record: Record | None, highlighter: Highlighter | None) -> None:
+    def show(
+        self,
+        record: Record | None,
+        highlighter: Highlighter | None,
+        sources: list[str] | None = None,
+    ) -> None:
         text = self.query_one("#record-text", Static)
         content = (
             Content("No records to screen at this stage.")
             if record is None
-            else record_content(record, highlighter)
+            else record_content(record, highlighter, sources)
         )
         region = self.scrollable_content_region
         width = region.width - self.SCROLLBAR_ALLOWANCE
@@ -99,3 +108,10 @@ class RecordView(VerticalScroll, can_focus=False):
         else:
             text.update(content, layout=False)
         self.scroll_home(animate=False)
+
+    def page(self, step: int) -> None:
+        """Scroll a screen down (1) or up (-1): a long abstract read from the keyboard."""
+        if step > 0:
+            self.scroll_page_down(animate=False)
+        else:
+            self.scroll_page_up(animate=False)
