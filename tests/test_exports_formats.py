@@ -212,6 +212,27 @@ def test_decision_log_blinding_and_resolutions(tmp_path: Path) -> None:
     assert events[-1]["reason_label"] == "Full text could not be obtained"
 
 
+def test_decision_log_has_notes_and_tags_blind_to_others(tmp_path: Path) -> None:
+    with init_project(tmp_path / "p", PROTOCOL) as project:
+        project.store.add_source(name="S", kind="database", records=sample_records())
+        r1, r2, _r3 = project.store.record_ids()
+        project.store.add_decisions(ta_rows([r1], "include", "include"))
+        project.store.add_note(r1, TA, A, "check the methods\nsection")
+        project.store.add_note(r2, TA, A, "A's own thought")
+        project.store.add_tag(r2, A, "qualitative", False)
+        project.store.add_tag(r2, A, "qualitative", True)
+        rows = run_export(project, "decisions", "csv", tmp_path / "b.csv", viewer=B).target
+        everything = run_export(project, "decisions", "csv", tmp_path / "all.csv", unblind=True)
+    with rows.open(encoding="utf-8", newline="") as handle:
+        seen = [(r["event"], r["record_id"], r["note"]) for r in csv.DictReader(handle)]
+    assert ("note", str(r1), "check the methods\nsection") in seen  # both decided r1
+    assert all(rid != str(r2) for _, rid, _ in seen)
+    with everything.target.open(encoding="utf-8", newline="") as handle:
+        log = [(r["event"], r["action"], r["note"]) for r in csv.DictReader(handle)]
+    assert ("tag", "tag", "qualitative") in log and ("tag", "untag", "qualitative") in log
+    assert ("note", "", "A's own thought") in log
+
+
 def test_clusters_export(sample: Project) -> None:
     r1, r2, r3 = sample.store.record_ids()
     sample.store.link_duplicate(r2, r1, "by-hand", A)

@@ -182,3 +182,22 @@ def test_no_conflicts_says_so_and_q_goes_back(project) -> None:
 
     run(project, body)
     assert resolutions(project) == []
+
+
+def test_notes_from_screening_titles_and_the_resolution_note_are_shown(project) -> None:
+    ids = with_conflicts(project)
+    project.store.add_note(ids[1], STAGE, "B", "only the abstract mentions England")
+    project.store.add_note(ids[1], "full-text", "B", "a note from another stage")
+    project.store.add_resolutions([(ids[0], STAGE, "include", None, "consensus", "A", "agreed")])
+
+    async def body(pilot, app):
+        listing = text(app, "#conflict-list")
+        assert "Partnership working" in listing
+        assert app.screen.conflict.record_id == ids[1]  # unresolved first
+        second = text(app, "#vote-1")
+        assert "only the abstract mentions England" in second
+        assert "another stage" not in second
+        await pilot.press("j")
+        assert "note: agreed" in text(app, "#resolution")
+
+    run(project, body)

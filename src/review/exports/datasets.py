@@ -173,7 +173,8 @@ def included_dataset(project: Project) -> Dataset:
 
 
 def decisions_dataset(project: Project, viewer: str | None) -> Dataset:
-    """The audit trail: every decision and resolution with who, when and how, in time order."""
+    """The audit trail: every decision, resolution, note and tag with who, when and how, in
+    time order (a note's or tag's text is in the note column)."""
     cols = columns(
         "event",
         "event_id:int",
@@ -257,6 +258,23 @@ def decisions_dataset(project: Project, viewer: str | None) -> Dataset:
                     time,
                 )
             )
+        for note_id, rid, sid, stage, who, note, time in project.store.conn.execute(
+            "SELECT n.note_id, n.record_id, r.source_record_id, n.stage, n.reviewer, n.note,"
+            " n.time FROM notes n JOIN records r USING (record_id) ORDER BY n.note_id"
+        ):
+            if allowed is not None and who != viewer and (stage, rid) not in allowed:
+                continue
+            events.append(
+                ("note", note_id, rid, sid, stage, who, None, None, None, None, note, time)
+            )
+        for tag_id, rid, sid, who, tag, removed, time in project.store.conn.execute(
+            "SELECT t.tag_id, t.record_id, r.source_record_id, t.reviewer, t.tag, t.removed,"
+            " t.time FROM tags t JOIN records r USING (record_id) ORDER BY t.tag_id"
+        ):
+            if allowed is not None and who != viewer:
+                continue  # a tag belongs to no stage: only the viewer's own while blind
+            action = "untag" if removed else "tag"
+            events.append(("tag", tag_id, rid, sid, None, who, None, None, None, action, tag, time))
         events.sort(key=lambda e: (e[11], e[0], e[1]))
         yield from events
 

@@ -246,6 +246,30 @@ class Store:
             cur = conn.execute(_INSERT_RECORD, (int(source_id or 0), *_record_row(record)))
             return int(cur.lastrowid or 0)
 
+    def titles(self, record_ids: Iterable[int]) -> dict[int, str | None]:
+        """record_id -> title for the given records."""
+        ids = list(record_ids)
+        found: dict[int, str | None] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            found.update(
+                self.conn.execute(
+                    "SELECT record_id, title FROM records WHERE record_id IN"
+                    f" ({','.join('?' * len(part))})",
+                    part,
+                )
+            )
+        return found
+
+    def resolution_note(self, record_id: int, stage: str) -> str | None:
+        """The note of the current (latest) resolution of a record at a stage."""
+        row = self.conn.execute(
+            "SELECT note FROM resolutions WHERE record_id = ? AND stage = ?"
+            " ORDER BY resolution_id DESC LIMIT 1",
+            (record_id, stage),
+        ).fetchone()
+        return row[0] if row else None
+
     def set_reported_count(self, source_id: int, count: int | None) -> None:
         """Set the record count a source's search reported (None: not reported)."""
         with self.transaction() as conn:

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Static
 from review import reconcile
 from review.errors import ReviewError
 from review.models import Decision, Record
+from review.outcomes import is_last_stage
 from review.project import Project
 from review.tui.keys import bindings
 from review.tui.widgets.input_modal import InputModal
@@ -67,6 +68,7 @@ class ReconcileScreen(PicksReasons, Screen[None]):
         """Conflicts at the stage: unresolved first, then resolved, each in record order."""
         found = reconcile.conflicts(self.project, self.stage, include_resolved=True)
         self.conflicts = sorted(found, key=lambda c: c.resolution is not None)
+        self.titles = self.project.store.titles([c.record_id for c in self.conflicts])
 
     def compose(self) -> ComposeResult:
         voters = max((len(c.votes) for c in self.conflicts), default=2)
@@ -135,7 +137,8 @@ class ReconcileScreen(PicksReasons, Screen[None]):
         for n, c in enumerate(self.conflicts):
             mark = "✓" if c.resolution else "•"
             pointer = "▶" if n == self.index else " "
-            line = Content(f"{pointer} {mark} record {c.record_id}")
+            title = self.titles.get(c.record_id) or "(no title)"
+            line = Content(f"{pointer} {mark} {c.record_id:>5} {title[:20]}")
             if c.resolution:
                 line = line.stylize("$text-muted")
             lines.append(line.stylize("bold") if n == self.index else line)
@@ -146,23 +149,37 @@ class ReconcileScreen(PicksReasons, Screen[None]):
         return reason.label if reason else None
 
     def vote_content(self, vote: Decision) -> Content:
+        """A reviewer's vote with their notes on the record at this stage (made with its
+        decision or with the note key while screening)."""
+        notes = [vote.note] if vote.note else []
+        notes += [
+            note
+            for stage, note, _time in self.project.store.notes(vote.record_id, vote.reviewer)
+            if stage == self.stage and note not in notes
+        ]
         return Content("\n").join(
             [
                 Content.styled(vote.reviewer, "bold"),
                 decision_text(vote, self.label(vote.reason)),
-                Content.styled(f"note: {vote.note}" if vote.note else "no note", "$text-muted"),
+                *(Content.styled(f"note: {note}", "italic") for note in notes),
+                *([] if notes else [Content.styled("no note", "$text-muted")]),
                 Content.styled(vote.time, "$text-muted"),
             ]
         )
 
     def resolution_content(self, conflict: reconcile.Conflict) -> Content:
         if conflict.resolution is None:
-            return Content.styled("Unresolved: i include · e exclude · u unsure", "$text-warning")
+            keys = "i include · e exclude"
+            if not is_last_stage(self.project, self.stage):
+                keys += " · u unsure"
+            return Content.styled(f"Unresolved: {keys}", "$text-warning")
         decision, reason, method, by = conflict.resolution
         text = Content("Resolved: ") + Content.styled(decision, "bold")
         if reason:
             text += Content(f" — {reason} {self.label(reason) or ''}".rstrip())
-        return text + Content.styled(f"  ({method}, by {by})", "$text-muted")
+        text += Content.styled(f"  ({method}, by {by})", "$text-muted")
+        note = self.project.store.resolution_note(conflict.record_id, self.stage)
+        return text + Content.styled(f"\nnote: {note}", "italic") if note else text
 
     # -- which keys apply now ----------------------------------------------------------
 
