@@ -6,6 +6,7 @@ import argparse
 import csv
 import xml.etree.ElementTree as ET
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from test_appraisal_support import answer_all, include_studies
@@ -177,8 +178,20 @@ def test_the_appraise_command_imports_answers_and_designs(project, tmp_path, cap
     )
     with pytest.raises(InputError, match="RECORD_ID=DESIGN"):
         cmd_appraise(bad)
-    summary = export_command(project, "svg", tmp_path / "f.svg", viewer=A)
-    assert "f.svg" in summary
+    export_command(project, "svg", tmp_path / "f.svg", viewer=A)
+    assert "f.svg" in capsys.readouterr().out
+    export_command(project, "csv", "-", unblind=True)  # the table alone on standard output
+    written = capsys.readouterr()
+    assert written.out.startswith("record_id,") and "Wrote" not in written.out
+    assert "Wrote" in written.err and "justifications" in written.err
+
+
+def test_the_justifications_parquet_has_typed_times(project, tmp_path):
+    small_review(project)
+    export_appraisals(project, "parquet", tmp_path / "t.parquet", unblind=True)
+    table = pq.read_table(tmp_path / "t-justifications.parquet")
+    assert table.schema.field("time").type == pa.timestamp("us", tz="UTC")
+    assert table.schema.field("record_id").type == pa.int64()
 
 
 def test_rows_for_the_generic_exporter(project):

@@ -13,7 +13,7 @@ from test_prisma_flow import FT, PROTOCOL, TA, A, B, build_partnerships, ta_rows
 from review.errors import InputError
 from review.exports.runner import export_kinds, run_export
 from review.importers.registry import read_records
-from review.models import ParsedRecord
+from review.models import ParsedRecord, Record
 from review.project import Project, init_project
 
 FIELDS = (
@@ -249,3 +249,30 @@ def test_formats_that_do_not_fit_are_refused(sample: Project) -> None:
     with pytest.raises(InputError, match="Parquet is binary"):
         run_export(sample, "records", "parquet", "-")
     assert export_kinds() == ("included", "records", "decisions", "clusters", "appraisals")
+
+
+@pytest.mark.parametrize(
+    ("stored", "journal", "ris", "bibtex"),
+    [
+        ("chapter", None, "CHAP", "incollection"),
+        ("Book Section", None, "CHAP", "incollection"),
+        ("web page", None, "ELEC", "online"),
+        ("journal-article", "BMJ", "JOUR", "article"),
+        ("GEN", "Health Service Journal", "GEN", "misc"),
+        ("report", None, "RPRT", "report"),
+        ("RPRT", None, "RPRT", "techreport"),
+        (None, "BMJ", "JOUR", "article"),
+        (None, None, "GEN", "misc"),
+    ],
+)
+def test_record_types_in_ris_and_bibtex(stored, journal, ris, bibtex) -> None:
+    from review.exports.bibtex_writer import bibtex_type
+    from review.exports.ris_writer import ris_type
+
+    record = Record(
+        record_id=1, source_id=1, source_name="S", position=1, source_record_id=None,
+        title="T", abstract=None, authors=[], year=None, journal=journal, volume=None,
+        issue=None, pages=None, doi=None, pmid=None, issn=None, isbn=None, keywords=[],
+        url=None, type=stored, language=None, publisher=None, raw={},
+    )  # fmt: skip
+    assert (ris_type(record), bibtex_type(record)) == (ris, bibtex)

@@ -201,10 +201,11 @@ def test_reported_counts_that_differ_are_said(tmp_path: Path) -> None:
     assert per_source["COPAC"] is None
     assert "COPAC (n = not reported)" in text
     assert any(
-        "reported counts (1288) differ from imported records (1058)" in n for n in flow.notes
+        "reported counts total 1288 (12 sources) but imported records total 1058 (1 source)" in n
+        for n in flow.notes
     )
     assert any("did not report a count" in n and "COPAC" in n for n in flow.notes)
-    assert "reported counts (1288) differ from imported records (1058)" in " ".join(text.split())
+    assert "reported counts total 1288 (12 sources)" in " ".join(text.split())
 
 
 def test_not_reported_kind_total_is_none(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from review.errors import InputError
@@ -80,8 +81,10 @@ def export_appraisals(
     target: Path | str | None = None,
     viewer: str | None = None,
     unblind: bool = False,
-) -> str:
-    """Write the appraisal table for `review export appraisals`; returns what was written."""
+) -> None:
+    """Write the appraisal table for `review export appraisals`; says what was written (on
+    standard error when the table itself went to standard output)."""
     from review.appraisal.export import export_appraisals as write
 
-    return write(project, fmt, target, viewer=viewer, unblind=unblind).summary()
+    result = write(project, fmt, target, viewer=viewer, unblind=unblind)
+    print(result.summary(), file=sys.stderr if result.to_stdout else sys.stdout)

@@ -138,7 +138,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.what == "appraisals":
             from review.commands_appraisal import export_appraisals
 
-            print(export_appraisals(project, args.fmt, args.output, args.viewer, args.unblind))
+            export_appraisals(project, args.fmt, args.output, args.viewer, args.unblind)
             return 0
         if args.fmt == "svg":
             raise InputError("--format svg is for `export appraisals` (and `review prisma`)")

@@ -6,6 +6,7 @@ import io
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -35,9 +36,13 @@ EXTENSIONS = {"csv": "csv", "md": "md", "parquet": "parquet", "svg": "svg"}
 @dataclass
 class ExportResult:
     written: list[tuple[str, int]]  # (where, rows) per file; rows are studies x checklists
+    to_stdout: bool = False  # the table went to standard output: the summary goes elsewhere
 
     def summary(self) -> str:
-        return "\n".join(f"Wrote {n} rows to {where}" for where, n in self.written)
+        lines = [f"Wrote {n} rows to {where}" for where, n in self.written]
+        if self.to_stdout:
+            lines.append("(the justifications table goes to a file: give -o FILE)")
+        return "\n".join(lines)
 
 
 def check_blind(project: Project, setup: AppraisalSetup) -> None:
@@ -48,8 +53,9 @@ def check_blind(project: Project, setup: AppraisalSetup) -> None:
     need = reviewers_required(project)
     hidden = [rid for rid in studies if rid in answered and len(done[rid]) < need]
     if hidden:
+        studies_are = "1 study is" if len(hidden) == 1 else f"{len(hidden)} studies are"
         raise InputError(
-            f"appraisal is blind and {len(hidden)} studies are not yet finished by both "
+            f"appraisal is blind and {studies_are} not yet finished by both "
             "reviewers; pass --reviewer NAME for what NAME may see, or --unblind"
         )
 
@@ -63,7 +69,8 @@ def export_appraisals(
 ) -> ExportResult:
     """Write the appraisal table (and its long companion with justifications) in a format.
 
-    target None: exports/appraisals.EXT; '-': standard output (the main table only).
+    target None: exports/appraisals.EXT; '-': standard output (the main table only; the
+    companion table is then not written, and the summary says so).
     """
     if fmt not in FORMATS:
         raise InputError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
@@ -75,7 +82,8 @@ def export_appraisals(
         if fmt == "parquet":
             raise InputError("Parquet cannot go to standard output; give -o FILE")
         _write_text(sys.stdout, fmt, table, long=False)
-        return ExportResult([("standard output", len(table.rows))])
+        sys.stdout.flush()
+        return ExportResult([("standard output", len(table.rows))], to_stdout=True)
     path = Path(target) if target else project.exports_dir / f"appraisals.{EXTENSIONS[fmt]}"
     written = []
     try:
@@ -186,6 +194,11 @@ def _parquet(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], w
             columns[name] = pa.array(values, type=pa.int64())
         elif name == "value" and not wide:
             columns[name] = pa.array(values, type=pa.float64())
+        elif name == "time" and not wide:
+            columns[name] = pa.array(
+                [datetime.fromisoformat(v) if v else None for v in values],
+                type=pa.timestamp("us", tz="UTC"),
+            )
         else:
             columns[name] = pa.array(
                 [None if v is None or v == "" else str(v) for v in values],

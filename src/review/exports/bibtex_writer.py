@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import TextIO
 
+from review.exports.record_types import ris_type_of_words
 from review.models import Record
 
 BIBTEX_TYPES = frozenset(
@@ -54,7 +55,11 @@ def bibtex_type(record: Record) -> str:
     kind = (record.type or "").strip()
     if kind.lower() in BIBTEX_TYPES:
         return kind.lower()
-    return FROM_RIS.get(kind.upper(), "article" if record.journal else "misc")
+    ris = kind.upper() if kind.upper() in FROM_RIS or kind.upper() == "GEN" else None
+    ris = ris or ris_type_of_words(kind)
+    if ris == "GEN" or (ris is None and not record.journal):
+        return "misc"
+    return FROM_RIS.get(ris or "JOUR", "misc")
 
 
 def latex(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TextIO
 
+from review.exports.record_types import ris_type_of_words
 from review.models import Record
 
 RIS_TYPES = frozenset(
@@ -39,7 +40,11 @@ def ris_type(record: Record) -> str:
     kind = (record.type or "").strip()
     if kind.upper() in RIS_TYPES:
         return kind.upper()
-    return FROM_BIBTEX.get(kind.lower(), "JOUR" if record.journal else "GEN")
+    return (
+        FROM_BIBTEX.get(kind.lower())
+        or ris_type_of_words(kind)
+        or ("JOUR" if record.journal else "GEN")
+    )
 
 
 def _one_line(value: str) -> str:

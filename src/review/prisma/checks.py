@@ -27,23 +27,28 @@ def source_notes(flow: PrismaFlow) -> list[str]:
                 f"({s.records})"
             )
     reporting = [s for s in flow.sources if s.reported is not None]
+    importing = [s for s in flow.sources if s.records]
     if reporting:
         reported = sum(s.reported or 0 for s in reporting)
-        imported = sum(s.records for s in flow.sources)
+        imported = sum(s.records for s in importing)
         if reported != imported:
+            line = (
+                f"reported counts total {reported} ({plural(len(reporting), 'source')}) but "
+                f"imported records total {imported} ({plural(len(importing), 'source')})"
+            )
             count_only = [s for s in reporting if not s.records]
-            line = f"reported counts ({reported}) differ from imported records ({imported})"
             if count_only:
                 line += (
-                    f"; {plural(len(count_only), 'source')} logged with a reported count only "
+                    f"; {plural(len(count_only), 'source')} logged with a count only "
                     f"({sum(s.reported or 0 for s in count_only)} records not imported)"
                 )
             notes.append(line)
     missing = [s.name for s in flow.sources if s.identified is None]
     if missing:
+        verb = "has" if len(missing) == 1 else "have"
         notes.append(
-            f"{plural(len(missing), 'source')} did not report a count and have no imported records "
-            f"({_names(missing)}): shown as 'not reported', not 0"
+            f"{plural(len(missing), 'source')} did not report a count and {verb} no imported "
+            f"records ({_names(missing)}): shown as 'not reported', not 0"
         )
     return notes
 
