@@ -151,3 +151,12 @@ def test_demo_builds_three_sources(cli, tmp_path):
     log = json.loads(cli("--project", tmp_path / "demo", "sources", "--json").out)
     assert [s["records_imported"] for s in log["sources"]] == [408, 39, 72]
     assert log["records_imported"] == 519
+
+
+def test_project_may_follow_the_command(cli, tmp_path):
+    root = tmp_path / "my proj"
+    assert cli("init", root).code == 0
+    result = cli("status", "--project", root)
+    assert result.code == 0 and "Sources: 0" in result.out
+    assert cli("sources", "add", "Hand search", "--count", "3", "--project", root).code == 0
+    assert "Hand search" in cli("--project", root, "sources").out

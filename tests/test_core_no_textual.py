@@ -19,6 +19,7 @@ CORE = [
     "review.status",
     "review.search_log",
     "review.decision_files",
+    "review.row_files",
     "review.blinding",
     "review.exports.safe_csv",
     "review.exports.runner",

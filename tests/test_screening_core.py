@@ -150,6 +150,25 @@ def test_bad_decision_rows_name_their_line_and_store_nothing(loaded, tmp_path, r
     assert _rows(loaded) == []
 
 
+def test_every_bad_row_is_named_at_once(loaded, tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text(
+        "record_id;decision;reason\n1;include;\n2;perhaps;\n3;exclude;e4\n;include;\n999;include;\n"
+    )
+    with pytest.raises(ImportFormatError) as caught:
+        read_decisions(loaded, path, "title-abstract", "A")
+    message = str(caught.value)
+    assert "3 rows are wrong (nothing was recorded)" in message
+    assert "line 3: decision must be" in message
+    assert "line 5: record_id (or source_record_id) is empty" in message
+    assert "line 6: record_id '999' is not in this project" in message
+    assert caught.value.line == 3
+    assert _rows(loaded) == []
+    path.write_text("record_id;decision;reason\n1;include;\n3;exclude;e4\n")
+    rows = read_decisions(loaded, path, "title-abstract", "A")  # semicolons; e4 is E4
+    assert [(r[3], r[4]) for r in rows] == [("include", None), ("exclude", "E4")]
+
+
 def test_visible_decisions_follow_the_latest_row_per_reviewer(loaded):
     store = loaded.store
     ids = stage_record_ids(loaded, "title-abstract")

@@ -139,7 +139,19 @@ def build_parser() -> argparse.ArgumentParser:
     from review.commands_report import add_parsers as add_report_parsers
 
     add_report_parsers(sub)
+    _project_after_the_command(sub)
     return parser
+
+
+def _project_after_the_command(sub: argparse._SubParsersAction) -> None:
+    """--project DIR is also taken after a command (`review status --project DIR`)."""
+    for command in sub.choices.values():
+        command.add_argument(
+            "--project", metavar="DIR", default=argparse.SUPPRESS, help="project folder"
+        )
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _project_after_the_command(action)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from review.errors import ImportFormatError, InputError
-from review.importers.base import read_text
 from review.project import Project
+from review.row_files import RowErrors, csv_rows
 from review.screening import check_decision, check_stage, stage_record_ids
 
 DecisionRow = tuple[int, str, str, str | None, str | None, str | None, str]
 
 
 def read_decisions(project: Project, path: Path, stage: str, reviewer: str) -> list[DecisionRow]:
-    """All rows of a decisions file, or an error naming the first bad line (nothing stored)."""
+    """All rows of a decisions file, or one error naming every bad line (nothing stored)."""
     check_stage(project, stage)
     if not reviewer.strip():
         raise InputError("--reviewer NAME is required")
-    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
-    columns = [c.strip().lower() for c in reader.fieldnames or []]
-    reader.fieldnames = columns
+    columns, lines = csv_rows(path)
     if "decision" not in columns or not {"record_id", "source_record_id"} & set(columns):
         raise ImportFormatError(
             path,
@@ -33,22 +29,36 @@ def read_decisions(project: Project, path: Path, stage: str, reviewer: str) -> l
     by_source_id = project.store.record_ids_by_source_record_id()
     at_stage = set(stage_record_ids(project, stage))
     rows: list[DecisionRow] = []
-    for row in reader:
-        line = reader.line_num
-        record_id = record_id_for(row, known_ids, by_source_id, path, line)
-        if record_id not in at_stage:
-            raise ImportFormatError(path, _not_at_stage(project, stage, record_id), line=line)
-        decision = (row.get("decision") or "").strip().lower()
-        reason = (row.get("reason") or "").strip() or None
-        note = (row.get("note") or "").strip() or None
+    errors = RowErrors(path)
+    for line, row in lines:
         try:
+            record_id = record_id_for(row, known_ids, by_source_id, path, line)
+            if record_id not in at_stage:
+                raise ImportFormatError(path, _not_at_stage(project, stage, record_id), line=line)
+            decision = (row.get("decision") or "").strip().lower()
+            reason = reason_code(project, stage, row.get("reason"))
+            note = (row.get("note") or "").strip() or None
             check_decision(project, stage, decision, reason)
+        except ImportFormatError as exc:
+            errors.add_error(exc)
+            continue
         except InputError as exc:
-            raise ImportFormatError(path, str(exc), line=line) from None
+            errors.add(line, str(exc))
+            continue
         rows.append((record_id, stage, reviewer, decision, reason, note, "decide"))
+    errors.raise_any()
     if not rows:
         raise ImportFormatError(path, "no decisions in the file")
     return rows
+
+
+def reason_code(project: Project, stage: str, typed: str | None) -> str | None:
+    """A reason as typed ('e1') as the protocol writes its code ('E1'), if it is one."""
+    text = (typed or "").strip()
+    if not text:
+        return None
+    codes = {r.code.lower(): r.code for r in project.protocol.reasons_for(stage)}
+    return codes.get(text.lower(), text)
 
 
 def _not_at_stage(project: Project, stage: str, record_id: int) -> str:
@@ -67,6 +77,8 @@ def record_id_for(
     row: dict[str, str], known: set[int], by_source_id: dict[str, list[int]], path: Path, line: int
 ) -> int:
     raw_id = (row.get("record_id") or "").strip()
+    if not raw_id and not (row.get("source_record_id") or "").strip():
+        raise ImportFormatError(path, "record_id (or source_record_id) is empty", line=line)
     if raw_id:
         if not raw_id.isdigit() or int(raw_id) not in known:
             raise ImportFormatError(path, f"record_id {raw_id!r} is not in this project", line=line)

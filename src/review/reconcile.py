@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from review.errors import ImportFormatError, InputError
-from review.importers.base import read_text
 from review.models import Decision
 from review.outcomes import is_last_stage, votes_conflict
 from review.project import Project
+from review.row_files import RowErrors, csv_rows
 from review.screening import check_decision, check_stage
 
 METHODS = ("consensus", "third-reviewer")
@@ -108,30 +106,39 @@ def check_resolution(
 
 def read_resolutions(project: Project, path: Path, stage: str, by: str) -> list[ResolutionRow]:
     """Rows of a resolutions file (record_id or source_record_id, decision, reason, method,
-    note), all validated before any is stored."""
-    from review.decision_files import record_id_for
+    note), all validated before any is stored; one error names every bad line."""
+    from review.decision_files import reason_code, record_id_for
 
     check_stage(project, stage)
-    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
-    reader.fieldnames = [c.strip().lower() for c in reader.fieldnames or []]
-    if "decision" not in reader.fieldnames:
-        raise ImportFormatError(path, "needs a decision column", line=1)
+    columns, lines = csv_rows(path)
+    if "decision" not in columns or not {"record_id", "source_record_id"} & set(columns):
+        raise ImportFormatError(
+            path,
+            "needs the columns decision and record_id (or source_record_id); "
+            f"found {', '.join(columns) or 'none'}",
+            line=1,
+        )
     known = set(project.store.record_ids())
     by_source = project.store.record_ids_by_source_record_id()
     voters = conflict_votes(project, stage)
     rows: list[ResolutionRow] = []
-    for row in reader:
-        line = reader.line_num
-        record_id = record_id_for(row, known, by_source, path, line)
-        decision = (row.get("decision") or "").strip().lower()
-        reason = (row.get("reason") or "").strip() or None
-        method = (row.get("method") or "consensus").strip().lower()
-        note = (row.get("note") or "").strip() or None
+    errors = RowErrors(path)
+    for line, row in lines:
         try:
+            record_id = record_id_for(row, known, by_source, path, line)
+            decision = (row.get("decision") or "").strip().lower()
+            reason = reason_code(project, stage, row.get("reason"))
+            method = (row.get("method") or "consensus").strip().lower()
+            note = (row.get("note") or "").strip() or None
             check_resolution(project, stage, voters, record_id, decision, reason, method, by)
+        except ImportFormatError as exc:
+            errors.add_error(exc)
+            continue
         except InputError as exc:
-            raise ImportFormatError(path, str(exc), line=line) from None
+            errors.add(line, str(exc))
+            continue
         rows.append((record_id, stage, decision, reason, method, by, note))
+    errors.raise_any()
     if not rows:
         raise ImportFormatError(path, "no resolutions in the file")
     return rows

@@ -3,8 +3,6 @@ stored."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +12,8 @@ from review.appraisal.storage import Answer, append, current_designs
 from review.appraisal.studies import check_design, included_studies
 from review.decision_files import record_id_for
 from review.errors import ImportFormatError, InputError
-from review.importers.base import read_text
 from review.project import Project
+from review.row_files import RowErrors, csv_rows
 
 REQUIRED = ("checklist", "item", "answer")
 
@@ -29,16 +27,14 @@ class AnswerImport:
 def read_answers(
     project: Project, setup: AppraisalSetup, path: Path, reviewer: str
 ) -> AnswerImport:
-    """Every row of an answers file, or an ImportFormatError naming the first bad line.
+    """Every row of an answers file, or one ImportFormatError naming every bad line.
 
     Columns: record_id (or source_record_id), checklist, item, answer, note; optional quote
     (or page), value, design. Answers may be codes (y/n/c/x) or labels (yes, can't tell, ...).
     """
     if not reviewer.strip():
         raise InputError("--reviewer NAME is required")
-    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
-    columns = [c.strip().lower() for c in reader.fieldnames or []]
-    reader.fieldnames = columns
+    columns, lines_of = csv_rows(path)
     missing = [c for c in REQUIRED if c not in columns]
     if missing or not {"record_id", "source_record_id"} & set(columns):
         raise ImportFormatError(
@@ -53,23 +49,19 @@ def read_answers(
     answers: list[Answer] = []
     lines: list[int] = []
     designs: dict[int, str] = {}
-    for row in reader:
-        line = reader.line_num
-        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-            continue
-        record_id = record_id_for(row, known, by_source, path, line)
-        if record_id not in included:
-            raise ImportFormatError(
-                path,
-                f"record {record_id} is not an included study (not past full text)",
-                line=line,
-            )
-        checklist = _cell(row, "checklist") or ""
-        item = _cell(row, "item") or ""
-        answer = _cell(row, "answer")
-        if not answer:
-            raise ImportFormatError(path, "answer is empty", line=line)
+    errors = RowErrors(path)
+    for line, row in lines_of:
         try:
+            record_id = record_id_for(row, known, by_source, path, line)
+            if record_id not in included:
+                raise InputError(
+                    f"record {record_id} is not an included study (not past full text)"
+                )
+            checklist = _cell(row, "checklist") or ""
+            item = _cell(row, "item") or ""
+            answer = _cell(row, "answer")
+            if not answer:
+                raise InputError("answer is empty")
             value = _number(_cell(row, "value"))
             _c, code = check_answer(setup, checklist, item, answer, value)
             design = _cell(row, "design")
@@ -78,8 +70,12 @@ def read_answers(
                 if designs.get(record_id, design) != design:
                     raise InputError(f"record {record_id} is given two designs in this file")
                 designs[record_id] = design
+        except ImportFormatError as exc:
+            errors.add_error(exc)
+            continue
         except InputError as exc:
-            raise ImportFormatError(path, str(exc), line=line) from None
+            errors.add(line, str(exc))
+            continue
         lines.append(line)
         answers.append(
             Answer(
@@ -93,6 +89,7 @@ def read_answers(
                 value,
             )
         )
+    errors.raise_any()
     if not answers:
         raise ImportFormatError(path, "no answers in the file")
     _check_applies(project, setup, path, reviewer, answers, lines, designs)
