@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
 _DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")
@@ -91,3 +92,28 @@ def first_author_surname(authors: list[str]) -> str:
             words[-1] if len(words) > 1 and len(words[-1]) > 2 else (words[0] if words else "")
         )
     return fold(surname)
+
+
+_SERIAL_TOKEN = re.compile(r"[0-9Xx][0-9Xx-]*[0-9Xx]")
+
+
+def serial_numbers(values: Iterable[str] | None) -> tuple[str | None, str | None]:
+    """(ISSN, ISBN) found in serial-number values such as '03064530 (ISSN)'."""
+    issn: str | None = None
+    isbn: str | None = None
+    for value in values or ():
+        for token in _SERIAL_TOKEN.findall(value):
+            digits = token.replace("-", "").upper()
+            body_ok = digits[:-1].isdigit()
+            if issn is None and len(digits) == 8 and body_ok:
+                issn = f"{digits[:4]}-{digits[4:]}"
+            elif isbn is None and len(digits) in (10, 13) and body_ok:
+                isbn = token.upper()
+    return issn, isbn
+
+
+def issn_of(text: str | None) -> str | None:
+    """An ISSN as '0306-4530' ('03064530', '0306-4530 (Print)'), else the text as given."""
+    if not text:
+        return text
+    return serial_numbers([text])[0] or text

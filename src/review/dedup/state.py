@@ -24,7 +24,18 @@ _ROWS = (
 )
 
 # Original field names that hold a year as written ('2000a'), by import format.
-_RAW_YEAR_KEYS = ("year", "PY", "Y1", "YR", "DP", "DA", "Year", "Publication Year", "date")
+_RAW_YEAR_KEYS = (
+    "year",
+    "dates/year",
+    "PY",
+    "Y1",
+    "YR",
+    "DP",
+    "DA",
+    "Year",
+    "Publication Year",
+    "date",
+)
 
 
 def load_fields(store: Store, record_ids: Iterable[int] | None = None) -> Iterator[MatchFields]:

@@ -27,7 +27,14 @@ from bibtexparser.model import (
 
 from review.errors import ImportFormatError
 from review.models import ParsedRecord
-from review.normalize import clean_text, normalize_doi, normalize_pmid, parse_year, split_list
+from review.normalize import (
+    clean_text,
+    issn_of,
+    normalize_doi,
+    normalize_pmid,
+    parse_year,
+    split_list,
+)
 
 # bibtexparser logs every syntax problem as a warning; we report them as errors instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -75,12 +82,30 @@ def detect(text: str, path: Path) -> bool:
 def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecord]:
     """All entries of a BibTeX file; a malformed entry raises ImportFormatError."""
     split = bibtexparser.parse_string(text, parse_stack=[])
-    library = Library(_unwrap(split.blocks, text, path), fail_on_duplicate_key=False)
+    blocks = _unwrap(split.blocks, text, path)
+    verbatim = {b.key: _as_written(b) for b in blocks if isinstance(b, Entry)}
+    library = Library(blocks, fail_on_duplicate_key=False)
     for middleware in _middlewares():
         library = middleware.transform(library)
     for block in library.failed_blocks:
         raise _failure(block, text, path)
-    return [_record(entry, n) for n, entry in enumerate(library.entries, start=1)]
+    return [
+        _record(entry, n, verbatim.get(entry.key, {}))
+        for n, entry in enumerate(library.entries, start=1)
+    ]
+
+
+def _as_written(entry: Entry) -> dict[str, str]:
+    """Field name (lower case) -> its value as written in the file (LaTeX and all), without
+    the outer braces or quotes; for repeated fields the first wins."""
+    found: dict[str, str] = {}
+    for field in entry.fields:
+        value = field.value if isinstance(field.value, str) else str(field.value)
+        value = value.strip()
+        if len(value) >= 2 and (value[0], value[-1]) in (("{", "}"), ('"', '"')):
+            value = value[1:-1]
+        found.setdefault(field.key.lower(), value)
+    return found
 
 
 def _unwrap(blocks: list[Block], text: str, path: Path) -> list[Block]:
@@ -162,11 +187,11 @@ def _pages(value: str | None) -> str | None:
     return _DASHES.sub("-", value) if value else None
 
 
-def _record(entry: Entry, position: int) -> ParsedRecord:
-    """A ParsedRecord from one decoded BibTeX entry."""
+def _record(entry: Entry, position: int, as_written: dict[str, str]) -> ParsedRecord:
+    """A ParsedRecord from one decoded BibTeX entry; its original fields as written."""
     fields = _fields(entry)
     key = entry.key.split(_DUP_MARK, 1)[0]
-    raw: dict[str, Any] = {"ENTRYTYPE": entry.entry_type, "ID": key, **fields}
+    raw: dict[str, Any] = {"ENTRYTYPE": entry.entry_type, "ID": key, **(as_written or fields)}
     return ParsedRecord(
         position=position,
         line=None if entry.start_line is None else entry.start_line + 1,
@@ -181,7 +206,7 @@ def _record(entry: Entry, position: int) -> ParsedRecord:
         pages=_pages(_text(fields, "pages")),
         doi=normalize_doi(_text(fields, "doi")),
         pmid=normalize_pmid(_text(fields, "pmid")),
-        issn=_text(fields, "issn"),
+        issn=issn_of(_text(fields, "issn")),
         isbn=_text(fields, "isbn"),
         keywords=split_list(_text(fields, "keywords", "keyword"), ",;"),
         url=_text(fields, "url"),

@@ -16,6 +16,7 @@ from review.errors import ImportFormatError
 from review.models import RECORD_FIELDS, ParsedRecord
 from review.normalize import (
     clean_text,
+    issn_of,
     join_pages,
     normalize_doi,
     normalize_pmid,
@@ -520,7 +521,7 @@ def _record(cells: list[str], columns: Columns, position: int, line: int) -> Par
         pages=_pages(cells, columns) or cited.pages,
         doi=_doi(cells, columns, url),
         pmid=normalize_pmid(_get(cells, columns, "pmid")),
-        issn=_get(cells, columns, "issn"),
+        issn=issn_of(_get(cells, columns, "issn")),
         isbn=_get(cells, columns, "isbn"),
         keywords=_keywords(cells, columns),
         url=url,

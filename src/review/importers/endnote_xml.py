@@ -13,11 +13,16 @@ import defusedxml.ElementTree as SafeET
 
 from review.errors import ImportFormatError
 from review.models import ParsedRecord
-from review.normalize import clean_text, normalize_doi, normalize_pmid, parse_year
+from review.normalize import (
+    clean_text,
+    normalize_doi,
+    normalize_pmid,
+    parse_year,
+    serial_numbers,
+)
 
 _RECORD_TAG = re.compile(r"<record[\s>]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 _PUBMED_HINT = re.compile(r"pubmed|medline|ncbi", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r"[\r\n]+")
 
@@ -124,20 +129,29 @@ def _is_leaf(element: ET.Element) -> bool:
 
 
 def _raw(record: ET.Element) -> dict[str, Any]:
-    """Every value element of the record, by tag; repeated tags become lists."""
+    """Every value element of the record by its path ('contributors/secondary-authors/author',
+    so that editors stay apart from authors); repeated paths become lists."""
     raw: dict[str, Any] = {}
-    for element in record.iter():
-        if element is record or element.tag == "style" or not _is_leaf(element):
-            continue
-        text = _text(element)
-        if not text:
-            continue
-        if element.tag not in raw:
-            raw[element.tag] = text
-        elif isinstance(raw[element.tag], list):
-            raw[element.tag].append(text)
-        else:
-            raw[element.tag] = [raw[element.tag], text]
+
+    def visit(element: ET.Element, path: str) -> None:
+        for child in element:
+            if child.tag == "style":
+                continue
+            where = f"{path}/{child.tag}" if path else child.tag
+            if not _is_leaf(child):
+                visit(child, where)
+                continue
+            text = _text(child)
+            if not text:
+                continue
+            if where not in raw:
+                raw[where] = text
+            elif isinstance(raw[where], list):
+                raw[where].append(text)
+            else:
+                raw[where] = [raw[where], text]
+
+    visit(record, "")
     return raw
 
 
@@ -161,8 +175,11 @@ def _pmid(record: ET.Element) -> str | None:
 
 def _record(record: ET.Element, position: int, line: int | None) -> ParsedRecord:
     """A ParsedRecord from one <record> element."""
-    isbn = _first(record, "isbn")
-    is_issn = bool(isbn and _ISSN.match(isbn))
+    # EndNote keeps a journal's ISSNs in <isbn> too ('1741-3842 (Print) 1741-3850 ...')
+    serial = _first(record, "isbn")
+    issn, isbn = serial_numbers([serial]) if serial else (None, None)
+    if serial and not (issn or isbn):
+        isbn = serial
     return ParsedRecord(
         position=position,
         line=line,
@@ -177,8 +194,8 @@ def _record(record: ET.Element, position: int, line: int | None) -> ParsedRecord
         pages=_first(record, "pages"),
         doi=normalize_doi(_first(record, "electronic-resource-num")),
         pmid=_pmid(record),
-        issn=isbn if is_issn else None,
-        isbn=None if is_issn else isbn,
+        issn=issn,
+        isbn=isbn,
         keywords=_keywords(record),
         url=_first(record, "urls/related-urls/url", "urls/web-urls/url", "urls/pdf-urls/url"),
         type=_type(record),

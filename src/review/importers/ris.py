@@ -10,14 +10,13 @@ from typing import Any
 from review.errors import ImportFormatError
 from review.importers.base import gc_paused
 from review.models import ParsedRecord
-from review.normalize import normalize_doi, normalize_pmid, parse_year
+from review.normalize import normalize_doi, normalize_pmid, parse_year, serial_numbers
 
 # Every possible two-character RIS tag: one set lookup per line instead of a regex.
 _TAGS = frozenset(
     a + b for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 )
 _TY_LINE = re.compile(r"^TY  -(?: |$)")
-_SERIAL_TOKEN = re.compile(r"[0-9Xx][0-9Xx-]*[0-9Xx]")
 _DOI_LINK = (
     "10.",
     "doi:",
@@ -119,21 +118,6 @@ def doi_from_link(values: Iterable[str] | None) -> str | None:
             if doi:
                 return doi
     return None
-
-
-def serial_numbers(values: Iterable[str] | None) -> tuple[str | None, str | None]:
-    """(ISSN, ISBN) found in serial-number values such as '03064530 (ISSN)'."""
-    issn: str | None = None
-    isbn: str | None = None
-    for value in values or ():
-        for token in _SERIAL_TOKEN.findall(value):
-            digits = token.replace("-", "").upper()
-            body_ok = digits[:-1].isdigit()
-            if issn is None and len(digits) == 8 and body_ok:
-                issn = f"{digits[:4]}-{digits[4:]}"
-            elif isbn is None and len(digits) in (10, 13) and body_ok:
-                isbn = token.upper()
-    return issn, isbn
 
 
 def detect(text: str, path: Path) -> bool:

@@ -1,0 +1,60 @@
+"""Original fields kept as written (BibTeX LaTeX, EndNote paths) and ISSNs written one way."""
+
+from __future__ import annotations
+
+from review.importers.registry import read_records
+
+BIB = r"""@article{dvorak2001,
+  author = {Dvo\v{r}\'{a}k, Jan and M\"uller, Anna},
+  title = {Partnerships in {E}ngland},
+  journal = {Health \& Place},
+  issn = {13538292},
+  pages = {1--10},
+  year = 2001
+}
+"""
+
+ENDNOTE = """<?xml version="1.0" encoding="UTF-8"?>
+<xml><records><record>
+<rec-number>7</rec-number>
+<ref-type name="Book Section">5</ref-type>
+<contributors>
+  <authors><author>Hunter, D.</author></authors>
+  <secondary-authors><author>Glendinning, C.</author></secondary-authors>
+</contributors>
+<titles><title>Partnership working</title><secondary-title>Partnerships</secondary-title></titles>
+<dates><year>2002</year></dates>
+<isbn>1741-3842 (Print) 1741-3850 (Electronic)</isbn>
+</record></records></xml>
+"""
+
+CSV = "Title,Authors,Year,Source title,ISSN\nA study,Smith J.,2001,Health,00140139\n"
+
+
+def test_bibtex_original_fields_are_kept_as_written(tmp_path):
+    path = tmp_path / "refs.bib"
+    path.write_text(BIB, encoding="utf-8")
+    _, [record] = read_records(path)
+    assert record.authors == ["Dvořák, Jan", "Müller, Anna"]
+    assert record.pages == "1-10" and record.issn == "1353-8292"
+    assert record.raw["author"] == r"Dvo\v{r}\'{a}k, Jan and M\"uller, Anna"
+    assert record.raw["pages"] == "1--10"
+    assert record.raw["title"] == "Partnerships in {E}ngland"
+    assert record.raw["year"] == "2001"
+
+
+def test_endnote_editors_stay_apart_and_issns_leave_the_isbn(tmp_path):
+    path = tmp_path / "refs.xml"
+    path.write_text(ENDNOTE, encoding="utf-8")
+    _, [record] = read_records(path)
+    assert record.authors == ["Hunter, D."]
+    assert record.raw["contributors/authors/author"] == "Hunter, D."
+    assert record.raw["contributors/secondary-authors/author"] == "Glendinning, C."
+    assert (record.issn, record.isbn) == ("1741-3842", None)
+
+
+def test_csv_issn_written_like_the_other_formats(tmp_path):
+    path = tmp_path / "scopus.csv"
+    path.write_text(CSV, encoding="utf-8")
+    _, [record] = read_records(path)
+    assert record.issn == "0014-0139"
