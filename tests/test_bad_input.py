@@ -30,6 +30,8 @@ CASES = {
         b"Just some notes I wrote about the search.\nNothing tagged here.\n",
         "not recognised",
     ),
+    "bom-only.ris": (b"\xef\xbb\xbf", "empty"),
+    "letter.txt": (b"Hello, this is just a letter.\nBest wishes\n", "not recognised"),
     "latin1.ris": ("TY  - JOUR\nTI  - Sant\xe9 publique\nER  - \n".encode("latin-1"), "UTF-8"),
     "bomb.xml": (XML_BOMB.encode(), "entit"),
 }
@@ -157,3 +159,20 @@ def test_a_bad_date_accessed_is_refused(cli, root):
         "--project", root, "add", "--title", "A page", "--source", "Web", "--accessed", "2008-13-45"
     )
     assert result.code == 2 and "--accessed expects a date" in result.err
+
+
+def test_a_forced_format_that_the_file_plainly_is_not_is_refused(cli, root, tmp_path):
+    path = _write(tmp_path, "plain.ris", GOOD_RIS.replace("good", "plain").encode())
+    result = cli("--project", root, "import", path, "--format", "nbib")
+    assert result.code == 2 and "this file is RIS, not PubMed" in result.err
+    assert cli("--project", root, "import", path, "--format", "ris").code == 0
+
+
+def test_xml_in_the_encoding_it_declares_is_read(cli, root, tmp_path):
+    xml = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n<xml><records><record><titles>'
+        "<title>Sant\xe9 publique</title></titles></record></records></xml>\n"
+    )
+    path = _write(tmp_path, "latin.xml", xml.encode("latin-1"))
+    assert cli("--project", root, "import", path).code == 0
+    assert "Santé publique" in cli("--project", root, "export", "records", "-o", "-").out

@@ -6,6 +6,7 @@ import codecs
 import gc
 import mmap
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,9 +55,15 @@ def read_text(path: Path) -> str:
     return decode(read_bytes(path), path)
 
 
+_BOM = b"\xef\xbb\xbf"
+_XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
 def decode(data: bytes, path: Path) -> str:
     """Text of a file's bytes (see read_text)."""
-    if not data or data.isspace():  # like `not data.strip()`, without copying the file
+    # like `not data.strip()` without copying the file; a UTF-8 BOM and nothing else is empty
+    bom_only = data.startswith(_BOM) and len(data) < 4096 and not data[3:].strip()
+    if not data or data.isspace() or bom_only:
         raise ImportFormatError(path, "file is empty: no records to import")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -68,6 +75,12 @@ def decode(data: bytes, path: Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        declared = _XML_ENCODING.match(data[:200])
+        if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+            try:  # an XML file that says which encoding it is in
+                return data.decode(declared.group(1).decode("ascii"))
+            except (LookupError, UnicodeDecodeError):
+                pass
         line = data[: exc.start].count(b"\n") + 1
         raise ImportFormatError(
             path,

@@ -268,6 +268,14 @@ def resolve_columns(
     _apply_aliases(columns, by_name)
     if "title" not in columns.single:
         seen = ", ".join(repr(h) for h in header) or "none"
+        if not mapping and not columns.single and len(header) < 3:
+            # no column of a reference list at all, and hardly a table: plain text, say so
+            raise ImportFormatError(
+                path,
+                "format not recognised (expected RIS, PubMed/nbib, BibTeX, EndNote XML, Web of "
+                f"Science, Ovid or a CSV table of references); it starts with {seen}",
+                line=line,
+            )
         raise ImportFormatError(
             path,
             f"no title column found (columns seen: {seen}); name it with --map title=COLUMN",

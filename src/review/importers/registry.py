@@ -112,7 +112,18 @@ def choose_format(text: str, path: Path, fmt: str | None = None) -> Format:
             raise ImportFormatError(
                 path, f"unknown format {fmt!r}; choose one of {', '.join(known)}"
             )
-        return known[fmt]
+        forced = known[fmt]
+        if fmt != "csv" and not forced.detect(text, path):
+            # forcing is for files no detector knows; a file that is plainly another
+            # format would be read as junk
+            other = next((f for f in known.values() if f.detect(text, path)), None)
+            if other is not None and other.name != "csv":
+                raise ImportFormatError(
+                    path,
+                    f"this file is {other.label}, not {forced.label}; leave out --format "
+                    f"or use --format {other.name}",
+                )
+        return forced
     return detect_format(text, path)
 
 
