@@ -176,3 +176,20 @@ def test_xml_in_the_encoding_it_declares_is_read(cli, root, tmp_path):
     path = _write(tmp_path, "latin.xml", xml.encode("latin-1"))
     assert cli("--project", root, "import", path).code == 0
     assert "Santé publique" in cli("--project", root, "export", "records", "-o", "-").out
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("cut.nbib", "PMID- 123\nTI  - A study of partner\nAU  - Smith K\nDP  - 20"),
+        ("cut.enw", "%0 Journal Article\n%T A study\n%A Smith, K.\n%D 20"),
+    ],
+)
+def test_a_tagged_file_cut_mid_line_is_refused(cli, root, tmp_path, name, text):
+    path = _write(tmp_path, name, text.encode())
+    before = _snapshot(root)
+    result = cli("--project", root, "import", path)
+    assert result.code == 2 and "cut short" in result.err and "line 4" in result.err
+    assert _snapshot(root) == before
+    path.write_bytes((text + "05\n").encode())
+    assert cli("--project", root, "import", path).code == 0

@@ -109,3 +109,16 @@ def decode_head(data: bytes | mmap.mmap, characters: int) -> str | None:
         return decoder.decode(head, final=False)[:characters]
     except UnicodeDecodeError:
         return None
+
+
+def check_not_cut(text: str, path: Path, label: str) -> None:
+    """Refuse a tagged file with no end marker that stops in the middle of a line: its last
+    record is cut short (exports end every line, the last too)."""
+    if text and not text.endswith(("\n", "\r")):
+        line = text.count("\n") + 1
+        raise ImportFormatError(
+            path,
+            f"the {label} file stops in the middle of a line: it looks cut short "
+            "(an interrupted download or copy); export it again",
+            line=line,
+        )

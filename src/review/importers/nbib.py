@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from review.importers.base import check_not_cut
 from review.importers.ris import (
     clean,
     doi_from_link,
@@ -126,6 +127,7 @@ def to_record(raw: dict[str, list[str]], position: int, line: int) -> ParsedReco
 
 def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecord]:
     """Parse a whole MEDLINE/nbib file (mapping is not used: tags are fixed)."""
+    check_not_cut(text, path, "PubMed/nbib")
     with gc_paused():
         scanned = _scan(split_lines(text))
         return [to_record(raw, pos, line) for pos, (line, raw) in enumerate(scanned, 1)]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from review.importers.base import check_not_cut
 from review.importers.ris import (
     doi_from_link,
     first_value,
@@ -92,6 +93,7 @@ def to_record(raw: dict[str, list[str]], position: int, line: int) -> ParsedReco
 
 def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecord]:
     """Parse a whole refer/EndNote tagged file (mapping is not used: tags are fixed)."""
+    check_not_cut(text, path, "EndNote tagged")
     with gc_paused():
         scanned = _scan(split_lines(text))
         return [to_record(raw, pos, line) for pos, (line, raw) in enumerate(scanned, 1)]
