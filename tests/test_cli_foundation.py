@@ -160,3 +160,24 @@ def test_project_may_follow_the_command(cli, tmp_path):
     assert result.code == 0 and "Sources: 0" in result.out
     assert cli("sources", "add", "Hand search", "--count", "3", "--project", root).code == 0
     assert "Hand search" in cli("--project", root, "sources").out
+
+
+def test_retrieve_marks_full_texts_and_status_counts_them(cli, tmp_path):
+    root = tmp_path / "p"
+    assert cli("demo", root, "--no-open").code == 0
+    decisions = tmp_path / "d.csv"
+    decisions.write_text("record_id,decision\n1,include\n2,include\n3,include\n")
+    for who in ("A", "B"):
+        assert cli("--project", root, "decide", "--reviewer", who, "--stage", "title-abstract",
+                   decisions).code == 0  # fmt: skip
+    assert (
+        cli("--project", root, "retrieve", "1", "--location", "/pdfs/1.pdf", "--by", "A").code == 0
+    )
+    result = cli("--project", root, "retrieve", "2", "--not-retrieved", "embargo", "--by", "A")
+    assert result.code == 0
+    refused = cli("--project", root, "retrieve", "9", "--location", "x.pdf", "--by", "A")
+    assert refused.code == 2 and "has not reached full text" in refused.err
+    status = cli("--project", root, "status").out
+    assert "full texts: not-retrieved 1, retrieved 1, sought 1" in status
+    prisma = json.loads(cli("--project", root, "prisma", "--format", "json").out)
+    assert prisma["dbr_notretrieved_reports"] == 1

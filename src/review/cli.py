@@ -127,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--unlink", action="store_true", help="make the report a study again")
     p.add_argument("--by", default="", metavar="NAME", help="who links it")
 
+    p = sub.add_parser("retrieve", help="mark full texts retrieved (path or URL) or not")
+    p.add_argument("records", type=int, nargs="+", metavar="RECORD_ID")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--location", metavar="PATH_OR_URL", help="where the full text is")
+    group.add_argument("--not-retrieved", metavar="REASON", help="why it could not be had")
+    p.add_argument("--by", required=True, metavar="NAME", help="who marks it")
+
     p = sub.add_parser("agreement", help="percent agreement, Cohen's kappa and PABAK")
     p.add_argument("--stage", choices=STAGES, help="one stage (default: every stage)")
     p.add_argument("--json", action="store_true")

@@ -224,3 +224,25 @@ def cmd_link(args: argparse.Namespace) -> int:
     else:
         print(f"Record {args.report} is now a report of study {args.study}")
     return 0
+
+
+def cmd_retrieve(args: argparse.Namespace) -> int:
+    from review.retrieval import mark_not_retrieved, mark_retrieved
+    from review.screening import stage_record_ids
+
+    with _open(args) as project:
+        if "full-text" not in project.protocol.stages:
+            raise InputError("this protocol has no full-text stage")
+        sought = set(stage_record_ids(project, "full-text"))
+        for rid in args.records:
+            if rid not in sought:
+                raise InputError(f"record {rid} has not reached full text (nothing to retrieve)")
+        with project.store.transaction():
+            for rid in args.records:
+                if args.location is not None:
+                    mark_retrieved(project, rid, args.location, args.by)
+                else:
+                    mark_not_retrieved(project, rid, args.not_retrieved, args.by)
+    state = f"retrieved at {args.location}" if args.location else "not retrieved"
+    print(f"Marked {len(args.records)} full texts {state}")
+    return 0

@@ -10,6 +10,7 @@ from review.agreement import stage_agreement
 from review.outcomes import passed_stage
 from review.project import Project
 from review.reconcile import conflicts
+from review.retrieval import retrieval_status
 from review.screening import stage_record_ids
 
 
@@ -24,6 +25,7 @@ class StageStatus:
     both_decided: int = 0
     percent_agreement: float | None = None
     kappa: float | None = None
+    retrieval: dict[str, int] = field(default_factory=dict)  # full text: status -> reports
 
 
 @dataclass
@@ -61,6 +63,11 @@ def project_status(project: Project, viewer: str | None = None) -> ProjectStatus
         waiting = [c.record_id for c in conflicts(project, stage, include_resolved=False)]
         resolved = store.current_resolutions(stage)
         agreed = stage_agreement(project, stage)
+        retrieval: Counter[str] = Counter()
+        if stage == "full-text":
+            retrieval.update(
+                status for status, _ in retrieval_status(project, sorted(ids)).values()
+            )
         stages.append(
             StageStatus(
                 stage=stage,
@@ -72,6 +79,7 @@ def project_status(project: Project, viewer: str | None = None) -> ProjectStatus
                 both_decided=agreed.n,
                 percent_agreement=agreed.percent_agreement,
                 kappa=agreed.kappa,
+                retrieval=dict(sorted(retrieval.items())),
             )
         )
     from review.appraisal import appraisal_setup
@@ -126,6 +134,11 @@ def status_text(status: ProjectStatus) -> str:
             lines.append(line)
         if any(c["include"] is None for c in stage.reviewers.values()):
             lines.append("  (screening is blind: pass --reviewer NAME to see your own counts)")
+        if stage.retrieval:
+            lines.append(
+                "  full texts: "
+                + ", ".join(f"{status} {n}" for status, n in stage.retrieval.items())
+            )
         lines.append(
             f"  conflicts waiting: {stage.conflicts}   resolved: {stage.resolved}   "
             f"passed on: {stage.passed}"
