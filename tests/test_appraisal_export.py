@@ -118,6 +118,13 @@ def test_a_score_only_when_the_protocol_asks_and_it_says_how(project):
         rows = read_csv(scored.exports_dir / "appraisals.csv")
         assert rows[0]["score"] == "8/9"
         assert "out of the items that apply" in (scored.exports_dir / "appraisals.md").read_text()
+        export_appraisals(scored, "svg")
+        svg = ET.parse(scored.exports_dir / "appraisals.svg").getroot()
+    width = float(svg.get("width"))
+    texts = [t for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert any("".join(t.itertext()) == "8/9" for t in texts)  # the study's score, drawn
+    rule = [t for t in texts if "items that apply" in "".join(t.itertext())]
+    assert rule and all(len("".join(t.itertext())) * 5.5 < width for t in rule)  # wrapped
 
 
 def test_a_blind_export_is_refused_until_both_finished(project):

@@ -117,7 +117,8 @@ def traffic_light_svg(table: AppraisalTable, cell_text) -> str:
     margin = 16
     pitch = max([CELL] + [_text_width(i.code, 10) + 8 for c, _ in panels for i in c.items])
     max_items = max((len(c.items) for c, _ in panels), default=1)
-    grid_w = max_items * pitch
+    score_w = 48 if table.score_rule else 0  # a score after each row
+    grid_w = max_items * pitch + score_w
     key_lines = {c.id: _key_lines(c, label_w + grid_w) for c, _ in panels}
     width = margin * 2 + label_w + max(grid_w, 360)
     width = max(
@@ -139,12 +140,15 @@ def traffic_light_svg(table: AppraisalTable, cell_text) -> str:
         x0 = margin + label_w
         for n, item in enumerate(checklist.items):
             body.append(_t(x0 + n * pitch + pitch / 2, y, item.code, 10, "middle", "bold", MUTED))
+        score_x = x0 + len(checklist.items) * pitch + score_w / 2
+        if score_w:
+            body.append(_t(score_x, y, "Score", 10, "middle", "bold", MUTED))
         y += 8
         top = y
         for k, row in enumerate(rows):
             cy = y + CELL / 2
             if k % 2 == 0:
-                band = label_w + len(checklist.items) * pitch
+                band = label_w + len(checklist.items) * pitch + score_w
                 body.append(
                     f'<rect x="{margin}" y="{y:.1f}" width="{band:.1f}" height="{CELL}" '
                     'fill="#f3f4f6"/>'
@@ -175,6 +179,8 @@ def traffic_light_svg(table: AppraisalTable, cell_text) -> str:
                 )
                 body.extend(_cell_marker(checklist, cell, cx, cy))
                 body.append("</g>")
+            if score_w:
+                body.append(_t(score_x, cy + 4, row.score() or "–", 11, "middle"))
             y += CELL
         body.append(
             f'<line x1="{x0:.1f}" y1="{top - 2:.1f}" x2="{x0:.1f}" y2="{y + 2:.1f}" '
@@ -277,6 +283,22 @@ def _legend(table: AppraisalTable, x: float, y: float, width: float) -> tuple[li
         parts.append(_t(cx + RADIUS + 7, y + 4, label, 11))
         cx += span
     if table.score_rule:
-        y += 26
-        parts.append(_t(x, y, table.score_rule, 10, fill=MUTED))
+        y += 12
+        for line in _wrapped(table.score_rule, width, 10):
+            y += 14
+            parts.append(_t(x, y, line, 10, fill=MUTED))
     return parts, y + RADIUS
+
+
+def _wrapped(text: str, width: float, size: int) -> list[str]:
+    """Text broken into lines at spaces so that each fits the width."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if current and _text_width(candidate, size) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    return [*lines, current] if current else lines
