@@ -260,6 +260,9 @@ def test_other_methods_column_retrieval_and_report_links(tmp_path: Path) -> None
     assert fields["awaiting"]["records_conflicts"] == 1
     assert any("1 screened record without a final" in n for n in flow.notes)
     assert any("excluded at title/abstract" in n for n in flow.notes)
+    assert any(
+        "other methods: 7 records identified but 3 records imported" in n for n in flow.notes
+    )
     assert "Identification of new studies via other methods" in text
     assert "Websites (n = 3)" in text and "Citation searching (n = 4)" in text
 

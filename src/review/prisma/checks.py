@@ -91,6 +91,14 @@ def flow_notes(flow: PrismaFlow) -> list[str]:
                 "title/abstract screening; PRISMA 2020 has no box for them in this column, so "
                 "they are not among the reports sought"
             )
+        other_identified = sum(s.identified or 0 for s in flow.sources if s.column == "other")
+        other_records = sum(s.records for s in flow.sources if s.column == "other")
+        if other_identified > other_records:
+            notes.append(
+                f"other methods: {other_identified} records identified but "
+                f"{plural(other_records, 'record')} imported (sources logged with a count "
+                "only), so the reports sought start from the imported ones"
+            )
         if flow.other_duplicates:
             notes.append(
                 f"other methods: {plural(flow.other_duplicates, 'record')} removed as duplicates; "
