@@ -119,7 +119,8 @@ class ReviewApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         rows = help_rows(self.screen.active_bindings, self.get_key_display)
-        self.push_screen(HelpScreen(self.screen.title or "", rows))
+        name = getattr(self.screen, "HELP_NAME", None) or self.screen.title or ""
+        self.push_screen(HelpScreen(name, rows))
 
 
 def run_app(

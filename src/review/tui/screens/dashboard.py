@@ -38,36 +38,55 @@ def sources_table(sources: list[Source]) -> Table:
 
 
 def stages_table(status: ProjectStatus, reviewer: str, blind: bool) -> Table:
-    table = Table(title="Screening", title_justify="left", box=box.SIMPLE_HEAD, expand=False)
+    """One row per stage (its conflicts, passes, agreement), then one per reviewer under it
+    (decided of the stage's records): narrow enough for a 100-column terminal."""
+    table = Table(
+        title="Screening",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        expand=False,
+        collapse_padding=True,
+        pad_edge=False,
+    )
     for column in (
         "Stage",
-        "Reviewer",
         "Decided",
-        "Include",
-        "Exclude",
+        "Incl",
+        "Excl",
         "Unsure",
         "Conflicts",
         "Resolved",
         "Passed",
         "Agreement",
     ):
-        table.add_column(column, justify="left" if column in ("Stage", "Reviewer") else "right")
+        table.add_column(
+            column, justify="left" if column.startswith("Stage") else "right", no_wrap=True
+        )
     table.caption = "– hidden while screening is blind" if blind else None
     table.caption_justify = "left"
     for stage in status.stages:
         reviewers = dict(stage.reviewers)
         reviewers.setdefault(reviewer, {"decided": 0, "include": 0, "exclude": 0, "unsure": 0})
+        table.add_row(
+            Text(STAGE_NAMES.get(stage.stage, stage.stage), style="bold"),
+            "",
+            "",
+            "",
+            "",
+            str(stage.conflicts),
+            str(stage.resolved),
+            str(stage.passed),
+            agreement_cell(stage),
+        )
         for n, (who, counts) in enumerate(sorted(reviewers.items())):
-            first = n == 0
             table.add_row(
-                STAGE_NAMES.get(stage.stage, stage.stage) if first else "",
-                Text(who, style="bold" if who == reviewer else ""),
+                Text("  " + who, style="bold" if who == reviewer else ""),
                 f"{counts['decided']}/{stage.records}",
                 *(shown(counts[k]) for k in ("include", "exclude", "unsure")),
-                str(stage.conflicts) if first else "",
-                str(stage.resolved) if first else "",
-                str(stage.passed) if first else "",
-                agreement_cell(stage) if first else "",
+                "",
+                "",
+                "",
+                "",
                 end_section=n == len(reviewers) - 1,
             )
     return table
@@ -113,6 +132,7 @@ def appraisal_line(status: ProjectStatus) -> Text:
 class DashboardScreen(Screen[None]):
     """Where a session starts: the project in numbers and the way into each stage."""
 
+    HELP_NAME = "the dashboard"
     BINDINGS = bindings("dashboard", "app.quit")
 
     def __init__(self, project: Project, reviewer: str) -> None:
