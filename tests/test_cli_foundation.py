@@ -110,6 +110,7 @@ def test_add_a_record_by_hand(cli, tmp_path):
     assert first["title"] == "Partnership assessment tool" and first["authors"] == "Hardy, B."
     assert first["year"] == "2003" and first["url"] == "https://www.idea.gov.uk/tool"
     assert json.loads(first["original"])["accessed"] == "2008-05-01"
+    assert first["accessed"] == "2008-05-01"
     bad = cli("--project", root, "add", "--title", "x", "--source", "s", "--year", "soon")
     assert bad.code == 2 and "not a year" in bad.err
 

@@ -65,7 +65,8 @@ def _stage_key(stage: str) -> str:
 
 
 def records_dataset(project: Project) -> Dataset:
-    """Every record with its fields and each stage's final decision, reason and basis."""
+    """Every record with its fields (and the date accessed of one added by hand), each stage's
+    final decision, reason and basis, and its original fields."""
     stages = project.protocol.stages
     stage_cols = []
     for stage in stages:
@@ -77,6 +78,7 @@ def records_dataset(project: Project) -> Dataset:
         "source_record_id",
         "position:int",
         *RECORD_FIELDS,
+        "accessed",
         "duplicate_of:int",
         *stage_cols,
         "original",
@@ -102,6 +104,7 @@ def records_dataset(project: Project) -> Dataset:
                 r.source_record_id,
                 r.position,
                 *_bibliographic(r),
+                r.raw.get("accessed") if isinstance(r.raw.get("accessed"), str) else None,
                 merged.get(r.record_id),
                 *decided,
                 json.dumps(r.raw, ensure_ascii=False),
