@@ -6,7 +6,7 @@ from pathlib import Path
 
 from review.errors import ImportFormatError, InputError
 from review.project import Project
-from review.row_files import RowErrors, csv_rows
+from review.row_files import RowErrors, csv_rows, require_columns
 from review.screening import check_decision, check_stage, stage_record_ids
 
 DecisionRow = tuple[int, str, str, str | None, str | None, str | None, str]
@@ -18,13 +18,7 @@ def read_decisions(project: Project, path: Path, stage: str, reviewer: str) -> l
     if not reviewer.strip():
         raise InputError("--reviewer NAME is required")
     columns, lines = csv_rows(path)
-    if "decision" not in columns or not {"record_id", "source_record_id"} & set(columns):
-        raise ImportFormatError(
-            path,
-            "needs the columns decision and record_id (or source_record_id); "
-            f"found {', '.join(columns) or 'none'}",
-            line=1,
-        )
+    require_columns(path, columns, ["decision"])
     known_ids = set(project.store.record_ids())
     by_source_id = project.store.record_ids_by_source_record_id()
     at_stage = set(stage_record_ids(project, stage))

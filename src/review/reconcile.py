@@ -9,7 +9,7 @@ from review.errors import ImportFormatError, InputError
 from review.models import Decision
 from review.outcomes import is_last_stage, votes_conflict
 from review.project import Project
-from review.row_files import RowErrors, csv_rows
+from review.row_files import RowErrors, csv_rows, require_columns
 from review.screening import check_decision, check_stage
 
 METHODS = ("consensus", "third-reviewer")
@@ -111,13 +111,7 @@ def read_resolutions(project: Project, path: Path, stage: str, by: str) -> list[
 
     check_stage(project, stage)
     columns, lines = csv_rows(path)
-    if "decision" not in columns or not {"record_id", "source_record_id"} & set(columns):
-        raise ImportFormatError(
-            path,
-            "needs the columns decision and record_id (or source_record_id); "
-            f"found {', '.join(columns) or 'none'}",
-            line=1,
-        )
+    require_columns(path, columns, ["decision"])
     known = set(project.store.record_ids())
     by_source = project.store.record_ids_by_source_record_id()
     voters = conflict_votes(project, stage)

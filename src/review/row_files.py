@@ -34,6 +34,19 @@ def csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]
     return columns, rows()
 
 
+def require_columns(path: Path, columns: list[str], needed: list[str], optional: str = "") -> None:
+    """Refuse a file without the needed columns and a record identifier column."""
+    if any(c not in columns for c in needed) or not {"record_id", "source_record_id"} & set(
+        columns
+    ):
+        wanted = f"{', '.join(needed)} and record_id (or source_record_id)"
+        raise ImportFormatError(
+            path,
+            f"needs the columns {wanted}{optional}; found {', '.join(columns) or 'none'}",
+            line=1,
+        )
+
+
 class RowErrors:
     """Errors of a file's rows, kept to report together (nothing is stored if any)."""
 

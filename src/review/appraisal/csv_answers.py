@@ -13,7 +13,7 @@ from review.appraisal.studies import check_design, included_studies
 from review.decision_files import record_id_for
 from review.errors import ImportFormatError, InputError
 from review.project import Project
-from review.row_files import RowErrors, csv_rows
+from review.row_files import RowErrors, csv_rows, require_columns
 
 REQUIRED = ("checklist", "item", "answer")
 
@@ -35,14 +35,7 @@ def read_answers(
     if not reviewer.strip():
         raise InputError("--reviewer NAME is required")
     columns, lines_of = csv_rows(path)
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing or not {"record_id", "source_record_id"} & set(columns):
-        raise ImportFormatError(
-            path,
-            "needs the columns record_id (or source_record_id), checklist, item, answer "
-            f"(and optionally note, quote, value, design); found {', '.join(columns) or 'none'}",
-            line=1,
-        )
+    require_columns(path, columns, list(REQUIRED), " (and optionally note, quote, value, design)")
     known = set(project.store.record_ids())
     by_source = project.store.record_ids_by_source_record_id()
     included = set(included_studies(project))
