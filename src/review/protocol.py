@@ -121,18 +121,24 @@ def _article(word: str) -> str:
     return ("an " if word[0] in "aeiou" else "a ") + word
 
 
-def load_protocol(path: Path | str) -> Protocol:
-    """Read and validate a protocol file."""
-    path = Path(path)
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """The tables of a TOML file (a protocol or a checklist), or a ProtocolError saying why."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise ProtocolError(path, "(file)", "protocol file not found") from None
+        raise ProtocolError(path, "(file)", f"{what} file not found") from None
+    except IsADirectoryError:
+        raise ProtocolError(path, "(file)", f"a folder, not a {what} file") from None
     except UnicodeDecodeError:
         raise ProtocolError(path, "(file)", "not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ProtocolError(path, "(syntax)", f"not valid TOML: {exc}") from None
-    return parse_protocol(data, path)
+
+
+def load_protocol(path: Path | str) -> Protocol:
+    """Read and validate a protocol file."""
+    path = Path(path)
+    return parse_protocol(read_toml(path, "protocol"), path)
 
 
 def parse_protocol(data: dict[str, Any], path: Path) -> Protocol:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from review.errors import ProtocolError
-from review.protocol import _Reader
+from review.protocol import _Reader, read_toml
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "checklists"
 TONES = ("good", "bad", "unclear", "na", "neutral")
@@ -181,15 +180,7 @@ def _unique(path: Path, key: str, codes: list[str]) -> None:
 def load_checklist(path: Path | str) -> Checklist:
     """Read and validate one checklist file."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise ProtocolError(path, "(file)", "checklist file not found") from None
-    except UnicodeDecodeError:
-        raise ProtocolError(path, "(file)", "not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ProtocolError(path, "(syntax)", f"not valid TOML: {exc}") from None
-    return parse_checklist(data, path)
+    return parse_checklist(read_toml(path, "checklist"), path)
 
 
 def shipped_checklists() -> dict[str, Checklist]:
