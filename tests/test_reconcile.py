@@ -203,3 +203,14 @@ def test_decisions_at_full_text_only_for_records_that_reached_it(loaded, tmp_pat
     path.write_text(f"record_id,decision\n{ids[0]},include\n{ids[1]},include\n")
     with pytest.raises(ImportFormatError, match="line 3: record .* has not passed title-abstract"):
         read_decisions(loaded, path, "full-text", "A")
+
+
+def test_a_name_in_another_case_or_spacing_is_the_same_reviewer(loaded, tmp_path):
+    ids = stage_record_ids(loaded, "title-abstract")
+    _decide(loaded, "title-abstract", "Reviewer A", [(ids[0], "include", None)])
+    _decide(loaded, "title-abstract", " reviewer  b ", [(ids[0], "exclude", "E1")])
+    assert loaded.store.reviewers() == ["Reviewer A", "Reviewer B"]
+    with pytest.raises(InputError, match="a third reviewer is someone else"):
+        resolve(loaded, ids[0], "title-abstract", "include", None, "third-reviewer", " reviewer a ")
+    resolve(loaded, ids[0], "title-abstract", "include", None, "third-reviewer", "  carol ")
+    assert loaded.store.current_resolutions("title-abstract")[ids[0]][3] == "carol"

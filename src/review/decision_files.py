@@ -15,8 +15,7 @@ DecisionRow = tuple[int, str, str, str | None, str | None, str | None, str]
 def read_decisions(project: Project, path: Path, stage: str, reviewer: str) -> list[DecisionRow]:
     """All rows of a decisions file, or one error naming every bad line (nothing stored)."""
     check_stage(project, stage)
-    if not reviewer.strip():
-        raise InputError("--reviewer NAME is required")
+    reviewer = project.reviewer_name(reviewer, "--reviewer NAME")
     columns, lines = csv_rows(path)
     require_columns(path, columns, ["decision"])
     known_ids = set(project.store.record_ids())

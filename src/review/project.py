@@ -7,7 +7,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from review.errors import ProjectError
+from review.errors import InputError, ProjectError
 from review.protocol import Protocol, load_protocol
 from review.storage import Store
 
@@ -32,6 +32,18 @@ class Project:
     @property
     def exports_dir(self) -> Path:
         return self.root / EXPORTS_DIR
+
+    def reviewer_name(self, typed: str, what: str = "a reviewer name") -> str:
+        """A person's name as the project already knows it: spaces trimmed, and written like
+        the protocol's reviewer (or an earlier decision's) of the same name in another case,
+        so that ' reviewer a ' is never a new reviewer beside 'Reviewer A'."""
+        name = " ".join((typed or "").split())
+        if not name:
+            raise InputError(f"{what} is required")
+        for known in (*self.protocol.reviewers, *self.store.reviewers()):
+            if known.casefold() == name.casefold():
+                return known
+        return name
 
     def close(self) -> None:
         self.store.close()

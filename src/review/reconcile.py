@@ -66,6 +66,7 @@ def resolve(
 ) -> None:
     """Append the agreed outcome for a record; the reviewers' own decisions are untouched."""
     check_stage(project, stage)
+    by = project.reviewer_name(by, "--by NAME")
     check_resolution(project, stage, conflict_votes(project, stage), record_id, decision, reason,
                      method, by)  # fmt: skip
     project.store.add_resolutions([(record_id, stage, decision, reason, method, by, note)])
@@ -110,6 +111,7 @@ def read_resolutions(project: Project, path: Path, stage: str, by: str) -> list[
     from review.decision_files import reason_code, record_id_for
 
     check_stage(project, stage)
+    by = project.reviewer_name(by, "--by NAME")
     columns, lines = csv_rows(path)
     require_columns(path, columns, ["decision"])
     known = set(project.store.record_ids())

@@ -67,8 +67,7 @@ class ScreeningSession:
 
     def __init__(self, project: Project, stage: str, reviewer: str):
         check_stage(project, stage)
-        if not reviewer.strip():
-            raise InputError("a reviewer name is required")
+        reviewer = project.reviewer_name(reviewer)
         self.project = project
         self.stage = stage
         self.reviewer = reviewer

@@ -60,8 +60,7 @@ def record_answer(
     value: float | None = None,
 ) -> Answer:
     """Append one reviewer's answer to one item (a revision is just a later row)."""
-    if not reviewer.strip():
-        raise InputError("a reviewer name is required")
+    reviewer = project.reviewer_name(reviewer)
     _checklist, code = check_answer(setup, checklist_id, item_code, answer, value)
     row = Answer(
         record_id,

@@ -32,8 +32,7 @@ def read_answers(
     Columns: record_id (or source_record_id), checklist, item, answer, note; optional quote
     (or page), value, design. Answers may be codes (y/n/c/x) or labels (yes, can't tell, ...).
     """
-    if not reviewer.strip():
-        raise InputError("--reviewer NAME is required")
+    reviewer = project.reviewer_name(reviewer, "--reviewer NAME")
     columns, lines_of = csv_rows(path)
     require_columns(path, columns, list(REQUIRED), " (and optionally note, quote, value, design)")
     known = set(project.store.record_ids())

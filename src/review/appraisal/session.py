@@ -31,8 +31,7 @@ class AppraisalSession:
     """The reviewer's own designs and answers, kept in memory and appended to the store."""
 
     def __init__(self, project: Project, reviewer: str, setup: AppraisalSetup | None = None):
-        if not reviewer.strip():
-            raise InputError("a reviewer name is required")
+        reviewer = project.reviewer_name(reviewer)
         self.project = project
         self.reviewer = reviewer
         self.setup = setup or appraisal_setup(project)

@@ -76,8 +76,7 @@ def record_design(
     project: Project, setup: AppraisalSetup, record_id: int, reviewer: str, design: str
 ) -> str:
     """Append this reviewer's view of a study's design; returns the design stored."""
-    if not reviewer.strip():
-        raise InputError("a reviewer name is required")
+    reviewer = project.reviewer_name(reviewer)
     design = check_design(setup, design)
     add_designs(project.store, [(record_id, reviewer, design)])
     return design
