@@ -154,13 +154,17 @@ def test_included_studies_and_designs(project):
     assert agreed_design(project, ids[0]) == "mixed"
 
 
-def test_linked_reports_are_one_study_and_unretrieved_reports_none(project):
+def test_linked_reports_are_one_study(project):
     ids = include_studies(project, 4, 0)
     link_report(project.store, ids[1], ids[0], A)
-    mark_not_retrieved(project, ids[3], "not held by any library", A)
-    assert included_studies(project) == [ids[0], ids[2]]
-    assert compute_flow(project).new_studies == 2
-    # the study's main report excluded: the study is appraised under its included report
+    assert included_studies(project) == [ids[0], ids[2], ids[3]]
+    assert compute_flow(project).new_studies == 3
+    with pytest.raises(InputError, match="was decided at full text"):
+        mark_not_retrieved(project, ids[3], "not held by any library", A)
+    # a study whose main report is not included is appraised under its included report
+    project.store.add_decisions(
+        [(ids[3], "full-text", who, "exclude", "E1", None, "decide") for who in (A, B)]
+    )
     link_report(project.store, ids[2], ids[3], A)
     assert included_studies(project) == [ids[0], ids[2]]
 

@@ -182,3 +182,20 @@ def test_visible_decisions_follow_the_latest_row_per_reviewer(loaded):
     assert seen[ids[0]] == []  # A has not decided: blind
     assert [(d.reviewer, d.decision) for d in seen[ids[1]]] == [("B", "include")]
     assert seen[ids[2]] == []  # B undid theirs
+
+
+def test_a_full_text_decision_after_a_not_retrieved_mark_counts_as_retrieved(loaded):
+    from review.retrieval import mark_not_retrieved, retrieval_status
+
+    ids = stage_record_ids(loaded, "title-abstract")[:2]
+    for who in ("A", "B"):
+        ScreeningSession(loaded, "title-abstract", who).decide(ids[0], "include")
+        ScreeningSession(loaded, "title-abstract", who).decide(ids[1], "include")
+    mark_not_retrieved(loaded, ids[0], "library closed", "A")
+    mark_not_retrieved(loaded, ids[1], "embargoed", "A")
+    ScreeningSession(loaded, "full-text", "B").decide(ids[0], "include")  # found after all
+    status = retrieval_status(loaded, ids)
+    assert status[ids[0]] == ("retrieved", None)
+    assert status[ids[1]] == ("not-retrieved", "embargoed")
+    with pytest.raises(InputError, match="was decided at full text by B"):
+        mark_not_retrieved(loaded, ids[0], "lost again", "A")

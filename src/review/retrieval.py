@@ -17,20 +17,33 @@ def mark_retrieved(project: Project, record_id: int, location: str, by: str) -> 
 
 
 def mark_not_retrieved(project: Project, record_id: int, reason: str, by: str) -> None:
+    """Mark a report not retrieved: refused once a reviewer has decided it at full text (they
+    read it, so it was retrieved; undo those decisions first if that was a mistake)."""
     if not reason.strip():
         raise InputError("say why the full text could not be retrieved")
+    latest = project.store.record_decisions(record_id, "full-text")
+    decided = [who for who, d in latest.items() if d.decision]
+    if decided:
+        raise InputError(
+            f"record {record_id} was decided at full text by {', '.join(sorted(decided))}, so "
+            "its report was retrieved; undo those decisions first if it was not"
+        )
     project.store.set_retrieval(record_id, NOT_RETRIEVED, by, reason=reason.strip())
 
 
 def retrieval_status(project: Project, record_ids: list[int]) -> dict[int, tuple[str, str | None]]:
-    """record_id -> (status, location or reason); a full-text decision counts as retrieved."""
+    """record_id -> (status, location or reason); a full-text decision counts as retrieved,
+    and outweighs a 'not retrieved' mark made before it (the report was found after all)."""
     marks = project.store.current_retrieval()
-    decided = {
-        rid for (rid, _who), d in project.store.current_decisions("full-text").items() if d.decision
-    }
+    marked_at = project.store.retrieval_times()
+    decided: dict[int, str] = {}
+    for (rid, _who), d in project.store.current_decisions("full-text").items():
+        if d.decision:
+            decided[rid] = max(decided.get(rid, ""), d.time)
     status: dict[int, tuple[str, str | None]] = {}
     for rid in record_ids:
-        if rid in marks:
+        later = rid in decided and decided[rid] > marked_at.get(rid, "")
+        if rid in marks and not (marks[rid][0] == NOT_RETRIEVED and later):
             state, location, reason = marks[rid]
             status[rid] = (state, location if state == RETRIEVED else reason)
         elif rid in decided:

@@ -515,6 +515,14 @@ class Store:
                 (record_id, status, location, reason, decided_by, now()),
             )
 
+    def retrieval_times(self) -> dict[int, str]:
+        """record_id -> when its latest retrieval mark was made."""
+        return dict(
+            self.conn.execute(
+                "SELECT record_id, time FROM retrieval ORDER BY retrieval_id"
+            ).fetchall()
+        )
+
     def current_retrieval(self) -> dict[int, tuple[str, str | None, str | None]]:
         """record_id -> (status, location, reason) of the latest retrieval mark."""
         latest: dict[int, tuple[str, str | None, str | None]] = {}
