@@ -114,6 +114,36 @@ def test_later_import_links_to_screened_record(project) -> None:
     assert project.store.duplicate_map() == {new: first[0]}
 
 
+def test_a_split_cluster_stays_split(project) -> None:
+    ids = add(project, article(1), article(2), article(3), article(4))
+    apply_certain(project, find_duplicates(project))
+    canonical = ids[0]
+    assert set(project.store.duplicate_map().values()) == {canonical}
+    assert sorted(undo_merge(project, canonical, "ana")) == ids[1:]
+    again = find_duplicates(project)
+    apply_certain(project, again)
+    assert project.store.duplicate_map() == {}  # the members do not join up among themselves
+    assert again.pairs == []
+
+
+def test_the_record_most_screening_rests_on_stays_canonical(project) -> None:
+    first = add(project, article(1, journal=None, volume=None, pages=None), name="first")
+    for who in ("ana", "ben"):
+        project.store.add_decision(first[0], "title-abstract", who, "include")
+    add(project, article(1, doi="10.1000/x"), name="update")  # richer, imported later
+    new = project.store.record_ids()[-1]
+    project.store.add_decision(new, "title-abstract", "ana", "exclude", "E1")
+    result = find_duplicates(project)
+    # both screened: never merged automatically (one's decisions would be set aside)
+    assert [(p.verdict, p.reason) for p in result.pairs] == [
+        ("possible", "certain, but both already screened")
+    ]
+    apply_certain(project, result)
+    assert project.store.duplicate_map() == {}
+    decide_pair(project, first[0], new, True, "carol")  # a person merges them
+    assert project.store.duplicate_map() == {new: first[0]}  # two decisions outweigh one
+
+
 def test_cancel_and_progress(project) -> None:
     from review.dedup import DedupCancelled
 

@@ -98,22 +98,26 @@ def test_skip_moves_on_without_writing_and_wraps(project) -> None:
     assert pair_rows(project) == []
 
 
-def test_undo_splits_a_merge_again(project) -> None:
+def test_undo_takes_a_call_back_and_the_pair_is_undecided_again(project) -> None:
     queue_demo(project)
-    first = pending_pairs(project)[0]
+    first, second = pending_pairs(project)[:2]
     links_before = project.store.duplicate_map()
 
     async def body(pilot, app):
         screen = app.screen
         await pilot.press("d")
-        await pilot.press("z")
-        assert screen.pair == first
-        assert "decided: separate" in text(app, "#why")
+        assert screen.pair == second
+        await pilot.press("s", "z")  # the separate call on the second pair taken back
+        assert screen.pair == second and "decided" not in text(app, "#why")
+        await pilot.press("z")  # and the merge of the first
+        assert screen.pair == first and "decided" not in text(app, "#why")
+        assert "decided 0 of" in text(app, "#progress")
         await pilot.press("z")  # nothing more to undo: a notice, no error
 
     run(project, body)
     assert project.store.duplicate_map() == links_before
-    assert [r[2] for r in pair_rows(project)] == [1, 0]
+    assert [r[2] for r in pair_rows(project)] == [1, 0, -1, -1]  # appended, never rewritten
+    assert pending_pairs(project)[:2] == [first, second]  # both back in the queue
 
 
 def test_differences_are_marked(project) -> None:

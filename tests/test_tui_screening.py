@@ -361,13 +361,18 @@ def test_a_merged_record_shows_every_source_it_was_found_in(tmp_path):
     from review.models import ParsedRecord
 
     project.store.add_source(
-        name="Second database", kind="database", records=[ParsedRecord(position=1, title="Dup")]
+        name="Second database",
+        kind="database",
+        records=[ParsedRecord(position=1, title="Dup", source_record_id="d9", doi="10.1/x")],
     )
     dup = max(project.store.record_ids())
-    project.store.link_duplicate(dup, 1, "exact-doi", "auto", 1.0)
+    project.store.link_duplicate(dup, 2, "exact-doi", "auto", 1.0)
 
     async def body(pilot, app):
+        await pilot.press("j")  # record 2, with no DOI of its own
         text = str(app.screen.query_one("#record-text", Static).content)
-        assert "Test database; Second database" in text
+        assert "found in Test database (r2); Second database (d9)" in text
+        assert app.screen.record.doi == "10.1/x"  # filled from its duplicate
+        assert app.screen.record.title.startswith("A randomised trial")  # its own kept
 
     run_app(screen_app(tmp_path), body)

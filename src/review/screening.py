@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from review.errors import InputError
-from review.models import DECISIONS, STAGES, Decision
+from review.models import DECISIONS, STAGES, Decision, Record
 from review.outcomes import passed_stage
 from review.project import Project
 
@@ -162,28 +162,14 @@ class ScreeningSession:
         return visible_decisions(self.project, self.stage, record_id, self.reviewer)
 
 
-def merged_sources(project: Project) -> dict[int, list[str]]:
-    """Record id -> the names of the sources it was found in, for every record that has
-    duplicates merged into it (its own source first)."""
-    store = project.store
-    members: dict[int, list[int]] = {}
-    for rid, canonical in store.duplicate_map().items():
-        members.setdefault(canonical, []).append(rid)
-    if not members:
-        return {}
-    source_of = dict(
-        store.conn.execute(
-            "SELECT r.record_id, s.name FROM records r JOIN sources s USING (source_id)"
-        )
-    )
-    found = {}
-    for canonical, rids in members.items():
-        names = [source_of[canonical]]
-        for rid in sorted(rids):
-            if source_of[rid] not in names:
-                names.append(source_of[rid])
-        found[canonical] = names
-    return found
+def found_in(record: Record, duplicates: list[Record]) -> list[str]:
+    """Where a record and the duplicates merged into it were found: 'source (id in source)'."""
+    seen: list[str] = []
+    for r in (record, *duplicates):
+        label = r.source_name + (f" ({r.source_record_id})" if r.source_record_id else "")
+        if label not in seen:
+            seen.append(label)
+    return seen
 
 
 def visible_decisions(project: Project, stage: str, record_id: int, viewer: str) -> list[Decision]:

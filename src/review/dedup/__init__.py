@@ -2,7 +2,7 @@
 
 Core only (no interface imports). Entry points:
 `find_duplicates`, `apply_certain`, `save_queue`, `pending_pairs`, `decide_pair`,
-`undo_merge`, `cluster_rows`, `merged_record`.
+`undo_merge`, `cluster_rows`, `merged_record`, `members_by_canonical`, `filled`.
 """
 
 from review.dedup.engine import (
@@ -12,7 +12,9 @@ from review.dedup.engine import (
     apply_certain,
     cluster_rows,
     decide_pair,
+    filled,
     find_duplicates,
+    members_by_canonical,
     merged_record,
     pending_pairs,
     save_queue,
@@ -30,7 +32,9 @@ __all__ = [
     "apply_certain",
     "cluster_rows",
     "decide_pair",
+    "filled",
     "find_duplicates",
+    "members_by_canonical",
     "merged_record",
     "pending_pairs",
     "save_queue",

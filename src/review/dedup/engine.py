@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from review.dedup.fields import MatchFields
 from review.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE, TITLE_FLOOR, compare
 from review.dedup.vetoes import veto
 from review.errors import InputError
+from review.models import Record
 
 if TYPE_CHECKING:
     from review.project import Project
@@ -157,7 +159,7 @@ def find_duplicates(
     by_id = {f.record_id: f for f in fields}
     links = store.duplicate_map()
     decisions = state.pair_decisions(store)
-    screened = state.screened_records(store)
+    screened = state.screening_weights(store)
 
     def canonical_of(rid: int) -> int:
         return links.get(rid, rid)
@@ -185,8 +187,18 @@ def find_duplicates(
             veto_cache[key] = veto(fx, fy, compare(fx, fy).title) is None
         return veto_cache[key]
 
+    def screened_in(rid: int) -> bool:
+        return any(r in screened for r in clusters.group(rid))
+
     for pair in pairs:
         if pair.verdict != CERTAIN:
+            continue
+        if clusters.find(pair.a) != clusters.find(pair.b) and (
+            screened_in(pair.a) and screened_in(pair.b)
+        ):
+            # both already screened: merging would set one's decisions aside, a person decides
+            pair.verdict = POSSIBLE
+            pair.reason = "certain, but both already screened"
             continue
         if not clusters.try_union(pair.a, pair.b, compatible):
             pair.verdict = POSSIBLE
@@ -276,17 +288,18 @@ def _apply_raw_suffixes(
 def choose_canonical(
     group: Sequence[int],
     fields: dict[int, MatchFields],
-    screened: set[int],
+    screened: dict[int, int],
     links: dict[int, int],
 ) -> int:
-    """Screened records first (their decisions stand), then existing canonicals, then the
-    richest metadata, then the earliest import."""
+    """The record most screening rests on first (its decisions stand: see
+    state.screening_weights), then existing canonicals, then the richest metadata, then the
+    earliest import."""
     canonicals = set(links.values())
 
     def rank(rid: int) -> tuple[int, int, int, int]:
         f = fields.get(rid)
         return (
-            0 if rid in screened else 1,
+            -screened.get(rid, 0),
             0 if rid in canonicals else 1,
             -(f.richness if f else 0),
             rid,
@@ -361,7 +374,8 @@ def decide_pair(project: Project, a: int, b: int, duplicate: bool, by: str) -> N
             members_a = [ca] + [r for r, c in links.items() if c == ca]
             members_b = [cb] + [r for r, c in links.items() if c == cb]
             fields = {f.record_id: f for f in state.load_fields(store, members_a + members_b)}
-            canonical = choose_canonical([ca, cb], fields, state.screened_records(store), links)
+            weights = state.screening_weights(store)
+            canonical = choose_canonical([ca, cb], fields, weights, links)
             moving = members_b if canonical == ca else members_a
             state.add_links(conn, [(r, canonical, "manual", None) for r in moving], by)
         elif ca == cb:
@@ -373,8 +387,9 @@ def decide_pair(project: Project, a: int, b: int, duplicate: bool, by: str) -> N
 def undo_merge(project: Project, record_id: int, by: str) -> list[int]:
     """Split a record off its cluster (or, for a canonical, every record off it).
 
-    Appends links with no canonical, and a 'not duplicate' decision so no later run merges
-    them again. Returns the records split off.
+    Appends links with no canonical, and 'not duplicate' decisions between the records parted
+    (every pair of a split cluster) so no later run merges them again. Returns the records
+    split off.
     """
     _check_record(project, record_id)
     store = project.store
@@ -385,11 +400,32 @@ def undo_merge(project: Project, record_id: int, by: str) -> list[int]:
         pairs = [(r, record_id) for r, c in links.items() if c == record_id]
     if not pairs:
         raise InputError(f"record {record_id} is not merged with any other record")
+    members = sorted({x for pair in pairs for x in pair})
+    if record_id in links:  # one member leaves: it is apart from each record of the cluster
+        canonical = links[record_id]
+        rest = [canonical] + [r for r, c in links.items() if c == canonical and r != record_id]
+        apart = [(record_id, other) for other in rest]
+    else:  # the cluster is split: every record apart from every other
+        apart = [(x, y) for i, x in enumerate(members) for y in members[i + 1 :]]
     with store.transaction() as conn:
         state.add_links(conn, [(r, None, "undo", None) for r, _ in pairs], by)
-        for r, c in pairs:
-            state.add_pair_decision(conn, r, c, False, by)
+        for x, y in apart:
+            state.add_pair_decision(conn, x, y, False, by)
     return [r for r, _ in pairs]
+
+
+def withdraw_pair(project: Project, a: int, b: int, before: dict[int, int], by: str) -> list[int]:
+    """Take back a person's call on a pair (undo): every record whose cluster changed since
+    `before` (the duplicate map then) goes back, and the pair is undecided again (queued).
+    Returns the records moved back."""
+    store = project.store
+    after = store.duplicate_map()
+    moved = sorted(r for r in after.keys() | before.keys() if after.get(r) != before.get(r))
+    with store.transaction() as conn:
+        if moved:
+            state.add_links(conn, [(r, before.get(r), "undo", None) for r in moved], by)
+        state.add_pair_decision(conn, a, b, None, by)
+    return moved
 
 
 def cluster_rows(project: Project) -> list[dict[str, object]]:
@@ -422,20 +458,32 @@ MERGE_FIELDS = ("title", "abstract", "authors", "year", "journal", "volume", "is
                 "publisher")  # fmt: skip
 
 
-def merged_record(project: Project, canonical_id: int) -> dict[str, object]:
-    """The canonical record's fields, with empty ones filled from its duplicates."""
-    store = project.store
-    links = store.duplicate_map()
-    canonical = links.get(canonical_id, canonical_id)
-    members = [canonical] + sorted(r for r, c in links.items() if c == canonical)
-    records = [store.record(r) for r in members]
-    merged: dict[str, object] = {"record_id": canonical, "members": members}
+def members_by_canonical(project: Project) -> dict[int, list[int]]:
+    """Canonical record id -> the records merged into it, in import order."""
+    members: dict[int, list[int]] = {}
+    for rid, canonical in sorted(project.store.duplicate_map().items()):
+        members.setdefault(canonical, []).append(rid)
+    return members
+
+
+def filled(record: Record, duplicates: Sequence[Record]) -> Record:
+    """The record with each empty field filled from the first of its duplicates that has it
+    (what a reviewer reads and what an export of the study carries)."""
+    changes: dict[str, object] = {}
     for name in MERGE_FIELDS:
-        value = None
-        for rec in records:
-            candidate = getattr(rec, name)
-            if candidate not in (None, "", []):
-                value = candidate
-                break
-        merged[name] = value
-    return merged
+        if getattr(record, name) in (None, "", []):
+            for other in duplicates:
+                value = getattr(other, name)
+                if value not in (None, "", []):
+                    changes[name] = value
+                    break
+    return dataclasses.replace(record, **changes) if changes else record
+
+
+def merged_record(project: Project, canonical_id: int) -> Record:
+    """A canonical record with empty fields filled from its duplicates (the record itself if
+    nothing is merged into it)."""
+    store = project.store
+    canonical = store.duplicate_map().get(canonical_id, canonical_id)
+    members = members_by_canonical(project).get(canonical, [])
+    return filled(store.record(canonical), [store.record(r) for r in members])

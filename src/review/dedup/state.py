@@ -70,29 +70,48 @@ def load_fields(store: Store, record_ids: Iterable[int] | None = None) -> Iterat
         )
 
 
-def screened_records(store: Store) -> set[int]:
-    """Records someone has already decided on (screening or reconciliation)."""
-    rows = store.conn.execute(
-        "SELECT record_id FROM decisions UNION SELECT record_id FROM resolutions"
-    )
-    return {r[0] for r in rows}
+def screening_weights(store: Store) -> dict[int, int]:
+    """Record id -> how much screening rests on it: the reviewers' decisions at each stage,
+    and a resolution counting as two (for records someone has decided on only)."""
+    weights: dict[int, int] = {}
+    for rid, n in store.conn.execute(
+        "SELECT record_id, count(DISTINCT stage || '|' || reviewer) FROM decisions"
+        " WHERE decision IS NOT NULL GROUP BY record_id"
+    ):
+        weights[rid] = n
+    for rid, n in store.conn.execute(
+        "SELECT record_id, count(DISTINCT stage) FROM resolutions GROUP BY record_id"
+    ):
+        weights[rid] = weights.get(rid, 0) + 2 * n
+    return weights
+
+
+WITHDRAWN = -1  # a person's call taken back (undo): the pair is undecided again
 
 
 def pair_decisions(store: Store) -> dict[tuple[int, int], bool]:
-    """(a, b) with a < b -> the latest decision by a person: duplicate or not."""
+    """(a, b) with a < b -> the latest decision by a person: duplicate or not (a pair whose
+    latest call was withdrawn is undecided, so absent)."""
     latest: dict[tuple[int, int], bool] = {}
     for a, b, dup in store.conn.execute(
         "SELECT record_a, record_b, duplicate FROM dedup_decisions ORDER BY decision_id"
     ):
-        latest[(min(a, b), max(a, b))] = bool(dup)
+        key = (min(a, b), max(a, b))
+        if dup == WITHDRAWN:
+            latest.pop(key, None)
+        else:
+            latest[key] = bool(dup)
     return latest
 
 
-def add_pair_decision(conn: sqlite3.Connection, a: int, b: int, duplicate: bool, by: str) -> None:
+def add_pair_decision(
+    conn: sqlite3.Connection, a: int, b: int, duplicate: bool | None, by: str
+) -> None:
+    """Append a person's call on a pair (None: withdraw their last one)."""
     conn.execute(
         "INSERT INTO dedup_decisions (record_a, record_b, duplicate, decided_by, time)"
         " VALUES (?,?,?,?,?)",
-        (min(a, b), max(a, b), int(duplicate), by, now()),
+        (min(a, b), max(a, b), WITHDRAWN if duplicate is None else int(duplicate), by, now()),
     )
 
 

@@ -142,9 +142,11 @@ def included_dataset(project: Project) -> Dataset:
     )
 
     def pairs() -> Iterator[tuple[int, int, Record]]:
+        from review.dedup import merged_record
+
         for study_id, reports in included_reports(project).items():
-            for record_id in reports:
-                yield study_id, len(reports), project.store.record(record_id)
+            for record_id in reports:  # with fields filled from its merged duplicates
+                yield study_id, len(reports), merged_record(project, record_id)
 
     def rows() -> Iterator[tuple[Any, ...]]:
         found = list(pairs())

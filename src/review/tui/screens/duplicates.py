@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from review.dedup import Pair, decide_pair, pending_pairs, state, undo_merge
-from review.dedup.engine import DedupCancelled, apply_certain, find_duplicates
+from review.dedup import Pair, decide_pair, pending_pairs, state
+from review.dedup.engine import DedupCancelled, apply_certain, find_duplicates, withdraw_pair
 from review.errors import ReviewError
 from review.models import Record
 from review.project import Project, open_project
@@ -169,7 +169,7 @@ class DuplicatesScreen(Screen[None]):
         try:
             with open_project(self.project.root) as project:
                 result = find_duplicates(project, progress, lambda: worker.is_cancelled)
-                merged = apply_certain(project, result, decided_by=self.reviewer or "auto")
+                merged = apply_certain(project, result, decided_by="auto")
             message = f"Merged {merged} certain duplicates; possible pairs queued."
         except DedupCancelled:
             message = "Cancelled: nothing was changed."
@@ -220,38 +220,16 @@ class DuplicatesScreen(Screen[None]):
             self.notify("No other undecided pair.")
 
     def action_undo(self) -> None:
+        """Take back the last call on this screen: clusters as they were, the pair undecided."""
         if not self.history:
             self.notify("Nothing to undo on this screen.")
             return
-        pair, duplicate, index, before = self.history.pop()
+        pair, _duplicate, index, before = self.history.pop()
+        moved = withdraw_pair(self.project, pair.a, pair.b, before, self.reviewer)
         self.index = index
-        if duplicate:
-            self.split(pair, before)
-        else:
-            self.notify(
-                "Decisions are kept: press d to mark this pair duplicate after all.",
-                severity="warning",
-            )
+        back = f"; record {', '.join(map(str, moved))} back as before" if moved else ""
+        self.notify(f"Pair {pair.a}–{pair.b} is undecided again{back}.")
         self.draw()
-
-    def split(self, pair: Pair, before: dict[int, int]) -> None:
-        """Undo a merge: the records it moved go back to their clusters; the pair is marked
-        separate so no later run merges it again."""
-        after = self.project.store.duplicate_map()
-        moved = sorted(r for r in after.keys() | before.keys() if after.get(r) != before.get(r))
-        if not moved:
-            self.notify("That merge changed no cluster: nothing to split.")
-            return
-        if len(moved) == 1 and moved[0] not in before:
-            undo_merge(self.project, moved[0], self.reviewer)
-        else:
-            with self.project.store.transaction() as conn:
-                state.add_links(
-                    conn, [(r, before.get(r), "undo", None) for r in moved], self.reviewer
-                )
-                state.add_pair_decision(conn, pair.a, pair.b, False, self.reviewer)
-        shown = ", ".join(map(str, moved))
-        self.notify(f"Split record {shown} off again; the pair is now marked separate.")
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -13,10 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from review import reconcile
+from review.dedup import filled, members_by_canonical
 from review.errors import ReviewError
-from review.models import Decision, Record
+from review.models import Decision
 from review.outcomes import is_last_stage
 from review.project import Project
+from review.screening import found_in
 from review.tui.keys import bindings
 from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.reason_picker import PicksReasons, ReasonPicker
@@ -125,7 +127,7 @@ class ReconcileScreen(PicksReasons, Screen[None]):
                 box.display = False
             self.query_one("#resolution", Static).update("")
             return
-        record.update(record_lines(self.project.store.record(conflict.record_id)))
+        record.update(record_lines(self.project, conflict.record_id))
         for n, box in enumerate(votes):
             box.display = n < len(conflict.votes)
             if box.display:
@@ -163,7 +165,7 @@ class ReconcileScreen(PicksReasons, Screen[None]):
                 decision_text(vote, self.label(vote.reason)),
                 *(Content.styled(f"note: {note}", "italic") for note in notes),
                 *([] if notes else [Content.styled("no note", "$text-muted")]),
-                Content.styled(vote.time, "$text-muted"),
+                Content.styled(readable_time(vote.time), "$text-muted"),
             ]
         )
 
@@ -188,6 +190,8 @@ class ReconcileScreen(PicksReasons, Screen[None]):
             return False
         if action in CONFLICT_ACTIONS and self.conflict is None:
             return None
+        if action == "decide" and parameters[:1] == ("unsure",):
+            return None if is_last_stage(self.project, self.stage) else True
         return True
 
     # -- resolving -------------------------------------------------------------------
@@ -241,13 +245,24 @@ class ReconcileScreen(PicksReasons, Screen[None]):
         self.app.pop_screen()
 
 
-def record_lines(record: Record) -> Content:
-    """Title, authors, and journal with year, for the record in conflict."""
+def record_lines(project: Project, record_id: int) -> Content:
+    """Title, authors, journal with year, and where it was found, for the record in conflict
+    (with fields filled from its merged duplicates and their sources named)."""
+    store = project.store
+    duplicates = [store.record(r) for r in members_by_canonical(project).get(record_id, [])]
+    record = filled(store.record(record_id), duplicates)
+    where = "; ".join(found_in(record, duplicates))
     return Content("\n").join(
         [
             Content.styled(record.title or "(no title)", "bold"),
             Content(authors_line(record.authors)),
             Content.styled(citation(record) or "(no journal or year)", "italic $text-muted"),
-            Content.styled(f"Record {record.record_id} · {record.source_name}", "$text-muted"),
+            Content.styled(f"Record id {record.record_id} · found in {where}", "$text-muted"),
         ]
     )
+
+
+def readable_time(stamp: str) -> str:
+    """'2026-11-29T20:34:32.465249+00:00' as '2026-11-29 20:34 UTC'."""
+    day, _, clock = stamp.partition("T")
+    return f"{day} {clock[:5]} UTC" if clock else stamp

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from review.dedup import filled, members_by_canonical
 from review.errors import ReviewError
 from review.models import Decision, Record
 from review.project import Project
@@ -16,7 +17,7 @@ from review.retrieval import (
     mark_retrieved,
     retrieval_status,
 )
-from review.screening import ScreeningSession, merged_sources
+from review.screening import ScreeningSession, found_in
 from review.tui.highlight import highlighter
 from review.tui.keys import bindings
 from review.tui.opener import open_location
@@ -67,7 +68,8 @@ class ScreeningScreen(PicksReasons, Screen[None]):
         self.retrieval = (
             retrieval_status(project, self.session.order) if stage == "full-text" else {}
         )
-        self.sources = merged_sources(project)
+        self.members = members_by_canonical(project)
+        self.sources: list[str] | None = None
         self.last_search = ""
         self.title = STAGE_TITLES.get(stage, stage)
         self.sub_title = reviewer
@@ -101,13 +103,18 @@ class ScreeningScreen(PicksReasons, Screen[None]):
         self.index = index
         store = self.project.store
         self.record = store.record(self.session.order[index]) if index is not None else None
+        self.sources = None
+        merged = self.members.get(self.record.record_id) if self.record else None
+        if self.record and merged:
+            duplicates = [store.record(r) for r in merged]
+            self.sources = found_in(self.record, duplicates)
+            self.record = filled(self.record, duplicates)
         self.draw_record()
         self.draw_state()
 
     def draw_record(self) -> None:
         shown = self.highlighter if self.highlighting else None
-        sources = self.sources.get(self.record.record_id) if self.record else None
-        self.query_one(RecordView).show(self.record, shown, sources)
+        self.query_one(RecordView).show(self.record, shown, self.sources)
 
     def draw_state(self) -> None:
         self.query_one(ProgressLine).show(self.index, self.session.progress())
@@ -127,7 +134,8 @@ class ScreeningScreen(PicksReasons, Screen[None]):
                 blind=self.project.protocol.blind,
                 retrieval=self.retrieval.get(rid) if self.stage == "full-text" else None,
                 tags=store.tags(rid, self.reviewer),
-                notes=[note for _stage, note, _time in store.notes(rid, self.reviewer)],
+                notes=([mine.note] if mine and mine.note else [])
+                + [note for _stage, note, _time in store.notes(rid, self.reviewer)],
             )
         )
 
@@ -220,8 +228,9 @@ class ScreeningScreen(PicksReasons, Screen[None]):
 
         self.app.push_screen(
             InputModal(
-                "Search titles, abstracts and authors (enter again finds the next)",
+                "Search titles, abstracts and authors",
                 value=self.last_search,
+                hint="enter searches (again: the next hit) · escape cancels",
             ),
             found,
         )
@@ -237,15 +246,16 @@ class ScreeningScreen(PicksReasons, Screen[None]):
             )
         )
         rows = []
+        width = len(str(max(order, default=0)))
         for rid in order:
             mine = self.session.decision(rid)
-            status = ""
+            status = f"id {rid:<{width}}  "
             if self.stage == "full-text":
-                status = f"{self.retrieval.get(rid, ('sought',))[0]:<14} "
+                status += f"{self.retrieval.get(rid, ('sought',))[0]:<14} "
             rows.append((mine.decision if mine else None, status, titles.get(rid, "")))
         heading = f"{STAGE_TITLES.get(self.stage, self.stage)}: {len(order)} records"
         if self.stage == "full-text":
-            heading += " (decision · full text · title)"
+            heading += " (decision · record id · full text · title)"
 
         def chosen(index: int | None) -> None:
             if index is not None:
@@ -351,9 +361,12 @@ class ScreeningScreen(PicksReasons, Screen[None]):
 
 
 class FullTextScreen(ScreeningScreen):
-    """Full-text screening: retrieval keys take the footer room of highlight and search."""
+    """Full-text screening: retrieval keys take the footer room of highlight, search, next
+    undecided and paging (all still work, and help lists them)."""
 
-    BINDINGS = bindings("view.highlight", "move.search", hidden=True)
+    BINDINGS = bindings(
+        "view.highlight", "move.search", "move.undecided", "view.page_down", hidden=True
+    )
 
 
 def screening_screen(project: Project, reviewer: str, stage: str) -> ScreeningScreen:

@@ -15,7 +15,13 @@ class InputModal(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="input.cancel")]
 
     def __init__(
-        self, prompt: str, *, placeholder: str = "", value: str = "", required: str | None = None
+        self,
+        prompt: str,
+        *,
+        placeholder: str = "",
+        value: str = "",
+        required: str | None = None,
+        hint: str = "enter to save · escape to cancel",
     ) -> None:
         """required: if given, enter on an empty line shows it and keeps the dialog open."""
         super().__init__()
@@ -23,12 +29,13 @@ class InputModal(ModalScreen[str | None]):
         self.placeholder = placeholder
         self.value = value
         self.required = required
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.prompt, id="prompt")
             yield Input(value=self.value, placeholder=self.placeholder, id="answer")
-            yield Label("enter to save · escape to cancel", id="hint")
+            yield Label(self.hint, id="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

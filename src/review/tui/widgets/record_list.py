@@ -21,7 +21,7 @@ class RecordList(ModalScreen[int | None]):
     RecordList { align: center middle; }
     RecordList #list-dialog { width: 90%; height: 85%; border: round $primary;
         background: $surface; padding: 0 1; }
-    RecordList OptionList { height: 1fr; }
+    RecordList OptionList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, title: str, rows: list[tuple[str | None, str, str]], current: int) -> None:

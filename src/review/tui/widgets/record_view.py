@@ -59,11 +59,14 @@ def record_content(
     if record.keywords:
         keywords = highlighted("; ".join(record.keywords), highlighter)
         parts += [Content(""), Content.styled("Keywords: ", "$text-muted") + keywords]
-    ident = f" · id in source {record.source_record_id}" if record.source_record_id else ""
-    found_in = "; ".join(sources or [record.source_name])
+    if sources:  # the record's and its merged duplicates', each with its id there
+        where = "found in " + "; ".join(sources)
+    else:
+        ident = f" ({record.source_record_id})" if record.source_record_id else ""
+        where = f"found in {record.source_name}{ident}"
     parts += [
         Content(""),
-        Content.styled(f"Record id {record.record_id}{ident} · {found_in}", "$text-muted"),
+        Content.styled(f"Record id {record.record_id} · {where}", "$text-muted"),
     ]
     return Content("\n").join(parts)
 
