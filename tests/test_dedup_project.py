@@ -150,9 +150,19 @@ def test_cancel_and_progress(project) -> None:
     add(project, *[article(n, title=f"Study number {n} of partnership") for n in range(50)])
     seen: list[tuple[int, int]] = []
     find_duplicates(project, progress=lambda d, t: seen.append((d, t)))
-    assert seen and seen[-1][0] == seen[-1][1]
+    assert seen[0] == (0, 1000) and seen[-1] == (1000, 1000)  # from reading to the plan
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)  # never backwards
+    assert any(300 <= d < 1000 for d, _ in seen)  # comparing reported on the way
     with pytest.raises(DedupCancelled):
         find_duplicates(project, cancelled=lambda: True)
+    checks = []
+
+    def cancel_after_reading() -> bool:
+        checks.append(1)
+        return len(checks) > 1  # the first check passes, the next (reading done) cancels
+
+    with pytest.raises(DedupCancelled):
+        find_duplicates(project, cancelled=cancel_after_reading)
 
 
 def _import_demo(project) -> None:

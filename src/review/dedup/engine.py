@@ -155,7 +155,17 @@ def find_duplicates(
     """Compare every record with its plausible partners; plan merges of the certain pairs."""
     started = time.perf_counter()
     store = project.store
-    fields = list(state.load_fields(store))
+    # One bar for the whole run: reading the records is the first 30%, comparing the pairs
+    # up to 95%, planning the clusters the rest.
+    count = max(store.count_records(), 1)
+    fields = []
+    for n, f in enumerate(state.load_fields(store)):
+        if n % 2000 == 0:
+            if cancelled and cancelled():
+                raise DedupCancelled()
+            if progress:
+                progress(300 * n // count, 1000)
+        fields.append(f)
     by_id = {f.record_id: f for f in fields}
     links = store.duplicate_map()
     decisions = state.pair_decisions(store)
@@ -168,7 +178,11 @@ def find_duplicates(
         key = (x, y) if x < y else (y, x)
         return key in decisions or canonical_of(x) == canonical_of(y)
 
-    candidates, pairs = score_pairs(fields, progress, cancelled, skip)
+    def comparing(done: int, total: int) -> None:
+        if progress:
+            progress(300 + 650 * done // max(total, 1), 1000)
+
+    candidates, pairs = score_pairs(fields, comparing, cancelled, skip)
     pairs = _apply_raw_suffixes(store, pairs, by_id)
 
     clusters = Clusters()
@@ -205,6 +219,8 @@ def find_duplicates(
             pair.reason = "certain, but would join records that veto each other"
 
     pairs = _one_question_per_cluster_pair(pairs, clusters)
+    if cancelled and cancelled():
+        raise DedupCancelled()
 
     best_pair: dict[int, Pair] = {}
     for pair in pairs:
@@ -224,6 +240,8 @@ def find_duplicates(
             pair = best_pair.get(rid)
             method, score = (pair.method, pair.score) if pair else ("fuzzy", 1.0)
             new_links.append((rid, canonical, method, score))
+    if progress:
+        progress(1000, 1000)
     return DedupResult(
         records=len(fields),
         candidates=candidates,
