@@ -14,7 +14,7 @@ from review.appraisal.conflicts import conflicts, design_conflicts, resolve_desi
 from review.appraisal.csv_answers import import_answers
 from review.appraisal.session import AppraisalSession
 from review.appraisal.setup import appraisal_setup
-from review.appraisal.storage import answer_history, current_answers
+from review.appraisal.storage import answer_history, current_answers, current_resolutions
 from review.appraisal.studies import agreed_design, included_studies, record_design
 from review.errors import ImportFormatError, InputError, ProtocolError
 from review.prisma import compute_flow
@@ -277,6 +277,25 @@ def test_conflicts_and_resolution_keep_the_originals(project):
     again = conflicts(project)[0]
     assert again.resolution.answer == "y" and again.resolution.method == "consensus"
     assert [a.answer for a in again.answers] == ["c", "y"]  # originals kept
+
+
+def test_the_same_answer_with_other_numbers_is_a_disagreement(project):
+    from review.appraisal.table import appraisal_table, cell_text
+
+    ids = include_studies(project, 1)
+    setup = appraisal_setup(project)
+    QN = "partnerships-quantitative"
+    for who, rate in ((A, 72), (B, 65)):
+        answer_all(project, ids[0], who, "quantitative")
+        record_answer(project, setup, ids[0], QN, "QN4", who, "y", value=rate)
+    [found] = conflicts(project)
+    assert (found.item, sorted(a.value for a in found.answers)) == ("QN4", [65, 72])
+    row = appraisal_table(project, setup).rows[0]
+    assert cell_text(row, "QN4", [A, B]) == "A: Yes / B: Yes (A 72% / B 65%) (disagree)"
+    resolve_item(project, setup, ids[0], QN, "QN4", "y", "consensus", A, "re-counted", 70)
+    row = appraisal_table(project, setup).rows[0]
+    assert cell_text(row, "QN4", [A, B]) == "Yes (70%)"
+    assert current_resolutions(project.store)[(ids[0], QN, "QN4")].value == 70
 
 
 def _csv(tmp_path: Path, text: str) -> Path:

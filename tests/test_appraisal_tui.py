@@ -197,3 +197,36 @@ def test_differing_designs_are_agreed_with_r_then_everyone_answers_that_design(p
         "the survey is the main method",
     )
     assert current_designs(project.store)[(ids[0], A)] == "qualitative"  # originals kept
+
+
+def test_an_item_with_a_number_is_agreed_with_its_number(project):
+    from review.appraisal.answers import record_answer
+
+    ids = include_studies(project, 1)
+    setup = appraisal_setup(project)
+    for who, rate in ((A, 72), (B, 65)):
+        answer_all(project, ids[0], who, "quantitative")
+        record_answer(project, setup, ids[0], QN, "QN4", who, "y", value=rate)
+
+    async def body(pilot, app):
+        screen = app.screen
+        items = [i.code for _c, i in screen.session.items(ids[0])]
+        screen.item_index = items.index("QN4")
+        screen.draw()
+        assert "≠" in text(app, "#form")
+        await pilot.press("r")
+        app.screen.query_one(Input).value = "yes"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == "72"  # a reviewer's number offered
+        app.screen.query_one(Input).value = "70"
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "re-counted from table 2"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "agreed Yes" in text(app, "#form")
+
+    drive(project, A, body)
+    agreed = current_resolutions(project.store)[(ids[0], QN, "QN4")]
+    assert (agreed.answer, agreed.value, agreed.note) == ("y", 70, "re-counted from table 2")

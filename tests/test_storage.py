@@ -172,9 +172,11 @@ def test_schema_2_database_gains_the_original_columns(tmp_path):
     conn.commit()
     conn.close()
     store = Store(path)
-    assert store.schema_version == len(MIGRATIONS) == 3
+    assert store.schema_version == len(MIGRATIONS) == 4
     [record] = store.records()
     assert record.raw == {"TI": ["x"]} and record.original is None
+    columns = [row[1] for row in store.conn.execute("PRAGMA table_info(appraisal_resolutions)")]
+    assert columns[-1] == "value"  # migration 4
     store.close()
 
 

@@ -51,7 +51,8 @@ class DesignConflict:
 def conflicts(
     project: Project, include_resolved: bool = True, record_id: int | None = None
 ) -> list[Conflict]:
-    """Every item whose reviewers' current answers differ, by study, checklist and item."""
+    """Every item whose reviewers' current answers differ (or whose numbers differ, for an
+    item with a numeric field), by study, checklist and item."""
     by_item: dict[tuple[int, str, str], list[Answer]] = {}
     for (rid, checklist, item, _who), a in current_answers(project.store, record_id).items():
         if a.answer is not None:
@@ -60,7 +61,8 @@ def conflicts(
     found = []
     for key in sorted(by_item, key=_order):
         answers = by_item[key]
-        if len(answers) >= 2 and len({a.answer for a in answers}) > 1:
+        values = {a.value for a in answers if a.value is not None}
+        if len(answers) >= 2 and (len({a.answer for a in answers}) > 1 or len(values) > 1):
             if include_resolved or key not in resolutions:
                 found.append(
                     Conflict(
@@ -101,11 +103,14 @@ def resolve_item(
     method: str,
     by: str,
     note: str | None = None,
+    value: float | None = None,
 ) -> Resolution:
-    """Append the agreed answer to an item; the reviewers' own answers are untouched."""
+    """Append the agreed answer (and number, for an item with a numeric field) to an item;
+    the reviewers' own answers are untouched."""
+    by = project.reviewer_name(by, "--by NAME")
     check_method(method, by)
-    _c, code = check_answer(setup, checklist, item, answer)
-    row = Resolution(record_id, checklist, item, code or "", method, by, note or None, "")
+    _c, code = check_answer(setup, checklist, item, answer, value)
+    row = Resolution(record_id, checklist, item, code or "", method, by, note or None, "", value)
     add_resolutions(project.store, [row])
     return row
 

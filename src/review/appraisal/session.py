@@ -218,9 +218,16 @@ class AppraisalSession:
         self.agreed_designs[record_id] = agreed.answer
 
     def resolve(
-        self, record_id: int, checklist: str, item: str, answer: str, note: str | None
+        self,
+        record_id: int,
+        checklist: str,
+        item: str,
+        answer: str,
+        note: str | None,
+        value: float | None = None,
     ) -> None:
-        """Record the agreed answer: consensus if this reviewer answered it, else third reviewer."""
+        """Record the agreed answer (and number): consensus if this reviewer answered it, else
+        third reviewer."""
         found = [
             c
             for c in conflicts(self.project, record_id=record_id)
@@ -238,4 +245,5 @@ class AppraisalSession:
             method,
             self.reviewer,
             note,
+            value,
         )

@@ -41,6 +41,7 @@ class Resolution:
     decided_by: str
     note: str | None
     time: str
+    value: float | None = None  # the agreed number, for an item with a numeric field
 
 
 AnswerKey = tuple[int, str, str, str]  # record_id, checklist, item, reviewer
@@ -155,9 +156,19 @@ def add_resolutions(store: Store, rows: Iterable[Resolution]) -> int:
     with store.transaction() as conn:
         cur = conn.executemany(
             "INSERT INTO appraisal_resolutions (record_id, checklist, item, answer, method,"
-            " decided_by, note, time) VALUES (?,?,?,?,?,?,?,?)",
+            " decided_by, note, time, value) VALUES (?,?,?,?,?,?,?,?,?)",
             [
-                (r.record_id, r.checklist, r.item, r.answer, r.method, r.decided_by, r.note, stamp)
+                (
+                    r.record_id,
+                    r.checklist,
+                    r.item,
+                    r.answer,
+                    r.method,
+                    r.decided_by,
+                    r.note,
+                    stamp,
+                    r.value,
+                )
                 for r in rows
             ],
         )
@@ -168,7 +179,7 @@ def current_resolutions(store: Store) -> dict[ItemKey, Resolution]:
     """(record_id, checklist, item) -> the latest agreed answer."""
     latest: dict[ItemKey, Resolution] = {}
     for row in store.conn.execute(
-        "SELECT record_id, checklist, item, answer, method, decided_by, note, time"
+        "SELECT record_id, checklist, item, answer, method, decided_by, note, time, value"
         " FROM appraisal_resolutions ORDER BY resolution_id"
     ):
         latest[(row[0], row[1], row[2])] = Resolution(*row)

@@ -172,22 +172,26 @@ def _cell(given: tuple[Answer, ...], resolution: Resolution | None) -> Cell:
     if resolution:
         return Cell(RESOLVED, resolution.answer, given, resolution)
     codes = {a.answer for a in given}
-    if len(given) >= 2 and len(codes) == 1:
+    values = {a.value for a in given if a.value is not None}
+    if len(given) >= 2 and len(codes) == 1 and len(values) <= 1:
         return Cell(AGREED, given[0].answer, given)
-    if len(codes) > 1:
+    if len(codes) > 1 or len(values) > 1:  # the same answer with other numbers: not agreed
         return Cell(DISAGREE, None, given)
     if given:
         return Cell(PARTIAL, None, given)
     return Cell(MISSING, None)
 
 
-def _value_text(cell: Cell, unit: str) -> str:
+def _value_text(cell: Cell, unit: str, short: dict[str, str] | None = None) -> str:
+    if cell.resolution is not None and cell.resolution.value is not None:
+        return f" ({cell.resolution.value:g}{unit})"
     values = {a.reviewer: a.value for a in cell.answers if a.value is not None}
     if not values:
         return ""
     if len(set(values.values())) == 1:
         return f" ({next(iter(values.values())):g}{unit})"
-    return " (" + " / ".join(f"{w} {v:g}{unit}" for w, v in values.items()) + ")"
+    named = short or {}
+    return " (" + " / ".join(f"{named.get(w, w)} {v:g}{unit}" for w, v in values.items()) + ")"
 
 
 def cell_text(row: StudyRow, code: str, reviewers: list[str]) -> str:
@@ -206,7 +210,7 @@ def cell_text(row: StudyRow, code: str, reviewers: list[str]) -> str:
         names += [r for r in reviewers[:2] if r not in names]
     short = short_names(names)
     parts = [f"{short[w]}: {checklist.label(by[w].answer) if w in by else '—'}" for w in names]
-    text = " / ".join(parts) + _value_text(cell, unit)
+    text = " / ".join(parts) + _value_text(cell, unit, short)
     return text + (" (disagree)" if cell.state == DISAGREE else "")
 
 
@@ -313,7 +317,7 @@ def long_rows(table: AppraisalTable) -> Iterator[list[Any]]:
                 yield base + [
                     "(agreed)",
                     checklist.label(r.answer),
-                    None,
+                    r.value,
                     unit,
                     None,
                     None,

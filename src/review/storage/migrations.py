@@ -240,4 +240,9 @@ MIGRATIONS: list[str] = [
     ALTER TABLE records ADD COLUMN abstract_at INTEGER;
     CREATE INDEX decisions_record ON decisions(record_id, stage, decision_id);
     """,
+    # 4: the agreed number of an appraisal item with a numeric field (a response rate the
+    # reviewers extracted differently).
+    """
+    ALTER TABLE appraisal_resolutions ADD COLUMN value REAL;
+    """,
 ]

@@ -455,14 +455,29 @@ class AppraisalScreen(Screen[None]):
             return
         options = " / ".join(f"{a.code} {a.label}" for a in checklist.answers)
 
-        def got_note(answer: str, note: str | None) -> None:
+        def got_note(answer: str, value: float | None, note: str | None) -> None:
             if self._guard(
-                lambda: self.session.resolve(rid, checklist.id, item.code, answer, note)
+                lambda: self.session.resolve(rid, checklist.id, item.code, answer, note, value)
             ):
                 self.notify(
                     f"{item.code}: agreed {checklist.label(checklist.parse_answer(answer))}"
                 )
             self.draw()
+
+        def ask_note(answer: str, value: float | None) -> None:
+            self.app.push_screen(
+                InputModal(f"{item.code}: note on how you agreed"),
+                lambda note: got_note(answer, value, note),
+            )
+
+        def got_value(answer: str, text: str | None) -> None:
+            if not text:
+                ask_note(answer, None)
+                return
+            try:
+                ask_note(answer, float(text.rstrip("%").strip()))
+            except ValueError:
+                self.notify(f"{text!r} is not a number.", severity="error")
 
         def got_answer(answer: str | None) -> None:
             if not answer:
@@ -470,9 +485,16 @@ class AppraisalScreen(Screen[None]):
             if checklist.parse_answer(answer) is None:
                 self.notify(f"{answer!r} is not one of {options}.", severity="error")
                 return
+            if item.value is None:
+                ask_note(answer, None)
+                return
+            given = [a.value for a in conflict.answers if a.value is not None]
             self.app.push_screen(
-                InputModal(f"{item.code}: note on how you agreed"),
-                lambda note: got_note(answer, note),
+                InputModal(
+                    f"{item.code}: agreed {item.value.label} ({item.value.unit or 'number'})",
+                    value=f"{given[0]:g}" if given else "",
+                ),
+                lambda text: got_value(answer, text),
             )
 
         self.app.push_screen(InputModal(f"{item.code}: agreed answer ({options})"), got_answer)
