@@ -240,3 +240,30 @@ def test_dedup_tables_come_from_the_schema(project) -> None:
     assert {"dedup_decisions", "dedup_queue"} <= names
     assert "CREATE TABLE" not in inspect.getsource(state)
     assert "json_extract" not in inspect.getsource(state)
+
+
+def test_a_possible_duplicate_of_a_screened_record_waits_for_the_pair(project, tmp_path) -> None:
+    from review.decision_files import read_decisions
+    from review.errors import ImportFormatError
+    from review.screening import held_records, stage_record_ids
+    from review.status import project_status
+
+    first = add(project, article(1, volume=None, pages=None), name="first")
+    project.store.add_decision(first[0], "title-abstract", "ana", "include")
+    add(project, article(2, year=2005, volume=None, pages=None), name="update")  # a year on
+    new = project.store.record_ids()[-1]
+    apply_certain(project, find_duplicates(project))
+    assert [(p.a, p.b) for p in pending_pairs(project)] == [(first[0], new)]
+    assert held_records(project) == {new}
+    assert new not in stage_record_ids(project, "title-abstract")
+    assert project_status(project).stages[0].held == 1
+    from review.prisma import compute_flow
+
+    assert any("1 record held until a possible duplicate" in n for n in compute_flow(project).notes)
+    path = tmp_path / "d.csv"
+    path.write_text(f"record_id,decision\n{new},include\n")
+    with pytest.raises(ImportFormatError, match="may duplicate a record already screened"):
+        read_decisions(project, path, "title-abstract", "ben")
+    decide_pair(project, first[0], new, False, "carol")  # not the same work: screened after all
+    assert held_records(project) == set()
+    assert new in stage_record_ids(project, "title-abstract")

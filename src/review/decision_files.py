@@ -7,7 +7,7 @@ from pathlib import Path
 from review.errors import ImportFormatError, InputError
 from review.project import Project
 from review.row_files import RowErrors, csv_rows, require_columns
-from review.screening import check_decision, check_stage, stage_record_ids
+from review.screening import check_decision, check_stage, held_records, stage_record_ids
 
 DecisionRow = tuple[int, str, str, str | None, str | None, str | None, str]
 
@@ -59,6 +59,11 @@ def _not_at_stage(project: Project, stage: str, record_id: int) -> str:
     merged = project.store.duplicate_map().get(record_id)
     if merged is not None:
         return f"record {record_id} is a duplicate of record {merged}: decide that one"
+    if record_id in held_records(project):
+        return (
+            f"record {record_id} may duplicate a record already screened: decide that pair "
+            "first (review dedup --list, or the duplicates view)"
+        )
     stages = project.protocol.stages
     if stages.index(stage) == 0:
         return f"record {record_id} is not screened at {stage}"

@@ -37,14 +37,35 @@ def check_decision(project: Project, stage: str, decision: str, reason: str | No
 
 
 def stage_record_ids(project: Project, stage: str) -> list[int]:
-    """Records to screen at a stage, in import order (duplicates merged away are left out)."""
+    """Records to screen at a stage, in import order: duplicates merged away are left out, and
+    so (at the first stage) are records held for a duplicate decision (see held_records)."""
     if stage == "title-abstract" or project.protocol.stages.index(stage) == 0:
-        ids = project.store.record_ids()
+        held = held_records(project)
+        ids = [i for i in project.store.record_ids() if i not in held]
     else:
         previous = project.protocol.stages[project.protocol.stages.index(stage) - 1]
         ids = passed_stage(project, previous)
     merged = project.store.duplicate_map()
     return [i for i in ids if i not in merged]
+
+
+def held_records(project: Project) -> set[int]:
+    """Records nobody has screened that may duplicate a record already screened (a possible
+    pair waiting for a person): screening them could screen one work twice, so they wait
+    until the pair is decided."""
+    from review.dedup import pending_pairs
+    from review.dedup.state import screening_weights
+
+    pairs = pending_pairs(project)
+    if not pairs:
+        return set()
+    screened = screening_weights(project.store)
+    held = set()
+    for pair in pairs:
+        for new, old in ((pair.a, pair.b), (pair.b, pair.a)):
+            if new not in screened and old in screened:
+                held.add(new)
+    return held
 
 
 def reviewer_order(project: Project, stage: str, reviewer: str) -> list[int]:

@@ -11,7 +11,7 @@ from review.outcomes import passed_stage
 from review.project import Project
 from review.reconcile import conflicts
 from review.retrieval import retrieval_status
-from review.screening import stage_record_ids
+from review.screening import held_records, stage_record_ids
 
 
 @dataclass
@@ -26,6 +26,7 @@ class StageStatus:
     percent_agreement: float | None = None
     kappa: float | None = None
     retrieval: dict[str, int] = field(default_factory=dict)  # full text: status -> reports
+    held: int = 0  # first stage: records waiting for a duplicate decision
 
 
 @dataclass
@@ -80,6 +81,7 @@ def project_status(project: Project, viewer: str | None = None) -> ProjectStatus
                 percent_agreement=agreed.percent_agreement,
                 kappa=agreed.kappa,
                 retrieval=dict(sorted(retrieval.items())),
+                held=len(held_records(project)) if stage == project.protocol.stages[0] else 0,
             )
         )
     from review.appraisal import appraisal_setup
@@ -134,6 +136,11 @@ def status_text(status: ProjectStatus) -> str:
             lines.append(line)
         if any(c["include"] is None for c in stage.reviewers.values()):
             lines.append("  (screening is blind: pass --reviewer NAME to see your own counts)")
+        if stage.held:
+            lines.append(
+                f"  held until a possible duplicate is decided: {stage.held} "
+                "(they may duplicate records already screened)"
+            )
         if stage.retrieval:
             lines.append(
                 "  full texts: "

@@ -82,6 +82,11 @@ def flow_notes(flow: PrismaFlow) -> list[str]:
             f"{flow.dbr.screened} records were screened (a difference of "
             f"{identified - removed - flow.dbr.screened})"
         )
+    if flow.held:
+        notes.append(
+            f"{plural(flow.held, 'record')} held until a possible duplicate is decided "
+            "(they may duplicate records already screened): neither screened nor removed yet"
+        )
     notes += _awaiting(flow.dbr, "databases and registers")
     if flow.other_used:
         notes += _awaiting(flow.other, "other methods")

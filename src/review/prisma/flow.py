@@ -10,7 +10,7 @@ from review.outcomes import CONFLICT, Outcome, passed_stage, stage_outcomes
 from review.prisma.studies import group_reports, report_links
 from review.project import Project
 from review.retrieval import NOT_RETRIEVED, retrieval_status
-from review.screening import stage_record_ids
+from review.screening import held_records, stage_record_ids
 
 TITLE_ABSTRACT = "title-abstract"
 FULL_TEXT = "full-text"
@@ -90,6 +90,7 @@ class PrismaFlow:
     previous_studies: int = 0
     previous_reports: int = 0
     stages: tuple[str, ...] = ()
+    held: int = 0  # records waiting for a duplicate decision: neither screened nor removed
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -222,6 +223,7 @@ def compute_flow(project: Project) -> PrismaFlow:
         new_studies=len(studies),
         new_reports=len(dbr.included) + len(other.included),
         stages=stages,
+        held=len(held_records(project)),
     )
     flow.notes = check_flow(flow)
     return flow
