@@ -283,3 +283,26 @@ def test_link_command_links_and_unlinks_reports(cli, tmp_path: Path) -> None:
             "SELECT record_id, study_id FROM report_links ORDER BY link_id"
         ).fetchall()
     assert rows == [(2, 1), (2, None)]
+
+
+def test_a_reason_that_means_not_retrieved_counts_as_not_retrieved(tmp_path: Path) -> None:
+    protocol = tmp_path / "p.toml"
+    text = PROTOCOL.read_text()
+    old = 'label = "Full text could not be obtained"'
+    assert old in text
+    protocol.write_text(text.replace(old, old + "\nnot_retrieved = true"))
+    with init_project(tmp_path / "p", protocol) as project:
+        store = project.store
+        store.add_source(name="MEDLINE", kind="database", records=make_records("M", 3))
+        m1, m2, m3 = store.record_ids()
+        store.add_decisions(ta_rows([m1, m2, m3], "include", "include"))
+        store.add_decisions(
+            [(m1, FT, who, "exclude", "E9", None, "decide") for who in (A, B)]
+            + [(m2, FT, who, "exclude", "E1", None, "decide") for who in (A, B)]
+            + [(m3, FT, who, "include", None, None, "decide") for who in (A, B)]
+        )
+        fields = flow_fields(compute_flow(project))
+    assert fields["dbr_sought_reports"] == 3
+    assert fields["dbr_notretrieved_reports"] == 1  # E9: the full text could not be had
+    assert fields["dbr_assessed"] == 2 and fields["dbr_excluded"] == 1
+    assert fields["new_studies"] == 1

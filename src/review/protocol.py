@@ -24,6 +24,8 @@ class ExclusionReason:
     label: str
     stages: tuple[str, ...]
     advisory: bool = False
+    # the report could not be had: PRISMA counts it as not retrieved, not as excluded
+    not_retrieved: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,7 @@ def parse_protocol(data: dict[str, Any], path: Path) -> Protocol:
 
     reasons = []
     for t in top.tables("exclusion_reasons"):
-        t.only("code", "label", "stages", "advisory")
+        t.only("code", "label", "stages", "advisory", "not_retrieved")
         reason_stages = t.strings("stages", stages)
         for i, stage in enumerate(reason_stages):
             if stage not in stages:
@@ -196,6 +198,7 @@ def parse_protocol(data: dict[str, Any], path: Path) -> Protocol:
                 t.get("label", str),
                 reason_stages,
                 t.get("advisory", bool, False),
+                t.get("not_retrieved", bool, False),
             )
         )
     if not reasons:

@@ -160,7 +160,15 @@ def _column(
                 col.screen_awaiting += 1
                 col.screen_conflicts += outcome is not None and outcome.basis == CONFLICT
     status = retrieval_status(project, sought)
-    assessed = [rid for rid in sought if status[rid][0] != NOT_RETRIEVED]
+    unobtainable = {r.code for r in project.protocol.exclusion_reasons if r.not_retrieved}
+
+    def not_had(rid: int) -> bool:
+        # marked not retrieved, or excluded at full text for a reason meaning the same
+        outcome = assess.get(rid) if assess is not None else None
+        excluded_as = outcome is not None and outcome.excluded and outcome.reason in unobtainable
+        return status[rid][0] == NOT_RETRIEVED or excluded_as
+
+    assessed = [rid for rid in sought if not not_had(rid)]
     col.not_retrieved = len(sought) - len(assessed)
     col.assessed = len(assessed)
     if assess is None:
