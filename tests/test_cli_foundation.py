@@ -182,3 +182,24 @@ def test_retrieve_marks_full_texts_and_status_counts_them(cli, tmp_path):
     assert "full texts: not-retrieved 1, retrieved 1, sought 1" in status
     prisma = json.loads(cli("--project", root, "prisma", "--format", "json").out)
     assert prisma["dbr_notretrieved_reports"] == 1
+
+
+def test_decide_warns_when_record_ids_look_like_the_sources_own(cli, tmp_path):
+    root = tmp_path / "p"
+    assert cli("init", root).code == 0
+    table = tmp_path / "screened.csv"
+    table.write_text(
+        "record_id,title,year\n" + "".join(f"{n + 1},Study {n},2001\n" for n in range(1, 6))
+    )  # the table's own ids 2..6 are this project's records 1..5
+    assert cli("--project", root, "import", table).code == 0
+    decisions = tmp_path / "d.csv"
+    decisions.write_text("record_id,decision\n2,include\n3,include\n")
+    result = cli("--project", root, "decide", "--reviewer", "A", "--stage", "title-abstract",
+                 decisions)  # fmt: skip
+    assert result.code == 0
+    assert "source id '2' is record 1" in result.err and "source_record_id" in result.err
+    by_source = tmp_path / "s.csv"
+    by_source.write_text("source_record_id,decision\n2,include\n")
+    result = cli("--project", root, "decide", "--reviewer", "B", "--stage", "title-abstract",
+                 by_source)  # fmt: skip
+    assert result.code == 0 and result.err == ""

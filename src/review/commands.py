@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from review.cli import print_json
@@ -177,12 +178,15 @@ def cmd_screen(args: argparse.Namespace) -> int:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
-    from review.decision_files import read_decisions
+    from review.decision_files import read_decisions, record_ids_look_like_source_ids
 
     with _open(args) as project:
         rows = read_decisions(project, Path(args.file), args.stage, args.decide_reviewer)
         project.store.add_decisions(rows)
+        warning = record_ids_look_like_source_ids(project, Path(args.file))
     print(f"Recorded {len(rows)} {args.stage} decisions by {args.decide_reviewer}")
+    if warning:
+        print(f"review: warning: {warning}", file=sys.stderr)
     return 0
 
 

@@ -95,3 +95,25 @@ def record_id_for(
             line=line,
         )
     return matches[0]
+
+
+def record_ids_look_like_source_ids(project: Project, path: Path) -> str | None:
+    """A warning if the file's record_id column looks like the source's own ids (a table that
+    carried its own record_id column when it was imported): most values name, as
+    source_record_id, a record other than the one with that record_id."""
+    columns, lines = csv_rows(path)
+    if "record_id" not in columns or "source_record_id" in columns:
+        return None
+    by_source = project.store.record_ids_by_source_record_id()
+    values = [(row.get("record_id") or "").strip() for _line, row in lines]
+    values = [v for v in values if v.isdigit()]
+    crossed = [v for v in values if by_source.get(v) and by_source[v] != [int(v)]]
+    if not values or len(crossed) * 2 <= len(values):
+        return None
+    v = crossed[0]
+    return (
+        f"{len(crossed)} of {len(values)} record_id values in {path.name} are also the source's "
+        f"own ids of other records (record_id {v} is this project's record {v}, but source id "
+        f"'{v}' is record {by_source[v][0]}); if the file uses the source's ids, name the "
+        "column source_record_id"
+    )
