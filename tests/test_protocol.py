@@ -71,3 +71,26 @@ def test_init_refuses_a_protocol_whose_checklist_does_not_exist(tmp_path):
         init_project(tmp_path / "project", path)
     assert caught.value.key == "appraisal.designs.qualitative[0]"
     assert not (tmp_path / "project").exists()
+
+
+def test_init_takes_the_protocols_own_checklists_along(tmp_path):
+    from test_appraisal_core import GOOD
+
+    from review.appraisal.setup import appraisal_setup
+    from review.errors import ProjectError
+
+    team = tmp_path / "team"
+    (team / "checklists").mkdir(parents=True)
+    (team / "checklists" / "mine.toml").write_text(GOOD)
+    text = PROTOCOL.read_text().replace(
+        "score = false", 'score = false\nchecklists = ["checklists/mine.toml"]'
+    )
+    (team / "protocol.toml").write_text(text)
+    with init_project(tmp_path / "project", team / "protocol.toml") as project:
+        assert (tmp_path / "project" / "checklists" / "mine.toml").read_text() == GOOD
+        assert "mine" in appraisal_setup(project).checklists
+    (tmp_path / "elsewhere.toml").write_text(GOOD)
+    (team / "outside.toml").write_text(text.replace("checklists/mine.toml", "../elsewhere.toml"))
+    with pytest.raises(ProjectError, match="outside the protocol's folder"):
+        init_project(tmp_path / "other", team / "outside.toml")
+    assert not (tmp_path / "other").exists()

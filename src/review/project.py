@@ -69,15 +69,31 @@ def init_project(root: Path, protocol_path: Path | None = None) -> Project:
     if source.is_dir():
         raise ProjectError(f"{source} is a folder; give the protocol's .toml file")
     protocol = load_protocol(source)  # refuse a malformed protocol before touching anything
-    from review.appraisal.setup import setup_for
+    from review.appraisal.setup import protocol_checklist_entries, setup_for
 
     setup_for(protocol, source)  # and one whose checklists cannot be found
     if root.exists() and not root.is_dir():
         raise ProjectError(f"{root} is a file, not a folder for a project")
     if (root / DATABASE_FILE).exists() or (root / PROTOCOL_FILE).exists():
         raise ProjectError(f"{root} already holds a project ({PROTOCOL_FILE} or {DATABASE_FILE})")
+    # the protocol's own checklists, given relative to it, go along so that it still finds them
+    copies = []
+    for written, found in protocol_checklist_entries(source):
+        if Path(written).is_absolute():
+            continue
+        target = (root / written).resolve()
+        if not target.is_relative_to(root.resolve()):
+            raise ProjectError(
+                f"{source}: checklist {written!r} is outside the protocol's folder; give its "
+                "absolute path, or keep it in the protocol's folder"
+            )
+        if target != found:
+            copies.append((found, target))
     root.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, root / PROTOCOL_FILE)
+    for found, target in copies:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(found, target)
     (root / EXPORTS_DIR).mkdir(exist_ok=True)
     Store(root / DATABASE_FILE, create=True).close()
     return open_project(root)

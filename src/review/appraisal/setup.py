@@ -33,6 +33,11 @@ class AppraisalSetup:
 
 def protocol_checklist_paths(path: Path) -> list[Path]:
     """`[appraisal] checklists = [...]` of a protocol file, relative to its folder."""
+    return [found for _written, found in protocol_checklist_entries(path)]
+
+
+def protocol_checklist_entries(path: Path) -> list[tuple[str, Path]]:
+    """(path as written, the file it names) for each of a protocol's own checklists."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, tomllib.TOMLDecodeError):
@@ -47,7 +52,7 @@ def protocol_checklist_paths(path: Path) -> list[Path]:
             raise ProtocolError(
                 path, f"appraisal.checklists[{i}]", f"must be a file path, not {entry!r}"
             )
-        paths.append((path.parent / entry).resolve())
+        paths.append((entry, (path.parent / entry).resolve()))
     return paths
 
 
