@@ -167,3 +167,19 @@ def test_f_finds_duplicates_in_the_background(project) -> None:
     merged = len(project.store.duplicate_map())
     assert merged > 0
     assert len(pending_pairs(project)) > 0
+
+
+def test_each_side_shows_the_records_already_merged_with_it(project) -> None:
+    queue_demo(project)
+    pair = pending_pairs(project)[0]
+    other = next(r for r in project.store.record_ids() if r not in (pair.a, pair.b))
+    project.store.link_duplicate(other, pair.a, "by-hand", "ana")
+
+    async def body(pilot, app):
+        left = str(app.screen.query_one("#left", Static).render())
+        right = str(app.screen.query_one("#right", Static).render())
+        assert "already merged with it" in left and f"{other} · " in left
+        assert "already merged" not in right
+        assert "abstract" in left and "source" in left
+
+    run(project, body)

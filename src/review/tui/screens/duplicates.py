@@ -20,7 +20,9 @@ from review.models import Record
 from review.project import Project, open_project
 from review.tui.keys import bindings
 
-FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "source")
+FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid",
+          "type", "source", "abstract")  # fmt: skip
+ABSTRACT_SHOWN = 300  # characters of the abstract beside each other
 DIFFERS = "bold $text-warning on $warning-muted"
 # Key ids local to this screen (not in keys.KEYS).
 PAIR_ACTIONS = {"decide", "skip"}
@@ -30,9 +32,14 @@ def field_value(record: Record, name: str) -> str:
     if name == "authors":
         return "; ".join(record.authors)
     if name == "source":
-        return record.source_name
+        return record.source_name + (
+            f" ({record.source_record_id})" if record.source_record_id else ""
+        )
     value = getattr(record, name)
-    return "" if value is None else str(value)
+    text = "" if value is None else str(value)
+    if name == "abstract" and len(text) > ABSTRACT_SHOWN:
+        text = text[:ABSTRACT_SHOWN].rsplit(" ", 1)[0] + " …"
+    return text
 
 
 def differing(a: Record, b: Record) -> set[str]:
@@ -44,13 +51,22 @@ def differing(a: Record, b: Record) -> set[str]:
     }
 
 
-def side(record: Record, differ: set[str]) -> Content:
+def side(record: Record, differ: set[str], cluster: list[Record] | None = None) -> Content:
+    """One record of the pair, differing fields marked; and the records already merged with
+    it, which a 'duplicate' call joins to the other side too."""
     lines = [Content.styled(f"Record {record.record_id}", "bold")]
     for name in FIELDS:
         value = Content(field_value(record, name) or "—")
         if name in differ:
             value = value.stylize(DIFFERS)
         lines.append(Content.styled(f"{name:>8} ", "$text-muted") + value)
+    if cluster:
+        lines.append(Content.styled("already merged with it (joined too by d):", "bold"))
+        for other in cluster:
+            title = (other.title or "(no title)")[:60]
+            lines.append(
+                Content.styled(f"  {other.record_id} · {other.year or 'n.d.'} · {title}", "italic")
+            )
     return Content("\n").join(lines)
 
 
@@ -125,8 +141,16 @@ class DuplicatesScreen(Screen[None]):
             f"Pair {self.index + 1} of {total} · score {pair.score:.2f} · {pair.method}"
             f" · {pair.reason}" + (f" · decided: {verdict}" if verdict else "")
         )
-        left.update(side(a, differ))
-        right.update(side(b, differ))
+        left.update(side(a, differ, self.cluster_of(pair.a)))
+        right.update(side(b, differ, self.cluster_of(pair.b)))
+
+    def cluster_of(self, record_id: int) -> list[Record]:
+        """The other records in this record's cluster."""
+        store = self.project.store
+        links = store.duplicate_map()
+        canonical = links.get(record_id, record_id)
+        members = [canonical] + sorted(r for r, c in links.items() if c == canonical)
+        return [store.record(r) for r in members if r != record_id] if len(members) > 1 else []
 
     def decided_as(self, pair: Pair) -> str | None:
         found = state.pair_decisions(self.project.store).get((pair.a, pair.b))
