@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 from review.dedup import Pair, decide_pair, pending_pairs, state
 from review.dedup.engine import DedupCancelled, apply_certain, find_duplicates, withdraw_pair
 from review.errors import ReviewError
+from review.exports.ris_writer import ris_type
 from review.models import Record
 from review.project import Project, open_project
 from review.tui.keys import bindings
@@ -43,12 +44,16 @@ def field_value(record: Record, name: str) -> str:
 
 
 def differing(a: Record, b: Record) -> set[str]:
-    """Fields whose values differ (ignoring case and surrounding space)."""
-    return {
+    """Fields whose values differ (ignoring case and surrounding space; types written two
+    ways, 'RPRT' and 'techreport', are one type)."""
+    found = {
         name
         for name in FIELDS
         if field_value(a, name).strip().casefold() != field_value(b, name).strip().casefold()
     }
+    if "type" in found and ris_type(a) == ris_type(b):
+        found.discard("type")
+    return found
 
 
 def side(record: Record, differ: set[str], cluster: list[Record] | None = None) -> Content:
