@@ -14,7 +14,12 @@ from review.appraisal.conflicts import conflicts, design_conflicts, resolve_desi
 from review.appraisal.csv_answers import import_answers
 from review.appraisal.session import AppraisalSession
 from review.appraisal.setup import appraisal_setup
-from review.appraisal.storage import answer_history, current_answers, current_resolutions
+from review.appraisal.storage import (
+    answer_history,
+    current_answers,
+    current_designs,
+    current_resolutions,
+)
 from review.appraisal.studies import agreed_design, included_studies, record_design
 from review.errors import ImportFormatError, InputError, ProtocolError
 from review.prisma import compute_flow
@@ -414,3 +419,21 @@ def test_the_appraisal_core_does_not_load_textual():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_nan_is_not_a_number_for_a_numeric_item(project):
+    ids = include_studies(project, 1)
+    setup = appraisal_setup(project)
+    with pytest.raises(InputError, match="must be a number"):
+        record_answer(project, setup, ids[0], "partnerships-quantitative", "QN4", A, "y",
+                      value=float("nan"))  # fmt: skip
+
+
+def test_appraise_command_stores_nothing_when_one_design_is_wrong(project, tmp_path, capsys):
+    from review.cli import main
+
+    ids = include_studies(project, 2)
+    designs = ["--design", f"{ids[0]}=qualitative", "--design", f"{ids[1]}=martian"]
+    result = main(["--project", str(project.root), "appraise", "--reviewer", A, *designs])
+    assert result == 2 and "unknown study design" in capsys.readouterr().err
+    assert current_designs(project.store) == {}

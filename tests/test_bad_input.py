@@ -193,3 +193,73 @@ def test_a_tagged_file_cut_mid_line_is_refused(cli, root, tmp_path, name, text):
     assert _snapshot(root) == before
     path.write_bytes((text + "05\n").encode())
     assert cli("--project", root, "import", path).code == 0
+
+
+def test_an_export_never_overwrites_the_projects_own_files(cli, root):
+    before = _snapshot(root)
+    for args in (
+        ("export", "records", "-o", root / "review.db"),
+        ("export", "records", "-o", root / "review.toml"),
+        ("prisma", "--format", "csv", "-o", root / "review.db"),
+        ("export", "records", "-o", root),
+    ):
+        result = cli("--project", root, *args)
+        assert result.code == 2 and "Traceback" not in result.err, args
+    assert _snapshot(root) == before
+    assert cli("--project", root, "status").code == 0
+    result = cli("--project", root, "export", "records", "-o", root / "x.ris")
+    assert result.code == 0 and "(ris)" in result.out  # the extension says the format
+
+
+def test_numbers_too_large_or_not_ascii_are_refused(cli, root, tmp_path):
+    path = _write(tmp_path, "n.ris", GOOD_RIS.replace("good", "numbered").encode())
+    result = cli("--project", root, "import", path, "--count", "99999999999999999999999")
+    assert result.code == 2 and "too large" in result.err
+    result = cli("--project", root, "dedup", "--undo", "99999999999999999999999", "--by", "A")
+    assert result.code == 2 and "Traceback" not in result.err
+    sup = _write(tmp_path, "sup.csv", "record_id,decision\n²,include\n".encode())
+    result = cli("--project", root, "decide", "--reviewer", "A", "--stage", "title-abstract", sup)
+    assert result.code == 2 and "line 2" in result.err
+
+
+def test_a_long_note_in_a_decisions_file_is_kept(cli, root, tmp_path):
+    note = "x" * 200_000
+    path = _write(tmp_path, "d.csv", f"record_id,decision,note\n1,include,{note}\n".encode())
+    result = cli("--project", root, "decide", "--reviewer", "A", "--stage", "title-abstract", path)
+    assert result.code == 0, result.err
+
+
+def test_decisions_read_from_a_pipe(cli, root):
+    import os
+
+    read, write = os.pipe()
+    os.write(write, b"record_id,decision\n1,include\n")
+    os.close(write)
+    try:
+        result = cli("--project", root, "decide", "--reviewer", "A", "--stage",
+                     "title-abstract", f"/dev/fd/{read}")  # fmt: skip
+    finally:
+        os.close(read)
+    assert result.code == 0, result.err
+
+
+def test_a_database_from_a_newer_version_is_refused(cli, root):
+    import sqlite3
+
+    conn = sqlite3.connect(root / "review.db")
+    conn.execute("PRAGMA user_version=999")
+    conn.close()
+    result = cli("--project", root, "status")
+    assert result.code == 2 and "newer version of review" in result.err
+
+
+def test_blank_source_names_and_a_count_left_out_are_refused(cli, root, tmp_path):
+    path = _write(tmp_path, "b.ris", GOOD_RIS.replace("good", "blank").encode())
+    result = cli("--project", root, "import", path, "--source", "   ")
+    assert result.code == 2 and "--source needs a name" in result.err
+    result = cli("--project", root, "add", "--title", "T", "--source", "  ")
+    assert result.code == 2 and "--source needs a name" in result.err
+    assert cli("--project", root, "sources", "add", "Hand search", "--count", "3").code == 0
+    result = cli("--project", root, "sources", "add", "Hand search")
+    assert result.code == 2 and "give --count N" in result.err
+    assert "Counts reported: 3" in cli("--project", root, "sources").out

@@ -199,3 +199,15 @@ def test_a_full_text_decision_after_a_not_retrieved_mark_counts_as_retrieved(loa
     assert status[ids[1]] == ("not-retrieved", "embargoed")
     with pytest.raises(InputError, match="was decided at full text by B"):
         mark_not_retrieved(loaded, ids[0], "lost again", "A")
+
+
+def test_a_session_sees_what_changed_elsewhere_and_never_decides_a_merged_record(loaded):
+    ids = stage_record_ids(loaded, "title-abstract")
+    session = ScreeningSession(loaded, "title-abstract", "A")
+    loaded.store.add_decision(ids[0], "title-abstract", "A", "exclude", "E1")  # another window
+    session.refresh(ids[0])
+    assert session.decision(ids[0]).decision == "exclude"
+    assert session.progress().counts["exclude"] == 1
+    loaded.store.link_duplicate(ids[1], ids[2], "by-hand", "B")  # a dedup run elsewhere
+    with pytest.raises(InputError, match=f"merged into record {ids[2]}"):
+        session.decide(ids[1], "include")

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from review import __version__
 from review.errors import ReviewError
 from review.models import SOURCE_KINDS, STAGES
+from review.storage.store import InterruptedAfterSaving
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -174,9 +175,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReviewError as exc:
         print(f"review: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except InterruptedAfterSaving:
+        print("review: interrupted just after the step was saved (it is saved)", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("review: interrupted; nothing from the unfinished step was saved", file=sys.stderr)
         return 1
+    except OverflowError:  # a number beyond what the database holds
+        print("review: error: a number given is too large", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

@@ -178,14 +178,15 @@ def cmd_screen(args: argparse.Namespace) -> int:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
-    from review.decision_files import read_decisions, record_ids_look_like_source_ids
+    from review.decision_files import read_decisions
 
+    warnings: list[str] = []
     with _open(args) as project:
-        rows = read_decisions(project, Path(args.file), args.stage, args.decide_reviewer)
+        path = Path(args.file)
+        rows = read_decisions(project, path, args.stage, args.decide_reviewer, warnings)
         project.store.add_decisions(rows)
-        warning = record_ids_look_like_source_ids(project, Path(args.file))
     print(f"Recorded {len(rows)} {args.stage} decisions by {args.decide_reviewer}")
-    if warning:
+    for warning in warnings:
         print(f"review: warning: {warning}", file=sys.stderr)
     return 0
 

@@ -37,7 +37,7 @@ def _designs(pairs: list[str]) -> list[tuple[int, str]]:
     found = []
     for pair in pairs:
         rid, sep, design = pair.partition("=")
-        if not sep or not rid.strip().isdigit() or not design.strip():
+        if not sep or not (rid.strip().isascii() and rid.strip().isdigit()) or not design.strip():
             raise InputError(f"--design expects RECORD_ID=DESIGN, not {pair!r}")
         found.append((int(rid), design.strip()))
     return found
@@ -46,7 +46,7 @@ def _designs(pairs: list[str]) -> list[tuple[int, str]]:
 def cmd_appraise(args: argparse.Namespace) -> int:
     from review.appraisal.csv_answers import import_answers
     from review.appraisal.setup import appraisal_setup
-    from review.appraisal.studies import included_studies, record_design
+    from review.appraisal.studies import check_design, included_studies, record_design
 
     root = resolve_root(args.project)
     reviewer = getattr(args, "appraise_reviewer", None) or getattr(args, "reviewer", None)
@@ -63,13 +63,22 @@ def cmd_appraise(args: argparse.Namespace) -> int:
     with open_project(root) as project:
         setup = appraisal_setup(project)
         included = set(included_studies(project))
-        for rid, design in designs:
+        checked = []
+        for rid, design in designs:  # every design and answer checked before any is stored
             if rid not in included:
                 raise InputError(f"record {rid} is not an included study (not past full text)")
-            record_design(project, setup, rid, reviewer, design)
+            checked.append((rid, check_design(setup, design)))
+        with project.store.transaction():
+            for rid, design in checked:
+                record_design(project, setup, rid, reviewer, design)
+            found = (
+                import_answers(project, setup, Path(args.answers_file), reviewer)
+                if args.answers_file
+                else None
+            )
+        for rid, design in checked:
             print(f"Recorded design {design} for study {rid} by {reviewer}")
-        if args.answers_file:
-            found = import_answers(project, setup, Path(args.answers_file), reviewer)
+        if found is not None:
             studies = len({a.record_id for a in found.answers})
             print(f"Recorded {len(found.answers)} answers on {studies} studies by {reviewer}")
     return 0

@@ -51,10 +51,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--format",
         choices=(*FORMATS, "svg"),
-        default="csv",
+        default=None,
         dest="fmt",
-        help="csv (default), ris, bibtex, parquet or md, where it fits what is exported; "
-        "svg: the appraisal traffic-light figure",
+        help="csv (default, or what the -o file's extension says), ris, bibtex, parquet or "
+        "md, where it fits what is exported; svg: the appraisal traffic-light figure",
     )
     p.add_argument(
         "--reviewer",
@@ -116,6 +116,8 @@ def cmd_prisma(args: argparse.Namespace) -> int:
         output = args.output
         if output is None and args.fmt in ("csv", "svg"):
             output = project.exports_dir / f"prisma.{PRISMA_EXTENSIONS[args.fmt]}"
+        elif output not in (None, "-"):
+            project.check_output(output)
     if output is None or output == "-":
         sys.stdout.write(content)
         return 0
@@ -131,9 +133,16 @@ def cmd_prisma(args: argparse.Namespace) -> int:
     return 0
 
 
+BY_EXTENSION = {".csv": "csv", ".ris": "ris", ".bib": "bibtex", ".parquet": "parquet",
+                ".md": "md", ".svg": "svg"}  # fmt: skip
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from review.exports.runner import run_export
 
+    if args.fmt is None:  # the -o file's extension, else CSV
+        suffix = Path(args.output).suffix.lower() if args.output not in (None, "-") else ""
+        args.fmt = BY_EXTENSION.get(suffix, "csv")
     with _open(args) as project:
         if args.what == "appraisals":
             from review.commands_appraisal import export_appraisals

@@ -30,4 +30,6 @@ def check_count(count: int | None, option: str = "--count") -> int | None:
     """A reported record count: None (not reported) or a whole number, not below zero."""
     if count is not None and count < 0:
         raise InputError(f"{option} must be 0 or more, not {count}")
+    if count is not None and count >= 2**63:
+        raise InputError(f"{option} {count} is too large")
     return count

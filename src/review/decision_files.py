@@ -12,8 +12,11 @@ from review.screening import check_decision, check_stage, held_records, stage_re
 DecisionRow = tuple[int, str, str, str | None, str | None, str | None, str]
 
 
-def read_decisions(project: Project, path: Path, stage: str, reviewer: str) -> list[DecisionRow]:
-    """All rows of a decisions file, or one error naming every bad line (nothing stored)."""
+def read_decisions(
+    project: Project, path: Path, stage: str, reviewer: str, warnings: list[str] | None = None
+) -> list[DecisionRow]:
+    """All rows of a decisions file, or one error naming every bad line (nothing stored);
+    what looks wrong but is not an error goes to warnings."""
     check_stage(project, stage)
     reviewer = project.reviewer_name(reviewer, "--reviewer NAME")
     columns, lines = csv_rows(path)
@@ -23,7 +26,11 @@ def read_decisions(project: Project, path: Path, stage: str, reviewer: str) -> l
     at_stage = set(stage_record_ids(project, stage))
     rows: list[DecisionRow] = []
     errors = RowErrors(path)
+    by_record_id = "record_id" in columns and "source_record_id" not in columns
+    given: list[str] = []
     for line, row in lines:
+        if by_record_id:
+            given.append((row.get("record_id") or "").strip())
         try:
             record_id = record_id_for(row, known_ids, by_source_id, path, line)
             if record_id not in at_stage:
@@ -42,6 +49,9 @@ def read_decisions(project: Project, path: Path, stage: str, reviewer: str) -> l
     errors.raise_any()
     if not rows:
         raise ImportFormatError(path, "no decisions in the file")
+    warning = record_ids_look_like_source_ids(given, by_source_id, path)
+    if warning and warnings is not None:
+        warnings.append(warning)
     return rows
 
 
@@ -78,7 +88,7 @@ def record_id_for(
     if not raw_id and not (row.get("source_record_id") or "").strip():
         raise ImportFormatError(path, "record_id (or source_record_id) is empty", line=line)
     if raw_id:
-        if not raw_id.isdigit() or int(raw_id) not in known:
+        if not (raw_id.isascii() and raw_id.isdigit()) or int(raw_id) not in known:
             raise ImportFormatError(path, f"record_id {raw_id!r} is not in this project", line=line)
         return int(raw_id)
     source_id = (row.get("source_record_id") or "").strip()
@@ -97,16 +107,13 @@ def record_id_for(
     return matches[0]
 
 
-def record_ids_look_like_source_ids(project: Project, path: Path) -> str | None:
-    """A warning if the file's record_id column looks like the source's own ids (a table that
-    carried its own record_id column when it was imported): most values name, as
+def record_ids_look_like_source_ids(
+    given: list[str], by_source: dict[str, list[int]], path: Path
+) -> str | None:
+    """A warning if a file's record_id values look like the source's own ids (a table that
+    carried its own record_id column when it was imported): most of them name, as
     source_record_id, a record other than the one with that record_id."""
-    columns, lines = csv_rows(path)
-    if "record_id" not in columns or "source_record_id" in columns:
-        return None
-    by_source = project.store.record_ids_by_source_record_id()
-    values = [(row.get("record_id") or "").strip() for _line, row in lines]
-    values = [v for v in values if v.isdigit()]
+    values = [v for v in given if v.isascii() and v.isdigit()]
     crossed = [v for v in values if by_source.get(v) and by_source[v] != [int(v)]]
     if not values or len(crossed) * 2 <= len(values):
         return None

@@ -234,6 +234,9 @@ def import_file(
     worker processes instead (see _Pieces), so that parsing and storing use two cores.
     """
     check_kind(kind)
+    if source is not None and not source.strip():
+        raise InputError("--source needs a name (or leave it out for the file's name)")
+    source = source.strip() if source else None
     searched = check_date(searched, "--searched")
     check_count(reported_count)
     options = dict(
@@ -371,6 +374,9 @@ def add_manual_record(
 ) -> int:
     """Store one record typed in by hand as its own source batch; returns its record_id."""
     check_kind(kind)
+    if not source or not source.strip():
+        raise InputError("--source needs a name")
+    source = source.strip()
     accessed = check_date(accessed, "--accessed")
     if not clean_text(title):
         raise InputError("a title is required for a record added by hand")

@@ -21,6 +21,10 @@ def default_protocol_path() -> Path:
     return Path(__file__).parent / "data" / "protocols" / "partnerships.toml"
 
 
+# The files of a project that nothing but the project itself writes.
+OWN_FILES = ("review.db", "review.db-wal", "review.db-shm", "review.db-journal", "review.toml")
+
+
 @dataclass
 class Project:
     """An open project."""
@@ -32,6 +36,17 @@ class Project:
     @property
     def exports_dir(self) -> Path:
         return self.root / EXPORTS_DIR
+
+    def check_output(self, path: Path | str) -> Path:
+        """An export's target, refused if it is one of the project's own files (the database,
+        its journal, the protocol) or a folder: an export never overwrites the review."""
+        target = Path(path)
+        own = {(self.root / name).resolve() for name in OWN_FILES}
+        if target.resolve() in own:
+            raise InputError(f"{target} is the project's own file; write the export elsewhere")
+        if target.is_dir():
+            raise InputError(f"{target} is a folder; give a file name for the export")
+        return target
 
     def reviewer_name(self, typed: str, what: str = "a reviewer name") -> str:
         """A person's name as the project already knows it: spaces trimmed, and written like

@@ -12,11 +12,14 @@ from review.errors import ImportFormatError
 from review.importers.base import read_text
 
 SHOWN = 20  # bad rows named in one error; the rest are counted
+FIELD_LIMIT = 100_000_000  # characters in one cell
 
 
 def csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     """(lower-case column names, (line, row) pairs) of a CSV file; a header with semicolons
     or tabs and no commas (a spreadsheet's 'CSV' in many locales) sets the delimiter."""
+    if csv.field_size_limit() < FIELD_LIMIT:  # a long note is text, not an error
+        csv.field_size_limit(FIELD_LIMIT)
     text = read_text(path)
     header = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = ","

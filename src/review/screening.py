@@ -106,10 +106,24 @@ class ScreeningSession:
         found = self.mine.get(record_id)
         return found if found and found.decision else None
 
+    def refresh(self, record_id: int) -> None:
+        """Read this reviewer's latest decision on a record again (another window or a
+        decisions file may have changed it since the session began)."""
+        latest = self.project.store.record_decisions(record_id, self.stage).get(self.reviewer)
+        old = self.mine.get(record_id)
+        if latest is not None and (old is None or old.decision_id != latest.decision_id):
+            self._set(record_id, latest)
+
     def decide(
         self, record_id: int, decision: str, reason: str | None = None, note: str | None = None
     ) -> Decision:
         check_decision(self.project, self.stage, decision, reason)
+        merged = self.project.store.merged_into(record_id)
+        if merged is not None:  # by a dedup run elsewhere since this session began
+            raise InputError(
+                f"record {record_id} has been merged into record {merged} as a duplicate: "
+                f"decide record {merged} instead"
+            )
         previous = self.mine.get(record_id)
         stored = self.project.store.add_decision(
             record_id, self.stage, self.reviewer, decision, reason, note

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from review.appraisal.checklists import Checklist
@@ -41,6 +42,8 @@ def check_answer(
     if value is not None:
         if item.value is None:
             raise InputError(f"item {item_code} of {checklist_id} takes no number")
+        if not math.isfinite(value):
+            raise InputError(f"{item.value.label} must be a number, not {value}")
         problem = item.value.check(value)
         if problem:
             raise InputError(problem)

@@ -84,7 +84,12 @@ def export_appraisals(
         _write_text(sys.stdout, fmt, table, long=False)
         sys.stdout.flush()
         return ExportResult([("standard output", len(table.rows))], to_stdout=True)
-    path = Path(target) if target else project.exports_dir / f"appraisals.{EXTENSIONS[fmt]}"
+    path = (
+        project.check_output(target)
+        if target
+        else project.exports_dir / f"appraisals.{EXTENSIONS[fmt]}"
+    )
+    project.check_output(_companion(path))
     written = []
     try:
         if fmt == "parquet":

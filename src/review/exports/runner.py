@@ -117,7 +117,11 @@ def run_export(
         if fmt == "parquet":
             raise InputError("Parquet is binary: give a file with -o FILE, not '-'")
         return ExportResult(what, fmt, None, write_dataset(dataset, fmt, sys.stdout))
-    target = Path(output) if output else project.exports_dir / f"{what}.{EXTENSIONS[fmt]}"
+    target = (
+        project.check_output(output)
+        if output
+        else project.exports_dir / f"{what}.{EXTENSIONS[fmt]}"
+    )
     try:
         count = _write_file(dataset, fmt, target)
     except OSError as exc:

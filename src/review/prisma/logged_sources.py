@@ -33,6 +33,11 @@ def add_counted_source(
     searched = check_searched(searched)
     same = [s for s in project.store.sources() if s.name == name.strip()]
     if same:
+        if count is None:
+            raise InputError(
+                f"source {name.strip()!r} is already logged; give --count N to set the count "
+                "its search reported"
+            )
         project.store.set_reported_count(same[-1].source_id, count)
         return same[-1].source_id
     return project.store.add_source(

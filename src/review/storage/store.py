@@ -55,6 +55,10 @@ class ImportCancelled(Exception):
     """Raised inside an import transaction when the caller asked to stop."""
 
 
+class InterruptedAfterSaving(KeyboardInterrupt):
+    """Ctrl-c came as a step was committed: the step was saved all the same."""
+
+
 class Store:
     """One project's database. Writes take the lock up front so readers never block them."""
 
@@ -90,7 +94,14 @@ class Store:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def _migrate(self) -> None:
-        if self.schema_version >= len(MIGRATIONS):
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            self.conn.close()
+            raise ProjectError(
+                f"{self.path} was made by a newer version of review (schema {version}); "
+                "update review to open it"
+            )
+        if version == len(MIGRATIONS):
             return
         with self.transaction():
             version = self.schema_version
@@ -126,7 +137,14 @@ class Store:
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
+        try:
+            self.conn.execute("COMMIT")
+        except KeyboardInterrupt:
+            # ctrl-c arrives when SQLite hands back: it may have committed already
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+                raise
+            raise InterruptedAfterSaving() from None
 
     # -- sources and records -------------------------------------------------------
 
@@ -354,6 +372,15 @@ class Store:
             " (SELECT max(link_id) FROM duplicate_links WHERE record_id = d.record_id)"
         )
         return {rid: cid for rid, cid in rows if cid is not None and cid != rid}
+
+    def merged_into(self, record_id: int) -> int | None:
+        """The record this one is currently merged into, if any (one indexed lookup)."""
+        row = self.conn.execute(
+            "SELECT canonical_id FROM duplicate_links WHERE record_id = ?"
+            " ORDER BY link_id DESC LIMIT 1",
+            (record_id,),
+        ).fetchone()
+        return row[0] if row and row[0] is not None and row[0] != record_id else None
 
     # -- decisions -------------------------------------------------------------------
 

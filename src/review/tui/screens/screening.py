@@ -103,6 +103,8 @@ class ScreeningScreen(PicksReasons, Screen[None]):
         self.index = index
         store = self.project.store
         self.record = store.record(self.session.order[index]) if index is not None else None
+        if self.record is not None:
+            self.session.refresh(self.record.record_id)
         self.sources = None
         merged = self.members.get(self.record.record_id) if self.record else None
         if self.record and merged:
