@@ -376,3 +376,32 @@ def test_a_merged_record_shows_every_source_it_was_found_in(tmp_path):
         assert app.screen.record.title.startswith("A randomised trial")  # its own kept
 
     run_app(screen_app(tmp_path), body)
+
+
+def test_key_settings_that_are_wrong_are_said_and_left_out(tmp_path, config_home):
+    make_project(tmp_path)
+    (config_home / "review").mkdir(parents=True)
+    (config_home / "review" / "config.toml").write_text(
+        '[keys]\n"decide.include" = "not a key!"\n"decide.includ" = "y"\n"move.search" = "f"\n'
+    )
+
+    async def body(pilot, app):
+        said = [str(n.message) for n in app._notifications]
+        assert any("'decide.includ' is not a key id" in m for m in said)
+        assert any("'not a key!' is not a key" in m for m in said)
+        await pilot.press("i")  # the default key still includes
+        assert app.screen.session.decision(1).decision == "include"
+        await pilot.press("f")
+        assert isinstance(app.screen, InputModal)  # search remapped to f
+
+    run_app(screen_app(tmp_path), body)
+
+
+def test_a_config_path_that_is_a_folder_means_no_settings(tmp_path, config_home):
+    make_project(tmp_path)
+    (config_home / "review" / "config.toml").mkdir(parents=True)
+
+    async def body(pilot, app):
+        assert isinstance(app.screen, ScreeningScreen)
+
+    run_app(screen_app(tmp_path), body)

@@ -36,8 +36,7 @@ def open_app(
     open_project(root).close()  # a clear error before the terminal switches to the app
     from review.tui.app import run_app
 
-    run_app(root, reviewer=reviewer or args.reviewer, start=start, stage=stage)
-    return 0
+    return run_app(root, reviewer=reviewer or args.reviewer, start=start, stage=stage)
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -18,8 +18,8 @@ def load_config() -> dict[str, Any]:
     path = config_path()
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return {}
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}  # no settings, or none that can be read: the defaults
 
 
 def saved_reviewer() -> str | None:
@@ -42,7 +42,34 @@ def save_reviewer(name: str) -> None:
     path.write_text("\n".join([f'reviewer = "{escaped}"', *lines]) + "\n", encoding="utf-8")
 
 
-def key_overrides() -> dict[str, str]:
-    """Binding id -> key, from the [keys] table."""
+def key_overrides(known: frozenset[str] | None = None) -> tuple[dict[str, str], list[str]]:
+    """(binding id -> key, what is wrong) from the [keys] table: an unknown id or something
+    that is not a key is left out and said, never silently ignored."""
+    if known is None:
+        from review.tui.keys import KEYS
+
+        known = frozenset(KEYS)
     keys = load_config().get("keys", {})
-    return {k: v for k, v in keys.items() if isinstance(v, str)} if isinstance(keys, dict) else {}
+    if not isinstance(keys, dict):
+        return {}, [f'{config_path()}: [keys] must be a table of binding id = "key"']
+    found: dict[str, str] = {}
+    problems = []
+    for ident, key in keys.items():
+        if ident not in known:
+            problems.append(f"[keys] {ident!r} is not a key id (help lists them); left out")
+        elif not isinstance(key, str) or not all(_is_key(k.strip()) for k in key.split(",")):
+            problems.append(f"[keys] {ident} = {key!r} is not a key; left out")
+        else:
+            found[ident] = key
+    return found, problems
+
+
+def _is_key(name: str) -> bool:
+    """A single character, a named key ('f2', 'pagedown'), or one with modifiers ('ctrl+o')."""
+    from textual.keys import REPLACED_KEYS, Keys, key_to_character
+
+    base = name.rsplit("+", 1)[-1] if "+" in name[1:] else name
+    if len(base) == 1:
+        return True
+    names = {k.value for k in Keys} | {"space", "enter", "escape", "tab", "backspace"}
+    return base in names or key_to_character(REPLACED_KEYS.get(base, base)) is not None

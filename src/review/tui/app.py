@@ -45,7 +45,10 @@ class ReviewApp(App[None]):
         self.start_stage = stage
 
     def on_mount(self) -> None:
-        self.set_keymap(key_overrides())
+        overrides, problems = key_overrides()
+        self.set_keymap(overrides)
+        for problem in problems:
+            self.notify(problem, title="Key settings", severity="warning", timeout=10)
         if self.reviewer is None:
             self.reviewer = saved_reviewer()
         if self.reviewer is None:
@@ -61,7 +64,7 @@ class ReviewApp(App[None]):
 
     def _named(self, name: str | None) -> None:
         if not name:
-            self.exit(message="A reviewer name is needed to screen; none given.")
+            self.exit(return_code=2, message="A reviewer name is needed to screen; none given.")
             return
         save_reviewer(name)
         self.reviewer = name
@@ -128,10 +131,12 @@ def run_app(
     reviewer: str | None = None,
     start: str = "dashboard",
     stage: str = "title-abstract",
-) -> None:
-    """Open the app on a project (the CLI's entry point); errors opening it raise ReviewError."""
+) -> int:
+    """Open the app on a project (the CLI's entry point); errors opening it raise ReviewError.
+    Returns the exit code: 0, or not 0 if the app ended on an error."""
     app = ReviewApp(project_root, reviewer=reviewer, start=start, stage=stage)
     try:
         app.run()
     finally:
         app.project.close()
+    return app.return_code or 0
