@@ -263,3 +263,11 @@ def test_blank_source_names_and_a_count_left_out_are_refused(cli, root, tmp_path
     result = cli("--project", root, "sources", "add", "Hand search")
     assert result.code == 2 and "give --count N" in result.err
     assert "Counts reported: 3" in cli("--project", root, "sources").out
+
+
+def test_small_slips_get_clear_refusals(cli, root, tmp_path):
+    path = _write(tmp_path, "twice.ris", GOOD_RIS.replace("good", "twice").encode())
+    result = cli("--project", root, "import", path, path)
+    assert result.code == 2 and "given twice" in result.err
+    result = cli("--project", root, "retrieve", "1", "--location", "x.pdf", "--by", "  ")
+    assert result.code == 2 and "--by NAME is required" in result.err

@@ -97,6 +97,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     mapping = _mapping(args.map)
     if len(args.files) > 1 and args.count is not None:
         raise InputError("--count applies to one file at a time")
+    seen: set[Path] = set()
+    for name in args.files:
+        if Path(name).resolve() in seen:
+            raise InputError(f"{name} is given twice in one import")
+        seen.add(Path(name).resolve())
     with _open(args) as project, project.store.transaction():
         # every file or none: a bad file rolls back those before it in this command
         done = []
@@ -206,9 +211,10 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 def cmd_agreement(args: argparse.Namespace) -> int:
     from review.agreement import agreement_text, stage_agreement
+    from review.screening import check_stage
 
     with _open(args) as project:
-        stages = [args.stage] if args.stage else list(project.protocol.stages)
+        stages = [check_stage(project, args.stage)] if args.stage else project.protocol.stages
         results = [stage_agreement(project, stage) for stage in stages]
     if args.json:
         print_json({r.stage: r.as_dict() for r in results})
@@ -237,6 +243,7 @@ def cmd_retrieve(args: argparse.Namespace) -> int:
     with _open(args) as project:
         if "full-text" not in project.protocol.stages:
             raise InputError("this protocol has no full-text stage")
+        args.by = project.reviewer_name(args.by, "--by NAME")
         sought = set(stage_record_ids(project, "full-text"))
         for rid in args.records:
             if rid not in sought:

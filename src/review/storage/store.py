@@ -76,6 +76,9 @@ class Store:
             self.conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
         try:
             self.conn.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as exc:  # it is a database, but cannot be used here
+            self.conn.close()
+            raise ProjectError(f"cannot open {self.path}: {exc}") from None
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise ProjectError(f"{self.path} is not a review database ({exc})") from None
