@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import ScrollableContainer
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
@@ -22,6 +22,10 @@ class PrismaScreen(Screen[None]):
     """Live counts: decisions made in another terminal appear within seconds."""
 
     BINDINGS = bindings("dashboard.refresh", "app.back")
+    # the diagram keeps its shape in a narrow terminal: it scrolls sideways, never wraps
+    DEFAULT_CSS = """
+    PrismaScreen #prisma { width: auto; }
+    """
 
     def __init__(self, project: Project) -> None:
         super().__init__()
@@ -31,7 +35,7 @@ class PrismaScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="prisma-scroll"):
+        with ScrollableContainer(id="prisma-scroll"):
             yield Static("Counting…", id="prisma")
         yield Footer(compact=True)
 
@@ -52,7 +56,7 @@ class PrismaScreen(Screen[None]):
             self.app.call_from_thread(self.show, text)
 
     def show(self, text: str) -> None:
-        self.query_one("#prisma", Static).update(Text(text, no_wrap=True))
+        self.query_one("#prisma", Static).update(Text(text, no_wrap=True, overflow="ignore"))
 
     def action_back(self) -> None:
         self.dismiss(None)
