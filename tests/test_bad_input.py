@@ -271,3 +271,18 @@ def test_small_slips_get_clear_refusals(cli, root, tmp_path):
     assert result.code == 2 and "given twice" in result.err
     result = cli("--project", root, "retrieve", "1", "--location", "x.pdf", "--by", "  ")
     assert result.code == 2 and "--by NAME is required" in result.err
+
+
+def test_the_app_without_a_terminal_says_so(tmp_path):
+    root = tmp_path / "proj"
+    subprocess.run(
+        [sys.executable, "-m", "review.cli", "init", str(root)], check=True, capture_output=True
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "review.cli", "--project", str(root)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2 and "the app needs a terminal" in result.stderr

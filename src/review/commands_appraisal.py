@@ -56,8 +56,7 @@ def cmd_appraise(args: argparse.Namespace) -> int:
             appraisal_setup(project)  # a clear error before the terminal switches to the app
         from review.tui.app import run_app
 
-        run_app(root, reviewer=reviewer, start="appraise")
-        return 0
+        return run_app(root, reviewer=reviewer, start="appraise")
     if not reviewer:
         raise InputError("--reviewer NAME is required to record designs or answers")
     with open_project(root) as project:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
 from textual.screen import Screen
 
-from review.errors import ReviewError
+from review.errors import InputError, ReviewError
 from review.project import open_project
 from review.tui.commands import ScreensProvider
 from review.tui.keys import bindings, help_rows
@@ -134,6 +135,11 @@ def run_app(
 ) -> int:
     """Open the app on a project (the CLI's entry point); errors opening it raise ReviewError.
     Returns the exit code: 0, or not 0 if the app ended on an error."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InputError(
+            "the app needs a terminal (input and output are not one); the commands work "
+            "without it: see review --help"
+        )
     app = ReviewApp(project_root, reviewer=reviewer, start=start, stage=stage)
     try:
         app.run()
