@@ -302,6 +302,10 @@ def test_a_reason_that_means_not_retrieved_counts_as_not_retrieved(tmp_path: Pat
             + [(m3, FT, who, "include", None, None, "decide") for who in (A, B)]
         )
         fields = flow_fields(compute_flow(project))
+        from review.status import project_status
+
+        retrieval = project_status(project).stages[1].retrieval
+    assert retrieval == {"not-retrieved": 1, "retrieved": 2}  # status counts as PRISMA does
     assert fields["dbr_sought_reports"] == 3
     assert fields["dbr_notretrieved_reports"] == 1  # E9: the full text could not be had
     assert fields["dbr_assessed"] == 2 and fields["dbr_excluded"] == 1
