@@ -437,3 +437,14 @@ def test_appraise_command_stores_nothing_when_one_design_is_wrong(project, tmp_p
     result = main(["--project", str(project.root), "appraise", "--reviewer", A, *designs])
     assert result == 2 and "unknown study design" in capsys.readouterr().err
     assert current_designs(project.store) == {}
+
+
+def test_a_number_from_one_reviewer_only_is_not_agreed(project):
+    ids = include_studies(project, 1)
+    setup = appraisal_setup(project)
+    answer_all(project, ids[0], A, "quantitative")
+    answer_all(project, ids[0], B, "quantitative")
+    record_answer(project, setup, ids[0], "partnerships-quantitative", "QN4", A, "y", value=70)
+    assert [(c.item, [a.value for a in c.answers]) for c in conflicts(project)] == [
+        ("QN4", [70, None])
+    ]

@@ -61,7 +61,7 @@ def conflicts(
     found = []
     for key in sorted(by_item, key=_order):
         answers = by_item[key]
-        values = {a.value for a in answers if a.value is not None}
+        values = {a.value for a in answers}  # a number from one reviewer only differs too
         if len(answers) >= 2 and (len({a.answer for a in answers}) > 1 or len(values) > 1):
             if include_resolved or key not in resolutions:
                 found.append(

@@ -172,10 +172,11 @@ def _cell(given: tuple[Answer, ...], resolution: Resolution | None) -> Cell:
     if resolution:
         return Cell(RESOLVED, resolution.answer, given, resolution)
     codes = {a.answer for a in given}
-    values = {a.value for a in given if a.value is not None}
-    if len(given) >= 2 and len(codes) == 1 and len(values) <= 1:
+    # the same number from everyone, or none: a number from one reviewer only is not agreed
+    numbers_differ = len({a.value for a in given}) > 1
+    if len(given) >= 2 and len(codes) == 1 and not numbers_differ:
         return Cell(AGREED, given[0].answer, given)
-    if len(codes) > 1 or len(values) > 1:  # the same answer with other numbers: not agreed
+    if len(codes) > 1 or numbers_differ:  # the same answer with other numbers: not agreed
         return Cell(DISAGREE, None, given)
     if given:
         return Cell(PARTIAL, None, given)
