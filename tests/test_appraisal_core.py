@@ -448,3 +448,15 @@ def test_a_number_from_one_reviewer_only_is_not_agreed(project):
     assert [(c.item, [a.value for a in c.answers]) for c in conflicts(project)] == [
         ("QN4", [70, None])
     ]
+
+
+def test_answers_for_a_linked_report_say_which_study_to_appraise(project, tmp_path):
+    from review.prisma.studies import link_report
+
+    ids = include_studies(project, 2)
+    link_report(project.store, ids[1], ids[0], A)
+    path = _csv(
+        tmp_path, f"record_id,checklist,item,answer\n{ids[1]},partnerships-qualitative,QL1,y\n"
+    )
+    with pytest.raises(ImportFormatError, match=f"is a report of study {ids[0]}"):
+        import_answers(project, appraisal_setup(project), path, A)

@@ -286,3 +286,9 @@ def test_the_app_without_a_terminal_says_so(tmp_path):
         timeout=60,
     )
     assert result.returncode == 2 and "the app needs a terminal" in result.stderr
+
+
+def test_an_export_to_a_file_of_unknown_kind_asks_for_a_format(cli, root, tmp_path):
+    result = cli("--project", root, "export", "records", "-o", tmp_path / "x.xlsx")
+    assert result.code == 2 and "give --format" in result.err
+    assert not (tmp_path / "x.xlsx").exists()

@@ -46,7 +46,12 @@ def _designs(pairs: list[str]) -> list[tuple[int, str]]:
 def cmd_appraise(args: argparse.Namespace) -> int:
     from review.appraisal.csv_answers import import_answers
     from review.appraisal.setup import appraisal_setup
-    from review.appraisal.studies import check_design, included_studies, record_design
+    from review.appraisal.studies import (
+        check_design,
+        included_studies,
+        record_design,
+        why_not_a_study,
+    )
 
     root = resolve_root(args.project)
     reviewer = getattr(args, "appraise_reviewer", None) or getattr(args, "reviewer", None)
@@ -65,7 +70,7 @@ def cmd_appraise(args: argparse.Namespace) -> int:
         checked = []
         for rid, design in designs:  # every design and answer checked before any is stored
             if rid not in included:
-                raise InputError(f"record {rid} is not an included study (not past full text)")
+                raise InputError(why_not_a_study(project, rid))
             checked.append((rid, check_design(setup, design)))
         with project.store.transaction():
             for rid, design in checked:

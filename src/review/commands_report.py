@@ -142,6 +142,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.fmt is None:  # the -o file's extension, else CSV
         suffix = Path(args.output).suffix.lower() if args.output not in (None, "-") else ""
+        if suffix and suffix not in BY_EXTENSION:
+            raise InputError(
+                f"{args.output}: no export format for {suffix} files; give --format "
+                f"({', '.join(sorted(set(BY_EXTENSION.values())))})"
+            )
         args.fmt = BY_EXTENSION.get(suffix, "csv")
     with _open(args) as project:
         if args.what == "appraisals":

@@ -9,7 +9,7 @@ from pathlib import Path
 from review.appraisal.answers import check_answer
 from review.appraisal.setup import AppraisalSetup
 from review.appraisal.storage import Answer, append, current_designs
-from review.appraisal.studies import check_design, included_studies
+from review.appraisal.studies import check_design, included_studies, why_not_a_study
 from review.decision_files import record_id_for
 from review.errors import ImportFormatError, InputError
 from review.project import Project
@@ -46,9 +46,7 @@ def read_answers(
         try:
             record_id = record_id_for(row, known, by_source, path, line)
             if record_id not in included:
-                raise InputError(
-                    f"record {record_id} is not an included study (not past full text)"
-                )
+                raise InputError(why_not_a_study(project, record_id))
             checklist = _cell(row, "checklist") or ""
             item = _cell(row, "item") or ""
             answer = _cell(row, "answer")

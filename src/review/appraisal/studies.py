@@ -35,6 +35,21 @@ def included_studies(project: Project) -> list[int]:
     )
 
 
+def why_not_a_study(project: Project, record_id: int) -> str:
+    """Why a record is not among the studies to appraise, in words a reviewer can act on."""
+    links = report_links(project.store)
+    if record_id in links:
+        study = links[record_id]
+        return f"record {record_id} is a report of study {study}: appraise record {study}"
+    merged = project.store.merged_into(record_id)
+    if merged is not None:
+        return f"record {record_id} is a duplicate of record {merged}: appraise that one"
+    status = retrieval_status(project, [record_id])[record_id]
+    if status[0] == NOT_RETRIEVED:
+        return f"record {record_id}'s report was not retrieved, so it is not appraised"
+    return f"record {record_id} is not an included study (not past full text)"
+
+
 def study_label(record: Record) -> str:
     """'Smith 2004' (first author's surname and year), else the start of the title."""
     if record.authors:

@@ -43,6 +43,12 @@ def link_report(store: Store, record_id: int, study_id: int | None, by: str) -> 
     for rid in (record_id, study_id):
         if rid is not None and rid not in known:
             raise InputError(f"record {rid} is not in this project")
+    for rid in (record_id, study_id):
+        merged = store.merged_into(rid) if rid is not None else None
+        if merged is not None:
+            raise InputError(
+                f"record {rid} is a duplicate merged into record {merged}: use {merged}"
+            )
     if study_id is not None:
         if study_id == record_id:
             raise InputError("a report cannot be linked to itself")
