@@ -217,4 +217,27 @@ def test_rows_for_the_generic_exporter(project):
     ]
     assert len(rows) == 4 and rows[0][0] == ids[0]
     long_header, long = appraisal_long_rows(project)
-    assert "justification" in long_header and len(long) == 20 + 40 + 10
+    designs = [r for r in long if r[4] == "design"]
+    assert all(len(r) == len(long_header) for r in long)
+    assert "justification" in long_header and len(long) - len(designs) == 20 + 40 + 10
+    assert {(r[0], r[6], r[7]) for r in designs} >= {(ids[0], A, "qualitative")}
+
+
+def test_designs_and_the_agreed_design_are_in_the_justifications_table(project):
+    from review.appraisal.conflicts import resolve_design
+
+    ids = include_studies(project, 1)
+    answer_all(project, ids[0], A, "qualitative")
+    answer_all(project, ids[0], B, "quantitative")
+    setup = appraisal_setup(project)
+    resolve_design(project, setup, ids[0], "mixed", "consensus", A, "both methods used")
+    export_appraisals(project, "csv", unblind=True)
+    rows = read_csv(project.exports_dir / "appraisals-justifications.csv")
+    designs = [
+        (r["reviewer"], r["answer"], r["method"], r["note"]) for r in rows if r["item"] == "design"
+    ]
+    assert designs == [
+        (A, "qualitative", "", ""),
+        (B, "quantitative", "", ""),
+        ("(agreed)", "mixed", f"consensus ({A})", "both methods used"),
+    ]

@@ -52,6 +52,9 @@ class StudyRow:
     design: str
     checklist: Checklist
     cells: dict[str, Cell] = field(default_factory=dict)
+    # each reviewer's design of the study, and the agreed one where they differed
+    designs: dict[str, str] = field(default_factory=dict)
+    design_resolution: Resolution | None = None
 
     @property
     def disagreements(self) -> int:
@@ -145,6 +148,8 @@ def appraisal_table(
                 record.title or "",
                 _design_text(designs, resolved_design),
                 checklist,
+                designs=designs,
+                design_resolution=resolved_design,
             )
             for item in checklist.items:
                 given = tuple(
@@ -287,8 +292,13 @@ LONG_HEADER = [
 
 
 def long_rows(table: AppraisalTable) -> Iterator[list[Any]]:
-    """Every visible answer with its justification and quote, then the agreed answer if any."""
+    """Each study's designs (every reviewer's, then the agreed one with how and by whom), then
+    every visible answer with its justification and quote, then the agreed answer if any."""
+    shown: set[int] = set()
     for row in table.rows:
+        if row.record_id not in shown:
+            shown.add(row.record_id)
+            yield from _design_rows(row)
         checklist = row.checklist
         for item in checklist.items:
             cell = row.cells[item.code]
@@ -326,3 +336,14 @@ def long_rows(table: AppraisalTable) -> Iterator[list[Any]]:
                     r.note,
                     r.time,
                 ]
+
+
+def _design_rows(row: StudyRow) -> Iterator[list[Any]]:
+    """The long table's rows of a study's design: one per reviewer, then the agreed one."""
+    base = [row.record_id, row.source_record_id, row.study, "", "design", "Study design"]
+    for who, design in sorted(row.designs.items()):
+        yield base + [who, design, None, "", None, None, "", "", None]
+    r = row.design_resolution
+    if r is not None:
+        method = f"{r.method} ({r.decided_by})"
+        yield base + ["(agreed)", r.answer, None, "", None, None, method, r.note, r.time]
