@@ -460,3 +460,13 @@ def test_answers_for_a_linked_report_say_which_study_to_appraise(project, tmp_pa
     )
     with pytest.raises(ImportFormatError, match=f"is a report of study {ids[0]}"):
         import_answers(project, appraisal_setup(project), path, A)
+
+
+def test_linking_an_appraised_study_as_a_report_says_its_answers_are_hidden(project, capsys):
+    from review.cli import main
+
+    ids = include_studies(project, 2)
+    answer_all(project, ids[1], A)
+    assert main(["--project", str(project.root), "link", str(ids[1]), "--study", str(ids[0]),
+                 "--by", A]) == 0  # fmt: skip
+    assert "its answers are kept but no longer shown" in capsys.readouterr().err

@@ -105,7 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stage", choices=STAGES, default="title-abstract")
     p.add_argument("--reviewer", metavar="NAME", dest="screen_reviewer")
 
-    p = sub.add_parser("decide", help="record decisions from a CSV file")
+    p = sub.add_parser(
+        "decide",
+        help="record decisions from a CSV file",
+        description="Record decisions from a CSV file (comma, semicolon or tab separated) with "
+        "the columns record_id (this project's id) or source_record_id (the id in the source), "
+        "decision (include, exclude or unsure), and optionally reason (an exclusion reason's "
+        "code) and note. Nothing is recorded if any row is wrong; every wrong row is named.",
+    )
     p.add_argument("file", metavar="FILE.csv")
     p.add_argument("--reviewer", required=True, metavar="NAME", dest="decide_reviewer")
     p.add_argument("--stage", choices=STAGES, required=True)
@@ -114,7 +121,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stage", choices=STAGES, default="title-abstract")
     p.add_argument("--reviewer", metavar="NAME", dest="screen_reviewer")
 
-    p = sub.add_parser("resolve", help="record agreed decisions from a CSV file")
+    p = sub.add_parser(
+        "resolve",
+        help="record agreed decisions from a CSV file",
+        description="Record agreed decisions on disagreements from a CSV file with the columns "
+        "record_id or source_record_id, decision, and optionally reason, method (consensus, the "
+        "default, or third-reviewer) and note. Only records the reviewers decided differently "
+        "can be resolved; nothing is recorded if any row is wrong.",
+    )
     p.add_argument("file", metavar="FILE.csv")
     p.add_argument("--by", required=True, metavar="NAME", help="who recorded the outcome")
     p.add_argument("--stage", choices=STAGES, required=True)

@@ -229,6 +229,16 @@ def cmd_link(args: argparse.Namespace) -> int:
     by = args.by or args.reviewer or "unknown"
     with _open(args) as project:
         link_report(project.store, args.report, None if args.unlink else args.study, by)
+        appraised = project.store.conn.execute(
+            "SELECT count(*) FROM appraisals WHERE record_id = ?", (args.report,)
+        ).fetchone()[0]
+    if appraised and not args.unlink:
+        print(
+            f"review: note: record {args.report} was appraised as a study; as a report of study "
+            f"{args.study} its answers are kept but no longer shown (appraise study "
+            f"{args.study}, or --unlink to undo)",
+            file=sys.stderr,
+        )
     if args.unlink:
         print(f"Record {args.report} is a study of its own again")
     else:
