@@ -230,6 +230,9 @@ def test_designs_and_the_agreed_design_are_in_the_justifications_table(project):
     answer_all(project, ids[0], A, "qualitative")
     answer_all(project, ids[0], B, "quantitative")
     setup = appraisal_setup(project)
+    export_appraisals(project, "csv", unblind=True)
+    statuses = {r["status"] for r in read_csv(project.exports_dir / "appraisals.csv")}
+    assert statuses == {"designs differ"}
     resolve_design(project, setup, ids[0], "mixed", "consensus", A, "both methods used")
     export_appraisals(project, "csv", unblind=True)
     rows = read_csv(project.exports_dir / "appraisals-justifications.csv")

@@ -62,6 +62,8 @@ class StudyRow:
 
     @property
     def status(self) -> str:
+        if len(set(self.designs.values())) > 1 and self.design_resolution is None:
+            return "designs differ"  # agree the design first (the app: r)
         if self.disagreements:
             n = self.disagreements
             return f"{n} disagreement" + ("s" if n > 1 else "")
