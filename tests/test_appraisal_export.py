@@ -133,8 +133,10 @@ def test_a_blind_export_is_refused_until_both_finished(project):
         export_appraisals(project, "csv")
     export_appraisals(project, "csv", viewer=B)
     rows = read_csv(project.exports_dir / "appraisals.csv")
-    last = [r for r in rows if r["record_id"] == str(ids[2])]
-    assert last == []  # B has not recorded a design there and may not see A's
+    [last] = [r for r in rows if r["record_id"] == str(ids[2])]
+    # B has not recorded a design there and may not see A's: the study, and nothing of A's
+    assert (last["design"], last["checklist"], last["status"]) == ("", "", "not appraised")
+    assert not any(v for k, v in last.items() if k.startswith(("QL", "QN")))
 
 
 def test_the_svg_is_well_formed_with_one_cell_per_study_and_item(project, tmp_path):
@@ -244,3 +246,17 @@ def test_designs_and_the_agreed_design_are_in_the_justifications_table(project):
         (B, "quantitative", "", ""),
         ("(agreed)", "mixed", f"consensus ({A})", "both methods used"),
     ]
+
+
+def test_every_included_study_has_a_row_appraised_or_not(project):
+    ids = include_studies(project, 2)
+    answer_all(project, ids[0], A)
+    answer_all(project, ids[0], B)
+    export_appraisals(project, "csv", unblind=True)
+    export_appraisals(project, "md", unblind=True)
+    rows = read_csv(project.exports_dir / "appraisals.csv")
+    assert [(int(r["record_id"]), r["status"]) for r in rows] == [
+        (ids[0], "agreed"),
+        (ids[1], "not appraised"),
+    ]
+    assert "not appraised yet: Elston 2005" in (project.exports_dir / "appraisals.md").read_text()

@@ -174,6 +174,9 @@ def markdown(table: AppraisalTable) -> str:
         out += [f"## {checklist.title}", "", *_md_table(header, body), ""]
         out.append("Items: " + "; ".join(f"**{i.code}** {i.text}" for i in checklist.items) + ".")
         out += ["", f"Checklist: {checklist.citation}", ""]
+    waiting = [f"{r.study} (#{r.record_id})" for r in table.rows if not r.checklist.id]
+    if waiting:
+        out += ["Included studies not appraised yet: " + "; ".join(waiting) + ".", ""]
     if table.score_rule:
         out += [table.score_rule, ""]
     else:

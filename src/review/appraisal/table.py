@@ -62,6 +62,8 @@ class StudyRow:
 
     @property
     def status(self) -> str:
+        if self.checklist is NOT_APPRAISED:
+            return "not appraised"
         if len(set(self.designs.values())) > 1 and self.design_resolution is None:
             return "designs differ"  # agree the design first (the app: r)
         if self.disagreements:
@@ -82,6 +84,11 @@ class StudyRow:
         ]
         applicable = [t for t in tones if t != "na"]
         return f"{sum(1 for t in applicable if t == 'good')}/{len(applicable)}"
+
+
+# The checklist of the row of an included study nobody has appraised yet (no design, no
+# answers): the table still has a row for every study PRISMA counts.
+NOT_APPRAISED = Checklist(id="", title="Not appraised yet", applies_to=(), citation="", items=())
 
 
 @dataclass
@@ -138,10 +145,11 @@ def appraisal_table(
         designs = {w: d for (r, w), d in designs_now.items() if r == rid and allowed(w)}
         resolved_design = resolutions.get((rid, DESIGN_CHECKLIST, "design"))
         record = project.store.record(rid)
-        for checklist in _checklists_for_study(
+        checklists = _checklists_for_study(
             setup, designs, resolved_design, {a.checklist for a in mine if a.answer}
-        ):
-            if checklist not in used:
+        )
+        for checklist in checklists or [NOT_APPRAISED]:
+            if checklist not in used and checklist is not NOT_APPRAISED:
                 used.append(checklist)
             row = StudyRow(
                 rid,
