@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -102,8 +103,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         if Path(name).resolve() in seen:
             raise InputError(f"{name} is given twice in one import")
         seen.add(Path(name).resolve())
-    with _open(args) as project, project.store.transaction():
-        # every file or none: a bad file rolls back those before it in this command
+    with (
+        _open(args) as project,
+        project.store.transaction() if len(args.files) > 1 else contextlib.nullcontext(),
+    ):
+        # every file or none: a bad file rolls back those before it in this command (one
+        # file is one transaction of its own)
         done = []
         for name in args.files:
             path = Path(name)
