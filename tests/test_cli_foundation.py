@@ -203,3 +203,21 @@ def test_decide_warns_when_record_ids_look_like_the_sources_own(cli, tmp_path):
     result = cli("--project", root, "decide", "--reviewer", "B", "--stage", "title-abstract",
                  by_source)  # fmt: skip
     assert result.code == 0 and result.err == ""
+
+
+def test_the_date_accessed_survives_ris_and_bibtex(cli, tmp_path):
+    root = tmp_path / "p"
+    assert cli("init", root).code == 0
+    assert cli("--project", root, "add", "--title", "Partnership toolkit", "--source", "IDeA",
+               "--url", "https://example.org", "--accessed", "2008-05-01").code == 0  # fmt: skip
+    for fmt, ext in (("ris", "ris"), ("bibtex", "bib")):
+        out = tmp_path / f"web.{ext}"
+        assert cli("--project", root, "export", "records", "--format", fmt, "-o", out).code == 0
+        again = tmp_path / f"again-{fmt}"
+        assert cli("init", again).code == 0
+        assert cli("--project", again, "import", out).code == 0
+        table = tmp_path / f"{fmt}.csv"
+        assert cli("--project", again, "export", "records", "-o", table).code == 0
+        with table.open(encoding="utf-8", newline="") as handle:
+            [row] = list(csv.DictReader(handle))
+        assert (row["accessed"], row["url"]) == ("2008-05-01", "https://example.org"), fmt

@@ -90,6 +90,18 @@ class Record:
     raw: dict[str, Any]
     original: str | None = None
 
+    @property
+    def accessed(self) -> str | None:
+        """The date a web page or report was accessed: given by hand, or a RIS 'Y2' (access
+        date) or BibTeX 'urldate' field."""
+        for key in ("accessed", "Y2", "urldate"):
+            value = self.raw.get(key) if isinstance(self.raw, dict) else None
+            if isinstance(value, list):
+                value = value[0] if value else None
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        return None
+
 
 @dataclass(slots=True)
 class Source:

@@ -121,6 +121,7 @@ def bibtex_entry(record: Record, key: str, note: str | None = None) -> str:
         ("issn", record.issn),
         ("isbn", record.isbn),
         ("url", record.url),
+        ("urldate", record.accessed),
     ):
         if value:
             fields.append((name, _verbatim(value)))

@@ -104,7 +104,7 @@ def records_dataset(project: Project) -> Dataset:
                 r.source_record_id,
                 r.position,
                 *_bibliographic(r),
-                r.raw.get("accessed") if isinstance(r.raw.get("accessed"), str) else None,
+                r.accessed,
                 merged.get(r.record_id),
                 *decided,
                 json.dumps(r.raw, ensure_ascii=False),

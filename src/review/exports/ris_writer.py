@@ -86,6 +86,7 @@ def ris_lines(record: Record, note: str | None = None) -> list[tuple[str, str]]:
     tags += [("KW", keyword) for keyword in record.keywords]
     for tag, value in (
         ("UR", record.url),
+        ("Y2", record.accessed),
         ("LA", record.language),
         ("PB", record.publisher),
         ("AB", record.abstract),
