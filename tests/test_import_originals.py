@@ -58,3 +58,16 @@ def test_csv_issn_written_like_the_other_formats(tmp_path):
     path.write_text(CSV, encoding="utf-8")
     _, [record] = read_records(path)
     assert record.issn == "0014-0139"
+
+
+def test_two_ris_authors_of_one_name_are_both_kept(tmp_path):
+    path = tmp_path / "same.ris"
+    path.write_text(
+        "TY  - JOUR\nTI  - A trial\nAU  - Hakim, M.\nAU  - Miller, R.\nAU  - Hakim, M.\nER  - \n"
+        "TY  - JOUR\nTI  - Listed twice\nAU  - Smith, K.\nA1  - Smith, K.\nA1  - Jones, A.\n"
+        "ER  - \n",
+        encoding="utf-8",
+    )
+    _, [first, second] = read_records(path)
+    assert first.authors == ["Hakim, M.", "Miller, R.", "Hakim, M."]
+    assert second.authors == ["Smith, K.", "Jones, A."]  # AU and A1 giving one list twice

@@ -213,10 +213,12 @@ def _grouped(lines: list[str], path: Path) -> Iterator[tuple[int, int, dict[str,
 
 def _authors(raw: Mapping[str, list[str]]) -> list[str]:
     """Authors from AU/A1; editors (A2) or tertiary authors (A3) only if there are none."""
-    authors = items(raw.get("AU")) + items(raw.get("A1"))
+    authors = items(raw.get("AU"))
+    # some exports give the authors under both AU and A1: the second list adds only new names
+    authors += [a for a in items(raw.get("A1")) if a not in authors]
     if not authors:
         authors = items(raw.get("A2")) or items(raw.get("A3"))
-    return list(dict.fromkeys(authors))
+    return authors
 
 
 def _year(raw: Mapping[str, list[str]]) -> int | None:
@@ -334,11 +336,8 @@ def _build(
         abstract = prose(values) if values else None
     values = get("AU")
     if values and "A1" not in raw:
-        authors = items(values)
-        if len(authors) > 1:
-            authors = list(dict.fromkeys(authors))
-        if not authors:
-            authors = _authors(raw)
+        # as written: two authors of one name are two people
+        authors = items(values) or _authors(raw)
     else:
         authors = _authors(raw)
     values = get("PY")
