@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from review.importers.base import check_not_cut
 from review.importers.ris import clean, gc_paused, serial_numbers, split_lines
 from review.models import ParsedRecord
 from review.normalize import normalize_doi, normalize_pmid, parse_year
@@ -156,6 +157,7 @@ def to_record(raw: dict[str, list[str]], position: int, line: int) -> ParsedReco
 
 def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecord]:
     """Parse a whole Ovid labelled export (mapping is not used: labels are fixed)."""
+    check_not_cut(text, path, "Ovid")
     with gc_paused():
         scanned = _scan(split_lines(text))
         return [to_record(raw, pos, line) for pos, (line, raw) in enumerate(scanned, 1)]

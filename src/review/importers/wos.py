@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from review.errors import ImportFormatError
+from review.importers.base import check_not_cut
 from review.importers.ris import (
     clean,
     first_value,
@@ -135,5 +136,14 @@ def to_record(raw: dict[str, list[str]], position: int, line: int) -> ParsedReco
 def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecord]:
     """Parse a whole WoS tagged file (mapping is not used: tags are fixed)."""
     with gc_paused():
-        scanned = _scan(split_lines(text), path)
+        scanned = _scan(split_lines(text), path)  # a record cut short is named by its line
+        check_not_cut(text, path, "Web of Science")
+        last = text.rstrip().rsplit("\n", 1)[-1].strip()
+        if text.lstrip("\ufeff").startswith("FN ") and last != "EF":
+            raise ImportFormatError(
+                path,
+                "the Web of Science file does not end with its EF line: it looks cut short; "
+                "export it again",
+                line=text.rstrip().count("\n") + 1,
+            )
         return [to_record(raw, pos, line) for pos, (line, raw) in enumerate(scanned, 1)]
