@@ -305,3 +305,13 @@ def test_ovid_cut_mid_line_and_wos_without_its_end_are_refused(cli, root, tmp_pa
     no_end = _write(tmp_path, "wos.txt", wos.rstrip()[: -len("EF")].encode())
     result = cli("--project", root, "import", no_end)
     assert result.code == 2 and "EF line" in result.err
+
+
+def test_a_future_search_date_map_for_a_non_csv_and_demo_on_another_project(cli, root, tmp_path):
+    path = _write(tmp_path, "f.ris", GOOD_RIS.replace("good", "future").encode())
+    result = cli("--project", root, "import", path, "--searched", "2099-01-01")
+    assert result.code == 2 and "is in the future" in result.err
+    result = cli("--project", root, "import", path, "--map", "title=TI")
+    assert result.code == 2 and "--map names CSV columns" in result.err
+    result = cli("demo", root, "--no-open")
+    assert result.code == 2 and "not the demo" in result.err

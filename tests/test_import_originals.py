@@ -71,3 +71,14 @@ def test_two_ris_authors_of_one_name_are_both_kept(tmp_path):
     _, [first, second] = read_records(path)
     assert first.authors == ["Hakim, M.", "Miller, R.", "Hakim, M."]
     assert second.authors == ["Smith, K.", "Jones, A."]  # AU and A1 giving one list twice
+
+
+def test_upper_case_bibtex_fields_and_a_doi_from_a_link(tmp_path):
+    from review.normalize import normalize_doi
+
+    path = tmp_path / "upper.bib"
+    path.write_text("@ARTICLE{a,\n  AUTHOR = {Smith, J and Jones, K},\n  TITLE = {Upper},\n"
+                    "  YEAR = {2001}\n}\n", encoding="utf-8")  # fmt: skip
+    _, [record] = read_records(path)
+    assert record.authors == ["Smith, J", "Jones, K"]
+    assert normalize_doi("https://dx.doi.org/10.1234%2Fabc") == "10.1234/abc"

@@ -193,7 +193,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("review: interrupted just after the step was saved (it is saved)", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("review: interrupted; nothing from the unfinished step was saved", file=sys.stderr)
+        print(
+            "review: interrupted; a step that had not finished saved nothing "
+            "(review status shows what is there)",
+            file=sys.stderr,
+        )
         return 1
     except OverflowError:  # a number beyond what the database holds
         print("review: error: a number given is too large", file=sys.stderr)

@@ -68,7 +68,11 @@ def build_demo(root: Path) -> Project:
 def cmd_demo(args: argparse.Namespace) -> int:
     root = Path(args.dir)
     if (root / "review.toml").exists():
-        print(f"Opening the existing demo project in {root}")
+        with open_project(root) as project:
+            names = {s.name for s in project.store.sources()}
+        if not {name for _file, name in DEMO_SOURCES} <= names:
+            raise InputError(f"{root} already holds a project that is not the demo")
+        print(f"The demo project is already built in {root}")
     else:
         with build_demo(root) as project:
             total = project.store.count_records()

@@ -20,9 +20,11 @@ def check_date(value: str | None, option: str = "--searched") -> str | None:
     try:
         if not _DATE.match(text):
             raise ValueError
-        date.fromisoformat(padded)
+        when = date.fromisoformat(padded)
     except ValueError:
         raise InputError(f"{option} expects a date as YYYY-MM-DD, not {value!r}") from None
+    if when > date.today():
+        raise InputError(f"{option} {text} is in the future")
     return text
 
 

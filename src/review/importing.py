@@ -264,6 +264,10 @@ def import_file(
         text = decode(data, path)
         del data
         chosen = choose_format(text, path, fmt)
+        if mapping and chosen.name != "csv":
+            raise ImportFormatError(
+                path, f"--map names CSV columns, but this is a {chosen.label} file"
+            )
         with gc_paused():
             total, chunks = chosen.parse_chunks(text, path, mapping or {})
         if not total:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from urllib.parse import unquote
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
 _DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")
@@ -25,7 +26,10 @@ def normalize_doi(value: str | None) -> str | None:
     """Lower-case DOI without resolver prefix, or None if the value holds no DOI."""
     if not value:
         return None
-    text = _DOI_PREFIX.sub("", value.strip())
+    text = value.strip()
+    if "%" in text:  # a DOI taken from a link: '10.1234%2Fabc'
+        text = unquote(text)
+    text = _DOI_PREFIX.sub("", text)
     match = _DOI_SHAPE.search(text)
     if not match:
         return None

@@ -83,6 +83,10 @@ def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecor
     """All entries of a BibTeX file; a malformed entry raises ImportFormatError."""
     split = bibtexparser.parse_string(text, parse_stack=[])
     blocks = _unwrap(split.blocks, text, path)
+    for block in blocks:  # field names in any case ('AUTHOR' is 'author' for the name splitter)
+        if isinstance(block, Entry):
+            for field in block.fields:
+                field.key = field.key.lower()
     verbatim = {b.key: _as_written(b) for b in blocks if isinstance(b, Entry)}
     library = Library(blocks, fail_on_duplicate_key=False)
     for middleware in _middlewares():
