@@ -143,6 +143,8 @@ class _Pieces:
                     text = text.replace("\r\n", "\n").replace("\r", "\n")
                 rows, breaks = self.module.parse_piece(text, self.path, row_of)
                 send.send_bytes(marshal.dumps((index, rows, breaks)))
+            except (BrokenPipeError, ConnectionResetError):
+                os._exit(0)  # the importing process is gone: nobody to tell, nothing to keep
             except (ImportFormatError, UnicodeDecodeError):
                 send.send_bytes(marshal.dumps((index, None, "format")))
                 break
