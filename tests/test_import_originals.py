@@ -82,3 +82,19 @@ def test_upper_case_bibtex_fields_and_a_doi_from_a_link(tmp_path):
     _, [record] = read_records(path)
     assert record.authors == ["Smith, J", "Jones, K"]
     assert normalize_doi("https://dx.doi.org/10.1234%2Fabc") == "10.1234/abc"
+
+
+def test_common_column_names_of_other_tools(tmp_path):
+    path = tmp_path / "cols.csv"
+    path.write_text(
+        "Title,First Author,Pub Year,Journal Name,DOI link\n"
+        'A study,"Smith, J",2001,Health,https://doi.org/10.1234/abc\n',
+        encoding="utf-8",
+    )
+    _, [record] = read_records(path)
+    assert (record.authors, record.year, record.journal, record.doi) == (
+        ["Smith, J"],
+        2001,
+        "Health",
+        "10.1234/abc",
+    )
