@@ -315,3 +315,10 @@ def test_a_future_search_date_map_for_a_non_csv_and_demo_on_another_project(cli,
     assert result.code == 2 and "--map names CSV columns" in result.err
     result = cli("demo", root, "--no-open")
     assert result.code == 2 and "not the demo" in result.err
+
+
+def test_format_names_in_any_case_and_common_aliases(cli, root, tmp_path):
+    path = _write(tmp_path, "upper.ris", GOOD_RIS.replace("good", "upper").encode())
+    assert cli("--project", root, "import", path, "--format", "RIS").code == 0
+    nbib = _write(tmp_path, "a.txt", b"PMID- 1\nTI  - Medline record\nDP  - 2001\n")
+    assert cli("--project", root, "import", nbib, "--format", "medline").code == 0

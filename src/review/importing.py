@@ -306,7 +306,11 @@ def _piecewise(
     choice as the whole text for all but XML (whose detector looks further) and any failure
     (the whole file is then read in this process, which raises as it always has).
     """
-    if len(data) < PARALLEL_MIN or not _can_fork() or (fmt and fmt not in formats()):
+    if (
+        len(data) < PARALLEL_MIN
+        or not _can_fork()
+        or (fmt and fmt.strip().lower() not in formats())
+    ):
         return None
     head = decode_head(data, HEAD)
     if head is None or head.lstrip().startswith(("<?xml", "<xml")):

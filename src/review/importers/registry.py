@@ -79,6 +79,11 @@ FORMATS: dict[str, Format] = {
 }
 
 
+# Other names a user may give --format.
+ALIASES = {"medline": "nbib", "pubmed": "nbib", "xml": "endnote-xml", "endnote": "endnote-xml",
+           "enw": "refer", "bib": "bibtex", "web-of-science": "wos"}  # fmt: skip
+
+
 def formats() -> dict[str, Format]:
     """All formats (their modules are imported when first used)."""
     return FORMATS
@@ -107,6 +112,7 @@ def detect_format(text: str, path: Path) -> Format:
 def choose_format(text: str, path: Path, fmt: str | None = None) -> Format:
     """The format asked for (refusing unknown names), else the detected one."""
     if fmt:
+        fmt = ALIASES.get(fmt.strip().lower(), fmt.strip().lower())
         known = formats()
         if fmt not in known:
             raise ImportFormatError(
