@@ -267,3 +267,15 @@ def test_a_possible_duplicate_of_a_screened_record_waits_for_the_pair(project, t
     decide_pair(project, first[0], new, False, "carol")  # not the same work: screened after all
     assert held_records(project) == set()
     assert new in stage_record_ids(project, "title-abstract")
+
+
+def test_prisma_says_when_unscreened_records_wait_on_a_duplicate_pair(project) -> None:
+    from review.prisma import compute_flow
+
+    add(project, article(1, volume=None, pages=None), article(2, year=2005, volume=None,
+        pages=None))  # fmt: skip
+    apply_certain(project, find_duplicates(project))
+    assert len(pending_pairs(project)) == 1
+    flow = compute_flow(project)
+    assert flow.dbr.screen_in_pairs == 2
+    assert any("2 of them in possible-duplicate pairs" in n for n in flow.notes)

@@ -56,10 +56,17 @@ def source_notes(flow: PrismaFlow) -> list[str]:
 def _awaiting(column: Column, label: str) -> list[str]:
     notes = []
     if column.screen_awaiting:
+        pairs = (
+            f"; {column.screen_in_pairs} of them in possible-duplicate pairs a person has yet "
+            "to decide"
+            if column.screen_in_pairs
+            else ""
+        )
         notes.append(
             f"{label}: {plural(column.screen_awaiting, 'screened record')} without a final "
             f"title/abstract decision ({plural(column.screen_conflicts, 'conflict')} to "
-            "reconcile, the rest not yet decided by every reviewer): neither excluded nor sought"
+            f"reconcile, the rest not yet decided by every reviewer{pairs}): neither excluded "
+            "nor sought"
         )
     if column.assess_awaiting:
         notes.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from review.dedup import pending_pairs
 from review.models import Source
 from review.outcomes import CONFLICT, Outcome, passed_stage, stage_outcomes
 from review.prisma.studies import group_reports, report_links
@@ -62,6 +63,7 @@ class Column:
     screen_excluded: int = 0
     screen_awaiting: int = 0
     screen_conflicts: int = 0
+    screen_in_pairs: int = 0  # of those awaiting: in a possible-duplicate pair not yet decided
     sought: int = 0
     not_retrieved: int = 0
     assessed: int = 0
@@ -151,6 +153,7 @@ def _column(
 ) -> Column:
     col = Column(screened=len(screened), sought=len(sought))
     sought_set = set(sought)
+    in_pairs = {rid for pair in pending_pairs(project) for rid in (pair.a, pair.b)}
     if screen is not None:
         for rid in screened:
             outcome = screen.get(rid)
@@ -159,6 +162,7 @@ def _column(
             elif rid not in sought_set:
                 col.screen_awaiting += 1
                 col.screen_conflicts += outcome is not None and outcome.basis == CONFLICT
+                col.screen_in_pairs += rid in in_pairs
     status = retrieval_status(project, sought)
     unobtainable = {r.code for r in project.protocol.exclusion_reasons if r.not_retrieved}
 
