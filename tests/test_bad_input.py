@@ -322,3 +322,14 @@ def test_format_names_in_any_case_and_common_aliases(cli, root, tmp_path):
     assert cli("--project", root, "import", path, "--format", "RIS").code == 0
     nbib = _write(tmp_path, "a.txt", b"PMID- 1\nTI  - Medline record\nDP  - 2001\n")
     assert cli("--project", root, "import", nbib, "--format", "medline").code == 0
+
+
+def test_an_unknown_reviewer_name_on_exports_and_status_is_refused(cli, root):
+    for args in (
+        ("export", "decisions", "--reviewer", "Nobody"),
+        ("export", "appraisals", "--reviewer", "Nobody"),
+        ("status", "--reviewer", "Nobody"),
+    ):
+        result = cli("--project", root, *args)
+        assert result.code == 2 and "'Nobody' is not a reviewer" in result.err, args
+    assert cli("--project", root, "status", "--reviewer", "reviewer a").code == 0

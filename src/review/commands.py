@@ -178,7 +178,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     from review.status import project_status, status_text
 
     with _open(args) as project:
-        status = project_status(project, viewer=args.viewer)
+        viewer = project.existing_reviewer(args.viewer) if args.viewer else None
+        status = project_status(project, viewer=viewer)
     if args.json:
         print_json(status.as_dict())
     else:

@@ -48,6 +48,20 @@ class Project:
             raise InputError(f"{target} is a folder; give a file name for the export")
         return target
 
+    def existing_reviewer(self, typed: str) -> str:
+        """A reviewer the project knows (protocol, decisions or appraisals), as it writes the
+        name; a name it does not know is refused (a typo would otherwise show nothing)."""
+        name = self.reviewer_name(typed, "--reviewer NAME")
+        known = [
+            *self.protocol.reviewers,
+            *self.store.reviewers(),
+            *(r for (r,) in self.store.conn.execute("SELECT DISTINCT reviewer FROM appraisals")),
+        ]
+        if name not in known:
+            listed = ", ".join(dict.fromkeys(known)) or "none yet"
+            raise InputError(f"{name!r} is not a reviewer of this project (known: {listed})")
+        return name
+
     def reviewer_name(self, typed: str, what: str = "a reviewer name") -> str:
         """A person's name as the project already knows it: spaces trimmed, and written like
         the protocol's reviewer (or an earlier decision's) of the same name in another case,

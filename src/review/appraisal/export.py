@@ -75,6 +75,7 @@ def export_appraisals(
     if fmt not in FORMATS:
         raise InputError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     setup = appraisal_setup(project)
+    viewer = project.existing_reviewer(viewer) if viewer else None
     if setup.blind and viewer is None and not unblind:
         check_blind(project, setup)
     table = appraisal_table(project, setup, viewer if not unblind else None)

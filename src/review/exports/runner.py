@@ -111,6 +111,7 @@ def run_export(
     allowed = ALLOWED[what]
     if fmt not in allowed:
         raise InputError(f"{what} cannot be exported as {fmt}; choose {', '.join(allowed)}")
+    viewer = project.existing_reviewer(viewer) if viewer else None
     check_blinding(project, what, viewer, unblind)
     dataset = dataset_for(project, what, None if unblind else viewer)
     if output == "-":
