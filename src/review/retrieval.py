@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from review.errors import InputError
+from review.outcomes import stage_outcomes
 from review.project import Project
 
 RETRIEVED = "retrieved"
@@ -32,19 +33,28 @@ def mark_not_retrieved(project: Project, record_id: int, reason: str, by: str) -
 
 
 def retrieval_status(project: Project, record_ids: list[int]) -> dict[int, tuple[str, str | None]]:
-    """record_id -> (status, location or reason); a full-text decision counts as retrieved,
-    and outweighs a 'not retrieved' mark made before it (the report was found after all)."""
-    marks = project.store.current_retrieval()
-    marked_at = project.store.retrieval_times()
+    """record_id -> (status, location or reason).
+
+    A full-text decision counts as retrieved, and outweighs a 'not retrieved' mark made before
+    it (the report was found after all); a report excluded at full text for a reason the
+    protocol says means 'not retrieved' is not retrieved (PRISMA and status count it so).
+    """
+    marks = project.store.retrieval_marks()
     decided: dict[int, str] = {}
     for (rid, _who), d in project.store.current_decisions("full-text").items():
         if d.decision:
             decided[rid] = max(decided.get(rid, ""), d.time)
+    unobtainable = {r.code: r.label for r in project.protocol.exclusion_reasons if r.not_retrieved}
+    outcomes = stage_outcomes(project, "full-text") if unobtainable else {}
     status: dict[int, tuple[str, str | None]] = {}
     for rid in record_ids:
-        later = rid in decided and decided[rid] > marked_at.get(rid, "")
-        if rid in marks and not (marks[rid][0] == NOT_RETRIEVED and later):
-            state, location, reason = marks[rid]
+        outcome = outcomes.get(rid)
+        mark = marks.get(rid)
+        later = rid in decided and decided[rid] > (mark[3] if mark else "")
+        if outcome is not None and outcome.excluded and outcome.reason in unobtainable:
+            status[rid] = (NOT_RETRIEVED, unobtainable[outcome.reason])
+        elif mark is not None and not (mark[0] == NOT_RETRIEVED and later):
+            state, location, reason, _time = mark
             status[rid] = (state, location if state == RETRIEVED else reason)
         elif rid in decided:
             status[rid] = (RETRIEVED, None)

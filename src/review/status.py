@@ -7,10 +7,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from review.agreement import stage_agreement
-from review.outcomes import passed_stage, stage_outcomes
+from review.outcomes import passed_stage
 from review.project import Project
 from review.reconcile import conflicts
-from review.retrieval import NOT_RETRIEVED, retrieval_status
+from review.retrieval import retrieval_status
 from review.screening import held_records, stage_record_ids
 
 
@@ -66,13 +66,7 @@ def project_status(project: Project, viewer: str | None = None) -> ProjectStatus
         agreed = stage_agreement(project, stage)
         retrieval: Counter[str] = Counter()
         if stage == "full-text":
-            # as PRISMA counts: an exclusion for a reason that means "not retrieved" is one
-            unobtainable = {r.code for r in project.protocol.exclusion_reasons if r.not_retrieved}
-            outcomes = stage_outcomes(project, stage) if unobtainable else {}
-            for rid, (status, _) in retrieval_status(project, sorted(ids)).items():
-                o = outcomes.get(rid)
-                excluded_as = o is not None and o.excluded and o.reason in unobtainable
-                retrieval[NOT_RETRIEVED if excluded_as else status] += 1
+            retrieval.update(state for state, _ in retrieval_status(project, sorted(ids)).values())
         stages.append(
             StageStatus(
                 stage=stage,

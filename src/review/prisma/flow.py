@@ -164,15 +164,7 @@ def _column(
                 col.screen_conflicts += outcome is not None and outcome.basis == CONFLICT
                 col.screen_in_pairs += rid in in_pairs
     status = retrieval_status(project, sought)
-    unobtainable = {r.code for r in project.protocol.exclusion_reasons if r.not_retrieved}
-
-    def not_had(rid: int) -> bool:
-        # marked not retrieved, or excluded at full text for a reason meaning the same
-        outcome = assess.get(rid) if assess is not None else None
-        excluded_as = outcome is not None and outcome.excluded and outcome.reason in unobtainable
-        return status[rid][0] == NOT_RETRIEVED or excluded_as
-
-    assessed = [rid for rid in sought if not not_had(rid)]
+    assessed = [rid for rid in sought if status[rid][0] != NOT_RETRIEVED]
     col.not_retrieved = len(sought) - len(assessed)
     col.assessed = len(assessed)
     if assess is None:

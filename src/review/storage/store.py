@@ -545,22 +545,18 @@ class Store:
                 (record_id, status, location, reason, decided_by, now()),
             )
 
-    def retrieval_times(self) -> dict[int, str]:
-        """record_id -> when its latest retrieval mark was made."""
-        return dict(
-            self.conn.execute(
-                "SELECT record_id, time FROM retrieval ORDER BY retrieval_id"
-            ).fetchall()
-        )
+    def retrieval_marks(self) -> dict[int, tuple[str, str | None, str | None, str]]:
+        """record_id -> (status, location, reason, time) of the latest retrieval mark."""
+        latest: dict[int, tuple[str, str | None, str | None, str]] = {}
+        for rid, status, location, reason, time in self.conn.execute(
+            "SELECT record_id, status, location, reason, time FROM retrieval ORDER BY retrieval_id"
+        ):
+            latest[rid] = (status, location, reason, time)
+        return latest
 
     def current_retrieval(self) -> dict[int, tuple[str, str | None, str | None]]:
         """record_id -> (status, location, reason) of the latest retrieval mark."""
-        latest: dict[int, tuple[str, str | None, str | None]] = {}
-        for rid, status, location, reason in self.conn.execute(
-            "SELECT record_id, status, location, reason FROM retrieval ORDER BY retrieval_id"
-        ):
-            latest[rid] = (status, location, reason)
-        return latest
+        return {rid: mark[:3] for rid, mark in self.retrieval_marks().items()}
 
 
 def _split_sql(script: str) -> list[str]:
