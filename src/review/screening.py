@@ -5,11 +5,15 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from review.errors import InputError
 from review.models import DECISIONS, STAGES, Decision, Record
 from review.outcomes import passed_stage
 from review.project import Project
+
+if TYPE_CHECKING:
+    from review.dedup import Pair
 
 
 def check_stage(project: Project, stage: str) -> str:
@@ -36,11 +40,12 @@ def check_decision(project: Project, stage: str, decision: str, reason: str | No
         raise InputError("excluding at full text requires a reason")
 
 
-def stage_record_ids(project: Project, stage: str) -> list[int]:
+def stage_record_ids(project: Project, stage: str, held: set[int] | None = None) -> list[int]:
     """Records to screen at a stage, in import order: duplicates merged away are left out, and
-    so (at the first stage) are records held for a duplicate decision (see held_records)."""
+    so (at the first stage) are records held for a duplicate decision (held_records, worked
+    out here unless the caller has them)."""
     if stage == "title-abstract" or project.protocol.stages.index(stage) == 0:
-        held = held_records(project)
+        held = held_records(project) if held is None else held
         ids = [i for i in project.store.record_ids() if i not in held]
     else:
         previous = project.protocol.stages[project.protocol.stages.index(stage) - 1]
@@ -49,14 +54,14 @@ def stage_record_ids(project: Project, stage: str) -> list[int]:
     return [i for i in ids if i not in merged]
 
 
-def held_records(project: Project) -> set[int]:
+def held_records(project: Project, pairs: list[Pair] | None = None) -> set[int]:
     """Records nobody has screened that may duplicate a record already screened (a possible
-    pair waiting for a person): screening them could screen one work twice, so they wait
-    until the pair is decided."""
+    pair waiting for a person, from pending_pairs unless given): screening them could screen
+    one work twice, so they wait until the pair is decided."""
     from review.dedup import pending_pairs
     from review.dedup.state import screening_weights
 
-    pairs = pending_pairs(project)
+    pairs = pending_pairs(project) if pairs is None else pairs
     if not pairs:
         return set()
     screened = screening_weights(project.store)

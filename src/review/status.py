@@ -51,8 +51,13 @@ def project_status(project: Project, viewer: str | None = None) -> ProjectStatus
     total = store.count_records()
     merged = len(store.duplicate_map())
     stages = []
+    from review.dedup.engine import pending_pairs
+
+    pairs = pending_pairs(project)  # once: the duplicates waiting and the records they hold
+    held = held_records(project, pairs)
     for stage in project.protocol.stages:
-        ids = set(stage_record_ids(project, stage))
+        first = stage == project.protocol.stages[0]
+        ids = set(stage_record_ids(project, stage, held if first else None))
         per_reviewer: dict[str, Counter[str]] = {}
         for (rid, who), d in store.current_decisions(stage).items():
             if d.decision and rid in ids:
@@ -79,13 +84,12 @@ def project_status(project: Project, viewer: str | None = None) -> ProjectStatus
                 percent_agreement=agreed.percent_agreement,
                 kappa=agreed.kappa,
                 retrieval=dict(sorted(retrieval.items())),
-                held=len(held_records(project)) if stage == project.protocol.stages[0] else 0,
+                held=len(held) if first else 0,
             )
         )
     from review.appraisal import appraisal_setup
     from review.appraisal.answers import finished_by
     from review.appraisal.studies import included_studies
-    from review.dedup.engine import pending_pairs
 
     studies = included_studies(project)
     finished: dict[str, int] = {}
@@ -93,7 +97,7 @@ def project_status(project: Project, viewer: str | None = None) -> ProjectStatus
         for who in who_finished:
             finished[who] = finished.get(who, 0) + 1
     return ProjectStatus(
-        duplicates_pending=len(pending_pairs(project)),
+        duplicates_pending=len(pairs),
         studies_included=len(studies),
         appraisals_finished=dict(sorted(finished.items())),
         title=project.protocol.title,

@@ -150,10 +150,10 @@ def _column(
     sought: list[int],
     screen: dict[int, Outcome] | None,
     assess: dict[int, Outcome] | None,
+    in_pairs: set[int],
 ) -> Column:
     col = Column(screened=len(screened), sought=len(sought))
     sought_set = set(sought)
-    in_pairs = {rid for pair in pending_pairs(project) for rid in (pair.a, pair.b)}
     if screen is not None:
         for rid in screened:
             outcome = screen.get(rid)
@@ -196,9 +196,12 @@ def compute_flow(project: Project) -> PrismaFlow:
         for rid, sid in store.conn.execute("SELECT record_id, source_id FROM records")
     }
     merged = store.duplicate_map()
+    pairs = pending_pairs(project)  # once: records held for, or waiting on, a duplicate call
+    held = held_records(project, pairs)
+    in_pairs = {rid for pair in pairs for rid in (pair.a, pair.b)}
 
     if TITLE_ABSTRACT in stages:
-        screened = stage_record_ids(project, TITLE_ABSTRACT)
+        screened = stage_record_ids(project, TITLE_ABSTRACT, held)
         sought = [rid for rid in passed_stage(project, TITLE_ABSTRACT) if rid not in merged]
         screen: dict[int, Outcome] | None = stage_outcomes(project, TITLE_ABSTRACT)
     else:
@@ -210,8 +213,10 @@ def compute_flow(project: Project) -> PrismaFlow:
     def part(ids: list[int], column: str) -> list[int]:
         return [rid for rid in ids if in_column.get(rid) == column]
 
-    dbr = _column(project, part(screened, "dbr"), part(sought, "dbr"), screen, assess)
-    other = _column(project, part(screened, "other"), part(sought, "other"), screen, assess)
+    dbr = _column(project, part(screened, "dbr"), part(sought, "dbr"), screen, assess, in_pairs)
+    other = _column(
+        project, part(screened, "other"), part(sought, "other"), screen, assess, in_pairs
+    )
     studies = group_reports(dbr.included + other.included, report_links(store))
 
     flow = PrismaFlow(
@@ -227,7 +232,7 @@ def compute_flow(project: Project) -> PrismaFlow:
         new_studies=len(studies),
         new_reports=len(dbr.included) + len(other.included),
         stages=stages,
-        held=len(held_records(project)),
+        held=len(held),
     )
     flow.notes = check_flow(flow)
     return flow
