@@ -234,14 +234,13 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def cmd_link(args: argparse.Namespace) -> int:
+    from review.appraisal.storage import has_answers
     from review.prisma.studies import link_report
 
     by = args.by or args.reviewer or "unknown"
     with _open(args) as project:
         link_report(project.store, args.report, None if args.unlink else args.study, by)
-        appraised = project.store.conn.execute(
-            "SELECT count(*) FROM appraisals WHERE record_id = ?", (args.report,)
-        ).fetchone()[0]
+        appraised = has_answers(project.store, args.report)
     if appraised and not args.unlink:
         print(
             f"review: note: record {args.report} was appraised as a study; as a report of study "

@@ -51,12 +51,10 @@ class Project:
     def existing_reviewer(self, typed: str) -> str:
         """A reviewer the project knows (protocol, decisions or appraisals), as it writes the
         name; a name it does not know is refused (a typo would otherwise show nothing)."""
+        from review.appraisal.answers import appraisers
+
         name = self.reviewer_name(typed, "--reviewer NAME")
-        known = [
-            *self.protocol.reviewers,
-            *self.store.reviewers(),
-            *(r for (r,) in self.store.conn.execute("SELECT DISTINCT reviewer FROM appraisals")),
-        ]
+        known = [*self.protocol.reviewers, *self.store.reviewers(), *appraisers(self)]
         if name not in known:
             listed = ", ".join(dict.fromkeys(known)) or "none yet"
             raise InputError(f"{name!r} is not a reviewer of this project (known: {listed})")

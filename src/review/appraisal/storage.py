@@ -110,6 +110,14 @@ def current_designs(store: Store) -> dict[tuple[int, str], str]:
     return latest
 
 
+def has_answers(store: Store, record_id: int) -> bool:
+    """True if anyone has answered an item about this record."""
+    found = store.conn.execute(
+        "SELECT 1 FROM appraisals WHERE record_id = ? LIMIT 1", (record_id,)
+    ).fetchone()
+    return found is not None
+
+
 def agreed_designs(store: Store) -> dict[int, str]:
     """record_id -> the design agreed in a resolution (it then applies to every reviewer)."""
     return {

@@ -476,6 +476,13 @@ MERGE_FIELDS = ("title", "abstract", "authors", "year", "journal", "volume", "is
                 "publisher")  # fmt: skip
 
 
+def cluster_members(links: dict[int, int], record_id: int) -> list[int]:
+    """The records of the cluster a record is in, its canonical first, given the duplicate map
+    (Store.duplicate_map); a record merged with nothing is alone."""
+    canonical = links.get(record_id, record_id)
+    return [canonical, *sorted(r for r, c in links.items() if c == canonical)]
+
+
 def members_by_canonical(project: Project) -> dict[int, list[int]]:
     """Canonical record id -> the records merged into it, in import order."""
     members: dict[int, list[int]] = {}
@@ -502,6 +509,5 @@ def merged_record(project: Project, canonical_id: int) -> Record:
     """A canonical record with empty fields filled from its duplicates (the record itself if
     nothing is merged into it)."""
     store = project.store
-    canonical = store.duplicate_map().get(canonical_id, canonical_id)
-    members = members_by_canonical(project).get(canonical, [])
+    canonical, *members = cluster_members(store.duplicate_map(), canonical_id)
     return filled(store.record(canonical), [store.record(r) for r in members])

@@ -14,7 +14,13 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from review.dedup import Pair, decide_pair, pending_pairs, state
-from review.dedup.engine import DedupCancelled, apply_certain, find_duplicates, withdraw_pair
+from review.dedup.engine import (
+    DedupCancelled,
+    apply_certain,
+    cluster_members,
+    find_duplicates,
+    withdraw_pair,
+)
 from review.errors import ReviewError
 from review.exports.ris_writer import ris_type
 from review.models import Record
@@ -146,16 +152,14 @@ class DuplicatesScreen(Screen[None]):
             f"Pair {self.index + 1} of {total} · score {pair.score:.2f} · {pair.method}"
             f" · {pair.reason}" + (f" · decided: {verdict}" if verdict else "")
         )
-        left.update(side(a, differ, self.cluster_of(pair.a)))
-        right.update(side(b, differ, self.cluster_of(pair.b)))
-
-    def cluster_of(self, record_id: int) -> list[Record]:
-        """The other records in this record's cluster."""
-        store = self.project.store
         links = store.duplicate_map()
-        canonical = links.get(record_id, record_id)
-        members = [canonical] + sorted(r for r, c in links.items() if c == canonical)
-        return [store.record(r) for r in members if r != record_id] if len(members) > 1 else []
+        left.update(side(a, differ, self.others_merged(links, pair.a)))
+        right.update(side(b, differ, self.others_merged(links, pair.b)))
+
+    def others_merged(self, links: dict[int, int], record_id: int) -> list[Record]:
+        """The other records in this record's cluster."""
+        members = cluster_members(links, record_id)
+        return [self.project.store.record(r) for r in members if r != record_id]
 
     def decided_as(self, pair: Pair) -> str | None:
         found = state.pair_decisions(self.project.store).get((pair.a, pair.b))

@@ -242,11 +242,7 @@ class ScreeningScreen(PicksReasons, Screen[None]):
 
     def action_list_records(self) -> None:
         order = self.session.order
-        titles = dict(
-            self.project.store.conn.execute(
-                "SELECT record_id, coalesce(title, '(no title)') FROM records"
-            )
-        )
+        titles = self.project.store.titles(order)
         rows = []
         width = len(str(max(order, default=0)))
         for rid in order:
@@ -254,7 +250,7 @@ class ScreeningScreen(PicksReasons, Screen[None]):
             status = f"id {rid:<{width}}  "
             if self.stage == "full-text":
                 status += f"{self.retrieval.get(rid, ('sought',))[0]:<14} "
-            rows.append((mine.decision if mine else None, status, titles.get(rid, "")))
+            rows.append((mine.decision if mine else None, status, titles.get(rid) or "(no title)"))
         heading = f"{STAGE_TITLES.get(self.stage, self.stage)}: {len(order)} records"
         if self.stage == "full-text":
             heading += " (decision · record id · full text · title)"
