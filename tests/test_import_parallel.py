@@ -285,3 +285,11 @@ def test_workers_end_when_the_importing_process_is_killed(tmp_path):
     store = Store(root / "review.db")
     assert store.count_records() == 0
     store.close()
+
+
+def test_map_on_a_large_ris_file_is_refused_as_on_a_small_one(tmp_path, monkeypatch):
+    _small_pieces(monkeypatch)
+    store, path = _project(tmp_path, "m", _ris(400), monkeypatch, workers=2)
+    with pytest.raises(ImportFormatError, match="--map names CSV columns"):
+        importing.import_file(store, path, mapping={"title": "TI"})
+    assert store.count_records() == 0

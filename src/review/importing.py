@@ -266,10 +266,7 @@ def import_file(
         text = decode(data, path)
         del data
         chosen = choose_format(text, path, fmt)
-        if mapping and chosen.name != "csv":
-            raise ImportFormatError(
-                path, f"--map names CSV columns, but this is a {chosen.label} file"
-            )
+        _check_mapping(mapping, chosen, path)
         with gc_paused():
             total, chunks = chosen.parse_chunks(text, path, mapping or {})
         if not total:
@@ -280,11 +277,18 @@ def import_file(
     # The records are not counted up front: each piece's rows say how many to expect (a file
     # chosen as RIS has a 'TY' line, so it has records or a broken one, raised as before).
     try:
+        _check_mapping(mapping, chosen, path)
         with _Pieces(data, path, module, WORKERS) as pieces:
             sha = _Sha256(data)
             return _store(store, path, chosen, None, pieces, sha, **options)
     finally:
         _close(data)
+
+
+def _check_mapping(mapping: Mapping[str, str] | None, chosen: Format, path: Path) -> None:
+    """--map is for CSV columns: refused, not ignored, for a file in another format."""
+    if mapping and chosen.name != "csv":
+        raise ImportFormatError(path, f"--map names CSV columns, but this is a {chosen.label} file")
 
 
 def _close(data: bytes | mmap.mmap) -> None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import TextIO
 
-from review.exports.record_types import ris_type_of_words
+from review.exports.ris_writer import ris_type
 from review.models import Record
 
 BIBTEX_TYPES = frozenset(
@@ -55,11 +55,10 @@ def bibtex_type(record: Record) -> str:
     kind = (record.type or "").strip()
     if kind.lower() in BIBTEX_TYPES:
         return kind.lower()
-    ris = kind.upper() if kind.upper() in FROM_RIS or kind.upper() == "GEN" else None
-    ris = ris or ris_type_of_words(kind)
-    if ris == "GEN" or (ris is None and not record.journal):
+    ris = ris_type(record)  # RIS codes, types in words, and the journal's say, read once
+    if ris == "GEN":
         return "misc"
-    return FROM_RIS.get(ris or "JOUR", "misc")
+    return FROM_RIS.get(ris, "article" if record.journal else "misc")
 
 
 def latex(text: str) -> str:
