@@ -106,7 +106,11 @@ def count(
 
 
 def run_ours(
-    name: str, records: list[ParsedRecord], truth: list[list[str]], missed: bool = False
+    name: str,
+    records: list[ParsedRecord],
+    truth: list[list[str]],
+    missed: bool = False,
+    peer_sets: list[list[str]] | None = None,
 ) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         project = init_project(Path(tmp) / "p")
@@ -118,7 +122,7 @@ def run_ours(
         sid = dict(project.store.conn.execute("SELECT record_id, source_record_id FROM records"))
         links = project.store.duplicate_map()
         if missed:
-            explain_missed(project, result, truth, sid, links)
+            explain_missed(project, result, truth, sid, links, peer_sets or [])
         project.close()
     all_ids = [r.source_record_id or "" for r in records]
     auto = count({sid[r]: sid[c] for r, c in links.items()}, truth, all_ids)
@@ -151,8 +155,11 @@ def run_ours(
     }
 
 
-def explain_missed(project, result, truth, sid, links) -> None:
-    """Print each true pair not merged automatically: queued, blocked out, scored low, vetoed."""
+def explain_missed(project, result, truth, sid, links, peer_sets) -> None:
+    """Print each true pair not merged automatically: queued, blocked out, scored low, vetoed.
+
+    A pair bib-dedupe merged in the same run is marked "bib-dedupe merged" and counted apart.
+    """
     from collections import Counter
 
     from review.dedup import state
@@ -165,7 +172,9 @@ def explain_missed(project, result, truth, sid, links) -> None:
     n = len(fields)
     blocked = candidate_pairs(fields)
     queued = {(p.a, p.b): p for p in result.possible}
+    peer_set_of = {x: n for n, ids in enumerate(peer_sets) for x in ids}
     tally: Counter[str] = Counter()
+    peer_only: Counter[str] = Counter()
     for ids in truth:
         rids = [by_sid[x] for x in ids if x in by_sid]
         for x in range(len(rids)):
@@ -183,7 +192,11 @@ def explain_missed(project, result, truth, sid, links) -> None:
                     c = compare(fa, fb)
                     what = f"{c.verdict.upper()} {c.reason} t={c.title:.0f} a={c.authors}"
                 tally[what.split(" t=")[0]] += 1
-                print(f"  {sid[a]} {sid[b]}: {what}")
+                peer_merged = peer_set_of.get(sid[a], -1) == peer_set_of.get(sid[b], -2)
+                if peer_merged:
+                    peer_only[what.split(" t=")[0]] += 1
+                mark = "  [bib-dedupe merged]" if peer_merged else ""
+                print(f"  {sid[a]} {sid[b]}: {what}{mark}")
                 for f in (fa, fb):
                     print(
                         f"     {f.title[:90]!r} | {f.authors[:40]} | {f.year} | {f.journal[:30]}"
@@ -192,6 +205,8 @@ def explain_missed(project, result, truth, sid, links) -> None:
                     )
     for what, k in tally.most_common():
         print(f"  {k:>4}  {what}")
+    for what, k in peer_only.most_common():
+        print(f"  {k:>4}  bib-dedupe merged, we did not: {what}")
     cluster_of = {rid: n for n, ids in enumerate(truth) for rid in ids}
     false_q: Counter[str] = Counter()
     for (a, b), p in queued.items():
@@ -283,6 +298,7 @@ def run_peer(python: str, folder: Path, truth: list[list[str]]) -> dict | str:
         "queued_records_pct": 100 * len(in_queue) / max(len(out["ids"]), 1),
         "seconds": out["seconds"],
         "wall": wall,
+        "sets": out["sets"],
     }
 
 
@@ -381,7 +397,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:<20} missing ({folder})")
             continue
         records, truth = read_set(folder)
-        ours = run_ours(name, records, truth, args.missed)
+        python = None if args.skip_peer else peer_python(args.peer_python)
+        peer = run_peer(python, folder, truth) if python else None
+        peer_sets = peer["sets"] if isinstance(peer, dict) else None
+        ours = run_ours(name, records, truth, args.missed, peer_sets)
         totals["tp"] += ours["tp"]
         totals["positives"] += ours["positives"]
         totals["fp"] += ours["false_merges"]
@@ -392,12 +411,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{ours['queued_records_pct']:>6.1f}{ours['with_queue_sensitivity']:>8.3f}"
             f"{ours['seconds']:>7.2f}"
         )
-        python = None if args.skip_peer else peer_python(args.peer_python)
-        if python is None:
+        if peer is None:
             if not args.skip_peer:
                 print(f"{'  bib-dedupe':<20} not installed (make bench-peers); skipped")
         else:
-            peer = run_peer(python, folder, truth)
             if isinstance(peer, str):
                 print(f"{'  bib-dedupe':<20} failed: {peer}")
             else:

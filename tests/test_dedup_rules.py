@@ -52,7 +52,7 @@ def test_title_with_citation_tail_is_an_erratum_of_its_article() -> None:
     assert compare(notice, rec(1)).verdict == POSSIBLE
 
 
-def test_meeting_supplement_named_after_the_journal_is_queued() -> None:
+def test_meeting_abstract_and_the_journal_paper_of_its_title_are_queued() -> None:
     assert without_meeting_words("thrombosis haemostasis conference 23rd congress") == (
         "thrombosis haemostasis"
     )
@@ -61,13 +61,98 @@ def test_meeting_supplement_named_after_the_journal_is_queued() -> None:
     meeting = "Journal of Thrombosis and Haemostasis.Conference: 23rd Congress of the ISTH"
     abstract = rec(1, title=title, authors=authors, year=2011, volume=None, issue=None,
                    pages=None, journal=meeting)  # fmt: skip
-    paper = rec(2, title=title, authors=authors, year=2011, volume="9", issue="s2",
-                pages="499-711", journal="J Thromb Haemost")  # fmt: skip
+    paper = rec(2, title=title, authors=authors, year=2011, volume="9", issue="2",
+                pages="499-511", journal="J Thromb Haemost")  # fmt: skip
     result = compare(abstract, paper)
     assert result.verdict == POSSIBLE and result.reason == "conference abstract vs full paper"
     other = rec(3, title=title, authors=authors, year=2011, volume="9", pages="499-711",
                 journal="Blood")  # fmt: skip
     assert compare(abstract, other).verdict == DISTINCT
+
+
+def test_meeting_abstract_printed_in_the_journal_is_one_abstract() -> None:
+    # haematology id_0000111 / id_0000113: the 'article' is in supplement 2 of the journal
+    title = "A phase II study of eculizumab in patients with atypical hemolytic uremic syndrome"
+    authors = ["Licht, C.", "Muus, P.", "Legendre, C."]
+    meeting = "Journal of Thrombosis and Haemostasis.Conference: 23rd Congress of the ISTH"
+    abstract = rec(1, title=title, authors=authors, year=2011, volume=None, issue=None,
+                   pages=None, journal=meeting)  # fmt: skip
+    supplement = rec(2, title=title, authors=authors, year=2011, volume="9", issue="s2",
+                     pages="499\u2013711", journal="J Thromb Haemost")  # fmt: skip
+    assert supplement.supplement
+    assert compare(abstract, supplement).verdict == CERTAIN
+    # id_0000122 / id_0000123: printed on one page of the journal's issue
+    title = "Activation of complement during liver transplantation - special emphasis on"
+    title += " patients with atypical hemolytic uremic syndrome"
+    authors = ["Koskinen, A.", "Tukiainen, E.", "Nordin, A.", "Makisalo, H.", "Isoniemi, H."]
+    kw = dict(title=title, authors=authors, year=2010)
+    meeting = "Scandinavian Journal of Immunology.Conference: 39th Meeting of Scandinavian"
+    meeting += " Society for Immunology"
+    abstract = rec(3, journal=meeting, volume=None, issue=None, pages=None, **kw)
+    one_page = rec(4, journal="Scandinavian Journal of Immunology", volume="71", issue="6",
+                   pages="507-507", **kw)  # fmt: skip
+    assert compare(abstract, one_page).verdict == CERTAIN
+    # a one-page item of another journal, or a later full paper, is not the abstract
+    other_journal = rec(5, journal="Transplant Immunology", volume="71", issue="6",
+                        pages="507-507", **kw)  # fmt: skip
+    assert compare(abstract, other_journal).verdict != CERTAIN
+    paper = rec(6, journal="Scandinavian Journal of Immunology", volume="71", issue="6",
+                pages="507-515", **kw)  # fmt: skip
+    assert compare(abstract, paper).reason == "conference abstract vs full paper"
+
+
+def test_first_page_mistyped_in_one_character() -> None:
+    # stroke id_0000014 / id_0000015: one abstract at 'e8-e9' and 'e3' of one issue
+    title = "Amantadine hydrochloride for treatment of symptoms of the posttraumatic confusional"
+    title += " state: a randomized, double-blind, placebo-controlled trial"
+    authors = ["Yablon, S.", "Sherer, M.", "Nakase-Richardson, R.", "Todd, N."]
+    kw = dict(authors=authors, year=2010, volume="91", issue="10",
+              journal="Archives of Physical Medicine and Rehabilitation")  # fmt: skip
+    a = rec(1, title=title.replace("symptoms", "symptom's"), pages="e8-e9", **kw)
+    b = rec(2, title=title, pages="e3", **kw)
+    assert compare(a, b).verdict == CERTAIN
+    # two characters apart, or another issue: different pages still
+    assert compare(a, rec(3, title=title, pages="e31", **kw)).reason == "different pages"
+    elsewhere = rec(4, title=title, pages="e3", **{**kw, "issue": "11"})
+    assert compare(a, elsewhere).verdict != CERTAIN
+    # haematology id_0000009 / id_0000039: a letter (943-944) and its reply (945) share a
+    # title in one issue, written by other people
+    letter_title = "Atypical hemolytic uremic syndrome associated with group A beta-hemolytic"
+    letter_title += " streptococcus"
+    kw = dict(title=letter_title, year=2004, volume="19", issue="8",
+              journal="Pediatric Nephrology")  # fmt: skip
+    letter = rec(5, authors=["Yildiz, B.", "Kural, N.", "Yarar, C."], pages="943-944", **kw)
+    reply = rec(6, authors=["Shepherd, A. B.", "Palmer, A. L.", "Baliga, R."], pages="945",
+                **kw)  # fmt: skip
+    assert compare(letter, reply).verdict == DISTINCT
+
+
+def test_range_that_ends_before_it_starts_keeps_its_end() -> None:
+    # haematology id_0000196 / id_0000197: '2297-2108' and '2097-2108'
+    title = "Disease recurrence in paediatric renal transplantation"
+    authors = ["Cochat, P.", "Fargue, S.", "Mestrallet, G.", "Jungraithmayr, T."]
+    kw = dict(title=title, authors=authors, year=2009, volume="24", issue="11",
+              journal="Pediatric Nephrology")  # fmt: skip
+    slip = rec(1, pages="2297-2108", **kw)
+    assert (slip.page_start, slip.page_end) == ("2297", "2108")
+    assert compare(slip, rec(2, pages="2097-2108", **kw)).verdict == CERTAIN
+    assert compare(slip, rec(3, pages="2401-2410", **kw)).reason == "different pages"
+    abbreviated = rec(4, pages="229-5", **kw)  # an abbreviated end before its start
+    assert (abbreviated.page_start, abbreviated.page_end) == ("229", "")
+
+
+def test_place_shifted_by_one_field() -> None:
+    # haematology id_0000105 / id_0000106: 'issue 26, page 9' for volume 26, issue 9
+    meeting = "Pediatric Nephrology.Conference: 44th Annual Scientific Meeting of the ESPN"
+    kw = dict(title="The treatment of atypical HUS", authors=["Loirat, C."], year=2011,
+              journal=meeting)  # fmt: skip
+    shifted = rec(1, volume=None, issue="26", pages="9", **kw)
+    placed = rec(2, volume="26", issue="9", pages="1746-1746", **kw)
+    assert compare(shifted, placed).verdict == CERTAIN
+    assert compare(placed, shifted).verdict == CERTAIN
+    # page 9 of issue 26 of a journal without volumes is not volume 26, issue 9 of another
+    other = rec(3, volume="26", issue="10", pages="1746-1746", **kw)
+    assert compare(shifted, other).verdict != CERTAIN
 
 
 def test_given_names_taken_for_surnames() -> None:

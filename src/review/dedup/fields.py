@@ -32,6 +32,7 @@ _JOURNAL_STOP = {"of", "the", "and", "in", "for", "on", "de", "la", "le", "journ
 _BRACKET_TAIL = re.compile(r"\s*[\[(][^\])]*[\])]\s*\.?\s*$")
 _HTML = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"\d+")
+_SUPPLEMENT_ISSUE = re.compile(r"^\s*s\s*\d|suppl", re.IGNORECASE)
 _PAGE = re.compile(r"^\s*([A-Za-z]{0,3})(\d+)\s*(?:[-\u2010-\u2015]+\s*[A-Za-z]{0,3}(\d+))?")
 _YEAR_SUFFIX = re.compile(r"(?:19|20)\d\d([a-h])(?![a-z])", re.IGNORECASE)
 _PUB_SUFFIX = re.compile(r"\.pub\d+$")
@@ -120,6 +121,7 @@ class MatchFields:
     suffix: str  # a/b letter after the year in the record's own id, if any
     richness: int
     given_names: str = ""  # 'andrea lorenzo' of 'Carignani, Andrea; Negri, Lorenzo'
+    supplement: bool = False  # in a supplement issue ('S2', 'Suppl 1') or on pages 'S12'
 
     @property
     def has_pages(self) -> bool:
@@ -327,8 +329,10 @@ def parse_pages(pages: str | None) -> tuple[str, str]:
         end = end.lstrip("0") or "0"
         if len(end) < len(start):
             end = start[: len(start) - len(end)] + end
-        if int(end) < int(start):
+        if int(end) < int(start) and len(match.group(3).lstrip("0")) < len(start):
             end = ""
+        # a range written in full that ends before it starts ('2297-2108') has a slip in
+        # one of its numbers: both are kept, so either can agree with another record
     return prefix + start, (prefix + end) if end else ""
 
 
@@ -443,4 +447,5 @@ def prepare(
         suffix=year_suffix(raw_year, source_record_id),
         richness=filled * 10 + len(authors),
         given_names=given_name_tokens(authors),
+        supplement=bool(issue and _SUPPLEMENT_ISSUE.search(issue)) or start[:1] == "s",
     )

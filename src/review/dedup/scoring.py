@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from review.dedup.fields import MatchFields, journals_compatible, without_meeting_words
-from review.dedup.vetoes import QUEUE_VETOES, SOFT_VETOES, pages_differ, same_place, veto
+from review.dedup.vetoes import (
+    QUEUE_VETOES,
+    SOFT_VETOES,
+    aligned,
+    page_slip,
+    pages_differ,
+    same_place,
+    veto,
+)
 
 CERTAIN = "certain"
 POSSIBLE = "possible"
@@ -62,6 +70,7 @@ def _prefix_title(a: MatchFields, b: MatchFields) -> bool:
 
 def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairScore:
     """Score and classify one pair."""
+    a, b = aligned(a, b)
     if title is None:
         title = title_similarity(a, b)
     same_id = bool(a.doi and a.doi == b.doi) or bool(a.pmid and a.pmid == b.pmid)
@@ -89,7 +98,14 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
     journal_conflict = False
     journal_both = bool(a.journal and b.journal)
     if a.journal and b.journal:
-        if journal_ok or fuzz.ratio(a.journal, b.journal) >= 85:
+        if (
+            journal_ok
+            or fuzz.ratio(a.journal, b.journal) >= 85
+            # a meeting's abstracts under the name of the journal that printed them
+            or journals_compatible(
+                without_meeting_words(a.journal), without_meeting_words(b.journal)
+            )
+        ):
             agree += 1
             journal_ok = True
         else:
@@ -102,7 +118,7 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
     if a.page_start and b.page_start:
         if not pages_differ(a, b):
             agree += 1
-        else:
+        elif not page_slip(a, b, title):
             conflict += 1
     # volume and first page agreeing outweigh journal names and issue numbers, which
     # databases write in many ways (and some fill with accession numbers); last pages

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rapidfuzz import fuzz
 
-from review.dedup.fields import MatchFields, journals_compatible
+from review.dedup.fields import MatchFields, journals_compatible, without_meeting_words
 
 # Vetoes after which a pair can still be queued for a person when all else agrees
 # (database errors in DOIs and page numbers happen; online-first pages differ).
@@ -24,6 +26,7 @@ QUEUE_VETOES = frozenset(
 
 def veto(a: MatchFields, b: MatchFields, title_score: float) -> str | None:
     """The reason two records cannot be the same work, or None."""
+    a, b = aligned(a, b)
     if a.doi and b.doi and a.doi != b.doi and a.doi_base != b.doi_base:
         return "different DOIs"
     if a.pmid and b.pmid and a.pmid != b.pmid:
@@ -49,18 +52,76 @@ def veto(a: MatchFields, b: MatchFields, title_score: float) -> str | None:
         book, chapter = (a, b) if a.kind == "book" else (b, a)
         if chapter.container and chapter.container == book.title_key:
             return "a chapter vs its book"
-    if pages_differ(a, b):
+    if pages_differ(a, b) and not page_slip(a, b, title_score):
         return "different pages"
     return None
+
+
+def aligned(a: MatchFields, b: MatchFields) -> tuple[MatchFields, MatchFields]:
+    """The pair with a record's place put back where it belongs when a database shifted it
+    by one field (no volume, 'issue 26, page 9' for the other's volume 26, issue 9)."""
+    return _unshifted(a, b), _unshifted(b, a)
+
+
+def _unshifted(x: MatchFields, other: MatchFields) -> MatchFields:
+    if (
+        not x.volume
+        and x.issue
+        and x.issue == other.volume
+        and x.page_start
+        and not x.page_end
+        and x.page_start == other.issue
+    ):
+        return replace(x, volume=x.issue, issue=x.page_start, page_start="")
+    return x
+
+
+def page_slip(a: MatchFields, b: MatchFields, title_score: float) -> bool:
+    """A first page mistyped in one character ('e3' for 'e8'): the same title by the same
+    team, in order, in one issue of one journal (a letter and its reply have other
+    authors; an erratum is flagged as one)."""
+    x, y = a.page_start, b.page_start
+    return bool(
+        title_score >= 97
+        and len(x) == len(y)
+        and sum(c != d for c, d in zip(x, y, strict=True)) == 1
+        and a.volume
+        and a.volume == b.volume
+        and a.issue
+        and a.issue == b.issue
+        and min(a.n_authors, b.n_authors) >= 2
+        and fuzz.ratio(a.authors, b.authors) >= 95
+        and not (a.journal and b.journal and not journals_compatible(a.journal, b.journal))
+    )
 
 
 def _one_abstract(a: MatchFields, b: MatchFields, title_score: float) -> bool:
     """One meeting abstract typed as an article by one database and as a conference
     abstract by another: same journal, volume and first page (a full paper and its meeting
-    abstract are never at the same place)."""
+    abstract are never at the same place), or the 'article' printed where abstracts are."""
+    return title_score >= 95 and (_same_abstract_place(a, b) or _printed_abstract(a, b))
+
+
+def _printed_abstract(a: MatchFields, b: MatchFields) -> bool:
+    """The 'article' is in a supplement issue (or on a single page) of the journal whose
+    meeting the abstract is from: the abstract as printed, not a full paper."""
+    meeting, article = (a, b) if a.kind == "conference" else (b, a)
+    printed_as_abstract = article.supplement or (
+        article.page_start and article.page_end == article.page_start
+    )
     return bool(
-        title_score >= 95
-        and a.volume
+        printed_as_abstract
+        and meeting.journal
+        and article.journal
+        and journals_compatible(without_meeting_words(meeting.journal), article.journal)
+        and not (meeting.volume and article.volume and meeting.volume != article.volume)
+        and not pages_differ(meeting, article)
+    )
+
+
+def _same_abstract_place(a: MatchFields, b: MatchFields) -> bool:
+    return bool(
+        a.volume
         and a.volume == b.volume
         and a.page_start
         and a.page_start == b.page_start
