@@ -279,3 +279,34 @@ def test_prisma_says_when_unscreened_records_wait_on_a_duplicate_pair(project) -
     flow = compute_flow(project)
     assert flow.dbr.screen_in_pairs == 2
     assert any("2 of them in possible-duplicate pairs" in n for n in flow.notes)
+
+
+def test_a_plan_made_before_another_run_saved_is_refused(project) -> None:
+    from review.errors import ReviewError
+    from review.project import open_project
+
+    ids = add(project, article(1), article(2, pages="221-6"), article(3, title="Other work"))
+    with open_project(project.root) as other:  # the app and the command line at one moment
+        stale = find_duplicates(project)
+        assert apply_certain(other, find_duplicates(other)) == 1
+        with pytest.raises(ReviewError, match="changed while duplicates were being compared"):
+            apply_certain(project, stale)
+    links = project.store.conn.execute("SELECT record_id, canonical_id FROM duplicate_links")
+    assert links.fetchall() == [(ids[1], ids[0])]  # one link, not two
+
+
+def test_screening_a_record_of_the_plan_meanwhile_refuses_the_plan(project) -> None:
+    from review.errors import ReviewError
+
+    ids = add(project, article(1), article(2, pages="221-6"), article(3, title="Other work"))
+    plan = find_duplicates(project)
+    project.store.add_decision(ids[2], "title-abstract", "ana", "include")  # not in the plan
+    assert apply_certain(project, plan) == 1
+    title = "Joint commissioning of public health services by councils and primary care"
+    later = add(project, article(4, title=title), article(5, title=title, pages="221-6"))[-2:]
+    plan = find_duplicates(project)
+    assert plan.links
+    project.store.add_decision(later[0], "title-abstract", "ana", "exclude")
+    with pytest.raises(ReviewError, match="screened meanwhile"):
+        apply_certain(project, plan)
+    assert not set(later) & set(project.store.duplicate_map())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from review.dedup.cluster import Clusters
 from review.dedup.fields import MatchFields
 from review.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE, TITLE_FLOOR, compare
 from review.dedup.vetoes import veto
-from review.errors import InputError
+from review.errors import InputError, ReviewError
 from review.models import Record
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class DedupResult:
     seconds: float = 0.0
     already_linked: int = 0
     fields: dict[int, MatchFields] = field(default_factory=dict, repr=False)
+    snapshot: tuple[int, ...] | None = None  # the project's state the plan was made from
 
     @property
     def certain(self) -> list[Pair]:
@@ -157,6 +159,7 @@ def find_duplicates(
     store = project.store
     # One bar for the whole run: reading the records is the first 30%, comparing the pairs
     # up to 95%, planning the clusters the rest.
+    taken = state.snapshot(store.conn)
     count = max(store.count_records(), 1)
     fields = []
     for n, f in enumerate(state.load_fields(store)):
@@ -251,6 +254,7 @@ def find_duplicates(
         seconds=time.perf_counter() - started,
         already_linked=len(links),
         fields=by_id,
+        snapshot=taken,
     )
 
 
@@ -332,6 +336,7 @@ def apply_certain(
     """Write the planned links of the certain pairs (and the queue of possible pairs)."""
     store = project.store
     with store.transaction() as conn:
+        _check_still_current(conn, result)
         written = state.add_links(conn, result.links, decided_by)
         if queue:
             state.save_queue(conn, _queue_rows(result, include_certain=False))
@@ -342,7 +347,23 @@ def save_queue(project: Project, result: DedupResult, include_certain: bool = Tr
     """Queue the pairs for a person without merging anything (certain ones included)."""
     store = project.store
     with store.transaction() as conn:
+        _check_still_current(conn, result)
         state.save_queue(conn, _queue_rows(result, include_certain))
+
+
+def _check_still_current(conn: sqlite3.Connection, result: DedupResult) -> None:
+    """Refuse a plan made from a project that has changed since (another run at the same
+    moment, say): its links could repeat or undo what was done meanwhile."""
+    if result.snapshot is None:
+        return
+    touched = [rid for link in result.links for rid in link[:2] if rid is not None]
+    touched += [rid for p in result.pairs if p.verdict != DISTINCT for rid in (p.a, p.b)]
+    what = state.changed_since(conn, result.snapshot, touched)
+    if what:
+        raise ReviewError(
+            f"The project changed while duplicates were being compared ({what}); nothing"
+            " was merged or queued. Run the comparison again."
+        )
 
 
 def _queue_rows(result: DedupResult, include_certain: bool) -> list[tuple]:

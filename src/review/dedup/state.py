@@ -115,6 +115,46 @@ def add_pair_decision(
     )
 
 
+_SNAPSHOT = (
+    "SELECT (SELECT max(link_id) FROM duplicate_links), (SELECT max(decision_id) FROM"
+    " dedup_decisions), (SELECT max(record_id) FROM records), (SELECT max(decision_id) FROM"
+    " decisions), (SELECT max(resolution_id) FROM resolutions)"
+)
+
+
+def snapshot(conn: sqlite3.Connection) -> tuple[int, int, int, int, int]:
+    """The newest link, pair decision, record, screening decision and resolution: what a
+    run's plan rests on."""
+    return tuple(v or 0 for v in conn.execute(_SNAPSHOT).fetchone())  # type: ignore[return-value]
+
+
+def changed_since(
+    conn: sqlite3.Connection, taken: tuple[int, ...], record_ids: Iterable[int]
+) -> str | None:
+    """What changed since the snapshot that a plan for these records did not see, or None.
+
+    Screening elsewhere in the project does not matter; a decision on a record to be merged
+    does (it decides which record is kept, or whether a person must choose)."""
+    now_ = snapshot(conn)
+    if now_[:3] != tuple(taken[:3]):
+        return "duplicates were merged, split or decided, or records imported"
+    if now_[3:] == tuple(taken[3:]):
+        return None
+    ids = sorted(set(record_ids))
+    for table, key, old in (("decisions", "decision_id", taken[3]),
+                            ("resolutions", "resolution_id", taken[4])):  # fmt: skip
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            hit = conn.execute(
+                f"SELECT 1 FROM {table} WHERE {key} > ? AND record_id IN ({marks}) LIMIT 1",
+                (old, *part),
+            ).fetchone()
+            if hit:
+                return "a record to be merged was screened meanwhile"
+    return None
+
+
 def add_links(
     conn: sqlite3.Connection, links: Iterable[tuple[int, int | None, str, float | None]], by: str
 ) -> int:
