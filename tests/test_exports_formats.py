@@ -11,6 +11,7 @@ import pytest
 from test_prisma_flow import FT, PROTOCOL, TA, A, B, build_partnerships, ta_rows
 
 from review.errors import InputError
+from review.exports.datasets import CLUSTER_HEADER
 from review.exports.runner import export_kinds, run_export
 from review.importers.registry import read_records
 from review.models import ParsedRecord, Record
@@ -241,6 +242,24 @@ def test_clusters_export(sample: Project) -> None:
     assert table.schema.field("cluster").type == pa.int64()
     assert table.schema.field("possible_with").type == pa.list_(pa.int64())
     assert [r["cluster"] for r in table.to_pylist()] == [r1, r1, r3]
+    md = run_export(sample, "clusters", "md").target.read_text(encoding="utf-8")
+    lines = md.splitlines()
+    assert lines[0] == "# Duplicate clusters"
+    assert lines[2] == "| " + " | ".join(CLUSTER_HEADER) + " |"
+    assert [line.split(" | ")[3] for line in lines[4:]] == [str(r1), str(r1), str(r3)]
+
+
+def test_records_markdown_lists_each_record_and_its_outcome(sample: Project) -> None:
+    r1, r2, _ = sample.store.record_ids()
+    sample.store.link_duplicate(r2, r1, "by-hand", A)
+    md = run_export(sample, "records", "md").target.read_text(encoding="utf-8")
+    lines = md.splitlines()
+    assert lines[0] == "# Records" and len(lines) == 4 + 3
+    header = [c.strip() for c in lines[2].strip("|").split("|")]
+    assert header[:3] == ["record_id", "source", "source_record_id"]
+    assert "title" in header and "duplicate_of" in header and "original" not in header
+    second = [c.strip() for c in lines[5].strip("|").split("|")]
+    assert second[0] == str(r2) and second[header.index("duplicate_of")] == str(r1)
 
 
 def test_formats_that_do_not_fit_are_refused(sample: Project) -> None:

@@ -114,7 +114,10 @@ def records_dataset(project: Project) -> Dataset:
         for r in project.store.records():
             yield r, None
 
-    return Dataset("records", cols, rows, records)
+    decisions_read = tuple(f"{_stage_key(stage)}_decision" for stage in stages)
+    readable = ("record_id", "source", "source_record_id", "title", "authors", "year",
+                "journal", "doi", "duplicate_of", *decisions_read)  # fmt: skip
+    return Dataset("records", cols, rows, records, markdown_columns=readable)
 
 
 def included_reports(project: Project) -> dict[int, list[int]]:

@@ -17,13 +17,14 @@ FORMATS = ("csv", "ris", "bibtex", "parquet", "md")
 EXTENSIONS = {"csv": "csv", "ris": "ris", "bibtex": "bib", "parquet": "parquet", "md": "md"}
 ALLOWED = {
     "included": ("csv", "ris", "bibtex", "parquet", "md"),
-    "records": ("csv", "ris", "bibtex", "parquet"),
+    "records": ("csv", "ris", "bibtex", "parquet", "md"),
     "decisions": ("csv", "parquet", "md"),
-    "clusters": ("csv", "parquet"),
+    "clusters": ("csv", "parquet", "md"),
     "appraisals": ("csv", "parquet", "md"),
 }
 TITLES = {
     "included": "Included studies",
+    "records": "Records",
     "decisions": "Decision log",
     "appraisals": "Appraisal table",
     "clusters": "Duplicate clusters",
