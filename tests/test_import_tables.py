@@ -214,6 +214,27 @@ def test_bibtex_duplicate_keys_keep_both_entries(tmp_path):
     ]
 
 
+def test_bibtex_string_names_joined_with_hash_are_resolved(tmp_path):
+    path = tmp_path / "strings.bib"
+    path.write_text(
+        '@string{jn = "Journal of"}\n@STRING{ph = {Public Health}}\n'
+        "@string{full = jn # { } # ph}\n"
+        '@article{a1, title = "Partnerships " # {in England}, journal = jn # " " # ph,'
+        " year = 2004, note = {C\\# is a language}}\n"
+        "@article{a2, title = {Second}, journal = full # { (Oxford)}, year = 2005}\n"
+        "@article{a3, title = {Third}, journal = undefined # { Review}, year = 2006}\n",
+        encoding="utf-8",
+    )
+    _, records = read_records(path)
+    assert [r.title for r in records] == ["Partnerships in England", "Second", "Third"]
+    assert [r.journal for r in records] == [
+        "Journal of Public Health",
+        "Journal of Public Health (Oxford)",
+        "undefined Review",  # no @string of that name: kept as written
+    ]
+    assert records[0].raw["journal"] == 'jn # " " # ph'  # the original as written
+
+
 def test_bad_bibtex_entry_names_its_line(tmp_path):
     path = tmp_path / "bad.bib"
     path.write_text(

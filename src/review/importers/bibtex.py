@@ -26,6 +26,7 @@ from bibtexparser.model import (
 )
 
 from review.errors import ImportFormatError
+from review.importers.bibtex_concat import ResolveConcatenation
 from review.models import ParsedRecord
 from review.normalize import (
     clean_text,
@@ -65,8 +66,10 @@ class _DecodeLatex(LatexDecodingMiddleware):
 
 
 def _middlewares() -> list[Middleware]:
-    """Parse stack: resolve @strings, drop outer delimiters, decode LaTeX, split names."""
+    """Parse stack: resolve @strings (also joined with '#'), drop outer delimiters, decode
+    LaTeX, split names."""
     return [
+        ResolveConcatenation(),
         *default_parse_stack(allow_inplace_modification=True),
         # Braced groups are kept until the names are split, so {A and B} stays one name.
         _DecodeLatex(keep_braced_groups=True),
