@@ -235,6 +235,25 @@ def test_bibtex_string_names_joined_with_hash_are_resolved(tmp_path):
     assert records[0].raw["journal"] == 'jn # " " # ph'  # the original as written
 
 
+def test_bibtex_url_command_keeps_its_address(tmp_path):
+    path = tmp_path / "web.bib"
+    path.write_text(
+        "@misc{w1, title = {A web page}, year = 2019,\n"
+        "  howpublished = {\\url{http://example.org/~smith/a\\_b%20c}}}\n"
+        "@misc{w2, title = {Report}, year = 2019, howpublished = {Department of Health},\n"
+        "  url = {http://example.org/r}}\n"
+        "@misc{w3, title = {Slides on {\\url{www.example.org/~x}}}, year = 2020}\n",
+        encoding="utf-8",
+    )
+    _, records = read_records(path)
+    assert [(r.url, r.journal) for r in records] == [
+        ("http://example.org/~smith/a_b%20c", None),  # an address is no container
+        ("http://example.org/r", "Department of Health"),
+        (None, None),
+    ]
+    assert records[2].title == "Slides on www.example.org/~x"  # '~' is no space in an address
+
+
 def test_bad_bibtex_entry_names_its_line(tmp_path):
     path = tmp_path / "bad.bib"
     path.write_text(

@@ -55,14 +55,31 @@ class _DecodeLatex(LatexDecodingMiddleware):
     """LaTeX decoding that leaves verbatim fields (URLs, DOIs) untouched."""
 
     def transform_entry(self, entry: Entry, library: Library) -> Block:
-        """Decode every field except the verbatim ones, which keep their text."""
+        """Decode every field except the verbatim ones, which keep their text, and the
+        addresses inside '\\url{...}', which are not LaTeX either ('~', '%')."""
         kept = {f.key: f.value for f in entry.fields if f.key.lower() in _VERBATIM}
+        urls: list[str] = []
+        for field in entry.fields:
+            if field.key not in kept and isinstance(field.value, str) and "\\url" in field.value:
+                field.value = _URL_COMMAND.sub(lambda m: _hold(urls, m.group(1)), field.value)
         block = super().transform_entry(entry, library)
         target = block.ignore_error_block if isinstance(block, MiddlewareErrorBlock) else block
         for field in getattr(target, "fields", []):
             if field.key in kept:
                 field.value = kept[field.key]
+            elif urls and isinstance(field.value, str):
+                field.value = _HELD.sub(lambda m: urls[int(m.group(1))], field.value)
         return block
+
+
+_WEB_ADDRESS = re.compile(r"(https?|ftp)://\S+$|www\.\S+$", re.IGNORECASE)
+_URL_COMMAND = re.compile(r"\\url\s*\{([^{}]*)\}")
+_HELD = re.compile(r"URLHELD(\d+)Z")
+
+
+def _hold(urls: list[str], address: str) -> str:
+    urls.append(_ESCAPED.sub(r"\1", address))
+    return f"URLHELD{len(urls) - 1}Z"
 
 
 def _middlewares() -> list[Middleware]:
@@ -199,6 +216,11 @@ def _record(entry: Entry, position: int, as_written: dict[str, str]) -> ParsedRe
     fields = _fields(entry)
     key = entry.key.split(_DUP_MARK, 1)[0]
     raw: dict[str, Any] = {"ENTRYTYPE": entry.entry_type, "ID": key, **(as_written or fields)}
+    published = _text(fields, "howpublished")
+    if published and _WEB_ADDRESS.match(published):  # '\\url{...}': an address, no container
+        fields = {k: v for k, v in fields.items() if k != "howpublished"}
+    else:
+        published = None
     return ParsedRecord(
         position=position,
         line=None if entry.start_line is None else entry.start_line + 1,
@@ -216,7 +238,7 @@ def _record(entry: Entry, position: int, as_written: dict[str, str]) -> ParsedRe
         issn=issn_of(_text(fields, "issn")),
         isbn=_text(fields, "isbn"),
         keywords=split_list(_text(fields, "keywords", "keyword"), ",;"),
-        url=_text(fields, "url"),
+        url=_text(fields, "url") or published,
         type=clean_text(entry.entry_type.lower()),
         language=_text(fields, "language", "langid"),
         publisher=_text(fields, *_PUBLISHER),
