@@ -255,3 +255,46 @@ def test_one_question_per_two_clusters(project) -> None:
     result = find_duplicates(project)
     assert len(result.certain) == 1
     assert len(result.possible) == 1
+
+
+def test_look_alikes_of_the_slip_rules_stay_apart() -> None:
+    team = ["Loirat, C.", "Fremeaux-Bacchi, V.", "Taylor, C. M."]
+    kw = dict(authors=team, year=2011, volume="26", issue="4", journal="Pediatric Nephrology")
+    guideline = "Guidelines for the investigation and initial therapy of atypical HUS: part "
+    one = rec(1, title=guideline + "I", pages="101", **kw)
+    two = rec(2, title=guideline + "II", pages="109-118", **kw)
+    assert one.title_numbers == {"1"} and two.title_numbers == {"2"}
+    assert compare(one, two).verdict != CERTAIN  # pages one character apart, two parts
+    bracket = "An evidence-based review of eculizumab in atypical HUS "
+    first = rec(3, title=bracket + "(Part 1)", pages="15", **kw)
+    second = rec(4, title=bracket + "(Part 2)", pages="19-39", **kw)
+    assert first.title.endswith("part 1") and compare(first, second).verdict != CERTAIN
+    assert rec(5, title=bracket + "[Chinese]").title.endswith("hus")  # a language note goes
+    # one team's companion abstracts on pages one character apart
+    cfh = rec(6, title="Outcome of kidney transplantation in aHUS with CFH mutations",
+              pages="1643-1643", **kw)  # fmt: skip
+    mcp = rec(7, title="Outcome of kidney transplantation in aHUS with MCP mutations",
+              pages="1648-1648", **kw)  # fmt: skip
+    assert compare(cfh, mcp).verdict != CERTAIN
+    # 'type ii' and 'type 2' are one number
+    diabetes = "Partnership working and type {} diabetes care in England"
+    roman = rec(8, title=diabetes.format("ii"), pages="221-226", **kw)
+    arabic = rec(9, title=diabetes.format("2"), pages="221-226", **kw)
+    assert compare(roman, arabic).verdict == CERTAIN
+
+
+def test_full_papers_of_a_supplement_and_other_journals_are_not_printed_abstracts() -> None:
+    title = "State of the art: complement inhibition in thrombotic microangiopathies"
+    authors = ["Licht, C.", "Muus, P.", "Legendre, C."]
+    isth = "Journal of Thrombosis and Haemostasis.Conference: ISTH"
+    meeting = rec(1, title=title, authors=authors, year=2011, volume=None, issue=None,
+                  pages=None, journal=isth)  # fmt: skip
+    review = rec(2, title=title, authors=authors, year=2011, volume="9", issue="Suppl 1",
+                 pages="150-157", journal="J Thromb Haemost")  # fmt: skip
+    assert review.supplement
+    assert compare(meeting, review).reason == "conference abstract vs full paper"
+    ash = rec(3, title=title, authors=authors, year=2011, volume=None, issue=None, pages=None,
+              journal="Blood. Conference: 53rd ASH Annual Meeting")  # fmt: skip
+    purification = rec(4, title=title, authors=authors, year=2011, volume="32", issue="S1",
+                       pages="45-45", journal="Blood Purification")  # fmt: skip
+    assert compare(ash, purification).verdict != CERTAIN

@@ -29,6 +29,16 @@ AUTHOR_ALIASES = {
 _AUTHOR_STOP = {"and", "et", "al", "jr", "sr", "the", "of", "von", "van", "der", "de", "den"}
 _TITLE_STOP = {"a", "an", "the", "of", "and", "in", "on", "for", "to", "with", "at", "by", "or"}
 _JOURNAL_STOP = {"of", "the", "and", "in", "for", "on", "de", "la", "le", "journal", "j"}
+_PART_TAIL = re.compile(
+    r"[\[(]\s*((part|phase|vol(ume)?|section|chapter|book|no)\.?\s*)?(\d+|[ivx]+)\s*[\])]",
+    re.IGNORECASE,
+)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
+          "x": 10}  # fmt: skip
+_ROMAN_NUMBER = re.compile(
+    r"\b(part|phase|vol|volume|stage|type|grade|class|section|chapter|book|study|series)"
+    r" (i|ii|iii|iv|v|vi|vii|viii|ix|x)\b"
+)
 _BRACKET_TAIL = re.compile(r"\s*[\[(][^\])]*[\])]\s*\.?\s*$")
 _HTML = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"\d+")
@@ -134,11 +144,21 @@ def normalize_title(title: str | None) -> str:
         return ""
     text = _NOTES.sub(" ", _HTML.sub(" ", title)).strip()
     for _ in range(2):
-        stripped = _BRACKET_TAIL.sub("", text)
+        tail = _BRACKET_TAIL.search(text)
+        if tail is None or _PART_TAIL.match(tail.group().strip()):
+            break  # '(Part 2)', '(II)': which work it is, not a note about it
+        stripped = text[: tail.start()]
         if len(stripped) < 10:
             break
         text = stripped
     return fold(text)
+
+
+def title_numbers(folded: str) -> frozenset[str]:
+    """Numbers in a folded title, roman ones after 'part', 'phase'... as digits ('part ii': 2)."""
+    numbers = set(_NUMBER.findall(folded))
+    numbers.update(str(_ROMAN[m.group(2)]) for m in _ROMAN_NUMBER.finditer(folded))
+    return frozenset(numbers)
 
 
 _CITED_YEAR = re.compile(r"\b(19|20)\d\d\b")
@@ -424,7 +444,7 @@ def prepare(
         title=folded,
         title_alt=_alternate_title(title),
         title_key=title_key(folded),
-        title_numbers=frozenset(_NUMBER.findall(folded)),
+        title_numbers=title_numbers(folded),
         authors=" ".join(tokens),
         first_author=first_author_key(authors),
         n_authors=len(authors),

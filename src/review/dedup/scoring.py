@@ -118,7 +118,7 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
     if a.page_start and b.page_start:
         if not pages_differ(a, b):
             agree += 1
-        elif not page_slip(a, b, title):
+        elif not page_slip(a, b):
             conflict += 1
     # volume and first page agreeing outweigh journal names and issue numbers, which
     # databases write in many ways (and some fill with accession numbers); last pages

@@ -52,7 +52,7 @@ def veto(a: MatchFields, b: MatchFields, title_score: float) -> str | None:
         book, chapter = (a, b) if a.kind == "book" else (b, a)
         if chapter.container and chapter.container == book.title_key:
             return "a chapter vs its book"
-    if pages_differ(a, b) and not page_slip(a, b, title_score):
+    if pages_differ(a, b) and not page_slip(a, b):
         return "different pages"
     return None
 
@@ -66,6 +66,7 @@ def aligned(a: MatchFields, b: MatchFields) -> tuple[MatchFields, MatchFields]:
 def _unshifted(x: MatchFields, other: MatchFields) -> MatchFields:
     if (
         not x.volume
+        and x.title_key == other.title_key
         and x.issue
         and x.issue == other.volume
         and x.page_start
@@ -76,13 +77,14 @@ def _unshifted(x: MatchFields, other: MatchFields) -> MatchFields:
     return x
 
 
-def page_slip(a: MatchFields, b: MatchFields, title_score: float) -> bool:
-    """A first page mistyped in one character ('e3' for 'e8'): the same title by the same
-    team, in order, in one issue of one journal (a letter and its reply have other
-    authors; an erratum is flagged as one)."""
+def page_slip(a: MatchFields, b: MatchFields) -> bool:
+    """A first page mistyped in one character ('e3' for 'e8'): one title, word for word, by
+    the same team, in order, in one issue of one journal (a letter and its reply have other
+    authors; an erratum is flagged as one; companion abstracts differ in a word)."""
     x, y = a.page_start, b.page_start
     return bool(
-        title_score >= 97
+        a.title_key
+        and a.title_key == b.title_key
         and len(x) == len(y)
         and sum(c != d for c, d in zip(x, y, strict=True)) == 1
         and a.volume
@@ -103,20 +105,30 @@ def _one_abstract(a: MatchFields, b: MatchFields, title_score: float) -> bool:
 
 
 def _printed_abstract(a: MatchFields, b: MatchFields) -> bool:
-    """The 'article' is in a supplement issue (or on a single page) of the journal whose
-    meeting the abstract is from: the abstract as printed, not a full paper."""
+    """The 'article' is on a single page, or spans a supplement's whole abstract book, of the
+    journal whose meeting the abstract is from: the abstract as printed, not a full paper
+    (supplements print full papers too, on a few pages of their own)."""
     meeting, article = (a, b) if a.kind == "conference" else (b, a)
-    printed_as_abstract = article.supplement or (
-        article.page_start and article.page_end == article.page_start
-    )
+    start, end = _page_number(article.page_start), _page_number(article.page_end)
+    printed_as_abstract = bool(article.page_start and article.page_end == article.page_start)
+    printed_as_abstract |= article.supplement and start > 0 and end - start >= 30
+    journal = without_meeting_words(meeting.journal)
     return bool(
         printed_as_abstract
-        and meeting.journal
+        and a.title_key
+        and a.title_key == b.title_key
+        and journal
         and article.journal
-        and journals_compatible(without_meeting_words(meeting.journal), article.journal)
+        # the journal itself, not one whose name starts with it ('blood purification')
+        and len(journal.split()) == len(article.journal.split())
+        and journals_compatible(journal, article.journal)
         and not (meeting.volume and article.volume and meeting.volume != article.volume)
         and not pages_differ(meeting, article)
     )
+
+
+def _page_number(page: str) -> int:
+    return int(page) if page.isdigit() else -1
 
 
 def _same_abstract_place(a: MatchFields, b: MatchFields) -> bool:
