@@ -149,3 +149,20 @@ def test_snapshot_dashboard(tmp_path, snap_compare):
     project.store.add_decision(2, "title-abstract", "B", "unsure")
     app = ReviewApp(tmp_path / "p", reviewer="A")
     assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+def test_screenshot_goes_to_the_projects_exports_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home-without-downloads"))
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    project = make_project(tmp_path)
+
+    async def body(pilot, app):
+        app.action_screenshot()
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if list(project.exports_dir.glob("*.svg")):
+                break
+
+    run_app(ReviewApp(project.root, reviewer="A"), body)
+    shots = list(project.exports_dir.glob("*.svg"))
+    assert len(shots) == 1 and "<svg" in shots[0].read_text(encoding="utf-8")

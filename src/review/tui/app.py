@@ -45,6 +45,16 @@ class ReviewApp(App[None]):
         self.start = start
         self.start_stage = stage
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Screenshots (the palette's 'Save screenshot') go to the project's exports/ folder,
+        which exists, rather than a Downloads folder that may not."""
+        if path is None:
+            self.project.exports_dir.mkdir(parents=True, exist_ok=True)
+            path = str(self.project.exports_dir)
+        return super().deliver_screenshot(filename, path, time_format)
+
     def on_mount(self) -> None:
         overrides, problems = key_overrides()
         self.set_keymap(overrides)
