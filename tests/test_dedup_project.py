@@ -310,3 +310,60 @@ def test_screening_a_record_of_the_plan_meanwhile_refuses_the_plan(project) -> N
     with pytest.raises(ReviewError, match="screened meanwhile"):
         apply_certain(project, plan)
     assert not set(later) & set(project.store.duplicate_map())
+
+
+UPDATE_SEARCH = """TY  - JOUR
+ID  - u1
+TI  - Health action zones and the problem of community
+AU  - Bauld, L.
+AU  - Judge, K.
+PY  - 2005
+JO  - Health Soc Care Community
+VL  - 13
+SP  - 427
+EP  - 38
+ER  -
+
+TY  - JOUR
+ID  - u2
+TI  - Local strategic partnerships and health inequalities in English cities
+AU  - Elston, J.
+PY  - 2007
+JO  - Critical Public Health
+VL  - 17
+SP  - 101
+EP  - 115
+ER  -
+"""
+
+
+def test_an_update_search_is_matched_once_screening_has_begun(project, cli, tmp_path) -> None:
+    from review.screening import stage_record_ids
+
+    bauld = article(3, title="Health action zones and the problem of community",
+                    authors=["Bauld, L.", "Judge, K."], year=2005, pages="427-438",
+                    journal="Health and Social Care in the Community", volume="13")  # fmt: skip
+    ids = add(project, article(1), article(2, pages="221-6"), bauld)
+    update = tmp_path / "update.ris"
+    update.write_text(UPDATE_SEARCH, encoding="utf-8")
+    early = tmp_path / "early.ris"
+    early.write_text(UPDATE_SEARCH.split("\n\n")[0] + "\n", "utf-8")  # Bauld's record only
+    # before anyone screens, an import only stores: the team runs `review dedup`
+    result = cli("--project", project.root, "import", early, "--source", "early")
+    assert result.code == 0 and "Compared with" not in result.out
+    assert project.store.duplicate_map() == {}
+    project.store.add_decision(ids[2], "title-abstract", "ana", "include")
+    before = project.store.last_record_id()
+    result = cli("--project", project.root, "import", update, "--source", "update")
+    assert result.code == 0
+    new_bauld, new_elston = before + 1, before + 2
+    links = project.store.duplicate_map()
+    assert links[new_bauld] == ids[2]  # linked to the screened record at once
+    assert links[before] == ids[2]  # with the earlier copy in its cluster
+    assert ids[1] not in links and ids[0] not in links  # an earlier pair is the team's call
+    queue = set(stage_record_ids(project, "title-abstract"))
+    assert new_bauld not in queue and new_elston in queue
+    waiting = {(p.a, p.b) for p in pending_pairs(project)}
+    assert (ids[0], ids[1]) in waiting
+    assert "Compared with the records already in the project" in result.out
+    assert f"{len(links)} duplicate(s) linked" in result.out

@@ -97,6 +97,7 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from review.commands_dedup import match_new_records
     from review.importing import import_file
 
     mapping = _mapping(args.map)
@@ -113,6 +114,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     ):
         # every file or none: a bad file rolls back those before it in this command (one
         # file is one transaction of its own)
+        before = project.store.last_record_id()
         done = []
         for name in args.files:
             path = Path(name)
@@ -134,10 +136,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                 f"as source {args.source or path.stem!r}"
             )
     print("\n".join(done))
+    with _open(args) as project:
+        matched = match_new_records(project, before)
+    if matched:
+        print(matched)
     return 0
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from review.commands_dedup import match_new_records
     from review.importing import add_manual_record
 
     with _open(args) as project:
@@ -155,10 +162,13 @@ def cmd_add(args: argparse.Namespace) -> int:
             abstract=args.abstract,
             type=args.type,
         )
+        matched = match_new_records(project, record_id - 1)
     if args.json:
-        print_json({"record_id": record_id})
+        print_json({"record_id": record_id, "duplicates": matched})
     else:
         print(f"Added record {record_id} to source {args.source!r}")
+        if matched:
+            print(matched)
     return 0
 
 

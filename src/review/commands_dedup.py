@@ -7,7 +7,7 @@ import json
 
 from review.cli_progress import terminal_progress
 from review.errors import InputError
-from review.project import open_project, resolve_root
+from review.project import Project, open_project, resolve_root
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -90,6 +90,27 @@ def cmd_dedup(args: argparse.Namespace) -> int:
                 print(f"  to merge:       {len(result.links)} record(s) (run with --auto)")
             print(f"  queued:         {queued} pair(s) for a person to decide")
     return 0
+
+
+def match_new_records(project: Project, first_new_id: int) -> str | None:
+    """Once screening has begun, records added later are compared with the project at once:
+    a duplicate of a record already there is linked to it before anyone can screen it, and a
+    possible pair holds its new record out of screening until a person decides."""
+    from review.dedup import find_duplicates, link_new_records, screening_begun
+    from review.screening import held_records
+
+    new_ids = [rid for rid in project.store.record_ids() if rid > first_new_id]
+    if not new_ids or not screening_begun(project):
+        return None
+    result = find_duplicates(project, progress=terminal_progress("duplicates"))
+    linked, queued = link_new_records(project, result, new_ids)
+    held = held_records(project) & set(new_ids)
+    return (
+        f"Compared with the records already in the project (screening has begun): "
+        f"{linked} duplicate(s) linked, {queued} pair(s) queued for a person"
+        + (f"; {len(held)} new record(s) wait out of screening until decided" if held else "")
+        + (" (review dedup --list)" if queued else "")
+    )
 
 
 def _pair(p: object) -> dict[str, object]:

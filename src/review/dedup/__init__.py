@@ -2,7 +2,8 @@
 
 Core only (no interface imports). Entry points:
 `find_duplicates`, `apply_certain`, `save_queue`, `pending_pairs`, `decide_pair`,
-`undo_merge`, `cluster_rows`, `merged_record`, `members_by_canonical`, `filled`.
+`undo_merge`, `link_new_records` (update searches), `screening_begun`, `cluster_rows`,
+`merged_record`, `members_by_canonical`, `filled`.
 """
 
 from review.dedup.engine import (
@@ -14,10 +15,12 @@ from review.dedup.engine import (
     decide_pair,
     filled,
     find_duplicates,
+    link_new_records,
     members_by_canonical,
     merged_record,
     pending_pairs,
     save_queue,
+    screening_begun,
     undo_merge,
 )
 from review.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE
@@ -34,9 +37,11 @@ __all__ = [
     "decide_pair",
     "filled",
     "find_duplicates",
+    "link_new_records",
     "members_by_canonical",
     "merged_record",
     "pending_pairs",
     "save_queue",
+    "screening_begun",
     "undo_merge",
 ]

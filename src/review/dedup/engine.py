@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -341,6 +341,35 @@ def apply_certain(
         if queue:
             state.save_queue(conn, _queue_rows(result, include_certain=False))
     return written
+
+
+def link_new_records(
+    project: Project, result: DedupResult, new_ids: Iterable[int], decided_by: str = "auto"
+) -> tuple[int, int]:
+    """After an update search: write the planned links of the clusters that hold a new
+    record, and queue every other pair found (certain ones among the earlier records too:
+    merging those is the team's call, by `review dedup --auto` or by hand).
+
+    Returns (records linked, pairs queued)."""
+    new = set(new_ids)
+    members = {rid for cluster in result.clusters if new.intersection(cluster) for rid in cluster}
+    links = [link for link in result.links if link[0] in members]
+    rows = [
+        (p.a, p.b, p.verdict, p.score, p.method, p.reason)
+        for p in result.pairs
+        if p.verdict == POSSIBLE
+        or (p.verdict == CERTAIN and not (p.a in members and p.b in members))
+    ]
+    with project.store.transaction() as conn:
+        _check_still_current(conn, result)
+        written = state.add_links(conn, links, decided_by)
+        state.save_queue(conn, rows)
+    return written, len(rows)
+
+
+def screening_begun(project: Project) -> bool:
+    """True once anyone has decided (or resolved) a record at any stage."""
+    return bool(state.screening_weights(project.store))
 
 
 def save_queue(project: Project, result: DedupResult, include_certain: bool = True) -> None:

@@ -339,6 +339,10 @@ class Store:
         for row in cur:
             yield _record_from_row(row)
 
+    def last_record_id(self) -> int:
+        """The highest record id so far (0 for none): records above it came later."""
+        return self.conn.execute("SELECT coalesce(max(record_id), 0) FROM records").fetchone()[0]
+
     def record_ids(self) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT record_id FROM records ORDER BY record_id")]
 
