@@ -333,3 +333,20 @@ def test_an_unknown_reviewer_name_on_exports_and_status_is_refused(cli, root):
         result = cli("--project", root, *args)
         assert result.code == 2 and "'Nobody' is not a reviewer" in result.err, args
     assert cli("--project", root, "status", "--reviewer", "reviewer a").code == 0
+
+
+def test_a_slip_of_a_known_reviewer_name_is_refused_a_new_name_is_not(cli, root, tmp_path):
+    from review.project import misspelt
+
+    assert misspelt("Revewer A", "Reviewer A") and misspelt("reviewr  b", "Reviewer B")
+    assert not misspelt("Reviewer C", "Reviewer A")  # another person
+    assert not misspelt("Ann Le", "Ann Lee") and not misspelt("Carol", "Reviewer A")
+    decisions = _write(tmp_path, "d.csv", b"record_id,decision\n1,include\n")
+    result = cli("--project", root, "decide", "--reviewer", "Reviewr A", "--stage",
+                 "title-abstract", decisions)  # fmt: skip
+    assert result.code == 2 and "did you mean 'Reviewer A'?" in result.err
+    log = cli("--project", root, "export", "decisions", "--unblind", "-o", "-").out
+    assert "Reviewr" not in log and len(log.splitlines()) == 1  # nothing recorded
+    result = cli("--project", root, "decide", "--reviewer", "Reviewer C", "--stage",
+                 "title-abstract", decisions)  # fmt: skip
+    assert result.code == 0

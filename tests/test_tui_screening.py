@@ -405,3 +405,18 @@ def test_a_config_path_that_is_a_folder_means_no_settings(tmp_path, config_home)
         assert isinstance(app.screen, ScreeningScreen)
 
     run_app(screen_app(tmp_path), body)
+
+
+def test_a_slip_of_a_known_reviewer_name_is_asked_again(tmp_path, config_home):
+    make_project(tmp_path)
+    app = ReviewApp(tmp_path / "p")
+
+    async def body(pilot, app):
+        await pilot.press(*"Reviewr A", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InputModal) and app.reviewer is None
+        await pilot.press(*"reviewer a", "enter")
+        await pilot.pause()
+        assert app.reviewer == "Reviewer A"  # written as the protocol writes it
+
+    run_app(app, body)

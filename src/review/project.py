@@ -7,6 +7,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
 from review.errors import InputError, ProjectError
 from review.protocol import Protocol, load_protocol
 from review.storage import Store
@@ -67,9 +69,16 @@ class Project:
         name = " ".join((typed or "").split())
         if not name:
             raise InputError(f"{what} is required")
-        for known in (*self.protocol.reviewers, *self.store.reviewers()):
+        known_names = (*self.protocol.reviewers, *self.store.reviewers())
+        for known in known_names:
             if known.casefold() == name.casefold():
                 return known
+        for known in known_names:
+            if misspelt(name, known):
+                raise InputError(
+                    f"{name!r} is not a reviewer of this project; did you mean {known!r}? "
+                    "(a new reviewer needs a name not this close to another's)"
+                )
         return name
 
     def close(self) -> None:
@@ -80,6 +89,18 @@ class Project:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def misspelt(name: str, known: str) -> bool:
+    """True if name looks like known with a slip: the same words but one or two of them a
+    letter or two off ('Revewer A' for 'Reviewer A'; 'Reviewer C' is another person)."""
+    typed, words = name.casefold().split(), known.casefold().split()
+    if len(typed) != len(words) or typed == words:
+        return False
+    for a, b in zip(typed, words, strict=True):
+        if a != b and (min(len(a), len(b)) < 4 or Levenshtein.distance(a, b) > 2):
+            return False
+    return True
 
 
 def resolve_root(directory: str | Path | None) -> Path:

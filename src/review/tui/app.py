@@ -63,19 +63,28 @@ class ReviewApp(App[None]):
         if self.reviewer is None:
             self.reviewer = saved_reviewer()
         if self.reviewer is None:
-            self.push_screen(
-                InputModal(
-                    "Your name as reviewer (saved for next time)",
-                    placeholder=f"e.g. {self.project.protocol.reviewers[0]}",
-                ),
-                self._named,
-            )
+            self._ask_name()
         else:
             self._begin()
+
+    def _ask_name(self) -> None:
+        self.push_screen(
+            InputModal(
+                "Your name as reviewer (saved for next time)",
+                placeholder=f"e.g. {self.project.protocol.reviewers[0]}",
+            ),
+            self._named,
+        )
 
     def _named(self, name: str | None) -> None:
         if not name:
             self.exit(return_code=2, message="A reviewer name is needed to screen; none given.")
+            return
+        try:
+            name = self.project.reviewer_name(name)
+        except InputError as exc:  # a slip of a known name: asked again
+            self.notify(str(exc), severity="error", timeout=10)
+            self._ask_name()
             return
         save_reviewer(name)
         self.reviewer = name
