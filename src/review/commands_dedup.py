@@ -99,8 +99,10 @@ def match_new_records(project: Project, first_new_id: int) -> str | None:
     from review.dedup import find_duplicates, link_new_records, screening_begun
     from review.screening import held_records
 
+    if not screening_begun(project):
+        return None
     new_ids = [rid for rid in project.store.record_ids() if rid > first_new_id]
-    if not new_ids or not screening_begun(project):
+    if not new_ids:
         return None
     result = find_duplicates(project, progress=terminal_progress("duplicates"))
     linked, queued = link_new_records(project, result, new_ids)
