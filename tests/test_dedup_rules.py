@@ -57,28 +57,29 @@ def test_meeting_abstract_and_the_journal_paper_of_its_title_are_queued() -> Non
         "thrombosis haemostasis"
     )
     title = "A phase II study of eculizumab in patients with atypical hemolytic uremic syndrome"
-    authors = ["Licht, C.", "Muus, P.", "Legendre, C."]
-    meeting = "Journal of Thrombosis and Haemostasis.Conference: 23rd Congress of the ISTH"
-    abstract = rec(1, title=title, authors=authors, year=2011, volume=None, issue=None,
-                   pages=None, journal=meeting)  # fmt: skip
-    paper = rec(2, title=title, authors=authors, year=2011, volume="9", issue="2",
-                pages="499-511", journal="J Thromb Haemost")  # fmt: skip
+    abstract, paper = isth_pair(title, "2", "499-511", "23rd Congress of the ISTH")
     result = compare(abstract, paper)
     assert result.verdict == POSSIBLE and result.reason == "conference abstract vs full paper"
-    other = rec(3, title=title, authors=authors, year=2011, volume="9", pages="499-711",
-                journal="Blood")  # fmt: skip
+    other = rec(3, title=title, authors=["Licht, C.", "Muus, P.", "Legendre, C."], year=2011,
+                volume="9", pages="499-711", journal="Blood")  # fmt: skip
     assert compare(abstract, other).verdict == DISTINCT
+
+
+def isth_pair(title: str, issue: str, pages: str, meeting: str = "ISTH"):
+    """An ISTH 2011 meeting abstract and a J Thromb Haemost item of the same title."""
+    authors = ["Licht, C.", "Muus, P.", "Legendre, C."]
+    journal = f"Journal of Thrombosis and Haemostasis.Conference: {meeting}"
+    abstract = rec(1, title=title, authors=authors, year=2011, volume=None, issue=None,
+                   pages=None, journal=journal)  # fmt: skip
+    item = rec(2, title=title, authors=authors, year=2011, volume="9", issue=issue,
+               pages=pages, journal="J Thromb Haemost")  # fmt: skip
+    return abstract, item
 
 
 def test_meeting_abstract_printed_in_the_journal_is_one_abstract() -> None:
     # haematology id_0000111 / id_0000113: the 'article' is in supplement 2 of the journal
     title = "A phase II study of eculizumab in patients with atypical hemolytic uremic syndrome"
-    authors = ["Licht, C.", "Muus, P.", "Legendre, C."]
-    meeting = "Journal of Thrombosis and Haemostasis.Conference: 23rd Congress of the ISTH"
-    abstract = rec(1, title=title, authors=authors, year=2011, volume=None, issue=None,
-                   pages=None, journal=meeting)  # fmt: skip
-    supplement = rec(2, title=title, authors=authors, year=2011, volume="9", issue="s2",
-                     pages="499\u2013711", journal="J Thromb Haemost")  # fmt: skip
+    abstract, supplement = isth_pair(title, "s2", "499\u2013711", "23rd Congress of the ISTH")
     assert supplement.supplement
     assert compare(abstract, supplement).verdict == CERTAIN
     # id_0000122 / id_0000123: printed on one page of the journal's issue
@@ -286,11 +287,7 @@ def test_look_alikes_of_the_slip_rules_stay_apart() -> None:
 def test_full_papers_of_a_supplement_and_other_journals_are_not_printed_abstracts() -> None:
     title = "State of the art: complement inhibition in thrombotic microangiopathies"
     authors = ["Licht, C.", "Muus, P.", "Legendre, C."]
-    isth = "Journal of Thrombosis and Haemostasis.Conference: ISTH"
-    meeting = rec(1, title=title, authors=authors, year=2011, volume=None, issue=None,
-                  pages=None, journal=isth)  # fmt: skip
-    review = rec(2, title=title, authors=authors, year=2011, volume="9", issue="Suppl 1",
-                 pages="150-157", journal="J Thromb Haemost")  # fmt: skip
+    meeting, review = isth_pair(title, "Suppl 1", "150-157")
     assert review.supplement
     assert compare(meeting, review).reason == "conference abstract vs full paper"
     ash = rec(3, title=title, authors=authors, year=2011, volume=None, issue=None, pages=None,
