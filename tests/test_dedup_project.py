@@ -367,3 +367,17 @@ def test_an_update_search_is_matched_once_screening_has_begun(project, cli, tmp_
     assert (ids[0], ids[1]) in waiting
     assert "Compared with the records already in the project" in result.out
     assert f"{len(links)} duplicate(s) linked" in result.out
+
+
+def test_a_possible_duplicate_of_a_merged_copy_of_a_screened_record_is_held(project) -> None:
+    from review.dedup import Pair
+    from review.screening import held_records, stage_record_ids
+
+    screened, copy, new = add(project, article(1), article(2), article(3, title="Other"))
+    project.store.link_duplicate(copy, screened, "by hand", "ana")
+    project.store.add_decision(screened, "title-abstract", "ana", "include")
+    pair = Pair(copy, new, "possible", 0.9, "fuzzy", "different pages")
+    assert held_records(project, [pair]) == {new}  # the copy's cluster was screened
+    assert new not in stage_record_ids(project, "title-abstract", held={new})
+    reverse = Pair(new, copy, "possible", 0.9, "fuzzy", "different pages")
+    assert held_records(project, [reverse]) == {new}

@@ -64,11 +64,13 @@ def held_records(project: Project, pairs: list[Pair] | None = None) -> set[int]:
     pairs = pending_pairs(project) if pairs is None else pairs
     if not pairs:
         return set()
-    screened = screening_weights(project.store)
+    links = project.store.duplicate_map()
+    # a record counts as screened when anyone screened it or a record merged with it
+    screened = {links.get(rid, rid) for rid in screening_weights(project.store)}
     held = set()
     for pair in pairs:
         for new, old in ((pair.a, pair.b), (pair.b, pair.a)):
-            if new not in screened and old in screened:
+            if links.get(new, new) not in screened and links.get(old, old) in screened:
                 held.add(new)
     return held
 
