@@ -352,6 +352,8 @@ def test_an_update_search_is_matched_once_screening_has_begun(project, cli, tmp_
     result = cli("--project", project.root, "import", early, "--source", "early")
     assert result.code == 0 and "Compared with" not in result.out
     assert project.store.duplicate_map() == {}
+    assert cli("--project", project.root, "dedup").code == 0  # the team's queue, no merges
+    assert (ids[0], ids[1]) in {(p.a, p.b) for p in pending_pairs(project)}
     project.store.add_decision(ids[2], "title-abstract", "ana", "include")
     before = project.store.last_record_id()
     result = cli("--project", project.root, "import", update, "--source", "update")
@@ -364,9 +366,9 @@ def test_an_update_search_is_matched_once_screening_has_begun(project, cli, tmp_
     queue = set(stage_record_ids(project, "title-abstract"))
     assert new_bauld not in queue and new_elston in queue
     waiting = {(p.a, p.b) for p in pending_pairs(project)}
-    assert (ids[0], ids[1]) in waiting
+    assert (ids[0], ids[1]) in waiting  # the team's queue is kept as it was
     assert "Compared with the records already in the project" in result.out
-    assert f"{len(links)} duplicate(s) linked" in result.out
+    assert f"{len(links)} duplicate(s) linked, 0 pair(s) queued" in result.out
 
 
 def test_a_possible_duplicate_of_a_merged_copy_of_a_screened_record_is_held(project) -> None:
@@ -381,3 +383,23 @@ def test_a_possible_duplicate_of_a_merged_copy_of_a_screened_record_is_held(proj
     assert new not in stage_record_ids(project, "title-abstract", held={new})
     reverse = Pair(new, copy, "possible", 0.9, "fuzzy", "different pages")
     assert held_records(project, [reverse]) == {new}
+
+
+def test_an_update_search_cut_short_while_comparing_stores_nothing(
+    project, cli, tmp_path, monkeypatch
+) -> None:
+    import review.dedup
+
+    ids = add(project, article(1))
+    project.store.add_decision(ids[0], "title-abstract", "ana", "include")
+    update = tmp_path / "update.ris"
+    update.write_text(UPDATE_SEARCH, encoding="utf-8")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(review.dedup, "find_duplicates", interrupted)
+    result = cli("--project", project.root, "import", update, "--source", "update")
+    assert result.code != 0 and "saved nothing" in result.err
+    assert project.store.record_ids() == ids  # the records came in with their comparison
+    assert [s.name for s in project.store.sources()] == ["db"]

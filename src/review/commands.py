@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from review.cli import print_json
@@ -108,12 +109,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         if Path(name).resolve() in seen:
             raise InputError(f"{name} is given twice in one import")
         seen.add(Path(name).resolve())
-    with (
-        _open(args) as project,
-        project.store.transaction() if len(args.files) > 1 else contextlib.nullcontext(),
-    ):
+    with _open(args) as project, _one_step(project, len(args.files) > 1) as matching:
         # every file or none: a bad file rolls back those before it in this command (one
-        # file is one transaction of its own)
+        # file is one transaction of its own); once screening has begun the new records
+        # are compared with the project in the same step
         before = project.store.last_record_id()
         done = []
         for name in args.files:
@@ -135,19 +134,32 @@ def cmd_import(args: argparse.Namespace) -> int:
                 f"Imported {result.records} records from {path} ({result.format}) "
                 f"as source {args.source or path.stem!r}"
             )
+        matched = match_new_records(project, before) if matching else None
     print("\n".join(done))
-    with _open(args) as project:
-        matched = match_new_records(project, before)
     if matched:
         print(matched)
     return 0
+
+
+@contextlib.contextmanager
+def _one_step(project: Project, several: bool) -> Iterator[bool]:
+    """One transaction around an import when it has several files or screening has begun
+    (the new records are then compared and linked in it); yields whether to compare."""
+    from review.dedup import screening_begun
+
+    begun = screening_begun(project)
+    if not (several or begun):
+        yield False
+        return
+    with project.store.transaction():
+        yield begun
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     from review.commands_dedup import match_new_records
     from review.importing import add_manual_record
 
-    with _open(args) as project:
+    with _open(args) as project, _one_step(project, several=False) as matching:
         record_id = add_manual_record(
             project.store,
             title=args.title,
@@ -162,7 +174,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             abstract=args.abstract,
             type=args.type,
         )
-        matched = match_new_records(project, record_id - 1)
+        matched = match_new_records(project, record_id - 1) if matching else None
     if args.json:
         print_json({"record_id": record_id, "duplicates": matched})
     else:

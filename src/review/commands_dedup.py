@@ -104,7 +104,7 @@ def match_new_records(project: Project, first_new_id: int) -> str | None:
     new_ids = [rid for rid in project.store.record_ids() if rid > first_new_id]
     if not new_ids:
         return None
-    result = find_duplicates(project, progress=terminal_progress("duplicates"))
+    result = find_duplicates(project, progress=terminal_progress("duplicates"), focus=new_ids)
     linked, queued = link_new_records(project, result, new_ids)
     held = held_records(project) & set(new_ids)
     return (

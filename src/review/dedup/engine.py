@@ -152,9 +152,16 @@ def score_pairs(
 
 
 def find_duplicates(
-    project: Project, progress: Progress | None = None, cancelled: Cancelled | None = None
+    project: Project,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    focus: Iterable[int] | None = None,
 ) -> DedupResult:
-    """Compare every record with its plausible partners; plan merges of the certain pairs."""
+    """Compare every record with its plausible partners; plan merges of the certain pairs.
+
+    With focus (the records of an update search), only pairs with one of those records are
+    scored."""
+    only = None if focus is None else set(focus)
     started = time.perf_counter()
     store = project.store
     # One bar for the whole run: reading the records is the first 30%, comparing the pairs
@@ -178,6 +185,8 @@ def find_duplicates(
         return links.get(rid, rid)
 
     def skip(x: int, y: int) -> bool:
+        if only is not None and x not in only and y not in only:
+            return True
         key = (x, y) if x < y else (y, x)
         return key in decisions or canonical_of(x) == canonical_of(y)
 
@@ -347,8 +356,8 @@ def link_new_records(
     project: Project, result: DedupResult, new_ids: Iterable[int], decided_by: str = "auto"
 ) -> tuple[int, int]:
     """After an update search: write the planned links of the clusters that hold a new
-    record, and queue every other pair found (certain ones among the earlier records too:
-    merging those is the team's call, by `review dedup --auto` or by hand).
+    record, and add the other pairs of new records to the queue (pairs among the earlier
+    records are the team's call, by `review dedup` or by hand).
 
     Returns (records linked, pairs queued)."""
     new = set(new_ids)
@@ -357,13 +366,16 @@ def link_new_records(
     rows = [
         (p.a, p.b, p.verdict, p.score, p.method, p.reason)
         for p in result.pairs
-        if p.verdict == POSSIBLE
-        or (p.verdict == CERTAIN and not (p.a in members and p.b in members))
+        if (p.a in new or p.b in new)
+        and (
+            p.verdict == POSSIBLE
+            or (p.verdict == CERTAIN and not (p.a in members and p.b in members))
+        )
     ]
     with project.store.transaction() as conn:
         _check_still_current(conn, result)
         written = state.add_links(conn, links, decided_by)
-        state.save_queue(conn, rows)
+        state.save_queue(conn, rows, replace=False)  # the earlier queue stays as it was
     return written, len(rows)
 
 

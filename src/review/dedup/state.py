@@ -168,10 +168,13 @@ def add_links(
     return cur.rowcount
 
 
-def save_queue(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) -> None:
-    """Replace the queue with (a, b, verdict, score, method, reason) rows."""
+def save_queue(
+    conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]], replace: bool = True
+) -> None:
+    """Replace the queue with (a, b, verdict, score, method, reason) rows (or add them)."""
     stamp = now()
-    conn.execute("DELETE FROM dedup_queue")
+    if replace:
+        conn.execute("DELETE FROM dedup_queue")
     conn.executemany(
         "INSERT OR REPLACE INTO dedup_queue (record_a, record_b, verdict, score, method, reason,"
         " found) VALUES (?,?,?,?,?,?,?)",
