@@ -313,3 +313,15 @@ def test_erratum_title_prefix_is_compared_without_it() -> None:
     erratum = rec(2, title="Erratum: Partnership working between health and local government "
                   "in England", pages=None)  # fmt: skip
     assert erratum.erratum and erratum.title == rec(1).title
+
+
+def test_fold_gives_letters_without_marks_their_base_letters() -> None:
+    from review.normalize import fold
+
+    assert fold("Partnership working: the NHS & local government!") == (
+        "partnership working the nhs local government"
+    )
+    assert fold("Zürich Straße") == "zurich strasse"
+    assert fold("Łukasz Møller, Ærø, Đorđević") == "lukasz moller aero dordevic"
+    assert fold("ﬁnancial ﬂows") == "financial flows"  # ligatures decompose
+    assert fold("") == "" and fold(None) == ""

@@ -77,10 +77,19 @@ def fold(text: str | None) -> str:
     """Lower-case ASCII-folded text with punctuation removed, for matching."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
+    if text.isascii():  # most text: nothing to decompose
+        return _NOT_ALNUM.sub(" ", text.lower()).strip()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    ascii_text = re.sub(r"[^0-9a-zA-Z]+", " ", ascii_text.lower())
-    return ascii_text.strip()
+    return _NOT_ALNUM.sub(" ", ascii_text.lower()).strip()
+
+
+_NOT_ALNUM = re.compile(r"[^0-9a-zA-Z]+")
+# Letters that Unicode does not decompose into a base letter and a mark ('Łukasz', 'Møller')
+_UNDECOMPOSED = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "Oe", "ł": "l",
+     "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i"}
+)  # fmt: skip
 
 
 def first_author_surname(authors: list[str]) -> str:
