@@ -403,3 +403,25 @@ def test_an_update_search_cut_short_while_comparing_stores_nothing(
     assert result.code != 0 and "saved nothing" in result.err
     assert project.store.record_ids() == ids  # the records came in with their comparison
     assert [s.name for s in project.store.sources()] == ["db"]
+
+
+def test_a_mistaken_undo_is_reversed_by_a_persons_merge(project, cli) -> None:
+    ids = add(project, article(1), article(2, pages="221-6"), article(3, title="Other work"))
+    root = project.root
+    assert cli("--project", root, "dedup", "--auto").code == 0
+    assert project.store.duplicate_map() == {ids[1]: ids[0]}
+    assert cli("--project", root, "dedup", "--undo", ids[1]).code == 0
+    assert cli("--project", root, "dedup", "--auto").code == 0
+    assert project.store.duplicate_map() == {}  # the undo is a person's call: kept
+    refused = cli("--project", root, "dedup", "--merge", ids[0], ids[1])
+    assert refused.code == 2 and "give --by NAME" in refused.err
+    merged = cli("--project", root, "dedup", "--merge", ids[0], ids[1], "--by", "reviewer a")
+    assert merged.code == 0 and f"canonical record {ids[0]}" in merged.out
+    assert project.store.duplicate_map() == {ids[1]: ids[0]}
+    assert cli("--project", root, "dedup", "--separate", ids[0], ids[1], "--by", "Ana").code == 0
+    assert project.store.duplicate_map() == {}
+    for bad in (("--undo", ""), ("--merge", "1", "x"), ("--merge", "1", "2", "--auto")):
+        result = cli("--project", root, "dedup", *bad, "--by", "Ana")
+        assert result.code == 2 and "Traceback" not in result.err, bad
+    rows = project.store.conn.execute("SELECT count(*) FROM duplicate_links").fetchone()[0]
+    assert rows == 4  # merge, undo, merge, separate: every call kept

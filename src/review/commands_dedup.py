@@ -27,6 +27,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         metavar="RECORD_ID",
         help="split this record off its cluster (a canonical record: split every member off)",
     )
+    p.add_argument(
+        "--merge",
+        nargs=2,
+        metavar="RECORD_ID",
+        help="a person's call: these two records are one work (merges their clusters)",
+    )
+    p.add_argument(
+        "--separate",
+        nargs=2,
+        metavar="RECORD_ID",
+        help="a person's call: these two records are different works (never merged again)",
+    )
     p.add_argument("--by", metavar="NAME", default=None, help="who decides (default: auto)")
     p.add_argument("--list", action="store_true", help="list the pairs waiting in the queue")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
@@ -34,24 +46,29 @@ def add_parsers(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
-def _record_id(value: str) -> int:
+def _record_id(value: str, option: str = "--undo") -> int:
     try:
         number = int(value)
     except ValueError:
-        raise InputError(f"--undo expects a record id (a whole number), not {value!r}") from None
+        raise InputError(f"{option} expects a record id (a whole number), not {value!r}") from None
     if number <= 0:
-        raise InputError(f"--undo expects a positive record id, not {value!r}")
+        raise InputError(f"{option} expects a positive record id, not {value!r}")
     return number
 
 
 def cmd_dedup(args: argparse.Namespace) -> int:
     from review.dedup import apply_certain, find_duplicates, pending_pairs, save_queue, undo_merge
 
-    undo = _record_id(args.undo) if getattr(args, "undo", None) else None
-    if undo is not None and args.auto:
-        raise InputError("--undo and --auto cannot be used together")
+    undo = _record_id(args.undo) if getattr(args, "undo", None) is not None else None
+    calls = [(option, getattr(args, option, None)) for option in ("merge", "separate")]
+    given = [f"--{option}" for option, value in calls if value] + ["--undo"] * (undo is not None)
+    if len(given) > 1 or (given and args.auto):
+        raise InputError(f"{' and '.join(given + ['--auto'] * args.auto)} cannot be used together")
     by = getattr(args, "by", None) or "auto"
     with open_project(resolve_root(getattr(args, "project", None))) as project:
+        for option, value in calls:
+            if value:
+                return _decide(project, option, value, by, args.json)
         if undo is not None:
             split = undo_merge(project, undo, by if by != "auto" else "cli")
             summary = {"undone": undo, "split_off": split}
@@ -113,6 +130,26 @@ def match_new_records(project: Project, first_new_id: int) -> str | None:
         + (f"; {len(held)} new record(s) wait out of screening until decided" if held else "")
         + (" (review dedup --list)" if queued else "")
     )
+
+
+def _decide(project: Project, option: str, ids: list[str], by: str, as_json: bool) -> int:
+    """--merge A B / --separate A B: a person's call on one pair, as in the duplicates view."""
+    from review.dedup import decide_pair
+
+    if by == "auto":
+        raise InputError(f"--{option} is a person's call: give --by NAME")
+    a, b = (_record_id(v, f"--{option}") for v in ids)
+    who = project.reviewer_name(by, "--by NAME")
+    decide_pair(project, a, b, option == "merge", who)
+    links = project.store.duplicate_map()
+    cluster = links.get(a, a)
+    if as_json:
+        print(json.dumps({option: [a, b], "by": who, "canonical": cluster}, indent=2))
+    elif option == "merge":
+        print(f"Records {a} and {b} are one work (canonical record {cluster}), by {who}")
+    else:
+        print(f"Records {a} and {b} are different works, by {who}")
+    return 0
 
 
 def _pair(p: object) -> dict[str, object]:
