@@ -425,3 +425,29 @@ def test_a_mistaken_undo_is_reversed_by_a_persons_merge(project, cli) -> None:
         assert result.code == 2 and "Traceback" not in result.err, bad
     rows = project.store.conn.execute("SELECT count(*) FROM duplicate_links").fetchone()[0]
     assert rows == 4  # merge, undo, merge, separate: every call kept
+
+
+def test_the_merged_record_takes_the_fuller_author_list_and_journal_name(project) -> None:
+    from review.dedup import merged_record
+
+    ids = add(
+        project,
+        article(1, authors=["Smith, K. E.", "Hunter, D. J."], journal="Adm Sci Q",
+                doi="10.1000/abc"),
+        article(2, authors=["Smith, Katherine", "Hunter, David", "Marks, L."],
+                journal="Administrative Science Quarterly", pages="221-6"),
+        article(3, authors=["Smith, K."], journal="BMJ Open", abstract="What was found."),
+    )  # fmt: skip
+    for rid in ids[1:]:
+        project.store.link_duplicate(rid, ids[0], "by hand", "ana")
+    merged = merged_record(project, ids[0])
+    assert merged.authors == ["Smith, Katherine", "Hunter, David", "Marks, L."]
+    assert merged.journal == "Administrative Science Quarterly"
+    assert merged.doi == "10.1000/abc" and merged.abstract == "What was found."
+    short = dict(title="BMJ short", authors=["Smith, K. E."])
+    alone = add(project, article(4, journal="BMJ"), article(5, journal="BMJ Open", **short))
+    alone = alone[-2:]
+    project.store.link_duplicate(alone[1], alone[0], "by hand", "ana")
+    kept = merged_record(project, alone[0])
+    assert kept.journal == "BMJ"  # another journal that begins like it is not a writing-out
+    assert kept.authors == ["Smith, K. E.", "Hunter, D. J."]

@@ -7,14 +7,14 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
 from review.dedup import state
 from review.dedup.blocking import candidate_pairs
 from review.dedup.cluster import Clusters
-from review.dedup.fields import MatchFields
+from review.dedup.fields import MatchFields, author_tokens, journal_key, journals_compatible
 from review.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE, TITLE_FLOOR, compare
 from review.dedup.vetoes import veto
 from review.errors import InputError, ReviewError
@@ -559,8 +559,9 @@ def members_by_canonical(project: Project) -> dict[int, list[int]]:
 
 
 def filled(record: Record, duplicates: Sequence[Record]) -> Record:
-    """The record with each empty field filled from the first of its duplicates that has it
-    (what a reviewer reads and what an export of the study carries)."""
+    """The record with each empty field filled from the first of its duplicates that has it,
+    its authors from a duplicate that names them all and more, and its journal from one that
+    writes out what it abbreviates (what a reviewer reads and an export of the study carries)."""
     changes: dict[str, object] = {}
     for name in MERGE_FIELDS:
         if getattr(record, name) in (None, "", []):
@@ -569,7 +570,32 @@ def filled(record: Record, duplicates: Sequence[Record]) -> Record:
                 if value not in (None, "", []):
                     changes[name] = value
                     break
+    for other in duplicates:
+        if _names_more(changes.get("authors", record.authors), other.authors):
+            changes["authors"] = other.authors
+        if _writes_out(changes.get("journal", record.journal), other.journal):
+            changes["journal"] = other.journal
     return dataclasses.replace(record, **changes) if changes else record
+
+
+def _names_more(authors: Any, others: list[str]) -> bool:
+    """True if others names every author of authors, and more ('Smith; Hunter' in three)."""
+    if not authors or len(others) <= len(authors):
+        return False
+    return set(author_tokens(authors)) <= set(author_tokens(others))
+
+
+def _writes_out(journal: Any, other: str | None) -> bool:
+    """True if other is journal written out word for word ('Adm Sci Q' and 'Administrative
+    Science Quarterly'), not another journal that begins like it ('BMJ' and 'BMJ Open')."""
+    if not journal or not other or len(other) <= len(journal):
+        return False
+    short, full = journal_key(journal), journal_key(other)
+    return (
+        short != full
+        and len(short.split()) == len(full.split())
+        and journals_compatible(short, full)
+    )
 
 
 def merged_record(project: Project, canonical_id: int) -> Record:
