@@ -10,7 +10,13 @@ from textual.widgets import Static
 
 from review.dedup import apply_certain, find_duplicates, pending_pairs
 from review.importing import import_file
-from review.tui.screens.duplicates import DIFFERS, DuplicatesScreen, differing
+from review.tui.screens.duplicates import (
+    DIFFERS,
+    DuplicatesScreen,
+    differing,
+    differing_words,
+    side,
+)
 
 
 def queue_demo(project) -> None:
@@ -134,6 +140,23 @@ def test_differences_are_marked(project) -> None:
         assert styled
 
     run(project, body)
+
+
+def test_only_the_words_that_differ_are_marked_in_long_fields(project) -> None:
+    title = "Evaluation of local strategic partnerships: interim report"
+    other = "Evaluation of Local Strategic Partnerships: final report."
+    assert [title[s:e] for s, e in differing_words(title, other)] == ["interim"]
+    assert [other[s:e] for s, e in differing_words(other, title)] == ["final"]
+    assert differing_words("A study", "A study of partnerships") == []  # nothing of A's lacks
+    queue_demo(project)
+    pair = pending_pairs(project)[0]
+    a, b = project.store.record(pair.a), project.store.record(pair.b)
+    marked = side(a, b, {"title", "year"})
+    styled = [str(marked)[s.start : s.end] for s in marked.spans if s.style == DIFFERS]
+    assert str(a.year) in styled  # a short field is marked whole
+    for words in styled:
+        if words != str(a.year):
+            assert words in (a.title or "") and words.casefold() not in (b.title or "").casefold()
 
 
 def test_empty_queue_says_so(project) -> None:

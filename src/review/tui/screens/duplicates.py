@@ -5,6 +5,9 @@ Decisions go to the dedup engine at the keypress (decide_pair; appended, latest 
 
 from __future__ import annotations
 
+import re
+from difflib import SequenceMatcher
+
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -27,9 +30,11 @@ from review.models import Record
 from review.project import Project, open_project
 from review.tui.keys import bindings
 
-FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid",
-          "type", "source", "abstract")  # fmt: skip
+FIELDS = ("title", "authors", "year", "journal", "publisher", "volume", "issue", "pages",
+          "doi", "pmid", "type", "source", "abstract")  # fmt: skip
 ABSTRACT_SHOWN = 300  # characters of the abstract beside each other
+WORDY = {"title", "authors", "journal", "publisher", "abstract", "source"}  # marked word by word
+_WORD = re.compile(r"\S+")
 DIFFERS = "bold $text-warning on $warning-muted"
 # Key ids local to this screen (not in keys.KEYS).
 PAIR_ACTIONS = {"decide", "skip"}
@@ -62,14 +67,37 @@ def differing(a: Record, b: Record) -> set[str]:
     return found
 
 
-def side(record: Record, differ: set[str], cluster: list[Record] | None = None) -> Content:
-    """One record of the pair, differing fields marked; and the records already merged with
-    it, which a 'duplicate' call joins to the other side too."""
+def differing_words(text: str, other: str) -> list[tuple[int, int]]:
+    """Character ranges of the runs of words in text that other lacks at that place (case and
+    trailing punctuation aside): what to mark in a long field, rather than all of it."""
+    words = list(_WORD.finditer(text))
+    mine = [m.group().casefold().rstrip(".,;:") for m in words]
+    theirs = [w.casefold().rstrip(".,;:") for w in _WORD.findall(other)]
+    matcher = SequenceMatcher(None, mine, theirs, autojunk=False)
+    return [
+        (words[i1].start(), words[i2 - 1].end())
+        for tag, i1, i2, _j1, _j2 in matcher.get_opcodes()
+        if tag in ("replace", "delete")
+    ]
+
+
+def side(
+    record: Record, other: Record, differ: set[str], cluster: list[Record] | None = None
+) -> Content:
+    """One record of the pair, what differs from the other marked (the words, in long
+    fields); and the records already merged with it, which a 'duplicate' call joins to the
+    other side too."""
     lines = [Content.styled(f"Record {record.record_id}", "bold")]
     for name in FIELDS:
-        value = Content(field_value(record, name) or "—")
+        text = field_value(record, name)
+        value = Content(text or "—")
         if name in differ:
-            value = value.stylize(DIFFERS)
+            other_text = field_value(other, name)
+            if name in WORDY and text and other_text:
+                for start, end in differing_words(text, other_text):
+                    value = value.stylize(DIFFERS, start, end)
+            else:
+                value = value.stylize(DIFFERS)
         lines.append(Content.styled(f"{name:>8} ", "$text-muted") + value)
     if cluster:
         lines.append(Content.styled("already merged with it (joined too by d):", "bold"))
@@ -153,8 +181,8 @@ class DuplicatesScreen(Screen[None]):
             f" · {pair.reason}" + (f" · decided: {verdict}" if verdict else "")
         )
         links = store.duplicate_map()
-        left.update(side(a, differ, self.others_merged(links, pair.a)))
-        right.update(side(b, differ, self.others_merged(links, pair.b)))
+        left.update(side(a, b, differ, self.others_merged(links, pair.a)))
+        right.update(side(b, a, differ, self.others_merged(links, pair.b)))
 
     def others_merged(self, links: dict[int, int], record_id: int) -> list[Record]:
         """The other records in this record's cluster."""
@@ -265,4 +293,7 @@ class DuplicatesScreen(Screen[None]):
         self.draw()
 
     def action_back(self) -> None:
+        if self.finding:  # leaving stops the search, which then writes nothing
+            self.action_cancel_find()
+            self.app.notify("Looking for duplicates was cancelled: nothing was changed.")
         self.app.pop_screen()
