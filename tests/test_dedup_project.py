@@ -451,3 +451,19 @@ def test_the_merged_record_takes_the_fuller_author_list_and_journal_name(project
     kept = merged_record(project, alone[0])
     assert kept.journal == "BMJ"  # another journal that begins like it is not a writing-out
     assert kept.authors == ["Smith, K. E.", "Hunter, D. J."]
+
+
+def test_the_command_line_bar_of_a_comparison_reads_in_percent(monkeypatch, capsys) -> None:
+    import sys
+
+    from review.cli_progress import terminal_progress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    show = terminal_progress("dedup", width=10, percent=True)
+    show(249, 1000)
+    show(1000, 1000)
+    err = capsys.readouterr().err
+    assert "\rdedup [##........] 24%" in err and err.endswith("[##########] 100%\n")
+    counted = terminal_progress("a.ris", width=10)
+    counted(3, 12)
+    assert capsys.readouterr().err.endswith("3/12")

@@ -6,14 +6,18 @@ import sys
 from collections.abc import Callable
 
 
-def terminal_progress(label: str, width: int = 30) -> Callable[[int, int], None] | None:
-    """A (done, total) callback drawing a bar, or None when stderr is not a terminal."""
+def terminal_progress(
+    label: str, width: int = 30, percent: bool = False
+) -> Callable[[int, int], None] | None:
+    """A (done, total) callback drawing a bar, or None when stderr is not a terminal; with
+    percent, the figure is a percentage (for steps whose total is not a count of things)."""
     if not sys.stderr.isatty():
         return None
 
     def show(done: int, total: int) -> None:
         filled = width * done // max(total, 1)
-        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        figure = f"{100 * done // max(total, 1)}%" if percent else f"{done}/{total}"
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {figure}")
         if done >= total:
             sys.stderr.write("\n")
         sys.stderr.flush()

@@ -86,7 +86,7 @@ def cmd_dedup(args: argparse.Namespace) -> int:
                     print(f"{p.a}\t{p.b}\t{p.verdict}\t{p.score:.3f}\t{p.reason}")
                 print(f"{len(pairs)} pair(s) waiting for a decision")
             return 0
-        result = find_duplicates(project, progress=terminal_progress("dedup"))
+        result = find_duplicates(project, progress=terminal_progress("dedup", percent=True))
         merged = apply_certain(project, result, by) if args.auto else 0
         if not args.auto:
             save_queue(project, result, include_certain=True)
@@ -121,7 +121,9 @@ def match_new_records(project: Project, first_new_id: int) -> str | None:
     new_ids = [rid for rid in project.store.record_ids() if rid > first_new_id]
     if not new_ids:
         return None
-    result = find_duplicates(project, progress=terminal_progress("duplicates"), focus=new_ids)
+    result = find_duplicates(
+        project, progress=terminal_progress("duplicates", percent=True), focus=new_ids
+    )
     linked, queued = link_new_records(project, result, new_ids)
     held = held_records(project) & set(new_ids)
     return (
