@@ -295,3 +295,16 @@ def test_full_papers_of_a_supplement_and_other_journals_are_not_printed_abstract
     purification = rec(4, title=title, authors=authors, year=2011, volume="32", issue="S1",
                        pages="45-45", journal="Blood Purification")  # fmt: skip
     assert compare(ash, purification).verdict != CERTAIN
+
+
+def test_a_circulars_code_before_its_title_is_no_other_number() -> None:
+    # the demo's records 87 and 442: a Department of Health circular with and without its code
+    title = "Modernising Health and Social Services. National Priorities Guidance 1999/00 - 2001/02"
+    kw = dict(year=1998, journal=None, volume=None, issue=None, pages=None, rtype="RPRT")
+    coded = rec(1, title="HSC 1998/159: LAC(98)22. " + title, authors=["DoH"], **kw)
+    plain = rec(2, title=title, authors=["Department of Health"], **kw)
+    result = compare(coded, plain)
+    assert result.verdict == POSSIBLE  # a person decides; it was never looked at before
+    later = rec(3, title=title.replace("1999/00 - 2001/02", "2000/01 - 2002/03"),
+                authors=["Department of Health"], **kw)  # fmt: skip
+    assert compare(coded, later).reason == "titles differ in a number (part, volume or edition)"

@@ -40,8 +40,9 @@ def veto(a: MatchFields, b: MatchFields, title_score: float) -> str | None:
     if a.suffix and b.suffix and a.suffix != b.suffix:
         return "a/b works of the same authors and year"
     if a.title_numbers != b.title_numbers and a.title_numbers and b.title_numbers:
-        # a mistyped number ('p6ink4a' for 'p16ink4a') in one article at the same pages
-        if not (title_score >= 95 and same_place(a, b)):
+        # a mistyped number ('p6ink4a' for 'p16ink4a') in one article at the same pages, or
+        # a circular's code before its title ('HSC 1998/159: LAC(98)22. Modernising ...')
+        if not (title_score >= 95 and same_place(a, b)) and not _code_before(a, b):
             return "titles differ in a number (part, volume or edition)"
     if title_score < 100 and a.year == b.year and _trailing_distinction(a.title, b.title):
         return "titles identical except a trailing distinction"
@@ -55,6 +56,16 @@ def veto(a: MatchFields, b: MatchFields, title_score: float) -> str | None:
     if pages_differ(a, b) and not page_slip(a, b):
         return "different pages"
     return None
+
+
+def _code_before(a: MatchFields, b: MatchFields) -> bool:
+    """One title is the other with words before it, and its numbers are all in the other."""
+    short, long = sorted((a, b), key=lambda f: len(f.title_key))
+    return bool(
+        len(short.title_key) >= 25
+        and long.title_key.endswith(short.title_key)
+        and short.title_numbers <= long.title_numbers
+    )
 
 
 def aligned(a: MatchFields, b: MatchFields) -> tuple[MatchFields, MatchFields]:
