@@ -254,6 +254,26 @@ def test_bibtex_url_command_keeps_its_address(tmp_path):
     assert records[2].title == "Slides on www.example.org/~x"  # '~' is no space in an address
 
 
+def test_bibtex_organisations_written_without_braces_stay_one_author(tmp_path):
+    path = tmp_path / "orgs.bib"
+    path.write_text(
+        "@techreport{a, title = {A}, year = 2000,\n"
+        "  author = {All Party Parliamentary Group on Primary Care and Public Health}}\n"
+        "@techreport{b, title = {B}, year = 2000,\n"
+        "  author = {Department of the Environment, Transport and the Regions}}\n"
+        "@techreport{c, title = {C}, year = 2000, author = {WHO and UNICEF}}\n"
+        "@article{d, title = {D}, year = 2000, author = {Smith, J. and Department of Health}}\n",
+        encoding="utf-8",
+    )
+    _, records = read_records(path)
+    assert [r.authors for r in records] == [
+        ["All Party Parliamentary Group on Primary Care and Public Health"],
+        ["Department of the Environment, Transport and the Regions"],
+        ["WHO", "UNICEF"],  # two organisations
+        ["Smith, J.", "Department of Health"],  # a person and an organisation
+    ]
+
+
 def test_bad_bibtex_entry_names_its_line(tmp_path):
     path = tmp_path / "bad.bib"
     path.write_text(

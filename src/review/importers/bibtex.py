@@ -72,6 +72,9 @@ class _DecodeLatex(LatexDecodingMiddleware):
         return block
 
 
+# Words that join the parts of an organisation's name, never a person's ('Group on Primary
+# Care', 'Department of Health').
+_ORGANISATION = re.compile(r" (of|on|for|the|in) ")
 _WEB_ADDRESS = re.compile(r"(https?|ftp)://\S+$|www\.\S+$", re.IGNORECASE)
 _URL_COMMAND = re.compile(r"\\url\s*\{([^{}]*)\}")
 _HELD = re.compile(r"URLHELD(\d+)Z")
@@ -201,9 +204,15 @@ def _text(fields: dict[str, Any], *names: str) -> str | None:
 
 
 def _names(value: Any) -> list[str]:
-    """Author names as written, one per person."""
+    """Author names as written, one per person; an organisation written without braces
+    ('Centre for Reviews and Dissemination') is one name, not two split at its 'and'."""
     items = value if isinstance(value, list) else [value] if value else []
-    return [name for name in (clean_text(str(v)) for v in items) if name]
+    names = [name for name in (clean_text(str(v)) for v in items) if name]
+    if len(names) > 1 and any(map(_ORGANISATION.search, names)):
+        parts = ("," not in n or _ORGANISATION.search(n) or n.startswith("the ") for n in names)
+        if all(parts):  # no 'Surname, Given' person among them
+            return [" and ".join(names)]
+    return names
 
 
 def _pages(value: str | None) -> str | None:
