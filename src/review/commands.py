@@ -145,9 +145,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _one_step(project: Project, several: bool) -> Iterator[bool]:
     """One transaction around an import when it has several files or screening has begun
     (the new records are then compared and linked in it); yields whether to compare."""
-    from review.dedup import screening_begun
-
-    begun = screening_begun(project)
+    begun = project.store.screening_begun()
     if not (several or begun):
         yield False
         return

@@ -113,10 +113,10 @@ def match_new_records(project: Project, first_new_id: int) -> str | None:
     """Once screening has begun, records added later are compared with the project at once:
     a duplicate of a record already there is linked to it before anyone can screen it, and a
     possible pair holds its new record out of screening until a person decides."""
-    from review.dedup import find_duplicates, link_new_records, screening_begun
+    from review.dedup import find_duplicates, link_new_records
     from review.screening import held_records
 
-    if not screening_begun(project):
+    if not project.store.screening_begun():
         return None
     new_ids = [rid for rid in project.store.record_ids() if rid > first_new_id]
     if not new_ids:

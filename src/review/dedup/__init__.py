@@ -2,7 +2,7 @@
 
 Core only (no interface imports). Entry points:
 `find_duplicates`, `apply_certain`, `save_queue`, `pending_pairs`, `decide_pair`,
-`undo_merge`, `link_new_records` (update searches), `screening_begun`, `cluster_rows`,
+`undo_merge`, `link_new_records` (update searches), `cluster_rows`,
 `merged_record`, `members_by_canonical`, `filled`.
 """
 
@@ -20,7 +20,6 @@ from review.dedup.engine import (
     merged_record,
     pending_pairs,
     save_queue,
-    screening_begun,
     undo_merge,
 )
 from review.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE
@@ -42,6 +41,5 @@ __all__ = [
     "merged_record",
     "pending_pairs",
     "save_queue",
-    "screening_begun",
     "undo_merge",
 ]

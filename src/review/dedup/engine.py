@@ -379,16 +379,6 @@ def link_new_records(
     return written, len(rows)
 
 
-def screening_begun(project: Project) -> bool:
-    """True once anyone has decided (or resolved) a record at any stage."""
-    return bool(
-        project.store.conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM decisions WHERE decision IS NOT NULL)"
-            " OR EXISTS (SELECT 1 FROM resolutions)"
-        ).fetchone()[0]
-    )
-
-
 def save_queue(project: Project, result: DedupResult, include_certain: bool = True) -> None:
     """Queue the pairs for a person without merging anything (certain ones included)."""
     store = project.store

@@ -339,6 +339,15 @@ class Store:
         for row in cur:
             yield _record_from_row(row)
 
+    def screening_begun(self) -> bool:
+        """True once anyone has decided (or resolved) a record at any stage."""
+        return bool(
+            self.conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM decisions WHERE decision IS NOT NULL)"
+                " OR EXISTS (SELECT 1 FROM resolutions)"
+            ).fetchone()[0]
+        )
+
     def last_record_id(self) -> int:
         """The highest record id so far (0 for none): records above it came later."""
         return self.conn.execute("SELECT coalesce(max(record_id), 0) FROM records").fetchone()[0]
