@@ -467,3 +467,17 @@ def test_the_command_line_bar_of_a_comparison_reads_in_percent(monkeypatch, caps
     counted = terminal_progress("a.ris", width=10)
     counted(3, 12)
     assert capsys.readouterr().err.endswith("3/12")
+
+
+def test_merged_clusters_are_listed_with_how_and_by_whom(project, cli) -> None:
+    ids = add(project, article(1), article(2, pages="221-6"), article(3, title="Other work"))
+    root = project.root
+    assert cli("--project", root, "dedup", "--auto").code == 0
+    listed = cli("--project", root, "dedup", "--merged")
+    lines = listed.out.splitlines()
+    assert lines[0].startswith(f"{ids[0]}\tPartnership working")
+    assert lines[1].startswith(f"  <- {ids[1]}\tfuzzy") and " by auto " in lines[1]
+    assert lines[-1] == "1 cluster(s), 1 record(s) merged into them"
+    cli("--project", root, "dedup", "--undo", ids[1], "--by", "Ana")
+    data = json.loads(cli("--project", root, "dedup", "--merged", "--json").out)
+    assert data == []  # split again: nothing merged now

@@ -41,6 +41,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     p.add_argument("--by", metavar="NAME", default=None, help="who decides (default: auto)")
     p.add_argument("--list", action="store_true", help="list the pairs waiting in the queue")
+    p.add_argument(
+        "--merged",
+        action="store_true",
+        help="list the merged clusters: each record, how and by whom it was merged",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.set_defaults(handler=cmd_dedup)
     return p
@@ -77,6 +82,8 @@ def cmd_dedup(args: argparse.Namespace) -> int:
             else:
                 print(f"Split {len(split)} record(s) off: {', '.join(map(str, split))}")
             return 0
+        if getattr(args, "merged", False):
+            return _list_merged(project, args.json)
         if getattr(args, "list", False):
             pairs = pending_pairs(project)
             if args.json:
@@ -151,6 +158,41 @@ def _decide(project: Project, option: str, ids: list[str], by: str, as_json: boo
         print(f"Records {a} and {b} are one work (canonical record {cluster}), by {who}")
     else:
         print(f"Records {a} and {b} are different works, by {who}")
+    return 0
+
+
+def _list_merged(project: Project, as_json: bool) -> int:
+    """Each cluster: its canonical record and title, then every record merged into it with
+    the method, score, who decided and when (what `--undo` or `--separate` can reverse)."""
+    rows = project.store.current_links()
+    titles = project.store.titles({rid for row in rows for rid in row[:2]})
+    clusters: dict[int, list[dict[str, object]]] = {}
+    for rid, canonical, method, score, by, time in rows:
+        clusters.setdefault(canonical, []).append(
+            {
+                "record_id": rid,
+                "title": titles.get(rid),
+                "method": method,
+                "score": score,
+                "decided_by": by,
+                "time": time,
+            }  # fmt: skip
+        )
+    if as_json:
+        listed = [
+            {"canonical": c, "title": titles.get(c), "merged": members}
+            for c, members in clusters.items()
+        ]
+        print(json.dumps(listed, indent=2))
+        return 0
+    for canonical, members in clusters.items():
+        print(f"{canonical}\t{titles.get(canonical) or '(no title)'}")
+        for m in members:
+            score = "" if m["score"] is None else f" {m['score']:.3f}"
+            print(f"  <- {m['record_id']}\t{m['method']}{score} by {m['decided_by']}"
+                  f" {str(m['time'])[:10]}\t{m['title'] or '(no title)'}")  # fmt: skip
+    merged = sum(len(m) for m in clusters.values())
+    print(f"{len(clusters)} cluster(s), {merged} record(s) merged into them")
     return 0
 
 

@@ -389,6 +389,16 @@ class Store:
         )
         return {rid: cid for rid, cid in rows if cid is not None and cid != rid}
 
+    def current_links(self) -> list[tuple[int, int, str, float | None, str, str]]:
+        """(record_id, canonical_id, method, score, decided_by, time) of each record merged
+        into another now, by canonical record."""
+        return self.conn.execute(
+            "SELECT record_id, canonical_id, method, score, decided_by, time"
+            " FROM duplicate_links d WHERE canonical_id IS NOT NULL AND canonical_id != record_id"
+            " AND link_id = (SELECT max(link_id) FROM duplicate_links WHERE record_id ="
+            " d.record_id) ORDER BY canonical_id, record_id"
+        ).fetchall()
+
     def merged_into(self, record_id: int) -> int | None:
         """The record this one is currently merged into, if any (one indexed lookup)."""
         row = self.conn.execute(
