@@ -481,3 +481,18 @@ def test_merged_clusters_are_listed_with_how_and_by_whom(project, cli) -> None:
     cli("--project", root, "dedup", "--undo", ids[1], "--by", "Ana")
     data = json.loads(cli("--project", root, "dedup", "--merged", "--json").out)
     assert data == []  # split again: nothing merged now
+
+
+def test_a_record_added_by_hand_after_screening_began_reports_its_match_as_json(
+    project, cli
+) -> None:
+    ids = add(project, article(1))
+    project.store.add_decision(ids[0], "title-abstract", "ana", "include")
+    title = "Partnership working between health and local government in England"
+    result = cli("--project", project.root, "add", "--title", title, "--source", "web",
+                 "--author", "Smith, K. E.", "--author", "Hunter, D. J.", "--year", "2004",
+                 "--journal", "Policy and Politics", "--json")  # fmt: skip
+    assert result.code == 0
+    out = json.loads(result.out)
+    assert out["duplicates"] == {"linked": 1, "queued": 0, "held": 0}
+    assert project.store.duplicate_map() == {out["record_id"]: ids[0]}

@@ -98,7 +98,7 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from review.commands_dedup import match_new_records
+    from review.commands_dedup import match_new_records, matched_text
     from review.importing import import_file
 
     mapping = _mapping(args.map)
@@ -137,7 +137,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         matched = match_new_records(project, before) if matching else None
     print("\n".join(done))
     if matched:
-        print(matched)
+        print(matched_text(matched))
     return 0
 
 
@@ -154,7 +154,7 @@ def _one_step(project: Project, several: bool) -> Iterator[bool]:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from review.commands_dedup import match_new_records
+    from review.commands_dedup import match_new_records, matched_text
     from review.importing import add_manual_record
 
     with _open(args) as project, _one_step(project, several=False) as matching:
@@ -178,7 +178,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     else:
         print(f"Added record {record_id} to source {args.source!r}")
         if matched:
-            print(matched)
+            print(matched_text(matched))
     return 0
 
 

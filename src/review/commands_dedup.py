@@ -116,10 +116,12 @@ def cmd_dedup(args: argparse.Namespace) -> int:
     return 0
 
 
-def match_new_records(project: Project, first_new_id: int) -> str | None:
+def match_new_records(project: Project, first_new_id: int) -> dict[str, int] | None:
     """Once screening has begun, records added later are compared with the project at once:
     a duplicate of a record already there is linked to it before anyone can screen it, and a
-    possible pair holds its new record out of screening until a person decides."""
+    possible pair holds its new record out of screening until a person decides.
+
+    Returns {'linked', 'queued', 'held'} counts, or None when nothing was compared."""
     from review.dedup import find_duplicates, link_new_records
     from review.screening import held_records
 
@@ -132,12 +134,22 @@ def match_new_records(project: Project, first_new_id: int) -> str | None:
         project, progress=terminal_progress("duplicates", percent=True), focus=new_ids
     )
     linked, queued = link_new_records(project, result, new_ids)
-    held = held_records(project) & set(new_ids)
+    held = len(held_records(project) & set(new_ids))
+    return {"linked": linked, "queued": queued, "held": held}
+
+
+def matched_text(matched: dict[str, int]) -> str:
+    """The line a person reads after an import that was compared with the project."""
     return (
-        f"Compared with the records already in the project (screening has begun): "
-        f"{linked} duplicate(s) linked, {queued} pair(s) queued for a person"
-        + (f"; {len(held)} new record(s) wait out of screening until decided" if held else "")
-        + (" (review dedup --list)" if queued else "")
+        "Compared with the records already in the project (screening has begun): "
+        f"{matched['linked']} duplicate(s) linked, {matched['queued']} pair(s) queued for a "
+        "person"
+        + (
+            f"; {matched['held']} new record(s) wait out of screening until decided"
+            if matched["held"]
+            else ""
+        )  # fmt: skip
+        + (" (review dedup --list)" if matched["queued"] else "")
     )
 
 
