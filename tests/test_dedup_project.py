@@ -496,3 +496,44 @@ def test_a_record_added_by_hand_after_screening_began_reports_its_match_as_json(
     out = json.loads(result.out)
     assert out["duplicates"] == {"linked": 1, "queued": 0, "held": 0}
     assert project.store.duplicate_map() == {out["record_id"]: ids[0]}
+
+
+def test_one_question_per_two_clusters_and_a_call_covers_the_clusters(project) -> None:
+    from review.dedup import state
+    from review.screening import held_records, stage_record_ids
+    from review.status import project_status
+
+    screened, old_copy, new_copy, other = add(
+        project, article(1), article(2), article(3), article(4, title="Other")
+    )
+    project.store.add_decision(screened, "title-abstract", "ana", "include")
+    project.store.link_duplicate(old_copy, new_copy, "by hand", "ana")  # one cluster: new_copy
+    rows = [(screened, old_copy, "possible", 0.9, "fuzzy", "x"),
+            (screened, new_copy, "possible", 0.8, "fuzzy", "x")]  # fmt: skip
+    with project.store.transaction() as conn:
+        state.save_queue(conn, rows)
+    pairs = pending_pairs(project)
+    assert [(p.a, p.b) for p in pairs] == [(screened, old_copy)]  # one question, the best
+    assert held_records(project) == {new_copy}  # the record the queues would show
+    assert new_copy not in stage_record_ids(project, "title-abstract")
+    assert project_status(project).stages[0].held == 1
+    decide_pair(project, screened, new_copy, False, "ben")  # separate works
+    assert pending_pairs(project) == [] and held_records(project) == set()
+    assert new_copy in stage_record_ids(project, "title-abstract")
+
+
+def test_a_record_merged_after_screening_leaves_the_counts_of_its_stage(project) -> None:
+    from review.reconcile import conflicts
+    from review.status import project_status
+
+    kept, merged = add(project, article(1), article(2, title="A different title here"))
+    for rid, (ana, ben) in ((kept, ("include", "include")), (merged, ("include", "exclude"))):
+        project.store.add_decision(rid, "title-abstract", "Reviewer A", ana)
+        project.store.add_decision(rid, "title-abstract", "Reviewer B", ben, "E1" if ben ==
+                                   "exclude" else None)  # fmt: skip
+    assert [c.record_id for c in conflicts(project, "title-abstract")] == [merged]
+    decide_pair(project, kept, merged, True, "carol")  # a person merges them: kept stays
+    assert project.store.duplicate_map() == {merged: kept}
+    assert conflicts(project, "title-abstract") == []  # nothing left to settle for it
+    stage = project_status(project).stages[0]
+    assert (stage.records, stage.passed) == (1, 1)

@@ -26,10 +26,12 @@ class Conflict:
 
 
 def conflicts(project: Project, stage: str, include_resolved: bool = True) -> list[Conflict]:
-    """Every record two or more reviewers decided differently at a stage, in record order."""
+    """Every record two or more reviewers decided differently at a stage, in record order
+    (not those merged into another record since: the work's decision is its canonical's)."""
     by_record: dict[int, list[Decision]] = {}
+    merged = project.store.duplicate_map()
     for (rid, _who), d in project.store.current_decisions(stage).items():
-        if d.decision:
+        if d.decision and rid not in merged:
             by_record.setdefault(rid, []).append(d)
     resolutions = project.store.current_resolutions(stage)
     found = []

@@ -69,8 +69,9 @@ def held_records(project: Project, pairs: list[Pair] | None = None) -> set[int]:
     screened = {links.get(rid, rid) for rid in screening_weights(project.store)}
     held = set()
     for pair in pairs:
-        for new, old in ((pair.a, pair.b), (pair.b, pair.a)):
-            if links.get(new, new) not in screened and links.get(old, old) in screened:
+        a, b = links.get(pair.a, pair.a), links.get(pair.b, pair.b)  # the records screened
+        for new, old in ((a, b), (b, a)):
+            if new not in screened and old in screened:
                 held.add(new)
     return held
 

@@ -49,7 +49,8 @@ def project_status(project: Project, viewer: str | None = None) -> ProjectStatus
     """Counts for the project; while blind, only the viewer's own decisions are broken down."""
     store = project.store
     total = store.count_records()
-    merged = len(store.duplicate_map())
+    merged_ids = store.duplicate_map()
+    merged = len(merged_ids)
     stages = []
     from review.dedup.engine import pending_pairs
 
@@ -79,7 +80,7 @@ def project_status(project: Project, viewer: str | None = None) -> ProjectStatus
                 reviewers=reviewers,
                 conflicts=len(waiting),
                 resolved=len(resolved),
-                passed=len(passed_stage(project, stage)),
+                passed=sum(1 for rid in passed_stage(project, stage) if rid not in merged_ids),
                 both_decided=agreed.n,
                 percent_agreement=agreed.percent_agreement,
                 kappa=agreed.kappa,

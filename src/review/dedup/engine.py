@@ -411,15 +411,20 @@ def _queue_rows(result: DedupResult, include_certain: bool) -> list[tuple]:
 
 
 def pending_pairs(project: Project) -> list[Pair]:
-    """Queued pairs nobody has decided yet and that are not already in one cluster."""
+    """Queued pairs nobody has decided yet and that are not already in one cluster: one
+    question per two clusters (the best-scored pair), none where a person has already
+    decided a pair between the same two clusters."""
     store = project.store
     rows = state.queue_rows(store)
     decisions = state.pair_decisions(store)
     links = store.duplicate_map()
+    asked = {frozenset((links.get(a, a), links.get(b, b))) for a, b in decisions}
     pending = []
     for a, b, verdict, score, method, reason in rows:
-        if (a, b) in decisions or links.get(a, a) == links.get(b, b):
+        clusters = frozenset((links.get(a, a), links.get(b, b)))
+        if (a, b) in decisions or len(clusters) == 1 or clusters in asked:
             continue
+        asked.add(clusters)
         pending.append(Pair(a, b, verdict, score or 0.0, method or "", reason or ""))
     return pending
 
