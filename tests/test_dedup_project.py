@@ -537,3 +537,25 @@ def test_a_record_merged_after_screening_leaves_the_counts_of_its_stage(project)
     assert conflicts(project, "title-abstract") == []  # nothing left to settle for it
     stage = project_status(project).stages[0]
     assert (stage.records, stage.passed) == (1, 1)
+
+
+def test_names_and_flags_of_dedup_calls_are_checked(project, cli) -> None:
+    ids = add(project, article(1), article(2, pages="221-6"), article(3, title="Other work"))
+    root = project.root
+    for rid, decision in ((ids[0], "include"), (ids[2], "exclude")):
+        project.store.add_decision(rid, "title-abstract", "Reviewer A", decision)
+    slip = cli("--project", root, "dedup", "--undo", ids[1], "--by", "Reviewr A")
+    assert slip.code == 2 and "did you mean 'Reviewer A'?" in slip.err
+    squashed = cli("--project", root, "dedup", "--merge", ids[0], ids[2], "--by", "ReviewerA")
+    assert squashed.code == 2 and "did you mean" in squashed.err
+    for flags in (("--list", "--auto"), ("--merged", "--auto"), ("--undo", "5", "--merged")):
+        result = cli("--project", root, "dedup", *flags)
+        assert result.code == 2 and "cannot be used together" in result.err, flags
+    merged = cli("--project", root, "dedup", "--merge", ids[0], ids[2], "--by", "reviewer a")
+    assert merged.code == 0 and "by Reviewer A" in merged.out
+    assert "both had been screened" in merged.err and "set aside" in merged.err
+    # a name known only from a resolution or a merge is known too
+    again = cli("--project", root, "dedup", "--separate", ids[0], ids[2], "--by", "Carol Smith")
+    assert again.code == 0
+    slip = cli("--project", root, "dedup", "--merge", ids[0], ids[2], "--by", "Carol Smtih")
+    assert slip.code == 2 and "did you mean 'Carol Smith'?" in slip.err

@@ -219,7 +219,8 @@ def cmd_decide(args: argparse.Namespace) -> int:
         path = Path(args.file)
         rows = read_decisions(project, path, args.stage, args.decide_reviewer, warnings)
         project.store.add_decisions(rows)
-    print(f"Recorded {len(rows)} {args.stage} decisions by {args.decide_reviewer}")
+        who = project.reviewer_name(args.decide_reviewer, "--reviewer NAME")
+    print(f"Recorded {len(rows)} {args.stage} decisions by {who}")
     for warning in warnings:
         print(f"review: warning: {warning}", file=sys.stderr)
     return 0
@@ -235,7 +236,8 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     with _open(args) as project:
         rows = read_resolutions(project, Path(args.file), args.stage, args.by)
         project.store.add_resolutions(rows)
-    print(f"Recorded {len(rows)} {args.stage} resolutions by {args.by}")
+        who = project.reviewer_name(args.by, "--by NAME")
+    print(f"Recorded {len(rows)} {args.stage} resolutions by {who}")
     return 0
 
 
@@ -257,8 +259,9 @@ def cmd_link(args: argparse.Namespace) -> int:
     from review.appraisal.storage import has_answers
     from review.prisma.studies import link_report
 
-    by = args.by or args.reviewer or "unknown"
     with _open(args) as project:
+        typed = args.by or args.reviewer
+        by = project.reviewer_name(typed, "--by NAME") if typed else "unknown"
         link_report(project.store, args.report, None if args.unlink else args.study, by)
         appraised = has_answers(project.store, args.report)
     if appraised and not args.unlink:

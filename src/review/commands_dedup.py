@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from review.cli_progress import terminal_progress
 from review.errors import InputError
@@ -67,10 +68,12 @@ def cmd_dedup(args: argparse.Namespace) -> int:
     undo = _record_id(args.undo) if getattr(args, "undo", None) is not None else None
     calls = [(option, getattr(args, option, None)) for option in ("merge", "separate")]
     given = [f"--{option}" for option, value in calls if value] + ["--undo"] * (undo is not None)
-    if len(given) > 1 or (given and args.auto):
-        raise InputError(f"{' and '.join(given + ['--auto'] * args.auto)} cannot be used together")
-    by = getattr(args, "by", None) or "auto"
+    given += [f"--{flag}" for flag in ("list", "merged", "auto") if getattr(args, flag, False)]
+    if len(given) > 1:
+        raise InputError(f"{' and '.join(given)} cannot be used together")
     with open_project(resolve_root(getattr(args, "project", None))) as project:
+        typed = getattr(args, "by", None)
+        by = project.reviewer_name(typed, "--by NAME") if typed else "auto"
         for option, value in calls:
             if value:
                 return _decide(project, option, value, by, args.json)
@@ -159,11 +162,23 @@ def _decide(project: Project, option: str, ids: list[str], by: str, as_json: boo
 
     if by == "auto":
         raise InputError(f"--{option} is a person's call: give --by NAME")
+    from review.dedup import state
+
     a, b = (_record_id(v, f"--{option}") for v in ids)
-    who = project.reviewer_name(by, "--by NAME")
+    who = by
+    before = project.store.duplicate_map()
+    screened = {before.get(r, r) for r in state.screening_weights(project.store)}
+    both_screened = {before.get(a, a), before.get(b, b)} <= screened
     decide_pair(project, a, b, option == "merge", who)
     links = project.store.duplicate_map()
     cluster = links.get(a, a)
+    if option == "merge" and both_screened and before.get(a, a) != before.get(b, b):
+        aside = before.get(b, b) if cluster == before.get(a, a) else before.get(a, a)
+        print(
+            f"review: note: both had been screened; the work now takes record {cluster}'s"
+            f" decisions, record {aside}'s stay in the decision log, set aside",
+            file=sys.stderr,
+        )
     if as_json:
         print(json.dumps({option: [a, b], "by": who, "canonical": cluster}, indent=2))
     elif option == "merge":

@@ -69,7 +69,7 @@ class Project:
         name = " ".join((typed or "").split())
         if not name:
             raise InputError(f"{what} is required")
-        known_names = (*self.protocol.reviewers, *self.store.reviewers())
+        known_names = (*self.protocol.reviewers, *self.store.people())
         for known in known_names:
             if known.casefold() == name.casefold():
                 return known
@@ -95,12 +95,20 @@ def misspelt(name: str, known: str) -> bool:
     """True if name looks like known with a slip: the same words but one or two of them a
     letter or two off ('Revewer A' for 'Reviewer A'; 'Reviewer C' is another person)."""
     typed, words = name.casefold().split(), known.casefold().split()
-    if len(typed) != len(words) or typed == words:
+    if typed == words:
+        return False
+    if _squashed(name) == _squashed(known):  # 'ReviewerA', 'Reviewer A.'
+        return True
+    if len(typed) != len(words):
         return False
     for a, b in zip(typed, words, strict=True):
         if a != b and (min(len(a), len(b)) < 4 or Levenshtein.distance(a, b) > 2):
             return False
     return True
+
+
+def _squashed(name: str) -> str:
+    return "".join(c for c in name.casefold() if c.isalnum())
 
 
 def resolve_root(directory: str | Path | None) -> Path:

@@ -489,6 +489,24 @@ class Store:
             " FROM decisions d JOIN records r USING (record_id) ORDER BY d.decision_id"
         )
 
+    def people(self) -> list[str]:
+        """Every name that has decided, resolved, appraised, merged or marked anything."""
+        union = " UNION ".join(
+            f"SELECT {column} FROM {table}"
+            for table, column in (
+                ("decisions", "reviewer"),
+                ("resolutions", "decided_by"),
+                ("duplicate_links", "decided_by"),
+                ("dedup_decisions", "decided_by"),
+                ("retrieval", "decided_by"),
+                ("study_designs", "reviewer"),
+                ("appraisals", "reviewer"),
+                ("appraisal_resolutions", "decided_by"),
+                ("report_links", "decided_by"),
+            )  # fmt: skip
+        )
+        return [r[0] for r in self.conn.execute(union + " ORDER BY 1")]
+
     def reviewers(self) -> list[str]:
         return [
             r[0]
