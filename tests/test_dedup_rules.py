@@ -308,3 +308,37 @@ def test_a_circulars_code_before_its_title_is_no_other_number() -> None:
     later = rec(3, title=title.replace("1999/00 - 2001/02", "2000/01 - 2002/03"),
                 authors=["Department of Health"], **kw)  # fmt: skip
     assert compare(coded, later).reason == "titles differ in a number (part, volume or edition)"
+
+
+ABSTRACT = (
+    "Background: partnerships between the NHS and local government were expected to improve"
+    " population health. Methods: we surveyed 114 local strategic partnerships in England and"
+    " interviewed their members about the aims, structures and outcomes of joint work."
+    " Results: few partnerships could show an effect on health inequalities."
+)
+OTHER_ABSTRACT = (
+    "Objective: to describe how primary care trusts commissioned smoking cessation services."
+    " Design: a postal questionnaire of commissioning managers in all trusts, with follow-up"
+    " telephone calls. Findings: services varied widely in reach, cost and quit rates."
+)
+
+
+def test_abstracts_tell_works_apart_and_together() -> None:
+    team = ["Smith, K. E.", "Hunter, D. J.", "Marks, L."]
+    kw = dict(authors=team, year=2009, journal="Public Health", volume="123", issue="4",
+              pages=None)  # fmt: skip
+    title = "Local strategic partnerships and health inequalities in England"
+    one = rec(1, title=title, abstract=ABSTRACT, **kw)
+    reworded = rec(2, title="Do partnerships in England reduce health inequalities?",
+                   abstract="BACKGROUND " + ABSTRACT[12:], **kw)  # fmt: skip
+    result = compare(one, reworded)
+    assert result.verdict == CERTAIN and result.reason == "abstract, authors and year"
+    companion = rec(3, title=title + ": a survey", abstract=OTHER_ABSTRACT, **kw)
+    assert compare(rec(4, title=title + ": a survey", **kw), one).verdict == CERTAIN
+    differs = compare(companion, one)
+    assert differs.verdict == POSSIBLE and differs.reason.endswith("but abstracts differ")
+    same_doi = compare(rec(5, title=title, abstract=OTHER_ABSTRACT, doi="10.1000/x", **kw),
+                       rec(6, title=title, abstract=ABSTRACT, doi="10.1000/x", **kw))  # fmt: skip
+    assert same_doi.verdict == CERTAIN  # an identifier outweighs two databases' abstracts
+    short = rec(7, title=title + ": a survey", abstract="Not available.", **kw)
+    assert compare(short, one).verdict == CERTAIN  # too short to tell anything

@@ -128,7 +128,8 @@ def score_pairs(
         title = _quick_title(fa, fb)
         located = fa.page_start and fa.page_start == fb.page_start and fa.volume == fb.volume
         if not title and not shared and not (located and fa.volume):
-            continue
+            if not (fa.abstract and fa.abstract[:80] == fb.abstract[:80]):
+                continue  # (one abstract under two titles is looked at)
         result = compare(fa, fb)
         if result.verdict == DISTINCT:
             continue

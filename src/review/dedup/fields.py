@@ -42,6 +42,7 @@ _ROMAN_NUMBER = re.compile(
 _BRACKET_TAIL = re.compile(r"\s*[\[(][^\])]*[\])]\s*\.?\s*$")
 _HTML = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"\d+")
+ABSTRACT_KEPT = 400  # characters of an abstract's opening compared (enough to tell works)
 _SUPPLEMENT_ISSUE = re.compile(r"^\s*s\s*\d|suppl", re.IGNORECASE)
 _PAGE = re.compile(r"^\s*([A-Za-z]{0,3})(\d+)\s*(?:[-\u2010-\u2015]+\s*[A-Za-z]{0,3}(\d+))?")
 _YEAR_SUFFIX = re.compile(r"(?:19|20)\d\d([a-h])(?![a-z])", re.IGNORECASE)
@@ -132,6 +133,7 @@ class MatchFields:
     richness: int
     given_names: str = ""  # 'andrea lorenzo' of 'Carignani, Andrea; Negri, Lorenzo'
     supplement: bool = False  # in a supplement issue ('S2', 'Suppl 1') or on pages 'S12'
+    abstract: str = ""  # the folded opening of the abstract (ABSTRACT_KEPT characters)
 
     @property
     def has_pages(self) -> bool:
@@ -411,7 +413,7 @@ def prepare(
     rtype: str | None,
     source_record_id: str | None = None,
     raw_year: str | None = None,
-    abstract_len: int = 0,
+    abstract: str | None = None,
 ) -> MatchFields:
     """MatchFields for one record."""
     folded = normalize_title(title)
@@ -437,7 +439,7 @@ def prepare(
         start = ""  # an article number ('106482' of 10.1016/j.chb.2020.106482), not a page
     tokens = author_tokens(authors)
     filled = sum(1 for v in (title, journal, volume, issue, pages, doi, pmid, isbn, year) if v) + (
-        2 if abstract_len else 0
+        2 if abstract else 0
     )
     return MatchFields(
         record_id=record_id,
@@ -468,4 +470,5 @@ def prepare(
         richness=filled * 10 + len(authors),
         given_names=given_name_tokens(authors),
         supplement=bool(issue and _SUPPLEMENT_ISSUE.search(issue)) or start[:1] == "s",
+        abstract=fold(abstract[: ABSTRACT_KEPT + 100])[:ABSTRACT_KEPT] if abstract else "",
     )

@@ -22,6 +22,9 @@ POSSIBLE = "possible"
 DISTINCT = "distinct"
 
 TITLE_FLOOR = 70.0  # below this (and no shared identifier) a pair is not looked at further
+ABSTRACT_MIN = 150  # characters of both abstracts' openings before they are compared
+ABSTRACTS_DIFFER = 50  # token-set similarity below which two abstracts are of other works
+ABSTRACTS_SAME = 95
 
 
 @dataclass(slots=True)
@@ -68,9 +71,29 @@ def _prefix_title(a: MatchFields, b: MatchFields) -> bool:
     return len(short) >= 25 and (long.startswith(short) or long.endswith(short))
 
 
+def abstract_similarity(a: MatchFields, b: MatchFields) -> float | None:
+    """How alike the openings of two abstracts are (0-100), or None unless both have one long
+    enough to tell (a database's added heading or a cut-short copy still scores high)."""
+    if len(a.abstract) < ABSTRACT_MIN or len(b.abstract) < ABSTRACT_MIN:
+        return None
+    return fuzz.token_set_ratio(a.abstract, b.abstract, processor=None)
+
+
 def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairScore:
-    """Score and classify one pair."""
+    """Score and classify one pair: the fields, then the abstracts where both have one (two
+    works of one team under near-identical titles have different abstracts; one work under a
+    reworded title has the same)."""
     a, b = aligned(a, b)
+    result = _compare(a, b, title)
+    abstracts = abstract_similarity(a, b)
+    if abstracts is None or result.method != "fuzzy":
+        return result
+    if result.verdict == CERTAIN and abstracts < ABSTRACTS_DIFFER:
+        result.verdict, result.reason = POSSIBLE, f"{result.reason}, but abstracts differ"
+    return result
+
+
+def _compare(a: MatchFields, b: MatchFields, title: float | None) -> PairScore:
     if title is None:
         title = title_similarity(a, b)
     same_id = bool(a.doi and a.doi == b.doi) or bool(a.pmid and a.pmid == b.pmid)
@@ -229,6 +252,19 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
         and not issue_conflict
     ):
         return PairScore(title, authors, score, CERTAIN, method, "title, authors and year")
+    abstracts = abstract_similarity(a, b)
+    if (
+        abstracts is not None
+        and abstracts >= ABSTRACTS_SAME
+        and title >= 60
+        and authors_ok
+        and year_near
+        and conflict == 0
+        and not issue_conflict
+        and not generic
+    ):
+        # one abstract under a reworded or translated title
+        return PairScore(title, authors, score, CERTAIN, method, "abstract, authors and year")
     if (
         (same_place(a, b) or (located and a.first_author and a.first_author == b.first_author))
         and title >= 97

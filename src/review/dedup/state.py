@@ -19,7 +19,7 @@ from review.storage.store import Store, now
 
 _ROWS = (
     "SELECT r.record_id, r.source_record_id, r.title, r.authors, r.year, r.journal, r.volume,"
-    " r.issue, r.pages, r.doi, r.pmid, r.isbn, r.type, coalesce(length(r.abstract), 0)"
+    " r.issue, r.pages, r.doi, r.pmid, r.isbn, r.type, substr(r.abstract, 1, 600)"
     " FROM records r"
 )
 
@@ -51,7 +51,7 @@ def load_fields(store: Store, record_ids: Iterable[int] | None = None) -> Iterat
         )
     for row in cursor:
         (rid, sid, title, authors, year, journal, volume, issue, pages, doi, pmid, isbn, rtype,
-         abstract_len) = row  # fmt: skip
+         abstract) = row  # fmt: skip
         yield prepare(
             rid,
             title=title,
@@ -66,7 +66,7 @@ def load_fields(store: Store, record_ids: Iterable[int] | None = None) -> Iterat
             isbn=isbn,
             rtype=rtype,
             source_record_id=sid,
-            abstract_len=abstract_len,
+            abstract=abstract,
         )
 
 
