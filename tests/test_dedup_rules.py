@@ -342,3 +342,17 @@ def test_abstracts_tell_works_apart_and_together() -> None:
     assert same_doi.verdict == CERTAIN  # an identifier outweighs two databases' abstracts
     short = rec(7, title=title + ": a survey", abstract="Not available.", **kw)
     assert compare(short, one).verdict == CERTAIN  # too short to tell anything
+
+
+def test_one_abstract_under_two_titles_is_a_candidate_pair() -> None:
+    from review.dedup.blocking import candidate_pairs
+
+    kw = dict(year=2009, journal=None, volume=None, issue=None, pages=None)
+    a = rec(0, title="Local strategic partnerships and health inequalities", abstract=ABSTRACT,
+            authors=["Smith, K. E."], **kw)  # fmt: skip
+    b = rec(1, title="Joined-up working: an English survey", abstract=ABSTRACT,
+            authors=["Smyth, K."], **kw)  # fmt: skip
+    assert candidate_pairs([a, b]) == {0 * 2 + 1}  # pair codes are i * n + j
+    without = [rec(0, title=a.title, authors=["Smith, K. E."], **kw),
+               rec(1, title=b.title, authors=["Smyth, K."], **kw)]  # fmt: skip
+    assert candidate_pairs(without) == set()

@@ -31,6 +31,8 @@ def record_keys(f: MatchFields, rare: Callable[[str], int]) -> Iterator[str]:
         yield f"a{f.first_author} {f.year}"
     if f.volume and f.page_start:
         yield f"v{f.volume}:{f.page_start}:{f.journal[:1]}"
+    if len(f.abstract) >= 150:  # one abstract under two titles
+        yield "b" + f.abstract[:80]
 
 
 def candidate_pairs(
