@@ -98,7 +98,7 @@ def side(
                     value = value.stylize(DIFFERS, start, end)
             else:
                 value = value.stylize(DIFFERS)
-        lines.append(Content.styled(f"{name:>8} ", "$text-muted") + value)
+        lines.append(Content.styled(f"{name:>9} ", "$text-muted") + value)
     if cluster:
         lines.append(Content.styled("already merged with it (joined too by d):", "bold"))
         for other in cluster:
