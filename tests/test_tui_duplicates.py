@@ -206,3 +206,23 @@ def test_each_side_shows_the_records_already_merged_with_it(project) -> None:
         assert "abstract" in left and "source" in left
 
     run(project, body)
+
+
+def test_the_fields_of_both_sides_stay_level_when_a_value_wraps(project) -> None:
+    queue_demo(project)
+    total = len(pending_pairs(project))
+
+    async def body(pilot, app):
+        await pilot.pause()
+        wrapped = 0
+        for _ in range(total):
+            left = text(app, "#left").splitlines()
+            right = text(app, "#right").splitlines()
+            rows = [next(n for n, line in enumerate(lines) if line.lstrip().startswith("year "))
+                    for lines in (left, right)]  # fmt: skip
+            assert rows[0] == rows[1], (left, right)
+            wrapped += rows[0] > 4  # the title or authors took more than one line
+            await pilot.press("space")
+        assert wrapped  # some pair of the demo wraps at this width
+
+    run(project, body)

@@ -33,7 +33,8 @@ from review.tui.keys import bindings
 FIELDS = ("title", "authors", "year", "journal", "publisher", "volume", "issue", "pages",
           "doi", "pmid", "type", "source", "abstract")  # fmt: skip
 ABSTRACT_SHOWN = 300  # characters of the abstract beside each other
-WORDY = {"title", "authors", "journal", "publisher", "abstract", "source"}  # marked word by word
+WORDY = {"title", "authors", "journal", "publisher", "abstract", "source"}
+LABEL = 10  # cells of the field names' column  # marked word by word
 _WORD = re.compile(r"\S+")
 DIFFERS = "bold $text-warning on $warning-muted"
 # Key ids local to this screen (not in keys.KEYS).
@@ -81,31 +82,48 @@ def differing_words(text: str, other: str) -> list[tuple[int, int]]:
     ]
 
 
+def marked_value(record: Record, other: Record, name: str, differ: set[str]) -> Content:
+    """One field's value, what differs from the other record marked."""
+    text = field_value(record, name)
+    value = Content(text or "—")
+    if name in differ:
+        other_text = field_value(other, name)
+        if name in WORDY and text and other_text:
+            for start, end in differing_words(text, other_text):
+                value = value.stylize(DIFFERS, start, end)
+        else:
+            value = value.stylize(DIFFERS)
+    return value
+
+
 def side(
-    record: Record, other: Record, differ: set[str], cluster: list[Record] | None = None
+    record: Record,
+    other: Record,
+    differ: set[str],
+    cluster: list[Record] | None = None,
+    width: int | None = None,
 ) -> Content:
     """One record of the pair, what differs from the other marked (the words, in long
     fields); and the records already merged with it, which a 'duplicate' call joins to the
-    other side too."""
+    other side too. Given the width of a side, each field takes as many lines as the longer
+    of the two values, so that the fields of both sides stay level."""
     lines = [Content.styled(f"Record {record.record_id}", "bold")]
+    room = width - LABEL if width and width > LABEL + 10 else None
     for name in FIELDS:
-        text = field_value(record, name)
-        value = Content(text or "—")
-        if name in differ:
-            other_text = field_value(other, name)
-            if name in WORDY and text and other_text:
-                for start, end in differing_words(text, other_text):
-                    value = value.stylize(DIFFERS, start, end)
-            else:
-                value = value.stylize(DIFFERS)
-        lines.append(Content.styled(f"{name:>9} ", "$text-muted") + value)
+        value = marked_value(record, other, name, differ)
+        wrapped = value.wrap(room) if room else [value]
+        if room:
+            other_lines = len(marked_value(other, record, name, differ).wrap(room))
+            wrapped += [Content("")] * (other_lines - len(wrapped))
+        for n, line in enumerate(wrapped):
+            label = f"{name:>{LABEL - 1}} " if n == 0 else " " * LABEL
+            lines.append(Content.styled(label, "$text-muted") + line)
     if cluster:
         lines.append(Content.styled("already merged with it (joined too by d):", "bold"))
-        for other in cluster:
-            title = (other.title or "(no title)")[:60]
-            lines.append(
-                Content.styled(f"  {other.record_id} · {other.year or 'n.d.'} · {title}", "italic")
-            )
+        for other_record in cluster:
+            title = (other_record.title or "(no title)")[:60]
+            year = other_record.year or "n.d."
+            lines.append(Content.styled(f"  {other_record.record_id} · {year} · {title}", "italic"))
     return Content("\n").join(lines)
 
 
@@ -147,6 +165,9 @@ class DuplicatesScreen(Screen[None]):
     def on_mount(self) -> None:
         self.draw()
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.draw)  # the sides' width is known once laid out
+
     @property
     def pair(self) -> Pair | None:
         return self.pairs[self.index] if self.index is not None else None
@@ -181,8 +202,9 @@ class DuplicatesScreen(Screen[None]):
             f" · {pair.reason}" + (f" · decided: {verdict}" if verdict else "")
         )
         links = store.duplicate_map()
-        left.update(side(a, b, differ, self.others_merged(links, pair.a)))
-        right.update(side(b, a, differ, self.others_merged(links, pair.b)))
+        width = min(left.content_region.width, right.content_region.width) or None
+        left.update(side(a, b, differ, self.others_merged(links, pair.a), width))
+        right.update(side(b, a, differ, self.others_merged(links, pair.b), width))
 
     def others_merged(self, links: dict[int, int], record_id: int) -> list[Record]:
         """The other records in this record's cluster."""
