@@ -226,3 +226,27 @@ def test_the_fields_of_both_sides_stay_level_when_a_value_wraps(project) -> None
         assert wrapped  # some pair of the demo wraps at this width
 
     run(project, body)
+
+
+def test_m_shows_the_merges_and_s_splits_one_off_z_puts_it_back(project) -> None:
+    queue_demo(project)
+    merged_before = project.store.duplicate_map()
+    assert merged_before
+
+    async def body(pilot, app):
+        await pilot.press("m")
+        assert app.screen.title == "Merged records"
+        assert "still merged, 0 split off" in text(app, "#progress")
+        first = app.screen.pair
+        assert merged_before[first.b] == first.a and "merged by auto" in text(app, "#why")
+        await pilot.press("d")  # already merged: nothing happens
+        assert project.store.duplicate_map() == merged_before
+        await pilot.press("s")
+        assert first.b not in project.store.duplicate_map()  # split off
+        assert "1 split off" in text(app, "#progress")
+        await pilot.press("z")
+        assert project.store.duplicate_map() == merged_before  # back in its cluster
+        await pilot.press("m")
+        assert app.screen.title == "Possible duplicates"
+
+    run(project, body)

@@ -70,6 +70,7 @@ _KEYS = [
     Key("dedup.separate", "s", "decide(False)", "Separate"),
     Key("dedup.skip", "space,l", "skip", "Skip", key_display="space"),
     Key("dedup.find", "f", "find", "Find duplicates"),
+    Key("dedup.merged", "m", "toggle_merged", "Merged / queue"),
     Key("dedup.cancel", "escape", "cancel_find", "Cancel"),  # shown only while finding
     Key("dashboard.screen_title_abstract", "s", "screen('title-abstract')", "Screen titles"),
     Key("dashboard.screen_full_text", "f", "screen('full-text')", "Screen full texts"),

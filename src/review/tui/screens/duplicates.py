@@ -151,6 +151,7 @@ class DuplicatesScreen(Screen[None]):
         self.title = "Possible duplicates"
         self.sub_title = reviewer
         self.finding = False
+        self.merged_mode = False  # browsing the merges made (to split one off) not the queue
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -173,34 +174,68 @@ class DuplicatesScreen(Screen[None]):
         return self.pairs[self.index] if self.index is not None else None
 
     def open_indexes(self) -> list[int]:
-        """Positions of the pairs still undecided (and not already in one cluster)."""
+        """Positions of the pairs still undecided (and not already in one cluster); of the
+        merges, those still merged."""
+        if self.merged_mode:
+            links = self.project.store.duplicate_map()
+            return [n for n, p in enumerate(self.pairs) if links.get(p.b) == p.a]
         still = {(p.a, p.b) for p in pending_pairs(self.project)}
         return [n for n, p in enumerate(self.pairs) if (p.a, p.b) in still]
+
+    def merged_pairs(self) -> list[Pair]:
+        """Each record merged into another now, beside its canonical record."""
+        return [
+            Pair(canonical, rid, "merged", score or 1.0, method, f"merged by {by}")
+            for rid, canonical, method, score, by, _time in self.project.store.current_links()
+        ]
+
+    def action_toggle_merged(self) -> None:
+        """Between the queue of possible pairs and the merges made (s splits one off)."""
+        self.merged_mode = not self.merged_mode
+        self.title = "Merged records" if self.merged_mode else "Possible duplicates"
+        self.pairs = self.merged_pairs() if self.merged_mode else pending_pairs(self.project)
+        self.index = 0 if self.pairs else None
+        self.history.clear()
+        self.refresh_bindings()
+        self.draw()
 
     def draw(self) -> None:
         total = len(self.pairs)
         decided = total - len(self.open_indexes())
-        self.query_one("#progress", Static).update(
-            Content.styled(f"decided {decided} of {total}", "bold")
+        progress = (
+            f"merged records: {total - decided} of {total} still merged, {decided} split off"
+            if self.merged_mode
+            else f"decided {decided} of {total}"
         )
+        self.query_one("#progress", Static).update(Content.styled(progress, "bold"))
         pair = self.pair
         left, right = self.query_one("#left", Static), self.query_one("#right", Static)
         why = self.query_one("#why", Static)
         left.display = right.display = pair is not None
         if pair is None:
             why.update(
-                "No possible duplicates waiting for a decision. "
-                "Press f to look for duplicates among all records."
+                "Nothing is merged. Press m for the queue of possible duplicates."
+                if self.merged_mode
+                else "No possible duplicates waiting for a decision. "
+                "Press f to look for duplicates among all records, m to see the merges."
             )
             return
         store = self.project.store
         a, b = store.record(pair.a), store.record(pair.b)
         differ = differing(a, b)
         verdict = self.decided_as(pair)
-        why.update(
-            f"Pair {self.index + 1} of {total} · score {pair.score:.2f} · {pair.method}"
-            f" · {pair.reason}" + (f" · decided: {verdict}" if verdict else "")
-        )
+        if self.merged_mode:
+            still = self.index in self.open_indexes()
+            why.update(
+                f"Merged record {self.index + 1} of {total} · {pair.method} · score"
+                f" {pair.score:.2f} · {pair.reason} · "
+                + ("s splits it off" if still else "split off · z puts it back")
+            )
+        else:
+            why.update(
+                f"Pair {self.index + 1} of {total} · score {pair.score:.2f} · {pair.method}"
+                f" · {pair.reason}" + (f" · decided: {verdict}" if verdict else "")
+            )
         links = store.duplicate_map()
         width = min(left.content_region.width, right.content_region.width) or None
         left.update(side(a, b, differ, self.others_merged(links, pair.a), width))
@@ -222,6 +257,8 @@ class DuplicatesScreen(Screen[None]):
             return action == "back"
         if action in PAIR_ACTIONS and self.pair is None:
             return None
+        if self.merged_mode and action == "decide" and parameters == (True,):
+            return False  # merged already: s splits
         return True
 
     # -- finding duplicates: a worker with its own connection, cancellable -------------------
@@ -262,6 +299,8 @@ class DuplicatesScreen(Screen[None]):
 
     def found(self, message: str) -> None:
         self.finding = False
+        self.merged_mode = False
+        self.title = "Possible duplicates"
         self.query_one("#finding", ProgressBar).remove_class("running")
         self.refresh_bindings()
         self.pairs = pending_pairs(self.project)
@@ -273,7 +312,10 @@ class DuplicatesScreen(Screen[None]):
         """The next undecided pair after the current one (wrapping); stays put when all are done."""
         open_ = self.open_indexes()
         if not open_:
-            self.notify(f"All {len(self.pairs)} pairs are decided.")
+            self.notify(
+                "Every merge is split off." if self.merged_mode
+                else f"All {len(self.pairs)} pairs are decided."
+            )  # fmt: skip
             self.index = None if not self.pairs else self.index
         else:
             later = [n for n in open_ if n > (self.index or 0)]
