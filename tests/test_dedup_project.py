@@ -523,7 +523,8 @@ def test_one_question_per_two_clusters_and_a_call_covers_the_clusters(project) -
 
 
 def test_a_record_merged_after_screening_leaves_the_counts_of_its_stage(project) -> None:
-    from review.reconcile import conflicts
+    from review.agreement import stage_agreement
+    from review.reconcile import conflicts, resolve
     from review.status import project_status
 
     kept, merged = add(project, article(1), article(2, title="A different title here"))
@@ -532,11 +533,14 @@ def test_a_record_merged_after_screening_leaves_the_counts_of_its_stage(project)
         project.store.add_decision(rid, "title-abstract", "Reviewer B", ben, "E1" if ben ==
                                    "exclude" else None)  # fmt: skip
     assert [c.record_id for c in conflicts(project, "title-abstract")] == [merged]
-    decide_pair(project, kept, merged, True, "carol")  # a person merges them: kept stays
+    resolve(project, merged, "title-abstract", "include", None, "third-reviewer", "Carol")
+    assert stage_agreement(project, "title-abstract").n == 2
+    project.store.link_duplicate(merged, kept, "by hand", "carol")  # resolved, then merged
     assert project.store.duplicate_map() == {merged: kept}
     assert conflicts(project, "title-abstract") == []  # nothing left to settle for it
     stage = project_status(project).stages[0]
-    assert (stage.records, stage.passed) == (1, 1)
+    assert (stage.records, stage.passed, stage.resolved, stage.both_decided) == (1, 1, 0, 1)
+    assert stage_agreement(project, "title-abstract").n == 1
 
 
 def test_names_and_flags_of_dedup_calls_are_checked(project, cli) -> None:
@@ -559,3 +563,13 @@ def test_names_and_flags_of_dedup_calls_are_checked(project, cli) -> None:
     assert again.code == 0
     slip = cli("--project", root, "dedup", "--merge", ids[0], ids[2], "--by", "Carol Smtih")
     assert slip.code == 2 and "did you mean 'Carol Smith'?" in slip.err
+
+
+def test_the_apps_reviewer_name_is_checked_before_it_opens(project, cli) -> None:
+    add(project, article(1), article(2, pages="221-6"))
+    assert cli("--project", project.root, "dedup", "--auto").code == 0  # 'auto' decided
+    result = cli("--project", project.root, "screen", "--stage", "title-abstract",
+                 "--reviewer", "ReviewerB")  # fmt: skip
+    assert result.code == 2 and "did you mean 'Reviewer B'?" in result.err
+    assert project.store.people() == []  # the tool's own name is nobody's
+    assert project.reviewer_name("Anto") == "Anto"  # not a slip of 'auto'

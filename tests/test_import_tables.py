@@ -219,18 +219,21 @@ def test_bibtex_string_names_joined_with_hash_are_resolved(tmp_path):
     path.write_text(
         '@string{jn = "Journal of"}\n@STRING{ph = {Public Health}}\n'
         "@string{full = jn # { } # ph}\n"
+        '@string{jph = "Journal of " # "Public Health"}\n'
         '@article{a1, title = "Partnerships " # {in England}, journal = jn # " " # ph,'
         " year = 2004, note = {C\\# is a language}}\n"
         "@article{a2, title = {Second}, journal = full # { (Oxford)}, year = 2005}\n"
-        "@article{a3, title = {Third}, journal = undefined # { Review}, year = 2006}\n",
+        "@article{a3, title = {Third}, journal = undefined # { Review}, year = 2006}\n"
+        "@article{a4, title = {Fourth}, journal = jph, year = 2007}\n",
         encoding="utf-8",
     )
     _, records = read_records(path)
-    assert [r.title for r in records] == ["Partnerships in England", "Second", "Third"]
+    assert [r.title for r in records] == ["Partnerships in England", "Second", "Third", "Fourth"]
     assert [r.journal for r in records] == [
         "Journal of Public Health",
         "Journal of Public Health (Oxford)",
         "undefined Review",  # no @string of that name: kept as written
+        "Journal of Public Health",  # an @string joined with '#' itself
     ]
     assert records[0].raw["journal"] == 'jn # " " # ph'  # the original as written
 

@@ -124,9 +124,10 @@ def stage_agreement(project: Project, stage: str) -> Agreement:
     pairs: list[tuple[str, str]] = []
     if reviewers:
         current = project.store.current_decisions(stage)
+        merged = project.store.duplicate_map()  # their work's decisions are its canonical's
         first, second = reviewers
         for (rid, who), d in current.items():
-            if who != first or not d.decision:
+            if who != first or not d.decision or rid in merged:
                 continue
             other = current.get((rid, second))
             if other and other.decision:

@@ -35,10 +35,13 @@ def open_app(
     reviewer: str | None = None,
 ) -> int:
     root = _root(args)
-    open_project(root).close()  # a clear error before the terminal switches to the app
+    name = reviewer or args.reviewer
+    with open_project(root) as project:  # clear errors before the terminal switches
+        if name:
+            name = project.reviewer_name(name, "--reviewer NAME")
     from review.tui.app import run_app
 
-    return run_app(root, reviewer=reviewer or args.reviewer, start=start, stage=stage)
+    return run_app(root, reviewer=name, start=start, stage=stage)
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -47,19 +47,28 @@ class ResolveConcatenation(LibraryMiddleware):
         strings = {key.lower(): s.value for key, s in library.strings_dict.items()}
 
         def text_of(value: str, depth: int = 0) -> str:
-            inner = _enclosed(value)
-            if inner is not None:
-                return inner
             parts = concatenated_parts(value)
             if parts and depth < 10:
                 return "".join(text_of(p, depth + 1) for p in parts)
+            inner = _enclosed(value)
+            if inner is not None:
+                return inner
             named = strings.get(value.lower())
             if isinstance(named, str) and depth < 10:
                 return text_of(named, depth + 1)
             return value  # a number, or a name no @string defines: as written
 
+        def joined(value: object) -> bool:
+            """A value joined with '#', or the name of an @string that is."""
+            if not isinstance(value, str):
+                return False
+            named = strings.get(value.strip().lower())
+            return bool(concatenated_parts(value)) or (
+                isinstance(named, str) and bool(concatenated_parts(named))
+            )
+
         for entry in library.entries:
             for field in entry.fields:
-                if isinstance(field.value, str) and concatenated_parts(field.value):
-                    field.value = "{" + text_of(field.value) + "}"
+                if joined(field.value):
+                    field.value = "{" + text_of(field.value.strip()) + "}"
         return library

@@ -59,6 +59,9 @@ class InterruptedAfterSaving(KeyboardInterrupt):
     """Ctrl-c came as a step was committed: the step was saved all the same."""
 
 
+TOOL_NAMES = frozenset({"auto", "cli", "unknown"})  # who decided, when no person did
+
+
 class Store:
     """One project's database. Writes take the lock up front so readers never block them."""
 
@@ -490,7 +493,8 @@ class Store:
         )
 
     def people(self) -> list[str]:
-        """Every name that has decided, resolved, appraised, merged or marked anything."""
+        """Every person's name that has decided, resolved, appraised, merged or marked
+        anything (not the tool's own: 'auto', 'cli')."""
         union = " UNION ".join(
             f"SELECT {column} FROM {table}"
             for table, column in (
@@ -505,7 +509,8 @@ class Store:
                 ("report_links", "decided_by"),
             )  # fmt: skip
         )
-        return [r[0] for r in self.conn.execute(union + " ORDER BY 1")]
+        names = (r[0] for r in self.conn.execute(union + " ORDER BY 1"))
+        return [name for name in names if name not in TOOL_NAMES]
 
     def reviewers(self) -> list[str]:
         return [
