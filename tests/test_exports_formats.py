@@ -249,6 +249,22 @@ def test_clusters_export(sample: Project) -> None:
     assert [line.split(" | ")[3] for line in lines[4:]] == [str(r1), str(r1), str(r3)]
 
 
+def test_a_record_merged_after_it_was_screened_shows_no_outcome_of_its_own(
+    sample: Project,
+) -> None:
+    r1, r2, _ = sample.store.record_ids()
+    for rid in (r1, r2):
+        for who in (A, B):
+            sample.store.add_decision(rid, TA, who, "include")
+    sample.store.link_duplicate(r2, r1, "by-hand", A)
+    path = run_export(sample, "records", "parquet").target
+    rows = {r["record_id"]: r for r in pq.read_table(path).to_pylist()}
+    assert rows[r1]["title_abstract_decision"] == "include"
+    assert rows[r2]["title_abstract_decision"] is None
+    assert rows[r2]["title_abstract_basis"] == f"merged into {r1}"
+    assert rows[r2]["duplicate_of"] == r1
+
+
 def test_records_markdown_lists_each_record_and_its_outcome(sample: Project) -> None:
     r1, r2, _ = sample.store.record_ids()
     sample.store.link_duplicate(r2, r1, "by-hand", A)

@@ -90,8 +90,13 @@ def records_dataset(project: Project) -> Dataset:
         labels = {r.code: r.label for r in project.protocol.exclusion_reasons}
         for r in project.store.records():
             decided: list[Any] = []
+            canonical = merged.get(r.record_id)
             for stage in stages:
                 o = outcomes[stage].get(r.record_id)
+                if canonical is not None and o is not None:
+                    # its own votes are set aside: the work's outcome is its canonical's
+                    decided += [None, None, None, f"merged into {canonical}"]
+                    continue
                 if o is None:
                     decided += [None, None, None, None]
                     continue
