@@ -69,7 +69,7 @@ _KEYS = [
     Key("dedup.duplicate", "d", "decide(True)", "Duplicate"),
     Key("dedup.separate", "s", "decide(False)", "Separate"),
     Key("dedup.skip", "space,l", "skip", "Skip", key_display="space"),
-    Key("dedup.find", "f", "find", "Find duplicates"),
+    Key("dedup.find", "f", "find", "Find, merge certain"),
     Key("dedup.merged", "m", "toggle_merged", "Merged / queue"),
     Key("dedup.cancel", "escape", "cancel_find", "Cancel"),  # shown only while finding
     Key("dashboard.screen_title_abstract", "s", "screen('title-abstract')", "Screen titles"),
