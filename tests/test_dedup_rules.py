@@ -356,3 +356,23 @@ def test_one_abstract_under_two_titles_is_a_candidate_pair() -> None:
     without = [rec(0, title=a.title, authors=["Smith, K. E."], **kw),
                rec(1, title=b.title, authors=["Smyth, K."], **kw)]  # fmt: skip
     assert candidate_pairs(without) == set()
+
+
+def test_papers_of_one_trial_sharing_an_abstracts_opening_are_not_one_work() -> None:
+    opening = (
+        "Background: the PARTNER trial randomised patients with severe aortic stenosis at high"
+        " surgical risk to transcatheter or surgical aortic valve replacement across 25 centres"
+        " in North America, with follow-up by an independent committee blinded to treatment. "
+    )
+    team = ["Leon, M. B.", "Smith, C. R.", "Mack, M.", "Miller, D. C."]
+    kw = dict(authors=team, year=2012, journal=None, volume=None, issue=None, pages=None)
+    deaths = opening + "Results: mortality at one year was 24.2% and 26.8% respectively."
+    health = opening + "Results: health status improved more after transcatheter replacement."
+    mortality = rec(1, title="Mortality after TAVR: the PARTNER trial", abstract=deaths, **kw)
+    quality = rec(2, title="Quality of life after TAVR: the PARTNER trial", abstract=health,
+                  **kw)  # fmt: skip
+    assert compare(mortality, quality).verdict != CERTAIN
+    two_year = rec(3, title="Outcomes after TAVR: two-year results", abstract=opening, **kw)
+    five_year = rec(4, title="Outcomes after TAVR: five-year results",
+                    abstract=opening + opening.replace("Background", "Methods"), **kw)  # fmt: skip
+    assert compare(two_year, five_year).verdict != CERTAIN  # a shorter abstract inside a longer

@@ -43,6 +43,7 @@ _BRACKET_TAIL = re.compile(r"\s*[\[(][^\])]*[\])]\s*\.?\s*$")
 _HTML = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"\d+")
 ABSTRACT_KEPT = 400  # characters of an abstract's opening compared (enough to tell works)
+ABSTRACT_END = 200  # and of its end (papers of one trial share an opening, not an ending)
 _SUPPLEMENT_ISSUE = re.compile(r"^\s*s\s*\d|suppl", re.IGNORECASE)
 _PAGE = re.compile(r"^\s*([A-Za-z]{0,3})(\d+)\s*(?:[-\u2010-\u2015]+\s*[A-Za-z]{0,3}(\d+))?")
 _YEAR_SUFFIX = re.compile(r"(?:19|20)\d\d([a-h])(?![a-z])", re.IGNORECASE)
@@ -134,6 +135,8 @@ class MatchFields:
     given_names: str = ""  # 'andrea lorenzo' of 'Carignani, Andrea; Negri, Lorenzo'
     supplement: bool = False  # in a supplement issue ('S2', 'Suppl 1') or on pages 'S12'
     abstract: str = ""  # the folded opening of the abstract (ABSTRACT_KEPT characters)
+    abstract_end: str = ""  # and its folded last ABSTRACT_END characters
+    abstract_len: int = 0  # characters of the whole abstract
 
     @property
     def has_pages(self) -> bool:
@@ -414,6 +417,8 @@ def prepare(
     source_record_id: str | None = None,
     raw_year: str | None = None,
     abstract: str | None = None,
+    abstract_end: str | None = None,
+    abstract_len: int | None = None,
 ) -> MatchFields:
     """MatchFields for one record."""
     folded = normalize_title(title)
@@ -471,4 +476,6 @@ def prepare(
         given_names=given_name_tokens(authors),
         supplement=bool(issue and _SUPPLEMENT_ISSUE.search(issue)) or start[:1] == "s",
         abstract=fold(abstract[: ABSTRACT_KEPT + 100])[:ABSTRACT_KEPT] if abstract else "",
+        abstract_end=fold((abstract_end or abstract or "")[-ABSTRACT_END - 100 :])[-ABSTRACT_END:],
+        abstract_len=abstract_len if abstract_len is not None else len(abstract or ""),
     )

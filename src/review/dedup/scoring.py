@@ -79,6 +79,19 @@ def abstract_similarity(a: MatchFields, b: MatchFields) -> float | None:
     return fuzz.token_set_ratio(a.abstract, b.abstract, processor=None)
 
 
+def same_abstract(a: MatchFields, b: MatchFields) -> bool:
+    """One abstract, word for word, start and end and length (two papers of one trial share
+    an opening; a shorter abstract is not the same as a longer one that contains it)."""
+    if min(a.abstract_len, b.abstract_len) < ABSTRACT_MIN:
+        return False
+    if min(a.abstract_len, b.abstract_len) < 0.9 * max(a.abstract_len, b.abstract_len):
+        return False
+    return (
+        fuzz.ratio(a.abstract, b.abstract, processor=None) >= ABSTRACTS_SAME
+        and fuzz.ratio(a.abstract_end, b.abstract_end, processor=None) >= ABSTRACTS_SAME
+    )
+
+
 def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairScore:
     """Score and classify one pair: the fields, then the abstracts where both have one (two
     works of one team under near-identical titles have different abstracts; one work under a
@@ -252,18 +265,16 @@ def _compare(a: MatchFields, b: MatchFields, title: float | None) -> PairScore:
         and not issue_conflict
     ):
         return PairScore(title, authors, score, CERTAIN, method, "title, authors and year")
-    abstracts = abstract_similarity(a, b)
     if (
-        abstracts is not None
-        and abstracts >= ABSTRACTS_SAME
-        and title >= 60
+        title >= 75
         and authors_ok
-        and year_near
+        and year_same
         and conflict == 0
         and not issue_conflict
         and not generic
+        and same_abstract(a, b)
     ):
-        # one abstract under a reworded or translated title
+        # one abstract under a reworded title
         return PairScore(title, authors, score, CERTAIN, method, "abstract, authors and year")
     if (
         (same_place(a, b) or (located and a.first_author and a.first_author == b.first_author))

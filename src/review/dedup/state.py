@@ -19,7 +19,8 @@ from review.storage.store import Store, now
 
 _ROWS = (
     "SELECT r.record_id, r.source_record_id, r.title, r.authors, r.year, r.journal, r.volume,"
-    " r.issue, r.pages, r.doi, r.pmid, r.isbn, r.type, substr(r.abstract, 1, 600)"
+    " r.issue, r.pages, r.doi, r.pmid, r.isbn, r.type, substr(r.abstract, 1, 600),"
+    " substr(r.abstract, -300), coalesce(length(r.abstract), 0)"
     " FROM records r"
 )
 
@@ -51,7 +52,7 @@ def load_fields(store: Store, record_ids: Iterable[int] | None = None) -> Iterat
         )
     for row in cursor:
         (rid, sid, title, authors, year, journal, volume, issue, pages, doi, pmid, isbn, rtype,
-         abstract) = row  # fmt: skip
+         abstract, abstract_end, abstract_len) = row  # fmt: skip
         yield prepare(
             rid,
             title=title,
@@ -67,6 +68,8 @@ def load_fields(store: Store, record_ids: Iterable[int] | None = None) -> Iterat
             rtype=rtype,
             source_record_id=sid,
             abstract=abstract,
+            abstract_end=abstract_end,
+            abstract_len=abstract_len,
         )
 
 
