@@ -239,6 +239,7 @@ def test_m_shows_the_merges_and_s_splits_one_off_z_puts_it_back(project) -> None
         assert "still merged, 0 split off" in text(app, "#progress")
         first = app.screen.pair
         assert merged_before[first.b] == first.a and "merged by auto" in text(app, "#why")
+        made = {r[0]: r[2:5] for r in project.store.current_links()}[first.b]
         await pilot.press("d")  # already merged: nothing happens
         assert project.store.duplicate_map() == merged_before
         await pilot.press("s")
@@ -246,6 +247,8 @@ def test_m_shows_the_merges_and_s_splits_one_off_z_puts_it_back(project) -> None
         assert "1 split off" in text(app, "#progress")
         await pilot.press("z")
         assert project.store.duplicate_map() == merged_before  # back in its cluster
+        restored = {r[0]: r[2:5] for r in project.store.current_links()}[first.b]
+        assert restored[0] == made[0] != "undo" and restored[2] == "auto"  # as it was made
         await pilot.press("m")
         assert app.screen.title == "Possible duplicates"
 

@@ -495,17 +495,31 @@ def undo_merge(project: Project, record_id: int, by: str) -> list[int]:
     return [r for r, _ in pairs]
 
 
-def withdraw_pair(project: Project, a: int, b: int, before: dict[int, int], by: str) -> list[int]:
+def withdraw_pair(
+    project: Project,
+    a: int,
+    b: int,
+    before: dict[int, int],
+    by: str,
+    previous: tuple[bool, str] | None = None,
+) -> list[int]:
     """Take back a person's call on a pair (undo): every record whose cluster changed since
-    `before` (the duplicate map then) goes back, and the pair is undecided again (queued).
+    `before` (the duplicate map then) goes back, a merge restored as it was made (method,
+    score, who), and the pair's call is what it was before (`previous`, or undecided again).
     Returns the records moved back."""
     store = project.store
     after = store.duplicate_map()
     moved = sorted(r for r in after.keys() | before.keys() if after.get(r) != before.get(r))
     with store.transaction() as conn:
-        if moved:
-            state.add_links(conn, [(r, before.get(r), "undo", None) for r in moved], by)
-        state.add_pair_decision(conn, a, b, None, by)
+        for r in moved:
+            canonical = before.get(r)
+            made = state.link_provenance(conn, r, canonical) if canonical is not None else None
+            method, score, who = made if made else ("undo", None, by)
+            state.add_links(conn, [(r, canonical, method, score)], who)
+        if previous is None:
+            state.add_pair_decision(conn, a, b, None, by)
+        else:
+            state.add_pair_decision(conn, a, b, previous[0], previous[1])
     return moved
 
 

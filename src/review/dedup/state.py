@@ -107,6 +107,29 @@ def pair_decisions(store: Store) -> dict[tuple[int, int], bool]:
     return latest
 
 
+def latest_pair_decision(store: Store, a: int, b: int) -> tuple[bool, str] | None:
+    """(duplicate, who) of the call on a pair that counts now, or None if undecided."""
+    row = store.conn.execute(
+        "SELECT duplicate, decided_by FROM dedup_decisions WHERE record_a = ? AND record_b = ?"
+        " ORDER BY decision_id DESC LIMIT 1",
+        (min(a, b), max(a, b)),
+    ).fetchone()
+    if row is None or row[0] == WITHDRAWN:
+        return None
+    return bool(row[0]), row[1]
+
+
+def link_provenance(
+    conn: sqlite3.Connection, record_id: int, canonical_id: int
+) -> tuple[str, float | None, str] | None:
+    """(method, score, who) of the latest link of a record to that canonical record."""
+    return conn.execute(
+        "SELECT method, score, decided_by FROM duplicate_links WHERE record_id = ?"
+        " AND canonical_id = ? AND method != 'undo' ORDER BY link_id DESC LIMIT 1",
+        (record_id, canonical_id),
+    ).fetchone()
+
+
 def add_pair_decision(
     conn: sqlite3.Connection, a: int, b: int, duplicate: bool | None, by: str
 ) -> None:

@@ -146,8 +146,8 @@ class DuplicatesScreen(Screen[None]):
         self.reviewer = reviewer
         self.pairs: list[Pair] = pending_pairs(project)
         self.index: int | None = 0 if self.pairs else None
-        # (pair, duplicate, position, cluster links before the decision)
-        self.history: list[tuple[Pair, bool, int | None, dict[int, int]]] = []
+        # (pair, position, cluster links and the pair's call before the decision)
+        self.history: list[tuple[Pair, int | None, dict[int, int], tuple[bool, str] | None]] = []
         self.title = "Possible duplicates"
         self.sub_title = reviewer
         self.finding = False
@@ -327,12 +327,13 @@ class DuplicatesScreen(Screen[None]):
         if pair is None:
             return
         before = self.project.store.duplicate_map()
+        previous = state.latest_pair_decision(self.project.store, pair.a, pair.b)
         try:
             decide_pair(self.project, pair.a, pair.b, duplicate, by=self.reviewer)
         except ReviewError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.history.append((pair, duplicate, self.index, before))
+        self.history.append((pair, self.index, before, previous))
         self.advance()
 
     def action_skip(self) -> None:
@@ -349,8 +350,8 @@ class DuplicatesScreen(Screen[None]):
         if not self.history:
             self.notify("Nothing to undo on this screen.")
             return
-        pair, _duplicate, index, before = self.history.pop()
-        moved = withdraw_pair(self.project, pair.a, pair.b, before, self.reviewer)
+        pair, index, before, previous = self.history.pop()
+        moved = withdraw_pair(self.project, pair.a, pair.b, before, self.reviewer, previous)
         self.index = index
         back = f"; record {', '.join(map(str, moved))} back as before" if moved else ""
         self.notify(f"Pair {pair.a}–{pair.b} is undecided again{back}.")
