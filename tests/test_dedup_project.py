@@ -573,3 +573,13 @@ def test_the_apps_reviewer_name_is_checked_before_it_opens(project, cli) -> None
     assert result.code == 2 and "did you mean 'Reviewer B'?" in result.err
     assert project.store.people() == []  # the tool's own name is nobody's
     assert project.reviewer_name("Anto") == "Anto"  # not a slip of 'auto'
+
+
+def test_the_queued_count_printed_is_what_the_list_shows(project, cli) -> None:
+    _import_demo(project)
+    root = project.root
+    for flags in ((), ("--auto",)):
+        out = cli("--project", root, "dedup", *flags).out
+        queued = int(out.split("queued:", 1)[1].split()[0])
+        listed = cli("--project", root, "dedup", "--list").out.splitlines()[-1]
+        assert listed == f"{queued} pair(s) waiting for a decision", flags

@@ -100,7 +100,7 @@ def cmd_dedup(args: argparse.Namespace) -> int:
         merged = apply_certain(project, result, by) if args.auto else 0
         if not args.auto:
             save_queue(project, result, include_certain=True)
-        queued = len(result.possible) + (0 if args.auto else len(result.certain))
+        queued = len(pending_pairs(project))  # what waits now, one question per two clusters
         summary = {**result.summary(), "merged": merged, "queued": queued}
         if args.json:
             print(json.dumps(summary, indent=2))

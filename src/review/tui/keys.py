@@ -67,7 +67,7 @@ _KEYS = [
     ),
     Key("reconcile.method", "m", "toggle_method", "Method"),
     Key("dedup.duplicate", "d", "decide(True)", "Duplicate"),
-    Key("dedup.separate", "s", "decide(False)", "Separate"),
+    Key("dedup.separate", "s", "decide(False)", "Separate / split off"),
     Key("dedup.skip", "space,l", "skip", "Skip", key_display="space"),
     Key("dedup.find", "f", "find", "Find, merge certain"),
     Key("dedup.merged", "m", "toggle_merged", "Merged / queue"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from textwrap import shorten
 
 from textual import work
 from textual.app import ComposeResult
@@ -102,6 +103,7 @@ def side(
     differ: set[str],
     cluster: list[Record] | None = None,
     width: int | None = None,
+    cluster_heading: str = "already merged with it (joined too by d):",
 ) -> Content:
     """One record of the pair, what differs from the other marked (the words, in long
     fields); and the records already merged with it, which a 'duplicate' call joins to the
@@ -118,10 +120,11 @@ def side(
         for n, line in enumerate(wrapped):
             label = f"{name:>{LABEL - 1}} " if n == 0 else " " * LABEL
             lines.append(Content.styled(label, "$text-muted") + line)
+    cluster = [r for r in cluster or [] if r.record_id != other.record_id]
     if cluster:
-        lines.append(Content.styled("already merged with it (joined too by d):", "bold"))
+        lines.append(Content.styled(cluster_heading, "bold"))
         for other_record in cluster:
-            title = (other_record.title or "(no title)")[:60]
+            title = shorten(other_record.title or "(no title)", 60, placeholder=" …")
             year = other_record.year or "n.d."
             lines.append(Content.styled(f"  {other_record.record_id} · {year} · {title}", "italic"))
     return Content("\n").join(lines)
@@ -238,8 +241,10 @@ class DuplicatesScreen(Screen[None]):
             )
         links = store.duplicate_map()
         width = min(left.content_region.width, right.content_region.width) or None
-        left.update(side(a, b, differ, self.others_merged(links, pair.a), width))
-        right.update(side(b, a, differ, self.others_merged(links, pair.b), width))
+        heading = "also in this cluster:" if self.merged_mode else None
+        extra = {"cluster_heading": heading} if heading else {}
+        left.update(side(a, b, differ, self.others_merged(links, pair.a), width, **extra))
+        right.update(side(b, a, differ, self.others_merged(links, pair.b), width, **extra))
 
     def others_merged(self, links: dict[int, int], record_id: int) -> list[Record]:
         """The other records in this record's cluster."""
