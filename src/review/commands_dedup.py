@@ -151,25 +151,22 @@ def matched_text(matched: dict[str, int]) -> str:
             f"; {matched['held']} new record(s) wait out of screening until decided"
             if matched["held"]
             else ""
-        )  # fmt: skip
+        )
         + (" (review dedup --list)" if matched["queued"] else "")
     )
 
 
 def _decide(project: Project, option: str, ids: list[str], by: str, as_json: bool) -> int:
     """--merge A B / --separate A B: a person's call on one pair, as in the duplicates view."""
-    from review.dedup import decide_pair
+    from review.dedup import decide_pair, state
 
     if by == "auto":
         raise InputError(f"--{option} is a person's call: give --by NAME")
-    from review.dedup import state
-
     a, b = (_record_id(v, f"--{option}") for v in ids)
-    who = by
     before = project.store.duplicate_map()
     screened = {before.get(r, r) for r in state.screening_weights(project.store)}
     both_screened = {before.get(a, a), before.get(b, b)} <= screened
-    decide_pair(project, a, b, option == "merge", who)
+    decide_pair(project, a, b, option == "merge", by)
     links = project.store.duplicate_map()
     cluster = links.get(a, a)
     if option == "merge" and both_screened and before.get(a, a) != before.get(b, b):
@@ -180,11 +177,11 @@ def _decide(project: Project, option: str, ids: list[str], by: str, as_json: boo
             file=sys.stderr,
         )
     if as_json:
-        print(json.dumps({option: [a, b], "by": who, "canonical": cluster}, indent=2))
+        print(json.dumps({option: [a, b], "by": by, "canonical": cluster}, indent=2))
     elif option == "merge":
-        print(f"Records {a} and {b} are one work (canonical record {cluster}), by {who}")
+        print(f"Records {a} and {b} are one work (canonical record {cluster}), by {by}")
     else:
-        print(f"Records {a} and {b} are different works, by {who}")
+        print(f"Records {a} and {b} are different works, by {by}")
     return 0
 
 
@@ -203,7 +200,7 @@ def _list_merged(project: Project, as_json: bool) -> int:
                 "score": score,
                 "decided_by": by,
                 "time": time,
-            }  # fmt: skip
+            }
         )
     if as_json:
         listed = [
