@@ -495,19 +495,21 @@ def undo_merge(project: Project, record_id: int, by: str) -> list[int]:
     return [r for r, _ in pairs]
 
 
-def withdraw_pair(
-    project: Project,
-    a: int,
-    b: int,
-    before: dict[int, int],
-    by: str,
-    previous: tuple[bool, str] | None = None,
-) -> list[int]:
-    """Take back a person's call on a pair (undo): every record whose cluster changed since
+def merged_pairs(project: Project) -> list[Pair]:
+    """Each record merged into another now, as a pair with its canonical record (a, b)."""
+    return [
+        Pair(canonical, rid, "merged", score or 1.0, method, f"merged by {by}")
+        for rid, canonical, method, score, by, _time in project.store.current_links()
+    ]
+
+
+def withdraw_pair(project: Project, a: int, b: int, before: dict[int, int], by: str) -> list[int]:
+    """Take back the latest call on a pair (undo): every record whose cluster changed since
     `before` (the duplicate map then) goes back, a merge restored as it was made (method,
-    score, who), and the pair's call is what it was before (`previous`, or undecided again).
+    score, who), and the pair's call is what it was before that one (or undecided again).
     Returns the records moved back."""
     store = project.store
+    previous = state.pair_decision_before_last(store, a, b)
     after = store.duplicate_map()
     moved = sorted(r for r in after.keys() | before.keys() if after.get(r) != before.get(r))
     with store.transaction() as conn:

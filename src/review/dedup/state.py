@@ -107,16 +107,18 @@ def pair_decisions(store: Store) -> dict[tuple[int, int], bool]:
     return latest
 
 
-def latest_pair_decision(store: Store, a: int, b: int) -> tuple[bool, str] | None:
-    """(duplicate, who) of the call on a pair that counts now, or None if undecided."""
-    row = store.conn.execute(
+def pair_decision_before_last(store: Store, a: int, b: int) -> tuple[bool, str] | None:
+    """(duplicate, who) of the call on a pair that counted before its latest one, or None if
+    the pair was undecided then: what undoing the latest call goes back to."""
+    rows = store.conn.execute(
         "SELECT duplicate, decided_by FROM dedup_decisions WHERE record_a = ? AND record_b = ?"
-        " ORDER BY decision_id DESC LIMIT 1",
+        " ORDER BY decision_id",
         (min(a, b), max(a, b)),
-    ).fetchone()
-    if row is None or row[0] == WITHDRAWN:
-        return None
-    return bool(row[0]), row[1]
+    ).fetchall()
+    counted: tuple[bool, str] | None = None
+    for duplicate, who in rows[:-1]:
+        counted = None if duplicate == WITHDRAWN else (bool(duplicate), who)
+    return counted
 
 
 def link_provenance(

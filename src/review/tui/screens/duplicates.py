@@ -23,6 +23,7 @@ from review.dedup.engine import (
     apply_certain,
     cluster_members,
     find_duplicates,
+    merged_pairs,
     withdraw_pair,
 )
 from review.errors import ReviewError
@@ -35,7 +36,9 @@ FIELDS = ("title", "authors", "year", "journal", "publisher", "volume", "issue",
           "doi", "pmid", "type", "source", "abstract")  # fmt: skip
 ABSTRACT_SHOWN = 300  # characters of the abstract beside each other
 WORDY = {"title", "authors", "journal", "publisher", "abstract", "source"}
-LABEL = 10  # cells of the field names' column  # marked word by word
+LABEL = 10  # cells of the field names' column
+JOINED_TOO = "already merged with it (joined too by d):"
+IN_CLUSTER = "also in this cluster:"  # marked word by word
 _WORD = re.compile(r"\S+")
 DIFFERS = "bold $text-warning on $warning-muted"
 # Key ids local to this screen (not in keys.KEYS).
@@ -97,36 +100,52 @@ def marked_value(record: Record, other: Record, name: str, differ: set[str]) -> 
     return value
 
 
+def sides(
+    a: Record, b: Record, differ: set[str], width: int | None = None
+) -> tuple[list[Content], list[Content]]:
+    """The field lines of both records of a pair, what differs from the other marked (the
+    words, in long fields). Given the width of a side, each field takes as many lines on both
+    sides as its longer value, so that the two records stay level."""
+    left = [Content.styled(f"Record {a.record_id}", "bold")]
+    right = [Content.styled(f"Record {b.record_id}", "bold")]
+    room = width - LABEL if width and width > LABEL + 10 else None
+    for name in FIELDS:
+        values = (marked_value(a, b, name, differ), marked_value(b, a, name, differ))
+        wrapped = [value.wrap(room) if room else [value] for value in values]
+        height = max(len(w) for w in wrapped)
+        for lines, value_lines in zip((left, right), wrapped, strict=True):
+            for n in range(height):
+                label = f"{name:>{LABEL - 1}} " if n == 0 else " " * LABEL
+                line = value_lines[n] if n < len(value_lines) else Content("")
+                lines.append(Content.styled(label, "$text-muted") + line)
+    return left, right
+
+
+def cluster_lines(cluster: list[Record], beside: int, heading: str) -> list[Content]:
+    """The other records of a side's cluster (not the record beside it), one line each."""
+    others = [r for r in cluster if r.record_id != beside]
+    if not others:
+        return []
+    lines = [Content.styled(heading, "bold")]
+    for record in others:
+        title = shorten(record.title or "(no title)", 60, placeholder=" …")
+        lines.append(
+            Content.styled(f"  {record.record_id} · {record.year or 'n.d.'} · {title}", "italic")
+        )
+    return lines
+
+
 def side(
     record: Record,
     other: Record,
     differ: set[str],
     cluster: list[Record] | None = None,
     width: int | None = None,
-    cluster_heading: str = "already merged with it (joined too by d):",
+    cluster_heading: str = JOINED_TOO,
 ) -> Content:
-    """One record of the pair, what differs from the other marked (the words, in long
-    fields); and the records already merged with it, which a 'duplicate' call joins to the
-    other side too. Given the width of a side, each field takes as many lines as the longer
-    of the two values, so that the fields of both sides stay level."""
-    lines = [Content.styled(f"Record {record.record_id}", "bold")]
-    room = width - LABEL if width and width > LABEL + 10 else None
-    for name in FIELDS:
-        value = marked_value(record, other, name, differ)
-        wrapped = value.wrap(room) if room else [value]
-        if room:
-            other_lines = len(marked_value(other, record, name, differ).wrap(room))
-            wrapped += [Content("")] * (other_lines - len(wrapped))
-        for n, line in enumerate(wrapped):
-            label = f"{name:>{LABEL - 1}} " if n == 0 else " " * LABEL
-            lines.append(Content.styled(label, "$text-muted") + line)
-    cluster = [r for r in cluster or [] if r.record_id != other.record_id]
-    if cluster:
-        lines.append(Content.styled(cluster_heading, "bold"))
-        for other_record in cluster:
-            title = shorten(other_record.title or "(no title)", 60, placeholder=" …")
-            year = other_record.year or "n.d."
-            lines.append(Content.styled(f"  {other_record.record_id} · {year} · {title}", "italic"))
+    """One record of the pair (see sides) and the records already merged with it."""
+    lines = sides(record, other, differ, width)[0]
+    lines += cluster_lines(cluster or [], other.record_id, cluster_heading)
     return Content("\n").join(lines)
 
 
@@ -149,8 +168,8 @@ class DuplicatesScreen(Screen[None]):
         self.reviewer = reviewer
         self.pairs: list[Pair] = pending_pairs(project)
         self.index: int | None = 0 if self.pairs else None
-        # (pair, position, cluster links and the pair's call before the decision)
-        self.history: list[tuple[Pair, int | None, dict[int, int], tuple[bool, str] | None]] = []
+        # (pair, position, cluster links before the decision)
+        self.history: list[tuple[Pair, int | None, dict[int, int]]] = []
         self.title = "Possible duplicates"
         self.sub_title = reviewer
         self.finding = False
@@ -185,18 +204,11 @@ class DuplicatesScreen(Screen[None]):
         still = {(p.a, p.b) for p in pending_pairs(self.project)}
         return [n for n, p in enumerate(self.pairs) if (p.a, p.b) in still]
 
-    def merged_pairs(self) -> list[Pair]:
-        """Each record merged into another now, beside its canonical record."""
-        return [
-            Pair(canonical, rid, "merged", score or 1.0, method, f"merged by {by}")
-            for rid, canonical, method, score, by, _time in self.project.store.current_links()
-        ]
-
     def action_toggle_merged(self) -> None:
         """Between the queue of possible pairs and the merges made (s splits one off)."""
         self.merged_mode = not self.merged_mode
         self.title = "Merged records" if self.merged_mode else "Possible duplicates"
-        self.pairs = self.merged_pairs() if self.merged_mode else pending_pairs(self.project)
+        self.pairs = merged_pairs(self.project) if self.merged_mode else pending_pairs(self.project)
         self.index = 0 if self.pairs else None
         self.history.clear()
         self.refresh_bindings()
@@ -204,7 +216,8 @@ class DuplicatesScreen(Screen[None]):
 
     def draw(self) -> None:
         total = len(self.pairs)
-        decided = total - len(self.open_indexes())
+        open_ = self.open_indexes()
+        decided = total - len(open_)
         progress = (
             f"merged records: {total - decided} of {total} still merged, {decided} split off"
             if self.merged_mode
@@ -225,26 +238,26 @@ class DuplicatesScreen(Screen[None]):
             return
         store = self.project.store
         a, b = store.record(pair.a), store.record(pair.b)
-        differ = differing(a, b)
-        verdict = self.decided_as(pair)
         if self.merged_mode:
-            still = self.index in self.open_indexes()
             why.update(
                 f"Merged record {self.index + 1} of {total} · {pair.method} · score"
                 f" {pair.score:.2f} · {pair.reason} · "
-                + ("s splits it off" if still else "split off · z puts it back")
+                + ("s splits it off" if self.index in open_ else "split off · z puts it back")
             )
         else:
+            verdict = self.decided_as(pair)
             why.update(
                 f"Pair {self.index + 1} of {total} · score {pair.score:.2f} · {pair.method}"
                 f" · {pair.reason}" + (f" · decided: {verdict}" if verdict else "")
             )
         links = store.duplicate_map()
         width = min(left.content_region.width, right.content_region.width) or None
-        heading = "also in this cluster:" if self.merged_mode else None
-        extra = {"cluster_heading": heading} if heading else {}
-        left.update(side(a, b, differ, self.others_merged(links, pair.a), width, **extra))
-        right.update(side(b, a, differ, self.others_merged(links, pair.b), width, **extra))
+        heading = IN_CLUSTER if self.merged_mode else JOINED_TOO
+        left_lines, right_lines = sides(a, b, differing(a, b), width)
+        left_lines += cluster_lines(self.others_merged(links, pair.a), pair.b, heading)
+        right_lines += cluster_lines(self.others_merged(links, pair.b), pair.a, heading)
+        left.update(Content("\n").join(left_lines))
+        right.update(Content("\n").join(right_lines))
 
     def others_merged(self, links: dict[int, int], record_id: int) -> list[Record]:
         """The other records in this record's cluster."""
@@ -332,13 +345,12 @@ class DuplicatesScreen(Screen[None]):
         if pair is None:
             return
         before = self.project.store.duplicate_map()
-        previous = state.latest_pair_decision(self.project.store, pair.a, pair.b)
         try:
             decide_pair(self.project, pair.a, pair.b, duplicate, by=self.reviewer)
         except ReviewError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.history.append((pair, self.index, before, previous))
+        self.history.append((pair, self.index, before))
         self.advance()
 
     def action_skip(self) -> None:
@@ -355,8 +367,8 @@ class DuplicatesScreen(Screen[None]):
         if not self.history:
             self.notify("Nothing to undo on this screen.")
             return
-        pair, index, before, previous = self.history.pop()
-        moved = withdraw_pair(self.project, pair.a, pair.b, before, self.reviewer, previous)
+        pair, index, before = self.history.pop()
+        moved = withdraw_pair(self.project, pair.a, pair.b, before, self.reviewer)
         self.index = index
         back = f"; record {', '.join(map(str, moved))} back as before" if moved else ""
         self.notify(f"Pair {pair.a}–{pair.b} is undecided again{back}.")
