@@ -388,7 +388,7 @@ def test_a_possible_duplicate_of_a_merged_copy_of_a_screened_record_is_held(proj
 def test_an_update_search_cut_short_while_comparing_stores_nothing(
     project, cli, tmp_path, monkeypatch
 ) -> None:
-    import review.dedup
+    import review.dedup.engine
 
     ids = add(project, article(1))
     project.store.add_decision(ids[0], "title-abstract", "ana", "include")
@@ -398,7 +398,7 @@ def test_an_update_search_cut_short_while_comparing_stores_nothing(
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(review.dedup, "find_duplicates", interrupted)
+    monkeypatch.setattr(review.dedup.engine, "find_duplicates", interrupted)
     result = cli("--project", project.root, "import", update, "--source", "update")
     assert result.code != 0 and "saved nothing" in result.err
     assert project.store.record_ids() == ids  # the records came in with their comparison

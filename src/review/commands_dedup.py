@@ -120,25 +120,16 @@ def cmd_dedup(args: argparse.Namespace) -> int:
 
 
 def match_new_records(project: Project, first_new_id: int) -> dict[str, int] | None:
-    """Once screening has begun, records added later are compared with the project at once:
-    a duplicate of a record already there is linked to it before anyone can screen it, and a
-    possible pair holds its new record out of screening until a person decides.
-
-    Returns {'linked', 'queued', 'held'} counts, or None when nothing was compared."""
-    from review.dedup import find_duplicates, link_new_records
-    from review.screening import held_records
+    """Once screening has begun, records added after first_new_id are compared with the
+    project at once (review.dedup.match_new_records); None when nothing was compared."""
+    from review.dedup import match_new_records as match
 
     if not project.store.screening_begun():
         return None
     new_ids = [rid for rid in project.store.record_ids() if rid > first_new_id]
     if not new_ids:
         return None
-    result = find_duplicates(
-        project, progress=terminal_progress("duplicates", percent=True), focus=new_ids
-    )
-    linked, queued = link_new_records(project, result, new_ids)
-    held = len(held_records(project) & set(new_ids))
-    return {"linked": linked, "queued": queued, "held": held}
+    return match(project, new_ids, terminal_progress("duplicates", percent=True))
 
 
 def matched_text(matched: dict[str, int]) -> str:

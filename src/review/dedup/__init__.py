@@ -2,7 +2,7 @@
 
 Core only (no interface imports). Entry points:
 `find_duplicates`, `apply_certain`, `save_queue`, `pending_pairs`, `decide_pair`,
-`undo_merge`, `link_new_records` (update searches), `cluster_rows`,
+`undo_merge`, `match_new_records` (update searches), `cluster_rows`,
 `merged_record`, `members_by_canonical`, `filled`.
 """
 
@@ -16,7 +16,9 @@ from review.dedup.engine import (
     filled,
     find_duplicates,
     link_new_records,
+    match_new_records,
     members_by_canonical,
+    merged_pairs,
     merged_record,
     pending_pairs,
     save_queue,
@@ -37,6 +39,8 @@ __all__ = [
     "filled",
     "find_duplicates",
     "link_new_records",
+    "match_new_records",
+    "merged_pairs",
     "members_by_canonical",
     "merged_record",
     "pending_pairs",

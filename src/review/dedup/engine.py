@@ -495,6 +495,20 @@ def undo_merge(project: Project, record_id: int, by: str) -> list[int]:
     return [r for r, _ in pairs]
 
 
+def match_new_records(
+    project: Project, new_ids: Sequence[int], progress: Progress | None = None
+) -> dict[str, int]:
+    """An update search's records compared with the project (only pairs with one of them):
+    a duplicate of an earlier record linked to it, other pairs queued. Returns the counts
+    {'linked', 'queued', 'held'} (held: new records kept out of screening until decided)."""
+    from review.screening import held_records
+
+    result = find_duplicates(project, progress=progress, focus=new_ids)
+    linked, queued = link_new_records(project, result, new_ids)
+    held = len(held_records(project) & set(new_ids))
+    return {"linked": linked, "queued": queued, "held": held}
+
+
 def merged_pairs(project: Project) -> list[Pair]:
     """Each record merged into another now, as a pair with its canonical record (a, b)."""
     return [
