@@ -109,5 +109,9 @@ def stage_outcomes(project: Project, stage: str) -> dict[int, Outcome]:
 
 
 def passed_stage(project: Project, stage: str) -> list[int]:
-    """Record ids that passed a stage (reconciled, or by votes that need no settling)."""
-    return sorted(rid for rid, o in stage_outcomes(project, stage).items() if o.passed)
+    """Record ids that passed a stage (reconciled, or by votes that need no settling), but
+    not those merged into another record since: the work goes on as its canonical record."""
+    merged = project.store.duplicate_map()
+    return sorted(
+        rid for rid, o in stage_outcomes(project, stage).items() if o.passed and rid not in merged
+    )

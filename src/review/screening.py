@@ -46,12 +46,10 @@ def stage_record_ids(project: Project, stage: str, held: set[int] | None = None)
     out here unless the caller has them)."""
     if stage == "title-abstract" or project.protocol.stages.index(stage) == 0:
         held = held_records(project) if held is None else held
-        ids = [i for i in project.store.record_ids() if i not in held]
-    else:
-        previous = project.protocol.stages[project.protocol.stages.index(stage) - 1]
-        ids = passed_stage(project, previous)
-    merged = project.store.duplicate_map()
-    return [i for i in ids if i not in merged]
+        merged = project.store.duplicate_map()
+        return [i for i in project.store.record_ids() if i not in held and i not in merged]
+    previous = project.protocol.stages[project.protocol.stages.index(stage) - 1]
+    return passed_stage(project, previous)
 
 
 def held_records(project: Project, pairs: list[Pair] | None = None) -> set[int]:

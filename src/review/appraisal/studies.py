@@ -24,8 +24,7 @@ def included_studies(project: Project) -> list[int]:
     duplicates and reports marked not retrieved left out); reports linked to one study are
     one study, appraised under its main report if that is included, else its first report.
     """
-    merged = project.store.duplicate_map()
-    passed = [r for r in passed_stage(project, project.protocol.stages[-1]) if r not in merged]
+    passed = passed_stage(project, project.protocol.stages[-1])
     status = retrieval_status(project, passed)
     reports = [r for r in passed if status[r][0] != NOT_RETRIEVED]
     kept = set(reports)

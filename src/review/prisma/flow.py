@@ -202,7 +202,7 @@ def compute_flow(project: Project) -> PrismaFlow:
 
     if TITLE_ABSTRACT in stages:
         screened = stage_record_ids(project, TITLE_ABSTRACT, held)
-        sought = [rid for rid in passed_stage(project, TITLE_ABSTRACT) if rid not in merged]
+        sought = passed_stage(project, TITLE_ABSTRACT)
         screen: dict[int, Outcome] | None = stage_outcomes(project, TITLE_ABSTRACT)
     else:
         screened = sorted(rid for rid in in_column if rid not in merged)
