@@ -10,6 +10,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from review.errors import InputError, ProjectError
+from review.normalize import fold
 from review.protocol import Protocol, load_protocol
 from review.storage import Store
 
@@ -97,7 +98,7 @@ def misspelt(name: str, known: str) -> bool:
     typed, words = name.casefold().split(), known.casefold().split()
     if typed == words:
         return False
-    if _squashed(name) == _squashed(known):  # 'ReviewerA', 'Reviewer A.'
+    if fold(name).replace(" ", "") == fold(known).replace(" ", ""):  # 'ReviewerA', 'Reviewer A.'
         return True
     if len(typed) != len(words):
         return False
@@ -105,10 +106,6 @@ def misspelt(name: str, known: str) -> bool:
         if a != b and (min(len(a), len(b)) < 4 or Levenshtein.distance(a, b) > 2):
             return False
     return True
-
-
-def _squashed(name: str) -> str:
-    return "".join(c for c in name.casefold() if c.isalnum())
 
 
 def resolve_root(directory: str | Path | None) -> Path:

@@ -14,6 +14,7 @@ from review.dedup.vetoes import (
     page_slip,
     pages_differ,
     same_place,
+    title_within,
     veto,
 )
 
@@ -63,12 +64,6 @@ def _int(value: str) -> int:
 def _same_report_number(a: MatchFields, b: MatchFields) -> bool:
     """A Cochrane review and its update: same review number ('CD006828') as first page."""
     return bool(a.page_start and a.page_start == b.page_start and not a.page_start.isdigit())
-
-
-def _prefix_title(a: MatchFields, b: MatchFields) -> bool:
-    """One title is the other without its subtitle (or truncated)."""
-    short, long = sorted((a.title_key, b.title_key), key=len)
-    return len(short) >= 25 and (long.startswith(short) or long.endswith(short))
 
 
 def abstract_similarity(a: MatchFields, b: MatchFields) -> float | None:
@@ -123,7 +118,7 @@ def _compare(a: MatchFields, b: MatchFields, title: float | None) -> PairScore:
             )
             if swapped >= 90:
                 authors = swapped - 5
-    prefix = title < 95 and _prefix_title(a, b)
+    prefix = title < 95 and title_within(a, b) is not None
     if not prefix and title < 95:
         # 'infrastructure in the wild' and 'infrastructure in the wild: what mapping ...'
         short, long = sorted((a.title, b.title), key=len)

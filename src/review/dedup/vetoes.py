@@ -58,14 +58,24 @@ def veto(a: MatchFields, b: MatchFields, title_score: float) -> str | None:
     return None
 
 
+def title_within(a: MatchFields, b: MatchFields) -> tuple[MatchFields, MatchFields] | None:
+    """(shorter, longer) when the shorter title (25+ characters, stop words and spaces out)
+    begins or ends the longer one: a subtitle dropped, a title cut short, a code before it."""
+    short, long = sorted((a, b), key=lambda f: len(f.title_key))
+    if len(short.title_key) >= 25 and (
+        long.title_key.startswith(short.title_key) or long.title_key.endswith(short.title_key)
+    ):
+        return short, long
+    return None
+
+
 def _code_before(a: MatchFields, b: MatchFields) -> bool:
     """One title is the other with words before it, and its numbers are all in the other."""
-    short, long = sorted((a, b), key=lambda f: len(f.title_key))
-    return bool(
-        len(short.title_key) >= 25
-        and long.title_key.endswith(short.title_key)
-        and short.title_numbers <= long.title_numbers
-    )
+    within = title_within(a, b)
+    if within is None:
+        return False
+    short, long = within
+    return long.title_key.endswith(short.title_key) and short.title_numbers <= long.title_numbers
 
 
 def aligned(a: MatchFields, b: MatchFields) -> tuple[MatchFields, MatchFields]:
