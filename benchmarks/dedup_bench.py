@@ -22,10 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from review.dedup import apply_certain, find_duplicates
-from review.dedup.cluster import Clusters
-from review.models import ParsedRecord
-from review.normalize import parse_year
+from review.base.models import ParsedRecord
+from review.base.normalize import parse_year
+from review.identification.dedup import apply_certain, find_duplicates
+from review.identification.dedup.cluster import Clusters
 from review.project import init_project
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "dedup" / "bib-dedupe"
@@ -162,9 +162,9 @@ def explain_missed(project, result, truth, sid, links, peer_sets) -> None:
     """
     from collections import Counter
 
-    from review.dedup import state
-    from review.dedup.blocking import candidate_pairs
-    from review.dedup.scoring import compare
+    from review.identification.dedup import state
+    from review.identification.dedup.blocking import candidate_pairs
+    from review.identification.dedup.scoring import compare
 
     fields = list(state.load_fields(project.store))
     index = {f.record_id: i for i, f in enumerate(fields)}

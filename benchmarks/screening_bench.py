@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from review.models import ParsedRecord
+from review.base.models import ParsedRecord
 from review.project import init_project
 
 WORDS = (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from review.cli import main
+from review.cli.main import main
 from review.project import Project, init_project
 
 ROOT = Path(__file__).resolve().parent.parent

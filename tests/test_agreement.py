@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from review.agreement import agreement_from_pairs
+from review.screening.agreement import agreement_from_pairs
 
 
 def _pairs(table: dict[tuple[str, str], int]) -> list[tuple[str, str]]:

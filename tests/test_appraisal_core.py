@@ -9,7 +9,6 @@ import pytest
 from test_appraisal_support import answer_all, include_studies
 
 from review.appraisal.answers import progress, record_answer, visible_answers
-from review.appraisal.checklists import load_checklist, shipped_checklists
 from review.appraisal.conflicts import conflicts, design_conflicts, resolve_design, resolve_item
 from review.appraisal.csv_answers import import_answers
 from review.appraisal.session import AppraisalSession
@@ -21,11 +20,12 @@ from review.appraisal.storage import (
     current_resolutions,
 )
 from review.appraisal.studies import agreed_design, included_studies, record_design
-from review.errors import ImportFormatError, InputError, ProtocolError
-from review.prisma import compute_flow
-from review.prisma.studies import link_report
+from review.base.checklists import load_checklist, shipped_checklists
+from review.base.errors import ImportFormatError, InputError, ProtocolError
 from review.project import open_project
-from review.retrieval import mark_not_retrieved
+from review.reporting.prisma import compute_flow
+from review.screening.retrieval import mark_not_retrieved
+from review.screening.studies import link_report
 
 A, B = "Reviewer A", "Reviewer B"
 
@@ -414,7 +414,7 @@ def test_the_appraisal_core_does_not_load_textual():
 
     code = (
         "import sys\nimport review.appraisal, review.appraisal.export, review.appraisal.session\n"
-        "import review.appraisal.csv_answers, review.commands_appraisal\n"
+        "import review.appraisal.csv_answers, review.cli.appraisal_commands\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -430,7 +430,7 @@ def test_nan_is_not_a_number_for_a_numeric_item(project):
 
 
 def test_appraise_command_stores_nothing_when_one_design_is_wrong(project, tmp_path, capsys):
-    from review.cli import main
+    from review.cli.main import main
 
     ids = include_studies(project, 2)
     designs = ["--design", f"{ids[0]}=qualitative", "--design", f"{ids[1]}=martian"]
@@ -451,7 +451,7 @@ def test_a_number_from_one_reviewer_only_is_not_agreed(project):
 
 
 def test_answers_for_a_linked_report_say_which_study_to_appraise(project, tmp_path):
-    from review.prisma.studies import link_report
+    from review.screening.studies import link_report
 
     ids = include_studies(project, 2)
     link_report(project.store, ids[1], ids[0], A)
@@ -463,7 +463,7 @@ def test_answers_for_a_linked_report_say_which_study_to_appraise(project, tmp_pa
 
 
 def test_linking_an_appraised_study_as_a_report_says_its_answers_are_hidden(project, capsys):
-    from review.cli import main
+    from review.cli.main import main
 
     ids = include_studies(project, 2)
     answer_all(project, ids[1], A)

@@ -14,9 +14,9 @@ from test_appraisal_support import answer_all, include_studies
 from review.appraisal.conflicts import resolve_item
 from review.appraisal.export import export_appraisals
 from review.appraisal.setup import appraisal_setup
-from review.commands_appraisal import add_parsers, cmd_appraise
-from review.commands_appraisal import export_appraisals as export_command
-from review.errors import InputError
+from review.base.errors import InputError
+from review.cli.appraisal_commands import add_parsers, cmd_appraise
+from review.cli.appraisal_commands import export_appraisals as export_command
 from review.project import open_project
 
 A, B = "Reviewer A", "Reviewer B"

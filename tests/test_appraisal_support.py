@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from review.appraisal.setup import appraisal_setup
 from review.appraisal.storage import Answer, append
-from review.models import ParsedRecord
+from review.base.models import ParsedRecord
 from review.project import Project
 
 STUDIES = [

@@ -108,11 +108,13 @@ def test_malformed_protocol_is_refused_with_the_key(cli, tmp_path):
 def test_real_process_prints_no_traceback(tmp_path):
     root = tmp_path / "proj"
     subprocess.run(
-        [sys.executable, "-m", "review.cli", "init", str(root)], check=True, capture_output=True
+        [sys.executable, "-m", "review", "init", str(root)],
+        check=True,
+        capture_output=True,
     )
     bad = _write(tmp_path, "binary.ris", bytes(range(256)))
     result = subprocess.run(
-        [sys.executable, "-m", "review.cli", "--project", str(root), "import", str(bad)],
+        [sys.executable, "-m", "review", "--project", str(root), "import", str(bad)],
         capture_output=True,
         text=True,
     )
@@ -276,10 +278,12 @@ def test_small_slips_get_clear_refusals(cli, root, tmp_path):
 def test_the_app_without_a_terminal_says_so(tmp_path):
     root = tmp_path / "proj"
     subprocess.run(
-        [sys.executable, "-m", "review.cli", "init", str(root)], check=True, capture_output=True
+        [sys.executable, "-m", "review", "init", str(root)],
+        check=True,
+        capture_output=True,
     )
     result = subprocess.run(
-        [sys.executable, "-m", "review.cli", "--project", str(root)],
+        [sys.executable, "-m", "review", "--project", str(root)],
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,

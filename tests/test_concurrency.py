@@ -3,7 +3,7 @@
 import multiprocessing as mp
 from pathlib import Path
 
-from review.models import ParsedRecord
+from review.base.models import ParsedRecord
 from review.project import init_project, open_project
 
 N = 3000

@@ -4,37 +4,37 @@ import subprocess
 import sys
 
 CORE = [
-    "review.models",
-    "review.normalize",
-    "review.dates",
-    "review.errors",
-    "review.protocol",
+    "review.base.models",
+    "review.base.normalize",
+    "review.base.dates",
+    "review.base.errors",
+    "review.base.protocol",
     "review.storage",
-    "review.importers",
-    "review.importing",
+    "review.identification.importers",
+    "review.identification.importing",
     "review.project",
-    "review.screening",
-    "review.outcomes",
-    "review.retrieval",
-    "review.status",
-    "review.search_log",
-    "review.decision_files",
-    "review.row_files",
-    "review.blinding",
-    "review.exports.safe_csv",
-    "review.exports.runner",
-    "review.importers.registry",
-    "review.agreement",
-    "review.reconcile",
-    "review.dedup",
-    "review.prisma",
-    "review.prisma.svg",
+    "review.screening.queue",
+    "review.screening.outcomes",
+    "review.screening.retrieval",
+    "review.reporting.status",
+    "review.identification.search_log",
+    "review.screening.decision_files",
+    "review.base.row_files",
+    "review.screening.blinding",
+    "review.reporting.exports.safe_csv",
+    "review.reporting.exports.runner",
+    "review.identification.importers.registry",
+    "review.screening.agreement",
+    "review.screening.reconcile",
+    "review.identification.dedup",
+    "review.reporting.prisma",
+    "review.reporting.prisma.svg",
     "review.appraisal",
     "review.appraisal.export",
-    "review.cli_progress",
-    "review.commands_report",
-    "review.commands_dedup",
-    "review.commands_appraisal",
+    "review.cli.progress",
+    "review.cli.report_commands",
+    "review.cli.dedup_commands",
+    "review.cli.appraisal_commands",
 ]
 
 
@@ -42,7 +42,7 @@ def test_core_does_not_import_textual():
     code = (
         "import sys\n"
         + "".join(f"import {m}\n" for m in CORE)
-        + "from review.importers.registry import formats\nformats()\n"
+        + "from review.identification.importers.registry import formats\nformats()\n"
         + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         + "print(bad)\nsys.exit(1 if bad else 0)\n"
     )
@@ -53,7 +53,7 @@ def test_core_does_not_import_textual():
 
 def test_cli_without_a_command_loads_no_textual_until_needed():
     code = (
-        "import sys\nfrom review.cli import build_parser\nimport review.commands\n"
+        "import sys\nfrom review.cli.main import build_parser\nimport review.cli.commands\n"
         "print(sorted(m for m in sys.modules if m.startswith('textual')))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

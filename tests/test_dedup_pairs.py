@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from review.dedup.fields import MatchFields, parse_pages, prepare
-from review.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE, compare
-from review.dedup.vetoes import pages_differ
-from review.normalize import parse_year
+from review.base.normalize import parse_year
+from review.identification.dedup.fields import MatchFields, parse_pages, prepare
+from review.identification.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE, compare
+from review.identification.dedup.vetoes import pages_differ
 
 DATA = Path(__file__).resolve().parent / "data" / "dedup"
 CASES = json.loads((DATA / "test_cases.json").read_text(encoding="utf-8"))["cases"]
@@ -84,8 +84,8 @@ def test_test_cases_certain_share() -> None:
 
 
 def test_special_cases_project(project) -> None:
-    from review.dedup import apply_certain, find_duplicates
-    from review.models import ParsedRecord
+    from review.base.models import ParsedRecord
+    from review.identification.dedup import apply_certain, find_duplicates
 
     folder = DATA / "special_cases"
     with (folder / "records_pre_merged.csv").open(encoding="utf-8", newline="") as handle:
@@ -316,7 +316,7 @@ def test_erratum_title_prefix_is_compared_without_it() -> None:
 
 
 def test_fold_gives_letters_without_marks_their_base_letters() -> None:
-    from review.normalize import fold
+    from review.base.normalize import fold
 
     assert fold("Partnership working: the NHS & local government!") == (
         "partnership working the nhs local government"

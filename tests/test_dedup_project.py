@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from review.commands_dedup import add_parsers, cmd_dedup
-from review.dedup import (
+from review.base.errors import InputError
+from review.base.models import ParsedRecord
+from review.cli.dedup_commands import add_parsers, cmd_dedup
+from review.identification.dedup import (
     apply_certain,
     cluster_rows,
     decide_pair,
@@ -17,8 +19,6 @@ from review.dedup import (
     pending_pairs,
     undo_merge,
 )
-from review.errors import InputError
-from review.models import ParsedRecord
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "partnerships"
 
@@ -145,7 +145,7 @@ def test_the_record_most_screening_rests_on_stays_canonical(project) -> None:
 
 
 def test_cancel_and_progress(project) -> None:
-    from review.dedup import DedupCancelled
+    from review.identification.dedup import DedupCancelled
 
     add(project, *[article(n, title=f"Study number {n} of partnership") for n in range(50)])
     seen: list[tuple[int, int]] = []
@@ -166,7 +166,7 @@ def test_cancel_and_progress(project) -> None:
 
 
 def _import_demo(project) -> None:
-    from review.importing import import_file
+    from review.identification.importing import import_file
 
     for path in sorted(EXAMPLES.glob("*")):
         if path.suffix in {".ris", ".bib", ".csv"}:
@@ -234,7 +234,7 @@ def test_year_suffix_from_original_fields_vetoes_a_merge(project) -> None:
 def test_dedup_tables_come_from_the_schema(project) -> None:
     import inspect
 
-    from review.dedup import state
+    from review.identification.dedup import state
 
     names = {r[0] for r in project.store.conn.execute("SELECT name FROM sqlite_master")}
     assert {"dedup_decisions", "dedup_queue"} <= names
@@ -243,10 +243,10 @@ def test_dedup_tables_come_from_the_schema(project) -> None:
 
 
 def test_a_possible_duplicate_of_a_screened_record_waits_for_the_pair(project, tmp_path) -> None:
-    from review.decision_files import read_decisions
-    from review.errors import ImportFormatError
-    from review.screening import held_records, stage_record_ids
-    from review.status import project_status
+    from review.base.errors import ImportFormatError
+    from review.reporting.status import project_status
+    from review.screening.decision_files import read_decisions
+    from review.screening.queue import held_records, stage_record_ids
 
     first = add(project, article(1, volume=None, pages=None), name="first")
     project.store.add_decision(first[0], "title-abstract", "ana", "include")
@@ -257,7 +257,7 @@ def test_a_possible_duplicate_of_a_screened_record_waits_for_the_pair(project, t
     assert held_records(project) == {new}
     assert new not in stage_record_ids(project, "title-abstract")
     assert project_status(project).stages[0].held == 1
-    from review.prisma import compute_flow
+    from review.reporting.prisma import compute_flow
 
     assert any("1 record held until a possible duplicate" in n for n in compute_flow(project).notes)
     path = tmp_path / "d.csv"
@@ -270,7 +270,7 @@ def test_a_possible_duplicate_of_a_screened_record_waits_for_the_pair(project, t
 
 
 def test_prisma_says_when_unscreened_records_wait_on_a_duplicate_pair(project) -> None:
-    from review.prisma import compute_flow
+    from review.reporting.prisma import compute_flow
 
     add(project, article(1, volume=None, pages=None), article(2, year=2005, volume=None,
         pages=None))  # fmt: skip
@@ -282,7 +282,7 @@ def test_prisma_says_when_unscreened_records_wait_on_a_duplicate_pair(project) -
 
 
 def test_a_plan_made_before_another_run_saved_is_refused(project) -> None:
-    from review.errors import ReviewError
+    from review.base.errors import ReviewError
     from review.project import open_project
 
     ids = add(project, article(1), article(2, pages="221-6"), article(3, title="Other work"))
@@ -296,7 +296,7 @@ def test_a_plan_made_before_another_run_saved_is_refused(project) -> None:
 
 
 def test_screening_a_record_of_the_plan_meanwhile_refuses_the_plan(project) -> None:
-    from review.errors import ReviewError
+    from review.base.errors import ReviewError
 
     ids = add(project, article(1), article(2, pages="221-6"), article(3, title="Other work"))
     plan = find_duplicates(project)
@@ -338,7 +338,7 @@ ER  -
 
 
 def test_an_update_search_is_matched_once_screening_has_begun(project, cli, tmp_path) -> None:
-    from review.screening import stage_record_ids
+    from review.screening.queue import stage_record_ids
 
     bauld = article(3, title="Health action zones and the problem of community",
                     authors=["Bauld, L.", "Judge, K."], year=2005, pages="427-438",
@@ -372,8 +372,8 @@ def test_an_update_search_is_matched_once_screening_has_begun(project, cli, tmp_
 
 
 def test_a_possible_duplicate_of_a_merged_copy_of_a_screened_record_is_held(project) -> None:
-    from review.dedup import Pair
-    from review.screening import held_records, stage_record_ids
+    from review.identification.dedup import Pair
+    from review.screening.queue import held_records, stage_record_ids
 
     screened, copy, new = add(project, article(1), article(2), article(3, title="Other"))
     project.store.link_duplicate(copy, screened, "by hand", "ana")
@@ -388,7 +388,7 @@ def test_a_possible_duplicate_of_a_merged_copy_of_a_screened_record_is_held(proj
 def test_an_update_search_cut_short_while_comparing_stores_nothing(
     project, cli, tmp_path, monkeypatch
 ) -> None:
-    import review.dedup.engine
+    import review.identification.dedup.engine
 
     ids = add(project, article(1))
     project.store.add_decision(ids[0], "title-abstract", "ana", "include")
@@ -398,7 +398,7 @@ def test_an_update_search_cut_short_while_comparing_stores_nothing(
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(review.dedup.engine, "find_duplicates", interrupted)
+    monkeypatch.setattr(review.identification.dedup.engine, "find_duplicates", interrupted)
     result = cli("--project", project.root, "import", update, "--source", "update")
     assert result.code != 0 and "saved nothing" in result.err
     assert project.store.record_ids() == ids  # the records came in with their comparison
@@ -428,7 +428,7 @@ def test_a_mistaken_undo_is_reversed_by_a_persons_merge(project, cli) -> None:
 
 
 def test_the_merged_record_takes_the_fuller_author_list_and_journal_name(project) -> None:
-    from review.dedup import merged_record
+    from review.identification.dedup import merged_record
 
     ids = add(
         project,
@@ -456,7 +456,7 @@ def test_the_merged_record_takes_the_fuller_author_list_and_journal_name(project
 def test_the_command_line_bar_of_a_comparison_reads_in_percent(monkeypatch, capsys) -> None:
     import sys
 
-    from review.cli_progress import terminal_progress
+    from review.cli.progress import terminal_progress
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     show = terminal_progress("dedup", width=10, percent=True)
@@ -499,9 +499,9 @@ def test_a_record_added_by_hand_after_screening_began_reports_its_match_as_json(
 
 
 def test_one_question_per_two_clusters_and_a_call_covers_the_clusters(project) -> None:
-    from review.dedup import state
-    from review.screening import held_records, stage_record_ids
-    from review.status import project_status
+    from review.identification.dedup import state
+    from review.reporting.status import project_status
+    from review.screening.queue import held_records, stage_record_ids
 
     screened, old_copy, new_copy, other = add(
         project, article(1), article(2), article(3), article(4, title="Other")
@@ -523,9 +523,9 @@ def test_one_question_per_two_clusters_and_a_call_covers_the_clusters(project) -
 
 
 def test_a_record_merged_after_screening_leaves_the_counts_of_its_stage(project) -> None:
-    from review.agreement import stage_agreement
-    from review.reconcile import conflicts, resolve
-    from review.status import project_status
+    from review.reporting.status import project_status
+    from review.screening.agreement import stage_agreement
+    from review.screening.reconcile import conflicts, resolve
 
     kept, merged = add(project, article(1), article(2, title="A different title here"))
     for rid, (ana, ben) in ((kept, ("include", "include")), (merged, ("include", "exclude"))):

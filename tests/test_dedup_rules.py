@@ -3,10 +3,10 @@ names taken for surnames, reworded titles, sponsors' registrations, subtitles, t
 
 from __future__ import annotations
 
-from review.dedup import apply_certain, find_duplicates
-from review.dedup.fields import citation_tail, prepare, without_meeting_words
-from review.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE, compare
-from review.models import ParsedRecord
+from review.base.models import ParsedRecord
+from review.identification.dedup import apply_certain, find_duplicates
+from review.identification.dedup.fields import citation_tail, prepare, without_meeting_words
+from review.identification.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE, compare
 
 
 def rec(rid: int = 1, **kw):
@@ -345,7 +345,7 @@ def test_abstracts_tell_works_apart_and_together() -> None:
 
 
 def test_one_abstract_under_two_titles_is_a_candidate_pair() -> None:
-    from review.dedup.blocking import candidate_pairs
+    from review.identification.dedup.blocking import candidate_pairs
 
     kw = dict(year=2009, journal=None, volume=None, issue=None, pages=None)
     a = rec(0, title="Local strategic partnerships and health inequalities", abstract=ABSTRACT,

@@ -10,12 +10,12 @@ import pyarrow.parquet as pq
 import pytest
 from test_prisma_flow import FT, PROTOCOL, TA, A, B, build_partnerships, ta_rows
 
-from review.errors import InputError
-from review.exports.datasets import CLUSTER_HEADER
-from review.exports.runner import export_kinds, run_export
-from review.importers.registry import read_records
-from review.models import ParsedRecord, Record
+from review.base.errors import InputError
+from review.base.models import ParsedRecord, Record
+from review.identification.importers.registry import read_records
 from review.project import Project, init_project
+from review.reporting.exports.datasets import CLUSTER_HEADER
+from review.reporting.exports.runner import export_kinds, run_export
 
 FIELDS = (
     "title",
@@ -301,8 +301,8 @@ def test_formats_that_do_not_fit_are_refused(sample: Project) -> None:
     ],
 )
 def test_record_types_in_ris_and_bibtex(stored, journal, ris, bibtex) -> None:
-    from review.exports.bibtex_writer import bibtex_type
-    from review.exports.ris_writer import ris_type
+    from review.reporting.exports.bibtex_writer import bibtex_type
+    from review.reporting.exports.ris_writer import ris_type
 
     record = Record(
         record_id=1, source_id=1, source_name="S", position=1, source_record_id=None,

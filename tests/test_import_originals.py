@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from review.importers.registry import read_records
+from review.identification.importers.registry import read_records
 
 BIB = r"""@article{dvorak2001,
   author = {Dvo\v{r}\'{a}k, Jan and M\"uller, Anna},
@@ -74,7 +74,7 @@ def test_two_ris_authors_of_one_name_are_both_kept(tmp_path):
 
 
 def test_upper_case_bibtex_fields_and_a_doi_from_a_link(tmp_path):
-    from review.normalize import normalize_doi
+    from review.base.normalize import normalize_doi
 
     path = tmp_path / "upper.bib"
     path.write_text("@ARTICLE{a,\n  AUTHOR = {Smith, J and Jones, K},\n  TITLE = {Upper},\n"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from review import importing
-from review.errors import DuplicateImportError, ImportFormatError
-from review.importers import ris
-from review.importers.base import decode_head, read_bytes
+from review.base.errors import DuplicateImportError, ImportFormatError
+from review.identification import importing
+from review.identification.importers import ris
+from review.identification.importers.base import decode_head, read_bytes
 from review.storage import Store
 from review.storage.store import ImportCancelled
 
@@ -263,11 +263,11 @@ def _running(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_workers_end_when_the_importing_process_is_killed(tmp_path):
     root = tmp_path / "proj"
-    subprocess.run([sys.executable, "-m", "review.cli", "init", str(root)], check=True)
+    subprocess.run([sys.executable, "-m", "review", "init", str(root)], check=True)
     path = tmp_path / "big.ris"
     path.write_text(_ris(8000), encoding="utf-8")
     env = {**os.environ, "REVIEW_PARALLEL_MIN": "100000"}
-    command = [sys.executable, "-m", "review.cli", "--project", str(root), "import", str(path)]
+    command = [sys.executable, "-m", "review", "--project", str(root), "import", str(path)]
     parent = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     workers: list[int] = []
     deadline = time.monotonic() + 20

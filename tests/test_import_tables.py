@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from review.errors import ImportFormatError
-from review.importers.registry import read_records
+from review.base.errors import ImportFormatError
+from review.identification.importers.registry import read_records
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = Path(__file__).resolve().parent / "data" / "formats"
@@ -418,7 +418,7 @@ def test_csv_unterminated_quote_names_the_row(tmp_path):
 
 
 def test_csv_detection_refuses_single_column_text():
-    from review.importers import csv_table
+    from review.identification.importers import csv_table
 
     assert not csv_table.detect("just some words\nand more words\n", Path("x.txt"))
     assert not csv_table.detect("\x01\x02garbage,\x03\n", Path("x.bin"))
@@ -444,7 +444,7 @@ def test_web_of_science_tab_delimited_table(tmp_path):
 
 
 def test_author_cells_in_common_styles():
-    from review.importers.csv_table import split_authors
+    from review.identification.importers.csv_table import split_authors
 
     assert split_authors("Smith, J., Jones, K.-L.") == ["Smith, J.", "Jones, K.-L."]
     assert split_authors("Smith, J. and Jones, K.") == ["Smith, J.", "Jones, K."]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from review.errors import ImportFormatError
-from review.importers import nbib, ovid, refer, ris, wos
-from review.importers.registry import read_records
+from review.base.errors import ImportFormatError
+from review.identification.importers import nbib, ovid, refer, ris, wos
+from review.identification.importers.registry import read_records
 
 DATA = Path(__file__).parent / "data" / "formats"
 

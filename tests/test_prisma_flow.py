@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from review.models import ParsedRecord
-from review.prisma import compute_flow
-from review.prisma.fields import flow_fields
-from review.prisma.logged_sources import add_counted_source
-from review.prisma.studies import link_report
-from review.prisma.text import render_text
+from review.base.models import ParsedRecord
 from review.project import Project, init_project, open_project
+from review.reporting.prisma import compute_flow
+from review.reporting.prisma.fields import flow_fields
+from review.reporting.prisma.logged_sources import add_counted_source
+from review.reporting.prisma.text import render_text
+from review.screening.studies import link_report
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOCOL = ROOT / "protocols" / "partnerships.toml"
@@ -302,7 +302,7 @@ def test_a_reason_that_means_not_retrieved_counts_as_not_retrieved(tmp_path: Pat
             + [(m3, FT, who, "include", None, None, "decide") for who in (A, B)]
         )
         fields = flow_fields(compute_flow(project))
-        from review.status import project_status
+        from review.reporting.status import project_status
 
         retrieval = project_status(project).stages[1].retrieval
     assert retrieval == {"not-retrieved": 1, "retrieved": 2}  # status counts as PRISMA does

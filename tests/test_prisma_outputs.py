@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from test_prisma_flow import FT, PROTOCOL, A, B, build_partnerships, make_records, ta_rows
 
-from review.cli import main
-from review.commands_report import add_parsers, add_source_arguments, cmd_sources_add
-from review.errors import InputError
-from review.prisma import compute_flow
-from review.prisma.svg import render_svg
-from review.prisma.template_csv import TEMPLATE, prisma_csv
+from review.base.errors import InputError
+from review.cli.main import main
+from review.cli.report_commands import add_parsers, add_source_arguments, cmd_sources_add
 from review.project import init_project, open_project
+from review.reporting.prisma import compute_flow
+from review.reporting.prisma.svg import render_svg
+from review.reporting.prisma.template_csv import TEMPLATE, prisma_csv
 
 SHARED_TEMPLATE = Path(__file__).parent / "data" / "formats" / "prisma2020" / "PRISMA.csv"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -3,9 +3,9 @@
 import pytest
 from conftest import PROTOCOL
 
-from review.errors import ProtocolError
+from review.base.errors import ProtocolError
+from review.base.protocol import load_protocol
 from review.project import init_project
-from review.protocol import load_protocol
 
 
 def test_partnerships_protocol_loads():
@@ -77,7 +77,7 @@ def test_init_takes_the_protocols_own_checklists_along(tmp_path):
     from test_appraisal_core import GOOD
 
     from review.appraisal.setup import appraisal_setup
-    from review.errors import ProjectError
+    from review.base.errors import ProjectError
 
     team = tmp_path / "team"
     (team / "checklists").mkdir(parents=True)

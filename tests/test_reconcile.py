@@ -6,12 +6,12 @@ import json
 import pytest
 from conftest import EXAMPLES
 
-from review.decision_files import read_decisions
-from review.errors import ImportFormatError, InputError
-from review.importing import import_file
+from review.base.errors import ImportFormatError, InputError
+from review.identification.importing import import_file
 from review.project import open_project
-from review.reconcile import conflicts, read_resolutions, resolve
-from review.screening import ScreeningSession, passed_stage, stage_record_ids
+from review.screening.decision_files import read_decisions
+from review.screening.queue import ScreeningSession, passed_stage, stage_record_ids
+from review.screening.reconcile import conflicts, read_resolutions, resolve
 
 
 @pytest.fixture

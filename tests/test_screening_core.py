@@ -5,17 +5,17 @@ import csv
 import pytest
 from conftest import EXAMPLES
 
-from review.decision_files import read_decisions
-from review.errors import ImportFormatError, InputError
-from review.importing import import_file
-from review.screening import (
+from review.base.errors import ImportFormatError, InputError
+from review.identification.importing import import_file
+from review.reporting.status import conflicts, project_status
+from review.screening.decision_files import read_decisions
+from review.screening.queue import (
     ScreeningSession,
     passed_stage,
     reviewer_order,
     stage_record_ids,
     visible_decisions,
 )
-from review.status import conflicts, project_status
 
 
 @pytest.fixture
@@ -185,7 +185,7 @@ def test_visible_decisions_follow_the_latest_row_per_reviewer(loaded):
 
 
 def test_a_full_text_decision_after_a_not_retrieved_mark_counts_as_retrieved(loaded):
-    from review.retrieval import mark_not_retrieved, retrieval_status
+    from review.screening.retrieval import mark_not_retrieved, retrieval_status
 
     ids = stage_record_ids(loaded, "title-abstract")[:2]
     for who in ("A", "B"):

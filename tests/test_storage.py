@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from review.models import ParsedRecord
+from review.base.models import ParsedRecord
 from review.storage import Store
 from review.storage.migrations import MIGRATIONS
 from review.storage.store import ImportCancelled
@@ -126,7 +126,7 @@ RIS_BLOCK = (
 
 
 def _ris_record(abstract: str) -> ParsedRecord:
-    from review.importers import ris
+    from review.identification.importers import ris
 
     [record] = ris.parse(RIS_BLOCK.format(abstract=abstract) + "\n", None, {})
     return record

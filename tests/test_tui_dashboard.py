@@ -15,7 +15,7 @@ from test_tui_support import (
 )
 from textual.widgets import Static
 
-from review.importers import ris
+from review.identification.importers import ris
 from review.project import init_project
 from review.tui.app import ReviewApp
 from review.tui.commands import ScreensProvider

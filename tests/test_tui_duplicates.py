@@ -8,8 +8,8 @@ from conftest import EXAMPLES
 from textual.app import App
 from textual.widgets import Static
 
-from review.dedup import apply_certain, find_duplicates, pending_pairs
-from review.importing import import_file
+from review.identification.dedup import apply_certain, find_duplicates, pending_pairs
+from review.identification.importing import import_file
 from review.tui.screens.duplicates import (
     DIFFERS,
     DuplicatesScreen,

@@ -7,7 +7,7 @@ import asyncio
 from textual.app import App
 from textual.widgets import Static
 
-from review.models import ParsedRecord
+from review.base.models import ParsedRecord
 from review.tui.screens.reconcile import ReconcileScreen
 from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.reason_picker import ReasonPicker

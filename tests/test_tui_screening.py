@@ -291,7 +291,7 @@ def test_snapshot_screening(tmp_path, snap_compare):
 
 
 def test_long_abstracts_scroll_to_their_end(tmp_path):
-    from review.models import ParsedRecord
+    from review.base.models import ParsedRecord
     from review.project import init_project
     from review.tui.widgets.record_view import RecordView
 
@@ -358,7 +358,7 @@ def test_l_lists_the_records_with_decision_and_full_text_status(tmp_path):
 
 def test_a_merged_record_shows_every_source_it_was_found_in(tmp_path):
     project = make_project(tmp_path)
-    from review.models import ParsedRecord
+    from review.base.models import ParsedRecord
 
     project.store.add_source(
         name="Second database",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from review.models import ParsedRecord
+from review.base.models import ParsedRecord
 from review.project import Project, init_project
 from review.tui.app import ReviewApp
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from review.errors import InputError, ProjectError
-from review.normalize import fold
-from review.protocol import Protocol, load_protocol
+from review.base.errors import InputError, ProjectError
+from review.base.normalize import fold
+from review.base.protocol import Protocol, load_protocol
+from review.base.shipped import DATA_DIR
 from review.storage import Store
 
 PROTOCOL_FILE = "review.toml"
@@ -21,7 +22,7 @@ EXPORTS_DIR = "exports"
 
 def default_protocol_path() -> Path:
     """The partnerships protocol shipped with the package."""
-    return Path(__file__).parent / "data" / "protocols" / "partnerships.toml"
+    return DATA_DIR / "protocols" / "partnerships.toml"
 
 
 # The files of a project that nothing but the project itself writes.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from review.appraisal.checklists import Checklist
 from review.appraisal.setup import AppraisalSetup
 from review.appraisal.storage import (
     Answer,
@@ -14,7 +13,8 @@ from review.appraisal.storage import (
     current_answers,
     current_designs,
 )
-from review.errors import InputError
+from review.base.checklists import Checklist
+from review.base.errors import InputError
 from review.project import Project
 
 

@@ -17,7 +17,7 @@ from review.appraisal.storage import (
 )
 from review.appraisal.studies import check_design
 from review.project import Project
-from review.reconcile import METHODS, check_method
+from review.screening.reconcile import METHODS, check_method
 
 __all__ = [
     "METHODS",

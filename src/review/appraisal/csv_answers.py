@@ -10,10 +10,10 @@ from review.appraisal.answers import check_answer
 from review.appraisal.setup import AppraisalSetup
 from review.appraisal.storage import Answer, append, current_designs
 from review.appraisal.studies import check_design, included_studies, why_not_a_study
-from review.decision_files import record_id_for
-from review.errors import ImportFormatError, InputError
+from review.base.errors import ImportFormatError, InputError
+from review.base.row_files import RowErrors, csv_rows, require_columns
 from review.project import Project
-from review.row_files import RowErrors, csv_rows, require_columns
+from review.screening.decision_files import record_id_for
 
 REQUIRED = ("checklist", "item", "answer")
 

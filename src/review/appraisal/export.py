@@ -24,10 +24,10 @@ from review.appraisal.table import (
     wide_header,
     wide_rows,
 )
-from review.errors import InputError, ProjectError
-from review.exports.safe_csv import write_csv
-from review.outcomes import reviewers_required
+from review.base.errors import InputError, ProjectError
 from review.project import Project
+from review.reporting.exports.safe_csv import write_csv
+from review.screening.outcomes import reviewers_required
 
 FORMATS = ("csv", "md", "parquet", "svg")
 EXTENSIONS = {"csv": "csv", "md": "md", "parquet": "parquet", "svg": "svg"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from review.appraisal.answers import check_answer, visible_answers
-from review.appraisal.checklists import Checklist, Item
 from review.appraisal.conflicts import (
     Conflict,
     DesignConflict,
@@ -21,7 +20,8 @@ from review.appraisal.storage import (
     current_designs,
 )
 from review.appraisal.studies import included_studies, record_design, study_labels
-from review.errors import InputError
+from review.base.checklists import Checklist, Item
+from review.base.errors import InputError
 from review.project import Project
 
 Key = tuple[int, str, str]  # record_id, checklist, item

@@ -6,10 +6,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from review.appraisal.checklists import Checklist, load_checklist, shipped_checklists
-from review.errors import ProtocolError
+from review.base.checklists import Checklist, load_checklist, shipped_checklists
+from review.base.errors import ProtocolError
+from review.base.protocol import Protocol
 from review.project import PROTOCOL_FILE, Project
-from review.protocol import Protocol
 
 
 @dataclass(frozen=True)

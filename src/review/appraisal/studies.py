@@ -9,12 +9,12 @@ from review.appraisal.storage import (
     current_designs,
     current_resolutions,
 )
-from review.errors import InputError
-from review.models import Record
-from review.outcomes import passed_stage
-from review.prisma.studies import group_reports, report_links
+from review.base.errors import InputError
+from review.base.models import Record
 from review.project import Project
-from review.retrieval import NOT_RETRIEVED, retrieval_status
+from review.screening.outcomes import passed_stage
+from review.screening.retrieval import NOT_RETRIEVED, retrieval_status
+from review.screening.studies import group_reports, report_links
 
 
 def included_studies(project: Project) -> list[int]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from review.appraisal.checklists import Checklist
 from review.appraisal.table import (
     AGREED,
     DISAGREE,
@@ -15,6 +14,7 @@ from review.appraisal.table import (
     Cell,
     StudyRow,
 )
+from review.base.checklists import Checklist
 
 FONT = "Helvetica, Arial, sans-serif"
 CELL = 28  # px between cell centres (wider where item codes are long)

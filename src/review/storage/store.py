@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from review.errors import ProjectError
-from review.importers.base import gc_paused
-from review.models import Decision, ParsedRecord, Record, Source
+from review.base.errors import ProjectError
+from review.base.models import Decision, ParsedRecord, Record, Source
+from review.identification.importers.base import gc_paused
 from review.storage.migrations import MIGRATIONS
 
 ProgressCallback = Callable[[int, int], None]
@@ -809,7 +809,7 @@ def _record_from_row(row: Sequence[Any]) -> Record:
     if original is not None:
         if abstract_at is not None:
             original = original[:abstract_at] + (values[6] or "") + original[abstract_at:]
-        from review.importers.registry import raw_from_original
+        from review.identification.importers.registry import raw_from_original
 
         raw = raw_from_original(format, original)
     values[22] = json.loads(values[22]) if raw is None else raw

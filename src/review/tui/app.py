@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.app import App
 from textual.screen import Screen
 
-from review.errors import InputError, ReviewError
+from review.base.errors import InputError, ReviewError
 from review.project import open_project
 from review.tui.commands import ScreensProvider
 from review.tui.keys import bindings, help_rows
@@ -20,8 +20,8 @@ from review.tui.screens.help import HelpScreen
 from review.tui.screens.prisma import PrismaScreen
 from review.tui.screens.reconcile import ReconcileScreen
 from review.tui.screens.screening import screening_screen
+from review.tui.userconfig import key_overrides, save_reviewer, saved_reviewer
 from review.tui.widgets.input_modal import InputModal
-from review.userconfig import key_overrides, save_reviewer, saved_reviewer
 
 
 class ReviewApp(App[None]):

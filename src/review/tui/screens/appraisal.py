@@ -11,10 +11,10 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Static
 
-from review.appraisal.checklists import Checklist, Item
 from review.appraisal.session import AppraisalSession
 from review.appraisal.storage import Answer
-from review.errors import ReviewError
+from review.base.checklists import Checklist, Item
+from review.base.errors import ReviewError
 from review.project import Project
 from review.tui.keys import bindings
 from review.tui.widgets.input_modal import InputModal

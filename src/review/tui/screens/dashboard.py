@@ -13,9 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from review.models import Source
+from review.base.models import Source
 from review.project import Project, open_project
-from review.status import ProjectStatus, StageStatus, project_status
+from review.reporting.status import ProjectStatus, StageStatus, project_status
 from review.tui.keys import bindings
 
 STAGE_NAMES = {"title-abstract": "Titles/abstracts", "full-text": "Full texts"}

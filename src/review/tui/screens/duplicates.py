@@ -17,8 +17,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from review.dedup import Pair, decide_pair, pending_pairs, state
-from review.dedup.engine import (
+from review.base.errors import ReviewError
+from review.base.models import Record
+from review.identification.dedup import Pair, decide_pair, pending_pairs, state
+from review.identification.dedup.engine import (
     DedupCancelled,
     apply_certain,
     cluster_members,
@@ -26,10 +28,8 @@ from review.dedup.engine import (
     merged_pairs,
     withdraw_pair,
 )
-from review.errors import ReviewError
-from review.exports.ris_writer import ris_type
-from review.models import Record
 from review.project import Project, open_project
+from review.reporting.exports.ris_writer import ris_type
 from review.tui.keys import bindings
 
 FIELDS = ("title", "authors", "year", "journal", "publisher", "volume", "issue", "pages",

@@ -10,9 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from review.prisma import compute_flow
-from review.prisma.text import render_text
 from review.project import Project, open_project
+from review.reporting.prisma import compute_flow
+from review.reporting.prisma.text import render_text
 from review.tui.keys import bindings
 
 REFRESH_SECONDS = 3.0

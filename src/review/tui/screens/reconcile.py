@@ -12,13 +12,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from review import reconcile
-from review.dedup import filled, members_by_canonical
-from review.errors import ReviewError
-from review.models import Decision
-from review.outcomes import is_last_stage
+from review.base.errors import ReviewError
+from review.base.models import Decision
+from review.identification.dedup import filled, members_by_canonical
 from review.project import Project
-from review.screening import found_in
+from review.screening import reconcile
+from review.screening.outcomes import is_last_stage
+from review.screening.queue import found_in
 from review.tui.keys import bindings
 from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.reason_picker import PicksReasons, ReasonPicker

@@ -6,18 +6,18 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from review.dedup import filled, members_by_canonical
-from review.errors import ReviewError
-from review.models import Decision, Record
+from review.base.errors import ReviewError
+from review.base.models import Decision, Record
+from review.identification.dedup import filled, members_by_canonical
 from review.project import Project
-from review.retrieval import (
+from review.screening.queue import ScreeningSession, found_in
+from review.screening.retrieval import (
     NOT_RETRIEVED,
     RETRIEVED,
     mark_not_retrieved,
     mark_retrieved,
     retrieval_status,
 )
-from review.screening import ScreeningSession, found_in
 from review.tui.highlight import highlighter
 from review.tui.keys import bindings
 from review.tui.opener import open_location

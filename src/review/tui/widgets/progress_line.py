@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from review.screening import Progress
+from review.screening.queue import Progress
 
 BAR_WIDTH = 24
 

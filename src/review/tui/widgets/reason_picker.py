@@ -7,7 +7,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 
-from review.protocol import ExclusionReason
+from review.base.protocol import ExclusionReason
 from review.tui.keys import bindings
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from textual.content import Content
 from textual.widgets import Static
 
-from review.models import Decision
+from review.base.models import Decision
 
 DECISION_STYLES = {
     "include": "bold $text-success",

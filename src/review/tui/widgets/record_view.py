@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content, Span
 from textual.widgets import Static
 
-from review.models import Record
+from review.base.models import Record
 from review.tui.highlight import EXCLUDE, Highlighter
 
 STYLES = {

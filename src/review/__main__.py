@@ -1,0 +1,7 @@
+"""`python -m review` runs the command line."""
+
+import sys
+
+from review.cli.main import main
+
+sys.exit(main())

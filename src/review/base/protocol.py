@@ -1,0 +1,243 @@
+"""The review protocol: a TOML file, validated on load with errors that name the key."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from review.base.errors import ProtocolError
+from review.base.models import STAGES
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ExclusionReason:
+    code: str
+    label: str
+    stages: tuple[str, ...]
+    advisory: bool = False
+    # the report could not be had: PRISMA counts it as not retrieved, not as excluded
+    not_retrieved: bool = False
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """Everything the tool needs from a protocol file."""
+
+    title: str
+    question: str
+    reviewers: tuple[str, ...]
+    stages: tuple[str, ...]
+    blind: bool
+    order: str
+    seed: int
+    unsure_is_conflict: bool
+    inclusion_criteria: tuple[Criterion, ...]
+    exclusion_reasons: tuple[ExclusionReason, ...]
+    highlight_include: tuple[str, ...]
+    highlight_exclude: tuple[str, ...]
+    appraisal_designs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    appraisal_score: bool = False
+    path: Path | None = None
+
+    def reasons_for(self, stage: str) -> list[ExclusionReason]:
+        """Exclusion reasons offered at a stage, in protocol order."""
+        return [r for r in self.exclusion_reasons if stage in r.stages]
+
+    def reason(self, code: str) -> ExclusionReason | None:
+        return next((r for r in self.exclusion_reasons if r.code == code), None)
+
+
+class _Reader:
+    """Typed access to a TOML table that reports the full key on error."""
+
+    def __init__(self, path: Path, data: dict[str, Any], prefix: str = ""):
+        self.path, self.data, self.prefix = path, data, prefix
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}{name}"
+
+    def fail(self, name: str, message: str) -> ProtocolError:
+        return ProtocolError(self.path, self.key(name), message)
+
+    def get(
+        self,
+        name: str,
+        kind: type | tuple[type, ...],
+        default: Any = ...,
+    ) -> Any:
+        if name not in self.data:
+            if default is ...:
+                raise self.fail(name, "is required but missing")
+            return default
+        value = self.data[name]
+        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+            expected = (
+                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            )
+            raise self.fail(name, f"must be {_article(expected)}, not {value!r}")
+        if isinstance(value, str) and not value.strip() and default is ...:
+            raise self.fail(name, "must not be empty")
+        return value
+
+    def strings(self, name: str, default: Any = ...) -> tuple[str, ...]:
+        values = self.get(name, list, default)
+        for i, item in enumerate(values):
+            if not isinstance(item, str) or not item.strip():
+                raise ProtocolError(
+                    self.path, f"{self.key(name)}[{i}]", f"must be a non-empty string, not {item!r}"
+                )
+        return tuple(values)
+
+    def only(self, *allowed: str) -> _Reader:
+        """Refuse a key this table does not have (a misspelt key would silently be ignored)."""
+        for name in self.data:
+            if name not in allowed:
+                close = difflib.get_close_matches(name, allowed, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"use {', '.join(allowed)}"
+                raise self.fail(name, f"unknown key; {hint}")
+        return self
+
+    def tables(self, name: str) -> list[_Reader]:
+        values = self.get(name, list, [])
+        readers = []
+        for i, item in enumerate(values):
+            if not isinstance(item, dict):
+                raise ProtocolError(self.path, f"{self.key(name)}[{i}]", "must be a table")
+            readers.append(_Reader(self.path, item, f"{self.key(name)}[{i}]."))
+        return readers
+
+    def table(self, name: str) -> _Reader:
+        return _Reader(self.path, self.get(name, dict, {}), f"{self.key(name)}.")
+
+
+def _article(word: str) -> str:
+    return ("an " if word[0] in "aeiou" else "a ") + word
+
+
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """The tables of a TOML file (a protocol or a checklist), or a ProtocolError saying why."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ProtocolError(path, "(file)", f"{what} file not found") from None
+    except IsADirectoryError:
+        raise ProtocolError(path, "(file)", f"a folder, not a {what} file") from None
+    except UnicodeDecodeError:
+        raise ProtocolError(path, "(file)", "not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProtocolError(path, "(syntax)", f"not valid TOML: {exc}") from None
+
+
+def load_protocol(path: Path | str) -> Protocol:
+    """Read and validate a protocol file."""
+    path = Path(path)
+    return parse_protocol(read_toml(path, "protocol"), path)
+
+
+def parse_protocol(data: dict[str, Any], path: Path) -> Protocol:
+    top = _Reader(path, data).only(
+        "title",
+        "question",
+        "reviewers",
+        "screening",
+        "inclusion_criteria",
+        "exclusion_reasons",
+        "highlight",
+        "appraisal",
+    )
+    reviewers = top.strings("reviewers")
+    if not reviewers:
+        raise top.fail("reviewers", "name at least one reviewer")
+    if len(set(reviewers)) != len(reviewers):
+        raise top.fail("reviewers", "names must be different")
+
+    screening = top.table("screening").only(
+        "stages", "blind", "order", "seed", "unsure_is_conflict"
+    )
+    stages = screening.strings("stages", STAGES)
+    for i, stage in enumerate(stages):
+        if stage not in STAGES:
+            raise ProtocolError(
+                path,
+                f"screening.stages[{i}]",
+                f"unknown stage {stage!r}; use {' or '.join(STAGES)}",
+            )
+    order = screening.get("order", str, "file")
+    if order not in ("file", "shuffle"):
+        raise screening.fail("order", f"must be 'file' or 'shuffle', not {order!r}")
+
+    criteria = tuple(
+        Criterion(t.get("code", str), t.get("label", str))
+        for t in (r.only("code", "label") for r in top.tables("inclusion_criteria"))
+    )
+    _unique_codes(path, "inclusion_criteria", [c.code for c in criteria])
+
+    reasons = []
+    for t in top.tables("exclusion_reasons"):
+        t.only("code", "label", "stages", "advisory", "not_retrieved")
+        reason_stages = t.strings("stages", stages)
+        for i, stage in enumerate(reason_stages):
+            if stage not in stages:
+                raise ProtocolError(
+                    path,
+                    f"{t.key('stages')}[{i}]",
+                    f"stage {stage!r} is not one of screening.stages",
+                )
+        reasons.append(
+            ExclusionReason(
+                t.get("code", str),
+                t.get("label", str),
+                reason_stages,
+                t.get("advisory", bool, False),
+                t.get("not_retrieved", bool, False),
+            )
+        )
+    if not reasons:
+        raise top.fail("exclusion_reasons", "at least one exclusion reason is required")
+    _unique_codes(path, "exclusion_reasons", [r.code for r in reasons])
+    for stage in stages:
+        if len([r for r in reasons if stage in r.stages]) > 9:
+            raise top.fail(
+                "exclusion_reasons",
+                f"at most 9 reasons per stage (one digit key each); {stage} has more",
+            )
+
+    highlight = top.table("highlight").only("include", "exclude")
+    appraisal = top.table("appraisal").only("designs", "score", "checklists")
+    designs_table = appraisal.table("designs")
+    designs = {name: designs_table.strings(name) for name in designs_table.data}
+
+    return Protocol(
+        title=top.get("title", str),
+        question=top.get("question", str),
+        reviewers=reviewers,
+        stages=stages,
+        blind=screening.get("blind", bool, True),
+        order=order,
+        seed=screening.get("seed", int, 0),
+        unsure_is_conflict=screening.get("unsure_is_conflict", bool, True),
+        inclusion_criteria=criteria,
+        exclusion_reasons=tuple(reasons),
+        highlight_include=highlight.strings("include", ()),
+        highlight_exclude=highlight.strings("exclude", ()),
+        appraisal_designs=designs,
+        appraisal_score=appraisal.get("score", bool, False),
+        path=path,
+    )
+
+
+def _unique_codes(path: Path, key: str, codes: list[str]) -> None:
+    seen: set[str] = set()
+    for i, code in enumerate(codes):
+        if code in seen:
+            raise ProtocolError(path, f"{key}[{i}].code", f"duplicate code {code!r}")
+        seen.add(code)

@@ -1,0 +1,153 @@
+"""Run one export: pick the dataset, check the format fits it, write the file."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from review.base.errors import InputError, ProjectError
+from review.project import Project
+from review.reporting.exports.dataset import Dataset
+
+FORMATS = ("csv", "ris", "bibtex", "parquet", "md")
+EXTENSIONS = {"csv": "csv", "ris": "ris", "bibtex": "bib", "parquet": "parquet", "md": "md"}
+ALLOWED = {
+    "included": ("csv", "ris", "bibtex", "parquet", "md"),
+    "records": ("csv", "ris", "bibtex", "parquet", "md"),
+    "decisions": ("csv", "parquet", "md"),
+    "clusters": ("csv", "parquet", "md"),
+    "appraisals": ("csv", "parquet", "md"),
+}
+TITLES = {
+    "included": "Included studies",
+    "records": "Records",
+    "decisions": "Decision log",
+    "appraisals": "Appraisal table",
+    "clusters": "Duplicate clusters",
+}
+
+
+def export_kinds() -> tuple[str, ...]:
+    """What can be exported."""
+    return tuple(ALLOWED)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    what: str
+    format: str
+    target: Path | None  # None: written to standard output
+    rows: int
+
+
+def check_blinding(project: Project, what: str, viewer: str | None, unblind: bool) -> None:
+    if what == "decisions" and project.protocol.blind and not (viewer or unblind):
+        raise InputError(
+            "screening is blind: the decision log would show each reviewer the "
+            "other's votes; pass --reviewer NAME for what NAME may see, or --unblind"
+        )
+
+
+def dataset_for(project: Project, what: str, viewer: str | None = None) -> Dataset:
+    from review.reporting.exports import datasets
+
+    if what == "included":
+        return datasets.included_dataset(project)
+    if what == "records":
+        return datasets.records_dataset(project)
+    if what == "decisions":
+        return datasets.decisions_dataset(project, viewer)
+    if what == "clusters":
+        return datasets.clusters_dataset(project)
+    if what == "appraisals" and "appraisals" in export_kinds():
+        return datasets.appraisals_dataset(project)
+    raise InputError(f"cannot export {what!r}; choose one of {', '.join(export_kinds())}")
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+def write_dataset(dataset: Dataset, fmt: str, handle: io.TextIOBase | Any) -> int:
+    """Write a text format to an open handle; returns the number of rows or records."""
+    from review.reporting.exports.safe_csv import write_csv
+
+    if fmt == "csv":
+        rows = (tuple(_csv_value(v) for v in row) for row in dataset.rows())
+        return write_csv(handle, dataset.header, rows)
+    if fmt == "md":
+        from review.reporting.exports.markdown import write_markdown
+
+        keep = dataset.markdown_columns or tuple(dataset.header)
+        index = [dataset.header.index(c) for c in keep]
+        rows = ([row[i] for i in index] for row in dataset.rows())
+        return write_markdown(handle, keep, rows, TITLES.get(dataset.name))
+    assert dataset.records is not None
+    if fmt == "ris":
+        from review.reporting.exports.ris_writer import write_ris
+
+        return write_ris(handle, dataset.records())
+    from review.reporting.exports.bibtex_writer import write_bibtex
+
+    return write_bibtex(handle, dataset.records())
+
+
+def run_export(
+    project: Project,
+    what: str,
+    fmt: str = "csv",
+    output: str | Path | None = None,
+    viewer: str | None = None,
+    unblind: bool = False,
+) -> ExportResult:
+    """Export `what` as `fmt` to output ('-' for standard output; default exports/WHAT.EXT)."""
+    if what not in export_kinds():
+        raise InputError(f"cannot export {what!r}; choose one of {', '.join(export_kinds())}")
+    allowed = ALLOWED[what]
+    if fmt not in allowed:
+        raise InputError(f"{what} cannot be exported as {fmt}; choose {', '.join(allowed)}")
+    viewer = project.existing_reviewer(viewer) if viewer else None
+    check_blinding(project, what, viewer, unblind)
+    dataset = dataset_for(project, what, None if unblind else viewer)
+    if output == "-":
+        if fmt == "parquet":
+            raise InputError("Parquet is binary: give a file with -o FILE, not '-'")
+        return ExportResult(what, fmt, None, write_dataset(dataset, fmt, sys.stdout))
+    target = (
+        project.check_output(output)
+        if output
+        else project.exports_dir / f"{what}.{EXTENSIONS[fmt]}"
+    )
+    try:
+        count = _write_file(dataset, fmt, target)
+    except OSError as exc:
+        raise ProjectError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return ExportResult(what, fmt, target, count)
+
+
+def _write_file(dataset: Dataset, fmt: str, target: Path) -> int:
+    """Write to a temporary file beside the target, then move it in place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        if fmt == "parquet":
+            from review.reporting.exports.parquet_writer import write_parquet
+
+            count = write_parquet(partial, dataset.columns, dataset.rows())
+        else:
+            with partial.open("w", encoding="utf-8", newline="") as handle:
+                count = write_dataset(dataset, fmt, handle)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
+
+
+def formats_for(what: str) -> Sequence[str]:
+    return ALLOWED.get(what, FORMATS)

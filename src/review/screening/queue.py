@@ -1,0 +1,223 @@
+"""Screening: who sees which records in what order, recording decisions, undo, progress."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from review.base.errors import InputError
+from review.base.models import DECISIONS, STAGES, Decision, Record
+from review.project import Project
+from review.screening.outcomes import passed_stage
+
+if TYPE_CHECKING:
+    from review.identification.dedup import Pair
+
+
+def check_stage(project: Project, stage: str) -> str:
+    if stage not in STAGES:
+        raise InputError(f"unknown stage {stage!r}; use {' or '.join(STAGES)}")
+    if stage not in project.protocol.stages:
+        raise InputError(f"stage {stage!r} is not in this protocol's screening.stages")
+    return stage
+
+
+def check_decision(project: Project, stage: str, decision: str, reason: str | None) -> None:
+    """Refuse a decision the protocol does not allow at this stage."""
+    if decision not in DECISIONS:
+        raise InputError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+    if reason:
+        codes = [r.code for r in project.protocol.reasons_for(stage)]
+        if reason not in codes:
+            raise InputError(
+                f"reason {reason!r} is not an exclusion reason at {stage}; use {', '.join(codes)}"
+            )
+        if decision != "exclude":
+            raise InputError(f"a reason is given only with exclude, not with {decision}")
+    elif decision == "exclude" and stage == "full-text":
+        raise InputError("excluding at full text requires a reason")
+
+
+def stage_record_ids(project: Project, stage: str, held: set[int] | None = None) -> list[int]:
+    """Records to screen at a stage, in import order: duplicates merged away are left out, and
+    so (at the first stage) are records held for a duplicate decision (held_records, worked
+    out here unless the caller has them)."""
+    if stage == "title-abstract" or project.protocol.stages.index(stage) == 0:
+        held = held_records(project) if held is None else held
+        merged = project.store.duplicate_map()
+        return [i for i in project.store.record_ids() if i not in held and i not in merged]
+    previous = project.protocol.stages[project.protocol.stages.index(stage) - 1]
+    return passed_stage(project, previous)
+
+
+def held_records(project: Project, pairs: list[Pair] | None = None) -> set[int]:
+    """Records nobody has screened that may duplicate a record already screened (a possible
+    pair waiting for a person, from pending_pairs unless given): screening them could screen
+    one work twice, so they wait until the pair is decided."""
+    from review.identification.dedup import pending_pairs
+    from review.identification.dedup.state import screening_weights
+
+    pairs = pending_pairs(project) if pairs is None else pairs
+    if not pairs:
+        return set()
+    links = project.store.duplicate_map()
+    # a record counts as screened when anyone screened it or a record merged with it
+    screened = {links.get(rid, rid) for rid in screening_weights(project.store)}
+    held = set()
+    for pair in pairs:
+        a, b = links.get(pair.a, pair.a), links.get(pair.b, pair.b)  # the records screened
+        for new, old in ((a, b), (b, a)):
+            if new not in screened and old in screened:
+                held.add(new)
+    return held
+
+
+def reviewer_order(project: Project, stage: str, reviewer: str) -> list[int]:
+    """The stable order in which this reviewer sees the stage's records."""
+    ids = stage_record_ids(project, stage)
+    if project.protocol.order == "shuffle":
+        random.Random(f"{project.protocol.seed}:{stage}:{reviewer}").shuffle(ids)
+    return ids
+
+
+@dataclass
+class Progress:
+    decided: int
+    total: int
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+class ScreeningSession:
+    """One reviewer screening one stage: decisions written at once, undo appends."""
+
+    def __init__(self, project: Project, stage: str, reviewer: str):
+        check_stage(project, stage)
+        reviewer = project.reviewer_name(reviewer)
+        self.project = project
+        self.stage = stage
+        self.reviewer = reviewer
+        self.order = reviewer_order(project, stage, reviewer)
+        self.index_of = {rid: i for i, rid in enumerate(self.order)}
+        self.mine: dict[int, Decision] = {
+            rid: d for (rid, _r), d in project.store.current_decisions(stage, reviewer).items()
+        }
+        self.counts: Counter[str] = Counter(
+            d.decision for rid, d in self.mine.items() if d.decision and rid in self.index_of
+        )
+        self._undo: list[tuple[int, Decision | None]] = []
+
+    def decision(self, record_id: int) -> Decision | None:
+        found = self.mine.get(record_id)
+        return found if found and found.decision else None
+
+    def refresh(self, record_id: int) -> None:
+        """Read this reviewer's latest decision on a record again (another window or a
+        decisions file may have changed it since the session began)."""
+        latest = self.project.store.record_decisions(record_id, self.stage).get(self.reviewer)
+        old = self.mine.get(record_id)
+        if latest is not None and (old is None or old.decision_id != latest.decision_id):
+            self._set(record_id, latest)
+
+    def decide(
+        self, record_id: int, decision: str, reason: str | None = None, note: str | None = None
+    ) -> Decision:
+        check_decision(self.project, self.stage, decision, reason)
+        merged = self.project.store.merged_into(record_id)
+        if merged is not None:  # by a dedup run elsewhere since this session began
+            raise InputError(
+                f"record {record_id} has been merged into record {merged} as a duplicate: "
+                f"decide record {merged} instead"
+            )
+        previous = self.mine.get(record_id)
+        stored = self.project.store.add_decision(
+            record_id, self.stage, self.reviewer, decision, reason, note
+        )
+        self._set(record_id, stored)
+        self._undo.append((record_id, previous))
+        return stored
+
+    def undo(self) -> int | None:
+        """Restore the state before this session's last decision; returns its record id."""
+        if not self._undo:
+            return None
+        record_id, previous = self._undo.pop()
+        restored = previous if previous and previous.decision else None
+        stored = self.project.store.add_decision(
+            record_id,
+            self.stage,
+            self.reviewer,
+            restored.decision if restored else None,
+            restored.reason if restored else None,
+            restored.note if restored else None,
+            action="undo",
+        )
+        self._set(record_id, stored)
+        return record_id
+
+    def _set(self, record_id: int, new: Decision) -> None:
+        old = self.mine.get(record_id)
+        if record_id in self.index_of:
+            if old and old.decision:
+                self.counts[old.decision] -= 1
+            if new.decision:
+                self.counts[new.decision] += 1
+        self.mine[record_id] = new
+
+    def progress(self) -> Progress:
+        decided = sum(self.counts[d] for d in DECISIONS)
+        return Progress(decided, len(self.order), +self.counts)
+
+    def next_undecided(self, start: int = 0) -> int | None:
+        """Index of the next record without a decision, wrapping round; None if all done."""
+        n = len(self.order)
+        for step in range(n):
+            i = (start + step) % n
+            if self.decision(self.order[i]) is None:
+                return i
+        return None
+
+    def search(self, text: str, start: int = 0) -> int | None:
+        """Index of the next record (after start, wrapping) whose title or abstract has text."""
+        if not text.strip() or not self.order:
+            return None
+        pattern = f"%{text.strip()}%"
+        hits = {
+            rid
+            for (rid,) in self.project.store.conn.execute(
+                "SELECT record_id FROM records WHERE title LIKE ? OR abstract LIKE ?"
+                " OR authors LIKE ?",
+                (pattern, pattern, pattern),
+            )
+        }
+        n = len(self.order)
+        for step in range(1, n + 1):
+            i = (start + step) % n
+            if self.order[i] in hits:
+                return i
+        return None
+
+    def others_visible(self, record_id: int) -> list[Decision]:
+        """Other reviewers' decisions on a record, only where blinding allows it."""
+        return visible_decisions(self.project, self.stage, record_id, self.reviewer)
+
+
+def found_in(record: Record, duplicates: list[Record]) -> list[str]:
+    """Where a record and the duplicates merged into it were found: 'source (id in source)'."""
+    seen: list[str] = []
+    for r in (record, *duplicates):
+        label = r.source_name + (f" ({r.source_record_id})" if r.source_record_id else "")
+        if label not in seen:
+            seen.append(label)
+    return seen
+
+
+def visible_decisions(project: Project, stage: str, record_id: int, viewer: str) -> list[Decision]:
+    """Others' current decisions the viewer may see: all if not blind, else once both decided."""
+    latest = project.store.record_decisions(record_id, stage)
+    others = [d for who, d in sorted(latest.items()) if who != viewer and d.decision]
+    if not project.protocol.blind:
+        return others
+    mine = latest.get(viewer)
+    return others if mine is not None and mine.decision else []
