@@ -8,14 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from places import PROTOCOL
 from review.cli.main import main
 from review.project import Project, init_project
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
-FORMATS = DATA / "formats"
-EXAMPLES = ROOT / "src" / "review" / "data" / "examples" / "partnerships"
-PROTOCOL = ROOT / "src" / "review" / "data" / "protocols" / "partnerships.toml"
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from review.base.appraisal_setup import protocol_checklist_entries, setup_for
 from review.base.errors import InputError, ProjectError
 from review.base.normalize import fold
 from review.base.protocol import Protocol, load_protocol
@@ -55,10 +56,8 @@ class Project:
     def existing_reviewer(self, typed: str) -> str:
         """A reviewer the project knows (protocol, decisions or appraisals), as it writes the
         name; a name it does not know is refused (a typo would otherwise show nothing)."""
-        from review.appraisal.answers import appraisers
-
         name = self.reviewer_name(typed, "--reviewer NAME")
-        known = [*self.protocol.reviewers, *self.store.reviewers(), *appraisers(self)]
+        known = [*self.protocol.reviewers, *self.store.reviewers(), *self.store.appraisers()]
         if name not in known:
             listed = ", ".join(dict.fromkeys(known)) or "none yet"
             raise InputError(f"{name!r} is not a reviewer of this project (known: {listed})")
@@ -123,8 +122,6 @@ def init_project(root: Path, protocol_path: Path | None = None) -> Project:
     if source.is_dir():
         raise ProjectError(f"{source} is a folder; give the protocol's .toml file")
     protocol = load_protocol(source)  # refuse a malformed protocol before touching anything
-    from review.appraisal.setup import protocol_checklist_entries, setup_for
-
     setup_for(protocol, source)  # and one whose checklists cannot be found
     if root.exists() and not root.is_dir():
         raise ProjectError(f"{root} is a file, not a folder for a project")

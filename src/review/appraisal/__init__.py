@@ -9,10 +9,11 @@ from review.appraisal.answers import (
     visible_answers,
 )
 from review.appraisal.conflicts import conflicts, design_conflicts, resolve_design, resolve_item
-from review.appraisal.setup import AppraisalSetup, appraisal_setup
+from review.appraisal.setup import appraisal_setup
 from review.appraisal.storage import Answer, Resolution, current_answers
 from review.appraisal.studies import included_studies, record_design, study_labels
 from review.appraisal.table import LONG_HEADER, appraisal_table, long_rows, wide_header, wide_rows
+from review.base.appraisal_setup import AppraisalSetup
 from review.base.checklists import Checklist, Item, load_checklist, shipped_checklists
 from review.project import Project
 

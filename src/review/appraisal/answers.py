@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from review.appraisal.setup import AppraisalSetup
 from review.appraisal.storage import (
     Answer,
     add_answers,
@@ -13,6 +12,7 @@ from review.appraisal.storage import (
     current_answers,
     current_designs,
 )
+from review.base.appraisal_setup import AppraisalSetup
 from review.base.checklists import Checklist
 from review.base.errors import InputError
 from review.project import Project

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from review.appraisal.answers import check_answer
-from review.appraisal.setup import AppraisalSetup
 from review.appraisal.storage import (
     DESIGN_CHECKLIST,
     Answer,
@@ -16,6 +15,7 @@ from review.appraisal.storage import (
     current_resolutions,
 )
 from review.appraisal.studies import check_design
+from review.base.appraisal_setup import AppraisalSetup
 from review.project import Project
 from review.screening.reconcile import METHODS, check_method
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from review.appraisal.answers import check_answer
-from review.appraisal.setup import AppraisalSetup
 from review.appraisal.storage import Answer, append, current_designs
 from review.appraisal.studies import check_design, included_studies, why_not_a_study
+from review.base.appraisal_setup import AppraisalSetup
 from review.base.errors import ImportFormatError, InputError
 from review.base.row_files import RowErrors, csv_rows, require_columns
 from review.project import Project

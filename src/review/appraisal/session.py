@@ -11,7 +11,7 @@ from review.appraisal.conflicts import (
     resolve_design,
     resolve_item,
 )
-from review.appraisal.setup import AppraisalSetup, appraisal_setup
+from review.appraisal.setup import appraisal_setup
 from review.appraisal.storage import (
     Answer,
     add_answers,
@@ -20,6 +20,7 @@ from review.appraisal.storage import (
     current_designs,
 )
 from review.appraisal.studies import included_studies, record_design, study_labels
+from review.base.appraisal_setup import AppraisalSetup
 from review.base.checklists import Checklist, Item
 from review.base.errors import InputError
 from review.project import Project

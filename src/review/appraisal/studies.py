@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from review.appraisal.setup import AppraisalSetup
 from review.appraisal.storage import (
     DESIGN_CHECKLIST,
     add_designs,
     current_designs,
     current_resolutions,
 )
+from review.base.appraisal_setup import AppraisalSetup
 from review.base.errors import InputError
 from review.base.models import Record
 from review.project import Project

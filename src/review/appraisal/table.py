@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from review.appraisal.answers import appraisers, finished_by
-from review.appraisal.setup import AppraisalSetup
 from review.appraisal.storage import (
     DESIGN_CHECKLIST,
     Answer,
@@ -17,6 +16,7 @@ from review.appraisal.storage import (
     current_resolutions,
 )
 from review.appraisal.studies import included_studies, study_labels
+from review.base.appraisal_setup import AppraisalSetup
 from review.base.checklists import Checklist
 from review.project import Project
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from review.base.errors import ImportFormatError
-from review.identification.importers.base import read_text
+from review.base.text_files import read_text
 
 SHOWN = 20  # bad rows named in one error; the rest are counted
 FIELD_LIMIT = 100_000_000  # characters in one cell

@@ -97,7 +97,7 @@ def export_appraisals(
 ) -> None:
     """Write the appraisal table for `review export appraisals`; says what was written (on
     standard error when the table itself went to standard output)."""
-    from review.appraisal.export import export_appraisals as write
+    from review.reporting.exports.appraisals import export_appraisals as write
 
     result = write(project, fmt, target, viewer=viewer, unblind=unblind)
     print(result.summary(), file=sys.stderr if result.to_stdout else sys.stdout)

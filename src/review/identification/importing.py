@@ -21,7 +21,8 @@ from review.base.dates import check_count, check_date
 from review.base.errors import DuplicateImportError, ImportFormatError, InputError
 from review.base.models import SOURCE_KINDS, ParsedRecord
 from review.base.normalize import clean_text, normalize_doi, parse_year
-from review.identification.importers.base import decode, decode_head, gc_paused, read_bytes
+from review.base.text_files import decode, decode_head, read_bytes
+from review.identification.importers.base import gc_paused
 from review.identification.importers.registry import Format, choose_format, formats
 from review.storage import Store
 from review.storage.store import CancelCheck, ProgressCallback, RowChunk, row_of

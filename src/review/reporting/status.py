@@ -6,10 +6,11 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from review.identification.dedup import held_records, pending_pairs
 from review.project import Project
 from review.screening.agreement import stage_agreement
 from review.screening.outcomes import passed_stage
-from review.screening.queue import held_records, stage_record_ids
+from review.screening.queue import stage_record_ids
 from review.screening.reconcile import conflicts
 from review.screening.retrieval import retrieval_status
 
@@ -52,8 +53,6 @@ def project_status(project: Project, viewer: str | None = None) -> ProjectStatus
     merged_ids = store.duplicate_map()
     merged = len(merged_ids)
     stages = []
-    from review.identification.dedup.engine import pending_pairs
-
     pairs = pending_pairs(project)  # once: the duplicates waiting and the records they hold
     held = held_records(project, pairs)
     for stage in project.protocol.stages:

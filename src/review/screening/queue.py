@@ -5,15 +5,12 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from review.base.errors import InputError
 from review.base.models import DECISIONS, STAGES, Decision, Record
+from review.identification.dedup import held_records
 from review.project import Project
 from review.screening.outcomes import passed_stage
-
-if TYPE_CHECKING:
-    from review.identification.dedup import Pair
 
 
 def check_stage(project: Project, stage: str) -> str:
@@ -50,28 +47,6 @@ def stage_record_ids(project: Project, stage: str, held: set[int] | None = None)
         return [i for i in project.store.record_ids() if i not in held and i not in merged]
     previous = project.protocol.stages[project.protocol.stages.index(stage) - 1]
     return passed_stage(project, previous)
-
-
-def held_records(project: Project, pairs: list[Pair] | None = None) -> set[int]:
-    """Records nobody has screened that may duplicate a record already screened (a possible
-    pair waiting for a person, from pending_pairs unless given): screening them could screen
-    one work twice, so they wait until the pair is decided."""
-    from review.identification.dedup import pending_pairs
-    from review.identification.dedup.state import screening_weights
-
-    pairs = pending_pairs(project) if pairs is None else pairs
-    if not pairs:
-        return set()
-    links = project.store.duplicate_map()
-    # a record counts as screened when anyone screened it or a record merged with it
-    screened = {links.get(rid, rid) for rid in screening_weights(project.store)}
-    held = set()
-    for pair in pairs:
-        a, b = links.get(pair.a, pair.a), links.get(pair.b, pair.b)  # the records screened
-        for new, old in ((a, b), (b, a)):
-            if new not in screened and old in screened:
-                held.add(new)
-    return held
 
 
 def reviewer_order(project: Project, stage: str, reviewer: str) -> list[int]:

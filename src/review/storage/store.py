@@ -512,6 +512,13 @@ class Store:
         names = (r[0] for r in self.conn.execute(union + " ORDER BY 1"))
         return [name for name in names if name not in TOOL_NAMES]
 
+    def appraisers(self) -> list[str]:
+        """Everyone who recorded a study design or an appraisal answer."""
+        rows = self.conn.execute(
+            "SELECT reviewer FROM study_designs UNION SELECT reviewer FROM appraisals ORDER BY 1"
+        )
+        return [r[0] for r in rows]
+
     def reviewers(self) -> list[str]:
         return [
             r[0]

@@ -2,27 +2,26 @@
 
 Core only (no interface imports). Entry points:
 `find_duplicates`, `apply_certain`, `save_queue`, `pending_pairs`, `decide_pair`,
-`undo_merge`, `match_new_records` (update searches), `cluster_rows`,
+`undo_merge`, `match_new_records` (update searches), `held_records`, `cluster_rows`,
 `merged_record`, `members_by_canonical`, `filled`.
 """
 
-from review.identification.dedup.engine import (
-    DedupCancelled,
-    DedupResult,
-    Pair,
+from review.identification.dedup.find import DedupCancelled, DedupResult, Pair, find_duplicates
+from review.identification.dedup.held import held_records, match_new_records
+from review.identification.dedup.merge import (
     apply_certain,
-    cluster_rows,
     decide_pair,
-    filled,
-    find_duplicates,
     link_new_records,
-    match_new_records,
-    members_by_canonical,
     merged_pairs,
-    merged_record,
     pending_pairs,
     save_queue,
     undo_merge,
+)
+from review.identification.dedup.merged import (
+    cluster_rows,
+    filled,
+    members_by_canonical,
+    merged_record,
 )
 from review.identification.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE
 
@@ -38,6 +37,7 @@ __all__ = [
     "decide_pair",
     "filled",
     "find_duplicates",
+    "held_records",
     "link_new_records",
     "match_new_records",
     "merged_pairs",

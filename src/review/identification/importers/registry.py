@@ -11,7 +11,7 @@ from typing import Any
 
 from review.base.errors import ImportFormatError
 from review.base.models import ParsedRecord
-from review.identification.importers.base import read_text
+from review.base.text_files import read_text
 
 Parser = Callable[[str, Path, Mapping[str, str]], list[ParsedRecord]]
 Detector = Callable[[str, Path], bool]

@@ -6,10 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from review.base.models import Source
-from review.identification.dedup import pending_pairs
+from review.identification.dedup import held_records, pending_pairs
 from review.project import Project
 from review.screening.outcomes import CONFLICT, Outcome, passed_stage, stage_outcomes
-from review.screening.queue import held_records, stage_record_ids
+from review.screening.queue import stage_record_ids
 from review.screening.retrieval import NOT_RETRIEVED, retrieval_status
 from review.screening.studies import group_reports, report_links
 

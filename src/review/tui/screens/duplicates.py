@@ -20,14 +20,9 @@ from textual.worker import get_current_worker
 from review.base.errors import ReviewError
 from review.base.models import Record
 from review.identification.dedup import Pair, decide_pair, pending_pairs, state
-from review.identification.dedup.engine import (
-    DedupCancelled,
-    apply_certain,
-    cluster_members,
-    find_duplicates,
-    merged_pairs,
-    withdraw_pair,
-)
+from review.identification.dedup.find import DedupCancelled, find_duplicates
+from review.identification.dedup.merge import apply_certain, merged_pairs, withdraw_pair
+from review.identification.dedup.merged import cluster_members
 from review.project import Project, open_project
 from review.reporting.exports.ris_writer import ris_type
 from review.tui.keys import bindings

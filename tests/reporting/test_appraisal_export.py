@@ -12,12 +12,12 @@ import pytest
 from test_appraisal_support import answer_all, include_studies
 
 from review.appraisal.conflicts import resolve_item
-from review.appraisal.export import export_appraisals
 from review.appraisal.setup import appraisal_setup
 from review.base.errors import InputError
 from review.cli.appraisal_commands import add_parsers, cmd_appraise
 from review.cli.appraisal_commands import export_appraisals as export_command
 from review.project import open_project
+from review.reporting.exports.appraisals import export_appraisals
 
 A, B = "Reviewer A", "Reviewer B"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import EXAMPLES
 from textual.app import App
 from textual.widgets import Static
 
+from places import EXAMPLES
 from review.identification.dedup import apply_certain, find_duplicates, pending_pairs
 from review.identification.importing import import_file
 from review.tui.screens.duplicates import (

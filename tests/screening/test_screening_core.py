@@ -3,8 +3,8 @@
 import csv
 
 import pytest
-from conftest import EXAMPLES
 
+from places import EXAMPLES
 from review.base.errors import ImportFormatError, InputError
 from review.identification.importing import import_file
 from review.reporting.status import conflicts, project_status

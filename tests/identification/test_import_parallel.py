@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from review.base.errors import DuplicateImportError, ImportFormatError
+from review.base.text_files import decode_head, read_bytes
 from review.identification import importing
 from review.identification.importers import ris
-from review.identification.importers.base import decode_head, read_bytes
 from review.storage import Store
 from review.storage.store import ImportCancelled
 

@@ -30,7 +30,7 @@ CORE = [
     "review.reporting.prisma",
     "review.reporting.prisma.svg",
     "review.appraisal",
-    "review.appraisal.export",
+    "review.reporting.exports.appraisals",
     "review.cli.progress",
     "review.cli.report_commands",
     "review.cli.dedup_commands",

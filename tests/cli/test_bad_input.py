@@ -5,7 +5,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import PROTOCOL
+
+from places import PROTOCOL
 
 XML_BOMB = """<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -299,7 +300,7 @@ def test_an_export_to_a_file_of_unknown_kind_asks_for_a_format(cli, root, tmp_pa
 
 
 def test_ovid_cut_mid_line_and_wos_without_its_end_are_refused(cli, root, tmp_path):
-    from conftest import FORMATS
+    from places import FORMATS
 
     ovid = (FORMATS / "jabref" / "OvidImporterTest3.txt").read_bytes()
     cut = _write(tmp_path, "ovid.txt", ovid[:421])

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from review.appraisal.answers import finished_by
-from review.appraisal.setup import AppraisalSetup, appraisal_setup
+from review.appraisal.setup import appraisal_setup
 from review.appraisal.storage import current_answers
 from review.appraisal.studies import included_studies
 from review.appraisal.svg import traffic_light_svg
@@ -24,6 +24,7 @@ from review.appraisal.table import (
     wide_header,
     wide_rows,
 )
+from review.base.appraisal_setup import AppraisalSetup
 from review.base.errors import InputError, ProjectError
 from review.project import Project
 from review.reporting.exports.safe_csv import write_csv

@@ -6,12 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from places import EXAMPLES, FORMATS
 from review.base.errors import ImportFormatError
 from review.identification.importers.registry import read_records
-
-ROOT = Path(__file__).resolve().parent.parent
-FORMATS = Path(__file__).resolve().parent / "data" / "formats"
-EXAMPLES = ROOT / "examples" / "partnerships"
 
 # path, format, record count, index of the checked record, title, first author, year, DOI
 REAL_FILES = [

@@ -1,8 +1,8 @@
 """Protocol files: the shipped one loads; malformed ones name the wrong key."""
 
 import pytest
-from conftest import PROTOCOL
 
+from places import PROTOCOL
 from review.base.errors import ProtocolError
 from review.base.protocol import load_protocol
 from review.project import init_project

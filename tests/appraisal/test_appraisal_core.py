@@ -413,7 +413,8 @@ def test_the_appraisal_core_does_not_load_textual():
     import sys
 
     code = (
-        "import sys\nimport review.appraisal, review.appraisal.export, review.appraisal.session\n"
+        "import sys\nimport review.appraisal, review.appraisal.session\n"
+        "import review.reporting.exports.appraisals\n"
         "import review.appraisal.csv_answers, review.cli.appraisal_commands\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from test_prisma_flow import FT, PROTOCOL, A, B, build_partnerships, make_records, ta_rows
 
+from places import FORMATS
 from review.base.errors import InputError
 from review.cli.main import main
 from review.cli.report_commands import add_parsers, add_source_arguments, cmd_sources_add
@@ -20,7 +21,7 @@ from review.reporting.prisma import compute_flow
 from review.reporting.prisma.svg import render_svg
 from review.reporting.prisma.template_csv import TEMPLATE, prisma_csv
 
-SHARED_TEMPLATE = Path(__file__).parent / "data" / "formats" / "prisma2020" / "PRISMA.csv"
+SHARED_TEMPLATE = FORMATS / "prisma2020" / "PRISMA.csv"
 SVG = "{http://www.w3.org/2000/svg}"
 
 

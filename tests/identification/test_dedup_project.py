@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from places import EXAMPLES
 from review.base.errors import InputError
 from review.base.models import ParsedRecord
 from review.cli.dedup_commands import add_parsers, cmd_dedup
@@ -19,8 +20,6 @@ from review.identification.dedup import (
     pending_pairs,
     undo_merge,
 )
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "partnerships"
 
 
 def article(n: int, **kw) -> ParsedRecord:
@@ -244,9 +243,10 @@ def test_dedup_tables_come_from_the_schema(project) -> None:
 
 def test_a_possible_duplicate_of_a_screened_record_waits_for_the_pair(project, tmp_path) -> None:
     from review.base.errors import ImportFormatError
+    from review.identification.dedup import held_records
     from review.reporting.status import project_status
     from review.screening.decision_files import read_decisions
-    from review.screening.queue import held_records, stage_record_ids
+    from review.screening.queue import stage_record_ids
 
     first = add(project, article(1, volume=None, pages=None), name="first")
     project.store.add_decision(first[0], "title-abstract", "ana", "include")
@@ -372,8 +372,8 @@ def test_an_update_search_is_matched_once_screening_has_begun(project, cli, tmp_
 
 
 def test_a_possible_duplicate_of_a_merged_copy_of_a_screened_record_is_held(project) -> None:
-    from review.identification.dedup import Pair
-    from review.screening.queue import held_records, stage_record_ids
+    from review.identification.dedup import Pair, held_records
+    from review.screening.queue import stage_record_ids
 
     screened, copy, new = add(project, article(1), article(2), article(3, title="Other"))
     project.store.link_duplicate(copy, screened, "by hand", "ana")
@@ -388,7 +388,7 @@ def test_a_possible_duplicate_of_a_merged_copy_of_a_screened_record_is_held(proj
 def test_an_update_search_cut_short_while_comparing_stores_nothing(
     project, cli, tmp_path, monkeypatch
 ) -> None:
-    import review.identification.dedup.engine
+    import review.identification.dedup.held
 
     ids = add(project, article(1))
     project.store.add_decision(ids[0], "title-abstract", "ana", "include")
@@ -398,7 +398,7 @@ def test_an_update_search_cut_short_while_comparing_stores_nothing(
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(review.identification.dedup.engine, "find_duplicates", interrupted)
+    monkeypatch.setattr(review.identification.dedup.held, "find_duplicates", interrupted)
     result = cli("--project", project.root, "import", update, "--source", "update")
     assert result.code != 0 and "saved nothing" in result.err
     assert project.store.record_ids() == ids  # the records came in with their comparison
@@ -499,9 +499,9 @@ def test_a_record_added_by_hand_after_screening_began_reports_its_match_as_json(
 
 
 def test_one_question_per_two_clusters_and_a_call_covers_the_clusters(project) -> None:
-    from review.identification.dedup import state
+    from review.identification.dedup import held_records, state
     from review.reporting.status import project_status
-    from review.screening.queue import held_records, stage_record_ids
+    from review.screening.queue import stage_record_ids
 
     screened, old_copy, new_copy, other = add(
         project, article(1), article(2), article(3), article(4, title="Other")

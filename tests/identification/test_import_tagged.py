@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from places import FORMATS as DATA
 from review.base.errors import ImportFormatError
 from review.identification.importers import nbib, ovid, refer, ris, wos
 from review.identification.importers.registry import read_records
-
-DATA = Path(__file__).parent / "data" / "formats"
 
 # file, detected format, record count, then the first record's title, first author, year, DOI
 # (values copied from the files; DOIs are stored lower-cased).

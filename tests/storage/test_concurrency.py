@@ -30,7 +30,7 @@ def _screen(root: str, reviewer: str, queue) -> None:
 
 
 def test_two_processes_never_lose_a_decision(tmp_path):
-    from conftest import PROTOCOL
+    from places import PROTOCOL
 
     root = tmp_path / "p"
     with init_project(root, PROTOCOL) as project:

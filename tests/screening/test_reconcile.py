@@ -4,8 +4,8 @@ import csv
 import json
 
 import pytest
-from conftest import EXAMPLES
 
+from places import EXAMPLES
 from review.base.errors import ImportFormatError, InputError
 from review.identification.importing import import_file
 from review.project import open_project

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from places import PROTOCOL
 from review.base.models import ParsedRecord
 from review.project import Project, init_project, open_project
 from review.reporting.prisma import compute_flow
@@ -16,8 +17,6 @@ from review.reporting.prisma.logged_sources import add_counted_source
 from review.reporting.prisma.text import render_text
 from review.screening.studies import link_report
 
-ROOT = Path(__file__).resolve().parent.parent
-PROTOCOL = ROOT / "protocols" / "partnerships.toml"
 A, B = "Reviewer A", "Reviewer B"
 TA, FT = "title-abstract", "full-text"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from places import ROOT
 from review.base.models import ParsedRecord
 from review.project import Project, init_project
 from review.tui.app import ReviewApp
 
-ROOT = Path(__file__).resolve().parents[1]
 PROTOCOL = ROOT / "protocols" / "partnerships.toml"
 SIZE = (120, 40)
 

@@ -4,7 +4,7 @@ import csv
 import json
 import shutil
 
-from conftest import EXAMPLES, FORMATS, PROTOCOL
+from places import EXAMPLES, FORMATS, PROTOCOL
 
 
 def _init(cli, tmp_path):

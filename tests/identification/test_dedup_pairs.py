@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
 
+import places
 from review.base.normalize import parse_year
 from review.identification.dedup.fields import MatchFields, parse_pages, prepare
 from review.identification.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE, compare
 from review.identification.dedup.vetoes import pages_differ
 
-DATA = Path(__file__).resolve().parent / "data" / "dedup"
+DATA = places.DATA / "dedup"
 CASES = json.loads((DATA / "test_cases.json").read_text(encoding="utf-8"))["cases"]
 
 

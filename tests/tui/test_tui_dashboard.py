@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from test_tui_support import (
     SIZE,
@@ -15,6 +13,7 @@ from test_tui_support import (
 )
 from textual.widgets import Static
 
+from places import EXAMPLES as EXAMPLE
 from review.identification.importers import ris
 from review.project import init_project
 from review.tui.app import ReviewApp
@@ -25,8 +24,6 @@ from review.tui.screens.duplicates import DuplicatesScreen
 from review.tui.screens.prisma import PrismaScreen
 from review.tui.screens.reconcile import ReconcileScreen
 from review.tui.screens.screening import FullTextScreen, ScreeningScreen
-
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "partnerships"
 
 
 @pytest.fixture(autouse=True)
