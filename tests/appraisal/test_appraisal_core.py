@@ -415,7 +415,7 @@ def test_the_appraisal_core_does_not_load_textual():
     code = (
         "import sys\nimport review.appraisal, review.appraisal.session\n"
         "import review.reporting.exports.appraisals\n"
-        "import review.appraisal.csv_answers, review.cli.appraisal_commands\n"
+        "import review.appraisal.csv_answers, review.cli.appraisal\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

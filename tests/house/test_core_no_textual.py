@@ -32,9 +32,9 @@ CORE = [
     "review.appraisal",
     "review.reporting.exports.appraisals",
     "review.cli.progress",
-    "review.cli.report_commands",
-    "review.cli.dedup_commands",
-    "review.cli.appraisal_commands",
+    "review.cli.reporting",
+    "review.cli.dedup",
+    "review.cli.appraisal",
 ]
 
 
@@ -53,7 +53,8 @@ def test_core_does_not_import_textual():
 
 def test_cli_without_a_command_loads_no_textual_until_needed():
     code = (
-        "import sys\nfrom review.cli.main import build_parser\nimport review.cli.commands\n"
+        "import sys\nfrom review.cli.main import build_parser\n"
+        "import review.cli.project, review.cli.identification, review.cli.screening\n"
         "print(sorted(m for m in sys.modules if m.startswith('textual')))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -11,7 +11,8 @@ import pytest
 from places import EXAMPLES
 from review.base.errors import InputError
 from review.base.models import ParsedRecord
-from review.cli.dedup_commands import add_parsers, cmd_dedup
+from review.cli.dedup import cmd_dedup
+from review.cli.parser import add_dedup_parser as add_parsers
 from review.identification.dedup import (
     apply_certain,
     cluster_rows,

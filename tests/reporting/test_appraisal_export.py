@@ -14,8 +14,9 @@ from test_appraisal_support import answer_all, include_studies
 from review.appraisal.conflicts import resolve_item
 from review.appraisal.setup import appraisal_setup
 from review.base.errors import InputError
-from review.cli.appraisal_commands import add_parsers, cmd_appraise
-from review.cli.appraisal_commands import export_appraisals as export_command
+from review.cli.appraisal import cmd_appraise
+from review.cli.appraisal import export_appraisals as export_command
+from review.cli.parser import add_appraisal_parser as add_parsers
 from review.project import open_project
 from review.reporting.exports.appraisals import export_appraisals
 

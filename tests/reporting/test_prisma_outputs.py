@@ -14,8 +14,10 @@ from test_prisma_flow import FT, PROTOCOL, A, B, build_partnerships, make_record
 
 from places import FORMATS
 from review.base.errors import InputError
-from review.cli.main import main
-from review.cli.report_commands import add_parsers, add_source_arguments, cmd_sources_add
+from review.cli.identification import cmd_sources_add
+from review.cli.main import handler_of, main
+from review.cli.parser import add_report_parsers as add_parsers
+from review.cli.parser import add_source_arguments
 from review.project import init_project, open_project
 from review.reporting.prisma import compute_flow
 from review.reporting.prisma.svg import render_svg
@@ -41,7 +43,7 @@ def run(*argv: str) -> int:
     sources = sub.add_parser("sources-add")
     add_source_arguments(sources)
     args = parser.parse_args(argv)
-    return args.handler(args)
+    return handler_of(args)(args)
 
 
 def rows_of(text: str) -> list[list[str]]:

@@ -1,1 +1,1 @@
-"""cli"""
+"""The command line: the parser, and one thin module per group of commands."""

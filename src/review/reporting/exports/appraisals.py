@@ -193,7 +193,7 @@ def long_markdown(table: AppraisalTable) -> str:
 
 
 def _parquet(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], wide: bool) -> None:
-    import pyarrow as pa
+    import pyarrow as pa  # pyarrow is heavy: loaded only when a Parquet file is written
     import pyarrow.parquet as pq
 
     data = list(rows)

@@ -11,7 +11,7 @@ from review.reporting.exports.dataset import Column
 
 
 def arrow_type(kind: str) -> Any:
-    import pyarrow as pa
+    import pyarrow as pa  # pyarrow is heavy: loaded only when a Parquet file is written
 
     return {
         "int": pa.int64(),
@@ -41,7 +41,7 @@ def _value(kind: str, value: Any) -> Any:
 
 def write_parquet(path: Path, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> int:
     """Write rows as one Parquet file with the columns' types; returns the number of rows."""
-    import pyarrow as pa
+    import pyarrow as pa  # pyarrow is heavy: loaded only when a Parquet file is written
     import pyarrow.parquet as pq
 
     data: list[list[Any]] = [[] for _ in columns]

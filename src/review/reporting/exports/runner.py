@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import io
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from review.base.errors import InputError, ProjectError
 from review.project import Project
+from review.reporting.exports import datasets
+from review.reporting.exports.bibtex_writer import write_bibtex
 from review.reporting.exports.dataset import Dataset
+from review.reporting.exports.kinds import ALLOWED, EXTENSIONS, export_kinds
+from review.reporting.exports.markdown import write_markdown
+from review.reporting.exports.parquet_writer import write_parquet
+from review.reporting.exports.ris_writer import write_ris
+from review.reporting.exports.safe_csv import write_csv
 
-FORMATS = ("csv", "ris", "bibtex", "parquet", "md")
-EXTENSIONS = {"csv": "csv", "ris": "ris", "bibtex": "bib", "parquet": "parquet", "md": "md"}
-ALLOWED = {
-    "included": ("csv", "ris", "bibtex", "parquet", "md"),
-    "records": ("csv", "ris", "bibtex", "parquet", "md"),
-    "decisions": ("csv", "parquet", "md"),
-    "clusters": ("csv", "parquet", "md"),
-    "appraisals": ("csv", "parquet", "md"),
-}
 TITLES = {
     "included": "Included studies",
     "records": "Records",
@@ -29,11 +25,6 @@ TITLES = {
     "appraisals": "Appraisal table",
     "clusters": "Duplicate clusters",
 }
-
-
-def export_kinds() -> tuple[str, ...]:
-    """What can be exported."""
-    return tuple(ALLOWED)
 
 
 @dataclass(frozen=True)
@@ -53,8 +44,6 @@ def check_blinding(project: Project, what: str, viewer: str | None, unblind: boo
 
 
 def dataset_for(project: Project, what: str, viewer: str | None = None) -> Dataset:
-    from review.reporting.exports import datasets
-
     if what == "included":
         return datasets.included_dataset(project)
     if what == "records":
@@ -74,27 +63,19 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def write_dataset(dataset: Dataset, fmt: str, handle: io.TextIOBase | Any) -> int:
+def write_dataset(dataset: Dataset, fmt: str, handle: TextIO) -> int:
     """Write a text format to an open handle; returns the number of rows or records."""
-    from review.reporting.exports.safe_csv import write_csv
-
     if fmt == "csv":
-        rows = (tuple(_csv_value(v) for v in row) for row in dataset.rows())
-        return write_csv(handle, dataset.header, rows)
+        cells = (tuple(_csv_value(v) for v in row) for row in dataset.rows())
+        return write_csv(handle, dataset.header, cells)
     if fmt == "md":
-        from review.reporting.exports.markdown import write_markdown
-
         keep = dataset.markdown_columns or tuple(dataset.header)
         index = [dataset.header.index(c) for c in keep]
-        rows = ([row[i] for i in index] for row in dataset.rows())
-        return write_markdown(handle, keep, rows, TITLES.get(dataset.name))
+        kept = ([row[i] for i in index] for row in dataset.rows())
+        return write_markdown(handle, keep, kept, TITLES.get(dataset.name))
     assert dataset.records is not None
     if fmt == "ris":
-        from review.reporting.exports.ris_writer import write_ris
-
         return write_ris(handle, dataset.records())
-    from review.reporting.exports.bibtex_writer import write_bibtex
-
     return write_bibtex(handle, dataset.records())
 
 
@@ -137,8 +118,6 @@ def _write_file(dataset: Dataset, fmt: str, target: Path) -> int:
     partial = target.with_name(target.name + ".partial")
     try:
         if fmt == "parquet":
-            from review.reporting.exports.parquet_writer import write_parquet
-
             count = write_parquet(partial, dataset.columns, dataset.rows())
         else:
             with partial.open("w", encoding="utf-8", newline="") as handle:
@@ -147,7 +126,3 @@ def _write_file(dataset: Dataset, fmt: str, target: Path) -> int:
     finally:
         partial.unlink(missing_ok=True)
     return count
-
-
-def formats_for(what: str) -> Sequence[str]:
-    return ALLOWED.get(what, FORMATS)

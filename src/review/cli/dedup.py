@@ -8,48 +8,19 @@ import sys
 
 from review.base.errors import InputError
 from review.cli.progress import terminal_progress
+from review.identification import dedup
+from review.identification.dedup import (
+    apply_certain,
+    decide_pair,
+    find_duplicates,
+    pending_pairs,
+    save_queue,
+    state,
+    undo_merge,
+)
 from review.project import Project, open_project, resolve_root
 
-
-def add_parsers(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add the `dedup` subcommand to the CLI's subparsers."""
-    p = sub.add_parser(
-        "dedup",
-        help="find duplicates; merge the certain (--auto), queue the possible",
-        description=(
-            "Compare every record with its plausible partners. Certain pairs are merged with "
-            "--auto (links to a canonical record; nothing is deleted); possible pairs are "
-            "queued for a person (the app's duplicates view)."
-        ),
-    )
-    p.add_argument("--auto", action="store_true", help="merge the certain pairs now")
-    p.add_argument(
-        "--undo",
-        metavar="RECORD_ID",
-        help="split this record off its cluster (a canonical record: split every member off)",
-    )
-    p.add_argument(
-        "--merge",
-        nargs=2,
-        metavar="RECORD_ID",
-        help="a person's call: these two records are one work (merges their clusters)",
-    )
-    p.add_argument(
-        "--separate",
-        nargs=2,
-        metavar="RECORD_ID",
-        help="a person's call: these two records are different works (never merged again)",
-    )
-    p.add_argument("--by", metavar="NAME", default=None, help="who decides (default: auto)")
-    p.add_argument("--list", action="store_true", help="list the pairs waiting in the queue")
-    p.add_argument(
-        "--merged",
-        action="store_true",
-        help="list the merged clusters: each record, how and by whom it was merged",
-    )
-    p.add_argument("--json", action="store_true", help="print a JSON summary")
-    p.set_defaults(handler=cmd_dedup)
-    return p
+CALLS = ("merge", "separate")
 
 
 def _record_id(value: str, option: str = "--undo") -> int:
@@ -62,80 +33,88 @@ def _record_id(value: str, option: str = "--undo") -> int:
     return number
 
 
-def cmd_dedup(args: argparse.Namespace) -> int:
-    from review.identification.dedup import (
-        apply_certain,
-        find_duplicates,
-        pending_pairs,
-        save_queue,
-        undo_merge,
-    )
-
-    undo = _record_id(args.undo) if getattr(args, "undo", None) is not None else None
-    calls = [(option, getattr(args, option, None)) for option in ("merge", "separate")]
-    given = [f"--{option}" for option, value in calls if value] + ["--undo"] * (undo is not None)
+def _one_action(args: argparse.Namespace, undo: int | None) -> None:
+    """Refuse two of --merge, --separate, --undo, --list, --merged, --auto at once."""
+    given = [f"--{option}" for option in CALLS if getattr(args, option, None)]
+    given += ["--undo"] * (undo is not None)
     given += [f"--{flag}" for flag in ("list", "merged", "auto") if getattr(args, flag, False)]
     if len(given) > 1:
         raise InputError(f"{' and '.join(given)} cannot be used together")
+
+
+def cmd_dedup(args: argparse.Namespace) -> int:
+    undo = _record_id(args.undo) if getattr(args, "undo", None) is not None else None
+    _one_action(args, undo)
     with open_project(resolve_root(getattr(args, "project", None))) as project:
         typed = getattr(args, "by", None)
         by = project.reviewer_name(typed, "--by NAME") if typed else "auto"
-        for option, value in calls:
-            if value:
-                return _decide(project, option, value, by, args.json)
+        for option in CALLS:
+            if getattr(args, option, None):
+                return _decide(project, option, getattr(args, option), by, args.json)
         if undo is not None:
-            split = undo_merge(project, undo, by if by != "auto" else "cli")
-            summary = {"undone": undo, "split_off": split}
-            if args.json:
-                print(json.dumps(summary, indent=2))
-            else:
-                print(f"Split {len(split)} record(s) off: {', '.join(map(str, split))}")
-            return 0
+            return _undo(project, undo, by, args.json)
         if getattr(args, "merged", False):
             return _list_merged(project, args.json)
         if getattr(args, "list", False):
-            pairs = pending_pairs(project)
-            if args.json:
-                print(json.dumps([_pair(p) for p in pairs], indent=2))
-            else:
-                for p in pairs:
-                    print(f"{p.a}\t{p.b}\t{p.verdict}\t{p.score:.3f}\t{p.reason}")
-                print(f"{len(pairs)} pair(s) waiting for a decision")
-            return 0
-        result = find_duplicates(project, progress=terminal_progress("dedup", percent=True))
-        merged = apply_certain(project, result, by) if args.auto else 0
-        if not args.auto:
-            save_queue(project, result, include_certain=True)
-        queued = len(pending_pairs(project))  # what waits now, one question per two clusters
-        summary = {**result.summary(), "merged": merged, "queued": queued}
-        if args.json:
-            print(json.dumps(summary, indent=2))
-        else:
-            print(
-                f"{result.records} records, {result.candidates} candidate pairs compared in "
-                f"{result.seconds:.1f} s"
-            )
-            print(f"  certain pairs:  {len(result.certain)}")
-            print(f"  possible pairs: {len(result.possible)}")
-            if args.auto:
-                print(f"  merged:         {merged} record(s) linked to a canonical record")
-            else:
-                print(f"  to merge:       {len(result.links)} record(s) (run with --auto)")
-            print(f"  queued:         {queued} pair(s) for a person to decide")
+            return _list_pending(project, args.json)
+        return _find(project, by, args.auto, args.json)
+
+
+def _undo(project: Project, undo: int, by: str, as_json: bool) -> int:
+    split = undo_merge(project, undo, by if by != "auto" else "cli")
+    summary = {"undone": undo, "split_off": split}
+    if as_json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print(f"Split {len(split)} record(s) off: {', '.join(map(str, split))}")
+    return 0
+
+
+def _list_pending(project: Project, as_json: bool) -> int:
+    pairs = pending_pairs(project)
+    if as_json:
+        print(json.dumps([_pair(p) for p in pairs], indent=2))
+    else:
+        for p in pairs:
+            print(f"{p.a}\t{p.b}\t{p.verdict}\t{p.score:.3f}\t{p.reason}")
+        print(f"{len(pairs)} pair(s) waiting for a decision")
+    return 0
+
+
+def _find(project: Project, by: str, auto: bool, as_json: bool) -> int:
+    """Compare every record; merge the certain pairs (auto) or queue them with the possible."""
+    result = find_duplicates(project, progress=terminal_progress("dedup", percent=True))
+    merged = apply_certain(project, result, by) if auto else 0
+    if not auto:
+        save_queue(project, result, include_certain=True)
+    queued = len(pending_pairs(project))  # what waits now, one question per two clusters
+    summary = {**result.summary(), "merged": merged, "queued": queued}
+    if as_json:
+        print(json.dumps(summary, indent=2))
+        return 0
+    print(
+        f"{result.records} records, {result.candidates} candidate pairs compared in "
+        f"{result.seconds:.1f} s"
+    )
+    print(f"  certain pairs:  {len(result.certain)}")
+    print(f"  possible pairs: {len(result.possible)}")
+    if auto:
+        print(f"  merged:         {merged} record(s) linked to a canonical record")
+    else:
+        print(f"  to merge:       {len(result.links)} record(s) (run with --auto)")
+    print(f"  queued:         {queued} pair(s) for a person to decide")
     return 0
 
 
 def match_new_records(project: Project, first_new_id: int) -> dict[str, int] | None:
     """Once screening has begun, records added after first_new_id are compared with the
     project at once (dedup.match_new_records); None when nothing was compared."""
-    from review.identification.dedup import match_new_records as match
-
     if not project.store.screening_begun():
         return None
     new_ids = [rid for rid in project.store.record_ids() if rid > first_new_id]
     if not new_ids:
         return None
-    return match(project, new_ids, terminal_progress("duplicates", percent=True))
+    return dedup.match_new_records(project, new_ids, terminal_progress("duplicates", percent=True))
 
 
 def matched_text(matched: dict[str, int]) -> str:
@@ -155,8 +134,6 @@ def matched_text(matched: dict[str, int]) -> str:
 
 def _decide(project: Project, option: str, ids: list[str], by: str, as_json: bool) -> int:
     """--merge A B / --separate A B: a person's call on one pair, as in the duplicates view."""
-    from review.identification.dedup import decide_pair, state
-
     if by == "auto":
         raise InputError(f"--{option} is a person's call: give --by NAME")
     a, b = (_record_id(v, f"--{option}") for v in ids)
@@ -209,8 +186,8 @@ def _list_merged(project: Project, as_json: bool) -> int:
     for canonical, members in clusters.items():
         print(f"{canonical}\t{titles.get(canonical) or '(no title)'}")
         for m in members:
-            score = "" if m["score"] is None else f" {m['score']:.3f}"
-            print(f"  <- {m['record_id']}\t{m['method']}{score} by {m['decided_by']}"
+            shown = "" if m["score"] is None else f" {m['score']:.3f}"
+            print(f"  <- {m['record_id']}\t{m['method']}{shown} by {m['decided_by']}"
                   f" {str(m['time'])[:10]}\t{m['title'] or '(no title)'}")  # fmt: skip
     merged = sum(len(m) for m in clusters.values())
     print(f"{len(clusters)} cluster(s), {merged} record(s) merged into them")
