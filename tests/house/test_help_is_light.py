@@ -46,8 +46,10 @@ def test_help_loads_nothing_heavy(path: tuple[str, ...]) -> None:
 
 def test_help_is_quick() -> None:
     best = float("inf")
-    for _ in range(5):  # the best of a few runs, so a busy machine does not fail it
+    for _ in range(8):  # the best of a few runs, so a busy machine does not fail it
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "review", "--help"], capture_output=True, check=True)
         best = min(best, time.perf_counter() - start)
+        if best < 0.3:
+            break
     assert best < 0.3, f"review --help took {best:.3f} s at best"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from review.appraisal.answers import check_answer, visible_answers
+from review.appraisal.answers import check_answer, finished_by, visible_answers
 from review.appraisal.conflicts import (
     Conflict,
     DesignConflict,
@@ -188,8 +188,6 @@ class AppraisalSession:
         return shown
 
     def _unblinded(self, record_id: int) -> bool:
-        from review.appraisal.answers import finished_by
-
         done = finished_by(self.project, self.setup, [record_id])[record_id]
         return self.reviewer in done and len(done) > 1
 

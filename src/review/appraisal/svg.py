@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from review.appraisal.table import (
@@ -108,10 +110,23 @@ def _cell_title(row: StudyRow, code: str, text: str, answer: str) -> str:
     return f"<title>{escape(f'{row.study} · {code} {text}: {answer}')}</title>"
 
 
-def traffic_light_svg(table: AppraisalTable, cell_text) -> str:
-    """A standalone SVG document; cell_text(row, code) gives each cell's tooltip."""
-    panels = [(c, [r for r in table.rows if r.checklist.id == c.id]) for c in table.checklists]
-    panels = [(c, rows) for c, rows in panels if rows]
+CellText = Callable[[StudyRow, str], str]  # (row, item code) -> the cell's tooltip
+KeyLine = list[tuple[str, str]]  # (item code, item text) per item on one line of the key
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The figure's measures: study labels, then one column per item, then the score."""
+
+    margin: int
+    label_w: float
+    pitch: float
+    score_w: int
+    width: float
+    key_lines: dict[str, list[KeyLine]]
+
+
+def _grid(table: AppraisalTable, panels: list[tuple[Checklist, list[StudyRow]]]) -> Grid:
     labels = [r.study for r in table.rows] or ["(no studies)"]
     label_w = max(_text_width(s, 11) for s in labels) + 16
     margin = 16
@@ -121,76 +136,27 @@ def traffic_light_svg(table: AppraisalTable, cell_text) -> str:
     grid_w = max_items * pitch + score_w
     key_lines = {c.id: _key_lines(c, label_w + grid_w) for c, _ in panels}
     width = margin * 2 + label_w + max(grid_w, 360)
-    width = max(
-        width,
-        margin * 2
-        + max(
-            (
-                max((_text_width(_key_plain(ln), 10) for ln in key_lines[c.id]), default=0)
-                for c, _ in panels
-            ),
-            default=0,
+    widest_key = max(
+        (
+            max((_text_width(_key_plain(ln), 10) for ln in key_lines[c.id]), default=0)
+            for c, _ in panels
         ),
+        default=0,
     )
+    width = max(width, margin * 2 + widest_key)
+    return Grid(margin, label_w, pitch, score_w, width, key_lines)
+
+
+def traffic_light_svg(table: AppraisalTable, cell_text: CellText) -> str:
+    """A standalone SVG document; cell_text(row, code) gives each cell's tooltip."""
+    panels = [(c, [r for r in table.rows if r.checklist.id == c.id]) for c in table.checklists]
+    panels = [(c, rows) for c, rows in panels if rows]
+    grid = _grid(table, panels)
+    margin, width = grid.margin, grid.width
     body: list[str] = []
-    y = margin
+    y: float = margin
     for checklist, rows in panels:
-        body.append(_t(margin, y + 12, checklist.title, 13, weight="bold"))
-        y += 30
-        x0 = margin + label_w
-        for n, item in enumerate(checklist.items):
-            body.append(_t(x0 + n * pitch + pitch / 2, y, item.code, 10, "middle", "bold", MUTED))
-        score_x = x0 + len(checklist.items) * pitch + score_w / 2
-        if score_w:
-            body.append(_t(score_x, y, "Score", 10, "middle", "bold", MUTED))
-        y += 8
-        top = y
-        for k, row in enumerate(rows):
-            cy = y + CELL / 2
-            if k % 2 == 0:
-                band = label_w + len(checklist.items) * pitch + score_w
-                body.append(
-                    f'<rect x="{margin}" y="{y:.1f}" width="{band:.1f}" height="{CELL}" '
-                    'fill="#f3f4f6"/>'
-                )
-            body.append(
-                _t(
-                    margin + label_w - 10,
-                    cy + 4,
-                    row.study,
-                    11,
-                    "end",
-                    extra=f" data-record={quoteattr(str(row.record_id))}",
-                )
-            )
-            for n, item in enumerate(checklist.items):
-                cell = row.cells[item.code]
-                cx = x0 + n * pitch + pitch / 2
-                attrs = (
-                    f'class="cell" data-study={quoteattr(str(row.record_id))} '
-                    f"data-checklist={quoteattr(checklist.id)} data-item={quoteattr(item.code)} "
-                    f'data-state="{cell.state}"'
-                )
-                body.append(f"<g {attrs}>")
-                body.append(
-                    _cell_title(
-                        row, item.code, item.text, cell_text(row, item.code) or "not answered"
-                    )
-                )
-                body.extend(_cell_marker(checklist, cell, cx, cy))
-                body.append("</g>")
-            if score_w:
-                body.append(_t(score_x, cy + 4, row.score() or "–", 11, "middle"))
-            y += CELL
-        body.append(
-            f'<line x1="{x0:.1f}" y1="{top - 2:.1f}" x2="{x0:.1f}" y2="{y + 2:.1f}" '
-            f'stroke="#ced4da" stroke-width="1"/>'
-        )
-        y += 14
-        for line in key_lines[checklist.id]:
-            body.append(_key_text(margin, y + 10, line))
-            y += 14
-        y += 18
+        y = _panel(body, grid, checklist, rows, y, cell_text)
     if not panels:
         body.append(_t(margin, y + 12, "No included study has been appraised yet.", 12))
         y += 30
@@ -215,10 +181,85 @@ def traffic_light_svg(table: AppraisalTable, cell_text) -> str:
     )
 
 
-def _key_lines(checklist: Checklist, width: float) -> list[list[tuple[str, str]]]:
+def _panel(
+    body: list[str],
+    grid: Grid,
+    checklist: Checklist,
+    rows: list[StudyRow],
+    y: float,
+    cell_text: CellText,
+) -> float:
+    """One checklist's panel: title, item codes, a row per study, the key; returns its end."""
+    margin, pitch, score_w = grid.margin, grid.pitch, grid.score_w
+    body.append(_t(margin, y + 12, checklist.title, 13, weight="bold"))
+    y += 30
+    x0 = margin + grid.label_w
+    for n, item in enumerate(checklist.items):
+        body.append(_t(x0 + n * pitch + pitch / 2, y, item.code, 10, "middle", "bold", MUTED))
+    score_x = x0 + len(checklist.items) * pitch + score_w / 2
+    if score_w:
+        body.append(_t(score_x, y, "Score", 10, "middle", "bold", MUTED))
+    y += 8
+    top = y
+    for k, row in enumerate(rows):
+        cy = y + CELL / 2
+        if k % 2 == 0:
+            band = grid.label_w + len(checklist.items) * pitch + score_w
+            body.append(
+                f'<rect x="{margin}" y="{y:.1f}" width="{band:.1f}" height="{CELL}" '
+                'fill="#f3f4f6"/>'
+            )
+        body.extend(_study_row(grid, checklist, row, cy, cell_text))
+        if score_w:
+            body.append(_t(score_x, cy + 4, row.score() or "–", 11, "middle"))
+        y += CELL
+    body.append(
+        f'<line x1="{x0:.1f}" y1="{top - 2:.1f}" x2="{x0:.1f}" y2="{y + 2:.1f}" '
+        f'stroke="#ced4da" stroke-width="1"/>'
+    )
+    y += 14
+    for line in grid.key_lines[checklist.id]:
+        body.append(_key_text(margin, y + 10, line))
+        y += 14
+    return y + 18
+
+
+def _study_row(
+    grid: Grid, checklist: Checklist, row: StudyRow, cy: float, cell_text: CellText
+) -> list[str]:
+    """A study's label and one marker per item, each with its tooltip and data attributes."""
+    x0 = grid.margin + grid.label_w
+    parts = [
+        _t(
+            grid.margin + grid.label_w - 10,
+            cy + 4,
+            row.study,
+            11,
+            "end",
+            extra=f" data-record={quoteattr(str(row.record_id))}",
+        )
+    ]
+    for n, item in enumerate(checklist.items):
+        cell = row.cells[item.code]
+        cx = x0 + n * grid.pitch + grid.pitch / 2
+        attrs = (
+            f'class="cell" data-study={quoteattr(str(row.record_id))} '
+            f"data-checklist={quoteattr(checklist.id)} data-item={quoteattr(item.code)} "
+            f'data-state="{cell.state}"'
+        )
+        parts.append(f"<g {attrs}>")
+        parts.append(
+            _cell_title(row, item.code, item.text, cell_text(row, item.code) or "not answered")
+        )
+        parts.extend(_cell_marker(checklist, cell, cx, cy))
+        parts.append("</g>")
+    return parts
+
+
+def _key_lines(checklist: Checklist, width: float) -> list[KeyLine]:
     """[(code, text), ...] per line: 'QL1 Aims clearly stated; QL2 ...' wrapped to width."""
-    lines: list[list[tuple[str, str]]] = []
-    current: list[tuple[str, str]] = []
+    lines: list[KeyLine] = []
+    current: KeyLine = []
     for item in checklist.items:
         candidate = [*current, (item.code, item.text)]
         if current and _text_width(_key_plain(candidate), 10) > max(width, 420):
@@ -231,11 +272,11 @@ def _key_lines(checklist: Checklist, width: float) -> list[list[tuple[str, str]]
     return lines
 
 
-def _key_plain(line: list[tuple[str, str]]) -> str:
+def _key_plain(line: KeyLine) -> str:
     return "; ".join(f"{code} {text}" for code, text in line) + ";"
 
 
-def _key_text(x: float, y: float, line: list[tuple[str, str]]) -> str:
+def _key_text(x: float, y: float, line: KeyLine) -> str:
     spans = []
     for n, (code, text) in enumerate(line):
         sep = "" if n == 0 else "; "
@@ -268,7 +309,7 @@ def _legend(table: AppraisalTable, x: float, y: float, width: float) -> tuple[li
         if cx + span > x + width and cx > x + RADIUS:
             cx = x + RADIUS
             y += 28
-        state = next((s for s, v in STATES.items() if v[3] == label), None)
+        shown = next((s for s, v in STATES.items() if v[3] == label), None)
         parts.extend(
             _marker(
                 cx,
@@ -276,8 +317,8 @@ def _legend(table: AppraisalTable, x: float, y: float, width: float) -> tuple[li
                 fill,
                 symbol,
                 ink,
-                dashed=state in (PARTIAL, MISSING),
-                stroke=INK if state == DISAGREE else ("#adb5bd" if state else None),
+                dashed=shown in (PARTIAL, MISSING),
+                stroke=INK if shown == DISAGREE else ("#adb5bd" if shown else None),
             )
         )
         parts.append(_t(cx + RADIUS + 7, y + 4, label, 11))

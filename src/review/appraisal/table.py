@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,9 +78,9 @@ class StudyRow:
         if self.status != "agreed":
             return ""
         tones = [
-            self.checklist.option(c.answer).tone
+            option.tone
             for c in self.cells.values()
-            if c.answer and self.checklist.option(c.answer)
+            if c.answer and (option := self.checklist.option(c.answer))
         ]
         applicable = [t for t in tones if t != "na"]
         return f"{sum(1 for t in applicable if t == 'good')}/{len(applicable)}"
@@ -177,7 +177,7 @@ def appraisal_table(
     return AppraisalTable(rows, used, appraisers(project), SCORE_RULE if setup.score else None)
 
 
-def _allowed(viewer: str | None, finished: set[str], blind: bool):
+def _allowed(viewer: str | None, finished: set[str], blind: bool) -> Callable[[str], bool]:
     if viewer is None or not blind:
         return lambda who: True
     return lambda who: who == viewer or (viewer in finished and who in finished)

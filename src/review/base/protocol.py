@@ -144,6 +144,7 @@ def load_protocol(path: Path | str) -> Protocol:
 
 
 def parse_protocol(data: dict[str, Any], path: Path) -> Protocol:
+    """A validated Protocol from a protocol file's tables (path: for the errors)."""
     top = _Reader(path, data).only(
         "title",
         "question",
@@ -154,15 +155,54 @@ def parse_protocol(data: dict[str, Any], path: Path) -> Protocol:
         "highlight",
         "appraisal",
     )
+    reviewers = _reviewers(top)
+    screening = top.table("screening").only(
+        "stages", "blind", "order", "seed", "unsure_is_conflict"
+    )
+    stages = _stages(screening, path)
+    order = screening.get("order", str, "file")
+    if order not in ("file", "shuffle"):
+        raise screening.fail("order", f"must be 'file' or 'shuffle', not {order!r}")
+    criteria = tuple(
+        Criterion(t.get("code", str), t.get("label", str))
+        for t in (r.only("code", "label") for r in top.tables("inclusion_criteria"))
+    )
+    _unique_codes(path, "inclusion_criteria", [c.code for c in criteria])
+    reasons = _exclusion_reasons(top, path, stages)
+    highlight = top.table("highlight").only("include", "exclude")
+    appraisal = top.table("appraisal").only("designs", "score", "checklists")
+    designs_table = appraisal.table("designs")
+    designs = {name: designs_table.strings(name) for name in designs_table.data}
+
+    return Protocol(
+        title=top.get("title", str),
+        question=top.get("question", str),
+        reviewers=reviewers,
+        stages=stages,
+        blind=screening.get("blind", bool, True),
+        order=order,
+        seed=screening.get("seed", int, 0),
+        unsure_is_conflict=screening.get("unsure_is_conflict", bool, True),
+        inclusion_criteria=criteria,
+        exclusion_reasons=reasons,
+        highlight_include=highlight.strings("include", ()),
+        highlight_exclude=highlight.strings("exclude", ()),
+        appraisal_designs=designs,
+        appraisal_score=appraisal.get("score", bool, False),
+        path=path,
+    )
+
+
+def _reviewers(top: _Reader) -> tuple[str, ...]:
     reviewers = top.strings("reviewers")
     if not reviewers:
         raise top.fail("reviewers", "name at least one reviewer")
     if len(set(reviewers)) != len(reviewers):
         raise top.fail("reviewers", "names must be different")
+    return reviewers
 
-    screening = top.table("screening").only(
-        "stages", "blind", "order", "seed", "unsure_is_conflict"
-    )
+
+def _stages(screening: _Reader, path: Path) -> tuple[str, ...]:
     stages = screening.strings("stages", STAGES)
     for i, stage in enumerate(stages):
         if stage not in STAGES:
@@ -171,16 +211,13 @@ def parse_protocol(data: dict[str, Any], path: Path) -> Protocol:
                 f"screening.stages[{i}]",
                 f"unknown stage {stage!r}; use {' or '.join(STAGES)}",
             )
-    order = screening.get("order", str, "file")
-    if order not in ("file", "shuffle"):
-        raise screening.fail("order", f"must be 'file' or 'shuffle', not {order!r}")
+    return stages
 
-    criteria = tuple(
-        Criterion(t.get("code", str), t.get("label", str))
-        for t in (r.only("code", "label") for r in top.tables("inclusion_criteria"))
-    )
-    _unique_codes(path, "inclusion_criteria", [c.code for c in criteria])
 
+def _exclusion_reasons(
+    top: _Reader, path: Path, stages: tuple[str, ...]
+) -> tuple[ExclusionReason, ...]:
+    """At least one, codes unique, each at stages the protocol has, at most 9 per stage."""
     reasons = []
     for t in top.tables("exclusion_reasons"):
         t.only("code", "label", "stages", "advisory", "not_retrieved")
@@ -210,29 +247,7 @@ def parse_protocol(data: dict[str, Any], path: Path) -> Protocol:
                 "exclusion_reasons",
                 f"at most 9 reasons per stage (one digit key each); {stage} has more",
             )
-
-    highlight = top.table("highlight").only("include", "exclude")
-    appraisal = top.table("appraisal").only("designs", "score", "checklists")
-    designs_table = appraisal.table("designs")
-    designs = {name: designs_table.strings(name) for name in designs_table.data}
-
-    return Protocol(
-        title=top.get("title", str),
-        question=top.get("question", str),
-        reviewers=reviewers,
-        stages=stages,
-        blind=screening.get("blind", bool, True),
-        order=order,
-        seed=screening.get("seed", int, 0),
-        unsure_is_conflict=screening.get("unsure_is_conflict", bool, True),
-        inclusion_criteria=criteria,
-        exclusion_reasons=tuple(reasons),
-        highlight_include=highlight.strings("include", ()),
-        highlight_exclude=highlight.strings("exclude", ()),
-        appraisal_designs=designs,
-        appraisal_score=appraisal.get("score", bool, False),
-        path=path,
-    )
+    return tuple(reasons)
 
 
 def _unique_codes(path: Path, key: str, codes: list[str]) -> None:

@@ -6,6 +6,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from review.appraisal import appraisal_setup
+from review.appraisal.answers import finished_by
+from review.appraisal.studies import included_studies
 from review.identification.dedup import held_records, pending_pairs
 from review.project import Project
 from review.screening.agreement import stage_agreement
@@ -52,54 +55,16 @@ def project_status(project: Project, viewer: str | None = None) -> ProjectStatus
     total = store.count_records()
     merged_ids = store.duplicate_map()
     merged = len(merged_ids)
-    stages = []
     pairs = pending_pairs(project)  # once: the duplicates waiting and the records they hold
     held = held_records(project, pairs)
-    for stage in project.protocol.stages:
-        first = stage == project.protocol.stages[0]
-        ids = set(stage_record_ids(project, stage, held if first else None))
-        per_reviewer: dict[str, Counter[str]] = {}
-        for (rid, who), d in store.current_decisions(stage).items():
-            if d.decision and rid in ids:
-                per_reviewer.setdefault(who, Counter())[d.decision] += 1
-        reviewers = {
-            who: _counts(c, hidden=project.protocol.blind and who != viewer)
-            for who, c in sorted(per_reviewer.items())
-        }
-        waiting = [c.record_id for c in conflicts(project, stage, include_resolved=False)]
-        resolved = store.current_resolutions(stage)
-        agreed = stage_agreement(project, stage)
-        retrieval: Counter[str] = Counter()
-        if stage == "full-text":
-            retrieval.update(state for state, _ in retrieval_status(project, sorted(ids)).values())
-        stages.append(
-            StageStatus(
-                stage=stage,
-                records=len(ids),
-                reviewers=reviewers,
-                conflicts=len(waiting),
-                resolved=sum(1 for rid in resolved if rid not in merged_ids),
-                passed=len(passed_stage(project, stage)),
-                both_decided=agreed.n,
-                percent_agreement=agreed.percent_agreement,
-                kappa=agreed.kappa,
-                retrieval=dict(sorted(retrieval.items())),
-                held=len(held) if first else 0,
-            )
-        )
-    from review.appraisal import appraisal_setup
-    from review.appraisal.answers import finished_by
-    from review.appraisal.studies import included_studies
-
+    stages = [
+        _stage_status(project, stage, held, merged_ids, viewer) for stage in project.protocol.stages
+    ]
     studies = included_studies(project)
-    finished: dict[str, int] = {}
-    for who_finished in finished_by(project, appraisal_setup(project), studies).values():
-        for who in who_finished:
-            finished[who] = finished.get(who, 0) + 1
     return ProjectStatus(
         duplicates_pending=len(pairs),
         studies_included=len(studies),
-        appraisals_finished=dict(sorted(finished.items())),
+        appraisals_finished=_appraisals_finished(project, studies),
         title=project.protocol.title,
         sources=len(store.sources()),
         records=total,
@@ -107,6 +72,51 @@ def project_status(project: Project, viewer: str | None = None) -> ProjectStatus
         unique_records=total - merged,
         stages=stages,
     )
+
+
+def _stage_status(
+    project: Project, stage: str, held: set[int], merged_ids: dict[int, int], viewer: str | None
+) -> StageStatus:
+    """One stage's counts; held records (first stage only) are left out of its records."""
+    store = project.store
+    first = stage == project.protocol.stages[0]
+    ids = set(stage_record_ids(project, stage, held if first else None))
+    per_reviewer: dict[str, Counter[str]] = {}
+    for (rid, who), d in store.current_decisions(stage).items():
+        if d.decision and rid in ids:
+            per_reviewer.setdefault(who, Counter())[d.decision] += 1
+    reviewers = {
+        who: _counts(c, hidden=project.protocol.blind and who != viewer)
+        for who, c in sorted(per_reviewer.items())
+    }
+    waiting = [c.record_id for c in conflicts(project, stage, include_resolved=False)]
+    resolved = store.current_resolutions(stage)
+    agreed = stage_agreement(project, stage)
+    retrieval: Counter[str] = Counter()
+    if stage == "full-text":
+        retrieval.update(state for state, _ in retrieval_status(project, sorted(ids)).values())
+    return StageStatus(
+        stage=stage,
+        records=len(ids),
+        reviewers=reviewers,
+        conflicts=len(waiting),
+        resolved=sum(1 for rid in resolved if rid not in merged_ids),
+        passed=len(passed_stage(project, stage)),
+        both_decided=agreed.n,
+        percent_agreement=agreed.percent_agreement,
+        kappa=agreed.kappa,
+        retrieval=dict(sorted(retrieval.items())),
+        held=len(held) if first else 0,
+    )
+
+
+def _appraisals_finished(project: Project, studies: list[int]) -> dict[str, int]:
+    """Reviewer -> how many of the studies they have finished appraising."""
+    finished: dict[str, int] = {}
+    for who_finished in finished_by(project, appraisal_setup(project), studies).values():
+        for who in who_finished:
+            finished[who] = finished.get(who, 0) + 1
+    return dict(sorted(finished.items()))
 
 
 def _counts(counter: Counter[str], hidden: bool) -> dict[str, int | None]:

@@ -9,7 +9,7 @@ def unblinded_records(project: Project, viewer: str) -> set[tuple[str, int]] | N
     """(stage, record_id) pairs the viewer may see others' decisions on; None if not blind."""
     if not project.protocol.blind:
         return None
-    allowed = set()
+    allowed: set[tuple[str, int]] = set()
     for stage in project.protocol.stages:
         deciders: dict[int, set[str]] = {}
         for (rid, who), d in project.store.current_decisions(stage).items():

@@ -97,7 +97,7 @@ def stage_outcomes(project: Project, stage: str) -> dict[int, Outcome]:
             outcomes[record_id] = Outcome(None, None, CONFLICT)
         else:
             decisions = {d for d, _ in cast}
-            decision = next(d for d in ("include", "exclude", "unsure") if d in decisions)
+            decision: str = next(d for d in ("include", "exclude", "unsure") if d in decisions)
             reasons = {r for d, r in cast if d == "exclude"}
             reason = next(iter(reasons)) if decision == "exclude" and len(reasons) == 1 else None
             outcomes[record_id] = Outcome(decision, reason, AGREED, passed=decision in moving)

@@ -9,6 +9,7 @@ from review.base.errors import ImportFormatError, InputError
 from review.base.models import Decision
 from review.base.row_files import RowErrors, csv_rows, require_columns
 from review.project import Project
+from review.screening.decision_files import reason_code, record_id_for
 from review.screening.outcomes import is_last_stage, votes_conflict
 from review.screening.queue import check_decision, check_stage
 
@@ -38,7 +39,7 @@ def conflicts(project: Project, stage: str, include_resolved: bool = True) -> li
     for rid in sorted(by_record):
         votes = by_record[rid]
         if len(votes) >= 2 and votes_conflict(
-            project, stage, [(v.decision, v.reason) for v in votes]
+            project, stage, [(v.decision, v.reason) for v in votes if v.decision]
         ):
             if include_resolved or rid not in resolutions:
                 found.append(
@@ -110,8 +111,6 @@ def check_resolution(
 def read_resolutions(project: Project, path: Path, stage: str, by: str) -> list[ResolutionRow]:
     """Rows of a resolutions file (record_id or source_record_id, decision, reason, method,
     note), all validated before any is stored; one error names every bad line."""
-    from review.screening.decision_files import reason_code, record_id_for
-
     check_stage(project, stage)
     by = project.reviewer_name(by, "--by NAME")
     columns, lines = csv_rows(path)

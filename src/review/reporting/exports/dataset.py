@@ -46,7 +46,7 @@ class Dataset:
         return [c.name for c in self.columns]
 
 
-def infer_columns(header: Sequence[str], rows: list[Sequence[Any]]) -> tuple[Column, ...]:
+def infer_columns(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> tuple[Column, ...]:
     """Column types from the values of rows whose producer did not declare them."""
     found = []
     for i, name in enumerate(header):

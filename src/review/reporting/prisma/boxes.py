@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from review.reporting.prisma.flow import Column, PrismaFlow, ReasonCount, SourceCount
+from review.reporting.prisma.model import Column, PrismaFlow, ReasonCount, SourceCount
 
 
 @dataclass(frozen=True)

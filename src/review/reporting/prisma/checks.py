@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from review.reporting.prisma.flow import Column, PrismaFlow
+from review.reporting.prisma.model import Column, PrismaFlow
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from review.reporting.prisma.flow import PrismaFlow, ReasonCount, SourceCount
+from review.reporting.prisma.model import PrismaFlow, ReasonCount, SourceCount
 
 NOT_REPORTED = "not reported"
 

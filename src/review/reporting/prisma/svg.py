@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from review.reporting.prisma.boxes import (
@@ -15,7 +15,7 @@ from review.reporting.prisma.boxes import (
     removed,
     screening_rows,
 )
-from review.reporting.prisma.flow import TITLE_ABSTRACT, PrismaFlow
+from review.reporting.prisma.model import TITLE_ABSTRACT, PrismaFlow
 
 FONT = "Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 SIZE = 12.0
@@ -88,7 +88,8 @@ class Box:
         return 2 * PAD + LEADING * len(self.lines)
 
 
-def layout(lines: list[Line], width: float) -> Box:
+def layout_box(lines: list[Line], width: float) -> Box:
+    """A box's lines wrapped to its width, continuation lines indented."""
     placed: list[tuple[float, str]] = []
     for line in lines:
         indent = INDENT * line.level
@@ -175,35 +176,78 @@ class Placed:
         return self.x + self.box.width / 2
 
 
-def render_svg(flow: PrismaFlow) -> str:
-    """The diagram: phase bars, header bars, boxes, arrows, side boxes, footnotes, notes."""
-    other = flow.other_used
-    col_main = MARGIN + PHASE_W + PHASE_GAP
-    col_side = col_main + MAIN_W + ARROW_GAP
-    col_other = col_side + SIDE_W + COLUMN_GAP
-    col_other_side = col_other + MAIN_W + ARROW_GAP
-    right = (col_other_side + SIDE_W + 12 if other else col_side + SIDE_W) + MARGIN
-    canvas = Canvas()
-    placed: dict[str, Placed] = {}
+@dataclass(frozen=True)
+class Columns:
+    """The x of each column of boxes, and the diagram's right edge."""
 
-    def row(y: float, boxes: list[tuple[str, float, Box]], least: float = 0) -> float:
+    main: float
+    side: float
+    other: float
+    other_side: float
+    right: float
+
+
+def _columns(other: bool) -> Columns:
+    main = MARGIN + PHASE_W + PHASE_GAP
+    side = main + MAIN_W + ARROW_GAP
+    other_x = side + SIDE_W + COLUMN_GAP
+    other_side = other_x + MAIN_W + ARROW_GAP
+    right = (other_side + SIDE_W + 12 if other else side + SIDE_W) + MARGIN
+    return Columns(main, side, other_x, other_side, right)
+
+
+@dataclass
+class Layout:
+    """Every box placed by name, the main column's rows, and each phase's top and bottom."""
+
+    placed: dict[str, Placed] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)  # the rows below identification
+    phases: dict[str, tuple[float, float]] = field(default_factory=dict)  # label: top, bottom
+
+    def row(self, y: float, boxes: list[tuple[str, float, Box]], least: float = 0) -> float:
         """Place boxes in a row, centred on one line; returns the row's bottom."""
         height = max(least, *(b.height for _, _, b in boxes))
         for name, x, b in boxes:
-            placed[name] = Placed(x, y + (height - b.height) / 2, b)
+            self.placed[name] = Placed(x, y + (height - b.height) / 2, b)
         return y + height
 
+
+def render_svg(flow: PrismaFlow) -> str:
+    """The diagram: phase bars, header bars, boxes, arrows, side boxes, footnotes, notes."""
+    other = flow.other_used
+    cols = _columns(other)
+    layout = _layout(flow, cols)
+    canvas = Canvas()
+    _backdrop(canvas, cols, layout, other)
+    for name, p in layout.placed.items():
+        canvas.box(p.x, p.y, p.box, name)
+    _arrows(canvas, layout, other)
+    y = layout.phases["Included"][1] + 28
+    width = cols.right - 2 * MARGIN
+    for text, size, colour in _footer(flow):
+        for line in wrap(text, width, size):
+            canvas.text(MARGIN, y, line, size=size, fill=colour)
+            y += size * 1.35
+        y += 2
+    height = y + MARGIN - 8
+    return _document(canvas, cols.right, height)
+
+
+def _layout(flow: PrismaFlow, cols: Columns) -> Layout:
+    """The boxes of each phase, row by row: identification, screening, included."""
+    other = flow.other_used
+    layout = Layout()
     top = MARGIN + HEADER_H + ROW_GAP / 2
     ident = [
-        ("identification", col_main, layout(identification_dbr(flow), MAIN_W)),
-        ("removed", col_side, layout(removed(flow), SIDE_W)),
+        ("identification", cols.main, layout_box(identification_dbr(flow), MAIN_W)),
+        ("removed", cols.side, layout_box(removed(flow), SIDE_W)),
     ]
     if other:
         ident.append(
-            ("other_identification", col_other, layout(identification_other(flow), MAIN_W))
+            ("other_identification", cols.other, layout_box(identification_other(flow), MAIN_W))
         )
-    y = row(top, ident)
-    ident_bottom = y
+    y = layout.row(top, ident)
+    layout.phases["Identification"] = (top, y)
     dbr_rows = screening_rows(flow.dbr, TITLE_ABSTRACT in flow.stages)
     other_rows = screening_rows(flow.other, False) if other else []
     names = (["screened"] if len(dbr_rows) == 3 else []) + ["sought", "assessed"]
@@ -211,31 +255,34 @@ def render_svg(flow: PrismaFlow) -> str:
     for i, (name, (main, side)) in enumerate(zip(names, dbr_rows, strict=True)):
         y += ROW_GAP
         boxes = [
-            (name, col_main, layout(main, MAIN_W)),
-            (f"{name}_side", col_side, layout(side, SIDE_W)),
+            (name, cols.main, layout_box(main, MAIN_W)),
+            (f"{name}_side", cols.side, layout_box(side, SIDE_W)),
         ]
         offset = len(names) - len(other_rows)
         if other and i >= offset:
             o_main, o_side = other_rows[i - offset]
             boxes += [
-                (f"other_{name}", col_other, layout(o_main, MAIN_W)),
-                (f"other_{name}_side", col_other_side, layout(o_side, SIDE_W)),
+                (f"other_{name}", cols.other, layout_box(o_main, MAIN_W)),
+                (f"other_{name}_side", cols.other_side, layout_box(o_side, SIDE_W)),
             ]
-        y = row(y, boxes)
-    screening_bottom = y
+        y = layout.row(y, boxes)
+    layout.phases["Screening"] = (screening_top, y)
     y += ROW_GAP
-    included_top = y
     least = text_width("Included", 13) + 28
-    y = row(y, [("included", col_main, layout(included(flow), MAIN_W))], least)
-    included_bottom = y
+    bottom = layout.row(y, [("included", cols.main, layout_box(included(flow), MAIN_W))], least)
+    layout.phases["Included"] = (y, bottom)
+    layout.names = names
+    return layout
 
-    # Background, headers and phase bars first, so boxes and arrows sit on top.
+
+def _backdrop(canvas: Canvas, cols: Columns, layout: Layout, other: bool) -> None:
+    """Background, headers and phase bars first, so boxes and arrows sit on top."""
     if other:
         canvas.rect(
-            col_other - 12,
+            cols.other - 12,
             MARGIN,
             SIDE_W + MAIN_W + ARROW_GAP + 24,
-            screening_bottom + 12 - MARGIN,
+            layout.phases["Screening"][1] + 12 - MARGIN,
             fill=GREY_PANEL,
             stroke="none",
             radius=6,
@@ -243,8 +290,8 @@ def render_svg(flow: PrismaFlow) -> str:
         )
     header(
         canvas,
-        col_main,
-        col_side + SIDE_W - col_main,
+        cols.main,
+        cols.side + SIDE_W - cols.main,
         YELLOW,
         "newstud",
         "Identification of new studies via databases and registers",
@@ -252,52 +299,42 @@ def render_svg(flow: PrismaFlow) -> str:
     if other:
         header(
             canvas,
-            col_other,
+            cols.other,
             MAIN_W + ARROW_GAP + SIDE_W,
             GREY,
             "othstud",
             "Identification of new studies via other methods",
         )
-    phase(canvas, "Identification", top, ident_bottom)
-    phase(canvas, "Screening", screening_top, screening_bottom)
-    phase(canvas, "Included", included_top, included_bottom)
+    for label, (top, bottom) in layout.phases.items():
+        phase(canvas, label, top, bottom)
 
-    for name, p in placed.items():
-        canvas.box(p.x, p.y, p.box, name)
 
-    chain = ["identification", *names, "included"]
-    for a, b in zip(chain, chain[1:], strict=False):
+def _arrows(canvas: Canvas, layout: Layout, other: bool) -> None:
+    """Down each column, across to each side box, and from other methods to included."""
+    placed = layout.placed
+
+    def down(a: str, b: str) -> None:
         canvas.arrow([(placed[a].centre, placed[a].bottom), (placed[b].centre, placed[b].y)])
-    for name in ["identification", *names]:
-        side = "removed" if name == "identification" else f"{name}_side"
+
+    def across(name: str, side: str) -> None:
         canvas.arrow(
             [(placed[name].right, placed[name].middle), (placed[side].x, placed[name].middle)]
         )
-    if other:
-        o_chain = ["other_identification", "other_sought", "other_assessed"]
-        for a, b in zip(o_chain, o_chain[1:], strict=False):
-            canvas.arrow([(placed[a].centre, placed[a].bottom), (placed[b].centre, placed[b].y)])
-        for name in o_chain[1:]:
-            canvas.arrow(
-                [
-                    (placed[name].right, placed[name].middle),
-                    (placed[f"{name}_side"].x, placed[name].middle),
-                ]
-            )
-        last, inc = placed["other_assessed"], placed["included"]
-        canvas.arrow(
-            [(last.centre, last.bottom), (last.centre, inc.middle), (inc.right, inc.middle)]
-        )
 
-    y = included_bottom + 28
-    width = right - 2 * MARGIN
-    for text, size, colour in _footer(flow):
-        for line in wrap(text, width, size):
-            canvas.text(MARGIN, y, line, size=size, fill=colour)
-            y += size * 1.35
-        y += 2
-    height = y + MARGIN - 8
-    return _document(canvas, right, height)
+    chain = ["identification", *layout.names, "included"]
+    for a, b in zip(chain, chain[1:], strict=False):
+        down(a, b)
+    for name in ["identification", *layout.names]:
+        across(name, "removed" if name == "identification" else f"{name}_side")
+    if not other:
+        return
+    o_chain = ["other_identification", "other_sought", "other_assessed"]
+    for a, b in zip(o_chain, o_chain[1:], strict=False):
+        down(a, b)
+    for name in o_chain[1:]:
+        across(name, f"{name}_side")
+    last, inc = placed["other_assessed"], placed["included"]
+    canvas.arrow([(last.centre, last.bottom), (last.centre, inc.middle), (inc.right, inc.middle)])
 
 
 def _footer(flow: PrismaFlow) -> list[tuple[str, float, str]]:

@@ -8,7 +8,7 @@ import io
 from review.base.shipped import DATA_DIR
 from review.reporting.exports.safe_csv import neutralise
 from review.reporting.prisma.fields import template_values
-from review.reporting.prisma.flow import PrismaFlow
+from review.reporting.prisma.model import PrismaFlow
 
 TEMPLATE = DATA_DIR / "prisma" / "PRISMA.csv"
 

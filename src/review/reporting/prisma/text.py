@@ -14,7 +14,7 @@ from review.reporting.prisma.boxes import (
     removed,
     screening_rows,
 )
-from review.reporting.prisma.flow import TITLE_ABSTRACT, PrismaFlow
+from review.reporting.prisma.model import TITLE_ABSTRACT, PrismaFlow
 
 MAIN = 48
 SIDE = 52
