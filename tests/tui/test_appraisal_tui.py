@@ -15,7 +15,8 @@ from review.appraisal.storage import (
     current_designs,
     current_resolutions,
 )
-from review.tui.screens.appraisal import AppraisalScreen, DesignPicker
+from review.tui.screens.appraisal import AppraisalScreen
+from review.tui.widgets.design_picker import DesignPicker
 from review.tui.widgets.input_modal import InputModal
 
 A, B = "Reviewer A", "Reviewer B"

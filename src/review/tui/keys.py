@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from textual.binding import ActiveBinding, Binding
+from textual.binding import ActiveBinding, Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def _group(name: str | None) -> Binding.Group | None:
     return _GROUPS.setdefault(name, Binding.Group(name)) if name else None
 
 
-def bindings(*prefixes: str, hidden: bool = False) -> list[Binding]:
+def bindings(*prefixes: str, hidden: bool = False) -> list[BindingType]:
     """Textual bindings for every key whose id equals or starts with one of the prefixes.
 
     hidden keeps them out of the footer (help still lists them).

@@ -7,6 +7,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from textual.keys import REPLACED_KEYS, Keys, key_to_character
+
+from review.tui.keys import KEYS
+
 
 def config_path() -> Path:
     base = os.environ.get("REVIEW_CONFIG_HOME") or os.environ.get("XDG_CONFIG_HOME")
@@ -46,8 +50,6 @@ def key_overrides(known: frozenset[str] | None = None) -> tuple[dict[str, str], 
     """(binding id -> key, what is wrong) from the [keys] table: an unknown id or something
     that is not a key is left out and said, never silently ignored."""
     if known is None:
-        from review.tui.keys import KEYS
-
         known = frozenset(KEYS)
     keys = load_config().get("keys", {})
     if not isinstance(keys, dict):
@@ -66,8 +68,6 @@ def key_overrides(known: frozenset[str] | None = None) -> tuple[dict[str, str], 
 
 def _is_key(name: str) -> bool:
     """A single character, a named key ('f2', 'pagedown'), or one with modifiers ('ctrl+o')."""
-    from textual.keys import REPLACED_KEYS, Keys, key_to_character
-
     base = name.rsplit("+", 1)[-1] if "+" in name[1:] else name
     if len(base) == 1:
         return True

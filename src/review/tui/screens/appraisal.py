@@ -5,31 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from review.appraisal.session import AppraisalSession
-from review.appraisal.storage import Answer
 from review.base.checklists import Checklist, Item
 from review.base.errors import ReviewError
 from review.project import Project
 from review.tui.keys import bindings
+from review.tui.screens.appraisal_agree import Agreeing
+from review.tui.widgets.appraisal_form import (
+    citation_text,
+    detail_text,
+    form_text,
+    progress_text,
+    studies_text,
+)
+from review.tui.widgets.design_picker import DesignPicker
 from review.tui.widgets.input_modal import InputModal
-from review.tui.widgets.progress_line import bar
-from review.tui.widgets.record_view import authors_line, citation
 
-# Keys of this view, declared like those of review.tui.keys (ids to add to its map).
-TONE_STYLES = {
-    "good": "bold $text-success",
-    "bad": "bold $text-error",
-    "unclear": "bold $text-warning",
-    "na": "$text-muted",
-    "neutral": "bold",
-}
-BLIND_NOTE = "Others' answers hidden until you both finish this study (blind)"
 STUDY_ACTIONS = {
     "answer",
     "justify",
@@ -41,43 +36,6 @@ STUDY_ACTIONS = {
     "next_undecided",
     "study",
 }
-
-
-class DesignPicker(ModalScreen[str | None]):
-    """Pick a study design with a digit; escape cancels."""
-
-    BINDINGS = [
-        *(
-            Binding(str(n), f"pick({n})", "Design", show=False, id=f"design.{n}")
-            for n in range(1, 10)
-        ),
-        Binding("escape", "cancel", "Cancel", id="design.cancel"),
-    ]
-
-    def __init__(self, designs: list[str], current: str | None) -> None:
-        super().__init__()
-        self.designs = designs[:9]
-        self.current = current
-
-    def compose(self) -> ComposeResult:
-        lines = [Content.styled("Study design", "bold"), Content("")]
-        for n, design in enumerate(self.designs, 1):
-            mark = "  (current)" if design == self.current else ""
-            lines.append(Content.assemble((f" {n} ", "bold reverse"), f"  {design}{mark}"))
-        lines += [Content(""), Content.styled("a digit picks · escape cancels", "$text-muted")]
-        with Vertical(id="design-dialog"):
-            yield Static(Content("\n").join(lines))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pick":
-            return 1 <= int(parameters[0]) <= len(self.designs)  # type: ignore[call-overload]
-        return True
-
-    def action_pick(self, number: int) -> None:
-        self.dismiss(self.designs[number - 1])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class AppraisalScreen(Screen[None]):
@@ -95,9 +53,6 @@ class AppraisalScreen(Screen[None]):
     AppraisalScreen #form-scroll { height: 1fr; padding: 0 1; }
     AppraisalScreen #detail { height: auto; max-height: 12; padding: 0 1;
         border-top: solid $primary; }
-    DesignPicker { align: center middle; }
-    DesignPicker #design-dialog { width: 50; height: auto; padding: 1 2;
-        border: round $primary; background: $surface; }
     """
 
     def __init__(self, project: Project, reviewer: str) -> None:
@@ -105,6 +60,7 @@ class AppraisalScreen(Screen[None]):
         self.project = project
         self.reviewer = reviewer
         self.session = AppraisalSession(project, reviewer)
+        self.agreeing = Agreeing(self, self.session, self._guard, self.draw)
         self.study_index: int | None = 0 if self.session.studies else None
         self.item_index = 0
         self.title = "Critical appraisal"
@@ -155,161 +111,27 @@ class AppraisalScreen(Screen[None]):
         self.draw_detail()
 
     def draw_progress(self) -> None:
-        s = self.session
-        rid = self.record_id
-        if rid is None:
-            text = Content("No included studies to appraise yet (screen the full texts first).")
-        else:
-            done, total = s.progress(rid)
-            conflict = s.design_conflict(rid)
-            design = Content.styled(s.design(rid) or "not recorded", "bold")
-            if conflict is not None and conflict.resolution is None:
-                differ = " / ".join(f"{who} {d}" for who, d in sorted(conflict.designs.items()))
-                design = Content.styled(f"differs ({differ}): r to agree", "bold $text-error")
-            elif rid in s.agreed_designs:
-                design += Content.styled(" (agreed)", "$text-success")
-            text = Content.assemble(
-                (f"Study {self.study_index + 1} of {len(s.studies)}", "bold"),
-                f"  ·  {s.labels[rid]}  ·  design ",
-                design,
-                "  ·  answered ",
-                (f"{done}/{total}", "bold"),
-                " ",
-                (bar(done, total, 16), "$accent"),
-                "  ·  studies finished ",
-                (f"{s.studies_finished()}/{len(s.studies)}", "bold"),
-            )
+        text = progress_text(self.session, self.study_index)
         self.query_one("#appraise-progress", Static).update(text)
 
     def draw_studies(self) -> None:
-        s = self.session
-        lines = [Content.styled("Included studies", "bold")]
-        for n, rid in enumerate(s.studies):
-            done, total = s.progress(rid)
-            mark = "✓" if s.finished(rid) else " "
-            count = f"{done}/{total}" if total else "—"
-            line = Content(f"{mark} {s.labels[rid][:22]:<22} {count:>5}")
-            if n == self.study_index:
-                line = line.stylize("reverse bold")
-            lines.append(line)
-        self.query_one("#studies", Static).update(Content("\n").join(lines))
+        text = studies_text(self.session, self.study_index)
+        self.query_one("#studies", Static).update(text)
 
     def draw_citation(self) -> None:
         rid = self.record_id
-        widget = self.query_one("#citation", Static)
-        if rid is None:
-            widget.update("")
-            return
-        record = self.project.store.record(rid)
-        widget.update(
-            Content("\n").join(
-                [
-                    Content.styled(record.title or "(no title)", "bold"),
-                    Content(authors_line(record.authors)),
-                    Content.styled(citation(record), "italic $text-muted"),
-                    Content.styled(f"Record {rid} · {record.source_name}", "$text-muted"),
-                ]
-            )
-        )
-
-    def _answer_text(self, checklist: Checklist, answer: Answer | None) -> Content:
-        if answer is None or answer.answer is None:
-            return Content.styled("·", "$text-muted")
-        option = checklist.option(answer.answer)
-        return Content.styled(
-            checklist.label(answer.answer), TONE_STYLES[option.tone if option else "neutral"]
-        )
+        text = "" if rid is None else citation_text(self.project.store.record(rid))
+        self.query_one("#citation", Static).update(text)
 
     def draw_form(self) -> None:
         rid = self.record_id
-        form = self.query_one("#form", Static)
-        if rid is None:
-            form.update("")
-            return
-        s = self.session
-        if s.design(rid) is None:
-            designs = ", ".join(s.setup.designs)
-            form.update(
-                Content.assemble(
-                    ("Press d to record this study's design ", "bold"),
-                    f"({designs}).\n",
-                    "Its checklists follow from the design (mixed designs get both).",
-                )
-            )
-            return
-        others = s.others(rid)
-        conflicts = s.conflicts(rid)
-        lines: list[Content] = []
-        last = None
-        for n, (checklist, item) in enumerate(s.items(rid)):
-            if checklist.id != last:
-                if last is not None:
-                    lines.append(Content(""))
-                lines.append(Content.styled(checklist.title, "bold underline"))
-                last = checklist.id
-            mine = s.answer(rid, checklist.id, item.code)
-            flags = ""
-            if mine and mine.justification:
-                flags += " ✎"
-            if mine and mine.quote:
-                flags += " ❝"
-            if mine and mine.value is not None and item.value:
-                flags += f" {mine.value:g}{item.value.unit}"
-            line = (
-                Content.assemble(
-                    ("▶ " if n == self.item_index else "  "),
-                    (f"{item.code:<5}", "bold"),
-                    f" {item.text[:40]:<40} ",
-                )
-                + self._answer_text(checklist, mine)
-                + Content.styled(flags, "$text-muted")
-            )
-            if others:
-                theirs = [a for a in others if a.checklist == checklist.id and a.item == item.code]
-                for a in theirs:
-                    line += Content(f"  · {a.reviewer}: ") + self._answer_text(checklist, a)
-            conflict = conflicts.get((checklist.id, item.code))
-            if conflict is not None:
-                line += Content.styled(
-                    "  agreed " + checklist.label(conflict.resolution.answer)
-                    if conflict.resolution
-                    else "  ≠",
-                    "$text-success" if conflict.resolution else "bold $text-error",
-                )
-            if n == self.item_index:
-                line = line.stylize("on $boost")
-            lines.append(line)
-        form.update(Content("\n").join(lines))
+        text = "" if rid is None else form_text(self.session, rid, self.item_index)
+        self.query_one("#form", Static).update(text)
 
     def draw_detail(self) -> None:
-        detail = self.query_one("#detail", Static)
         rid = self.record_id
         found = self.current()
-        if rid is None or found is None:
-            hidden = rid is not None and self.session.others(rid) is None
-            detail.update(Content.styled(BLIND_NOTE, "$text-muted") if hidden else "")
-            return
-        checklist, item = found
-        mine = self.session.answer(rid, checklist.id, item.code)
-        lines = [Content.assemble((f"{item.code}  ", "bold"), (item.text, "bold"))]
-        if item.guidance:
-            lines.append(Content.styled(item.guidance, "italic"))
-        lines.append(Content("Your answer: ") + self._answer_text(checklist, mine))
-        justification = mine.justification if mine and mine.justification else "—"
-        lines.append(Content(f"Justification: {justification}"))
-        lines.append(Content(f"Quote / page: {mine.quote if mine and mine.quote else '—'}"))
-        if item.value:
-            shown = f"{mine.value:g}{item.value.unit}" if mine and mine.value is not None else "—"
-            lines.append(Content(f"{item.value.label}: {shown}  (v to enter)"))
-        if self.session.others(rid) is None:
-            lines.append(Content.styled(BLIND_NOTE, "$text-muted"))
-        lines.append(
-            Content.styled(
-                "y yes · n no · c can't tell · x n/a · enter justify · j/k item · [ ] study",
-                "$text-muted",
-            )
-        )
-        detail.update(Content("\n").join(lines))
+        self.query_one("#detail", Static).update(detail_text(self.session, rid, found))
 
     # -- which keys apply now ----------------------------------------------------------
 
@@ -391,10 +213,12 @@ class AppraisalScreen(Screen[None]):
     def action_value(self) -> None:
         rid = self.record_id
         found = self.current()
-        if rid is None or found is None or found[1].value is None:
+        if rid is None or found is None:
             return
         checklist, item = found
         field = item.value
+        if field is None:
+            return
         mine = self.session.answer(rid, checklist.id, item.code)
 
         def save(text: str | None) -> None:
@@ -453,69 +277,14 @@ class AppraisalScreen(Screen[None]):
         if conflict is None:
             self.notify("No disagreement to settle on this item (or it is still blind).")
             return
-        options = " / ".join(f"{a.code} {a.label}" for a in checklist.answers)
-
-        def got_note(answer: str, value: float | None, note: str | None) -> None:
-            if self._guard(
-                lambda: self.session.resolve(rid, checklist.id, item.code, answer, note, value)
-            ):
-                self.notify(
-                    f"{item.code}: agreed {checklist.label(checklist.parse_answer(answer))}"
-                )
-            self.draw()
-
-        def ask_note(answer: str, value: float | None) -> None:
-            self.app.push_screen(
-                InputModal(f"{item.code}: note on how you agreed"),
-                lambda note: got_note(answer, value, note),
-            )
-
-        def got_value(answer: str, text: str | None) -> None:
-            if not text:
-                ask_note(answer, None)
-                return
-            try:
-                ask_note(answer, float(text.rstrip("%").strip()))
-            except ValueError:
-                self.notify(f"{text!r} is not a number.", severity="error")
-
-        def got_answer(answer: str | None) -> None:
-            if not answer:
-                return
-            if checklist.parse_answer(answer) is None:
-                self.notify(f"{answer!r} is not one of {options}.", severity="error")
-                return
-            if item.value is None:
-                ask_note(answer, None)
-                return
-            given = [a.value for a in conflict.answers if a.value is not None]
-            self.app.push_screen(
-                InputModal(
-                    f"{item.code}: agreed {item.value.label} ({item.value.unit or 'number'})",
-                    value=f"{given[0]:g}" if given else "",
-                ),
-                lambda text: got_value(answer, text),
-            )
-
-        self.app.push_screen(InputModal(f"{item.code}: agreed answer ({options})"), got_answer)
+        self.agreeing.item(rid, checklist, item, conflict)
 
     def resolve_design(self, rid: int) -> None:
         """Pick the agreed design of a study the reviewers disagree on, then a note."""
+        self.agreeing.design(rid, agreed=self._first_item)
 
-        def got_note(design: str, note: str | None) -> None:
-            if self._guard(lambda: self.session.resolve_design(rid, design, note)):
-                self.notify(f"{self.session.labels[rid]}: agreed design {design}")
-                self.item_index = 0
-            self.draw()
-
-        def got_design(design: str | None) -> None:
-            if design:
-                self.app.push_screen(
-                    InputModal(f"Agreed design {design}: note on how you agreed"),
-                    lambda note: got_note(design, note),
-                )
-
-        self.app.push_screen(DesignPicker(list(self.session.setup.designs), None), got_design)
+    def _first_item(self) -> None:
+        self.item_index = 0
 
     def action_undo(self) -> None:
         key = self.session.undo()

@@ -223,7 +223,7 @@ class DuplicatesScreen(Screen[None]):
         left, right = self.query_one("#left", Static), self.query_one("#right", Static)
         why = self.query_one("#why", Static)
         left.display = right.display = pair is not None
-        if pair is None:
+        if pair is None or self.index is None:
             why.update(
                 "Nothing is merged. Press m for the queue of possible duplicates."
                 if self.merged_mode

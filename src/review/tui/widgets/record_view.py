@@ -102,7 +102,8 @@ class RecordView(VerticalScroll, can_focus=False):
         if width <= 0 or region.height <= 0:  # not laid out yet: let Textual size it
             text.update(content)
             return
-        needed = content.get_height(text.styles, width)
+        # a widget's styles are the rules, as Textual passes them (its annotation says RulesMap)
+        needed = content.get_height(text.styles, width)  # type: ignore[arg-type]
         height = max(1, -(-needed // region.height)) * region.height
         if height != self.height_lines:
             self.height_lines = height
