@@ -1,5 +1,7 @@
 """Critical appraisal of included studies: checklists, answers by two reviewers, exports."""
 
+from typing import Any
+
 from review.appraisal.answers import (
     StudyProgress,
     check_answer,
@@ -18,7 +20,9 @@ from review.base.checklists import Checklist, Item, load_checklist, shipped_chec
 from review.project import Project
 
 
-def appraisal_rows(project: Project, viewer: str | None = None) -> tuple[list[str], list[list]]:
+def appraisal_rows(
+    project: Project, viewer: str | None = None
+) -> tuple[list[str], list[list[Any]]]:
     """The appraisal table for the generic exporter: (header, one row per study and checklist)."""
     table = appraisal_table(project, appraisal_setup(project), viewer)
     return wide_header(table), list(wide_rows(table))
@@ -26,7 +30,7 @@ def appraisal_rows(project: Project, viewer: str | None = None) -> tuple[list[st
 
 def appraisal_long_rows(
     project: Project, viewer: str | None = None
-) -> tuple[list[str], list[list]]:
+) -> tuple[list[str], list[list[Any]]]:
     """The companion long table: every answer with justification and quote, and agreed ones."""
     table = appraisal_table(project, appraisal_setup(project), viewer)
     return list(LONG_HEADER), list(long_rows(table))

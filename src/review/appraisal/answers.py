@@ -131,7 +131,9 @@ def appraisers(project: Project) -> list[str]:
     return ordered + sorted(set(seen) - set(ordered))
 
 
-def finished_by(project: Project, setup: AppraisalSetup, record_ids: list[int]) -> dict[int, set]:
+def finished_by(
+    project: Project, setup: AppraisalSetup, record_ids: list[int]
+) -> dict[int, set[str]]:
     """record_id -> the reviewers who have answered every item their design calls for."""
     who = appraisers(project)
     table = _all_progress(project, setup, record_ids, who)
