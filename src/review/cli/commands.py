@@ -260,14 +260,13 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def cmd_link(args: argparse.Namespace) -> int:
-    from review.appraisal.storage import has_answers
     from review.screening.studies import link_report
 
     with _open(args) as project:
         typed = args.by or args.reviewer
         by = project.reviewer_name(typed, "--by NAME") if typed else "unknown"
         link_report(project.store, args.report, None if args.unlink else args.study, by)
-        appraised = has_answers(project.store, args.report)
+        appraised = project.store.has_answers(args.report)
     if appraised and not args.unlink:
         print(
             f"review: note: record {args.report} was appraised as a study; as a report of study "

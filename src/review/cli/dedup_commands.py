@@ -155,13 +155,13 @@ def matched_text(matched: dict[str, int]) -> str:
 
 def _decide(project: Project, option: str, ids: list[str], by: str, as_json: bool) -> int:
     """--merge A B / --separate A B: a person's call on one pair, as in the duplicates view."""
-    from review.identification.dedup import decide_pair, state
+    from review.identification.dedup import decide_pair
 
     if by == "auto":
         raise InputError(f"--{option} is a person's call: give --by NAME")
     a, b = (_record_id(v, f"--{option}") for v in ids)
     before = project.store.duplicate_map()
-    screened = {before.get(r, r) for r in state.screening_weights(project.store)}
+    screened = {before.get(r, r) for r in project.store.screening_weights()}
     both_screened = {before.get(a, a), before.get(b, b)} <= screened
     decide_pair(project, a, b, option == "merge", by)
     links = project.store.duplicate_map()

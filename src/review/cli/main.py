@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 
 from review import __version__
-from review.base.errors import ReviewError
+from review.base.errors import ReviewError, StorageError
 from review.base.models import SOURCE_KINDS, STAGES
 from review.storage.store import InterruptedAfterSaving
 
@@ -209,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"review: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
-    except sqlite3.DatabaseError as exc:  # a damaged database, or a full disk
+    except StorageError as exc:  # a damaged database, or a full disk
         print(f"review: error: the project database: {exc}", file=sys.stderr)
         return 2
 

@@ -12,10 +12,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Static
 
 from review.appraisal.session import AppraisalSession
-from review.appraisal.storage import Answer
 from review.base.checklists import Checklist, Item
 from review.base.errors import ReviewError
 from review.project import Project
+from review.storage.appraisal import Answer
 from review.tui.keys import bindings
 from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.progress_line import bar
