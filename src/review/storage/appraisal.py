@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -75,11 +76,7 @@ class AppraisalStore(Database):
     ) -> tuple[int, list[Answer]]:
         """Append designs and answers in one transaction; returns (designs written, answers)."""
         stamp = now()
-        stamped = [
-            Answer(a.record_id, a.checklist, a.item, a.reviewer, a.answer, a.justification,
-                   a.quote, a.value, stamp)
-            for a in answers
-        ]  # fmt: skip
+        stamped = [dataclasses.replace(a, time=stamp) for a in answers]
         with self.transaction():
             cur = self.conn.executemany(
                 "INSERT INTO study_designs (record_id, reviewer, design, time) VALUES (?,?,?,?)",

@@ -1,7 +1,9 @@
 """The SQLite connection: opened with its PRAGMAs, migrated on open, and its transactions.
 
-What is SQLite's own (PRAGMAs, savepoints, `?` placeholders, sqlite3 exceptions) is kept
-here and in storage.errors, so that a second backend has one place to differ.
+What is SQLite's own is kept here (PRAGMAs, savepoints, `marks` for `?` placeholders) and in
+storage.errors (its exceptions); elsewhere only `?` in the statements, `cursor.lastrowid`
+(sources, decisions), INSERT OR REPLACE and a negative substr (duplicates), and the `?+n`
+offsets of record_rows.insert_rows.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ from review.storage.records import BATCH
 
 WITHDRAWN = -1  # a person's call taken back (undo): the pair is undecided again
 
-# The columns dedup compares, per record: the abstract's head, tail and length only.
+# The columns dedup compares, per record: the abstract's head, tail and length only (SQLite's
+# substr counts a negative start from the end).
 _MATCH_ROWS = (
     "SELECT r.record_id, r.source_record_id, r.title, r.authors, r.year, r.journal, r.volume,"
     " r.issue, r.pages, r.doi, r.pmid, r.isbn, r.type, substr(r.abstract, 1, 600),"
@@ -144,7 +145,7 @@ class DuplicateStore(Database):
         with self.transaction():
             if replace:
                 self.conn.execute("DELETE FROM dedup_queue")
-            self.conn.executemany(
+            self.conn.executemany(  # SQLite's upsert: a pair found again replaces its row
                 "INSERT OR REPLACE INTO dedup_queue (record_a, record_b, verdict, score, method,"
                 " reason, found) VALUES (?,?,?,?,?,?,?)",
                 [(*row, stamp) for row in rows],
