@@ -13,12 +13,6 @@ from review.appraisal.conflicts import conflicts, design_conflicts, resolve_desi
 from review.appraisal.csv_answers import import_answers
 from review.appraisal.session import AppraisalSession
 from review.appraisal.setup import appraisal_setup
-from review.appraisal.storage import (
-    answer_history,
-    current_answers,
-    current_designs,
-    current_resolutions,
-)
 from review.appraisal.studies import agreed_design, included_studies, record_design
 from review.base.checklists import load_checklist, shipped_checklists
 from review.base.errors import ImportFormatError, InputError, ProtocolError
@@ -208,9 +202,9 @@ def test_recording_revising_and_progress(project):
         record_answer(project, setup, ids[0], "partnerships-quantitative", "QN1", A, "n", value=1)
     with pytest.raises(InputError, match="not one of"):
         record_answer(project, setup, ids[0], "partnerships-quantitative", "QN1", A, "maybe")
-    history = answer_history(project.store, ids[0], "partnerships-quantitative", "QN4")
+    history = project.store.answer_history(ids[0], "partnerships-quantitative", "QN4")
     assert [(h.answer, h.value) for h in history] == [("y", 72.0), ("n", 52.0)]
-    now = current_answers(project.store)[(ids[0], "partnerships-quantitative", "QN4", A)]
+    now = project.store.current_answers()[(ids[0], "partnerships-quantitative", "QN4", A)]
     assert (now.answer, now.justification, now.quote) == ("n", "only 52% at baseline", "p. 5")
     mine = progress(project, setup, ids, A)
     assert (mine[ids[0]].answered, mine[ids[0]].total, mine[ids[0]].finished) == (1, 10, False)
@@ -230,7 +224,7 @@ def test_session_undo_appends_and_restores(project):
     session.undo()
     session.undo()
     assert session.answer(ids[0], "partnerships-qualitative", "QL1").answer is None
-    assert len(answer_history(project.store, ids[0], "partnerships-qualitative", "QL1")) == 6
+    assert len(project.store.answer_history(ids[0], "partnerships-qualitative", "QL1")) == 6
     assert session.next_unanswered(0, 0) == (0, 0)
 
 
@@ -300,7 +294,7 @@ def test_the_same_answer_with_other_numbers_is_a_disagreement(project):
     resolve_item(project, setup, ids[0], QN, "QN4", "y", "consensus", A, "re-counted", 70)
     row = appraisal_table(project, setup).rows[0]
     assert cell_text(row, "QN4", [A, B]) == "Yes (70%)"
-    assert current_resolutions(project.store)[(ids[0], QN, "QN4")].value == 70
+    assert project.store.current_appraisal_resolutions()[(ids[0], QN, "QN4")].value == 70
 
 
 def _csv(tmp_path: Path, text: str) -> Path:
@@ -324,7 +318,7 @@ def test_answers_from_csv(project, tmp_path):
     )
     found = import_answers(project, setup, path, A)
     assert len(found.answers) == 4
-    now = current_answers(project.store)
+    now = project.store.current_answers()
     qn4 = now[(ids[0], "partnerships-quantitative", "QN4", A)]
     assert (qn4.answer, qn4.justification, qn4.quote, qn4.value) == ("y", "reported", "p. 3", 64)
     assert now[(ids[0], "partnerships-quantitative", "QN5", A)].answer == "c"
@@ -359,7 +353,7 @@ def test_a_bad_csv_row_names_its_line_and_stores_nothing(project, tmp_path, row,
         import_answers(project, setup, path, A)
     assert caught.value.line == 3
     assert message in str(caught.value)
-    assert current_answers(project.store) == {}
+    assert project.store.current_answers() == {}
 
 
 def test_a_checklist_the_design_does_not_use_is_refused(project, tmp_path):
@@ -376,7 +370,7 @@ def test_a_checklist_the_design_does_not_use_is_refused(project, tmp_path):
     with pytest.raises(ImportFormatError, match="not used for quantitative") as caught:
         import_answers(project, setup, path, A)
     assert caught.value.line == 3
-    assert current_answers(project.store) == {}
+    assert project.store.current_answers() == {}
 
 
 def test_a_note_over_several_lines_is_kept_whole(project, tmp_path):
@@ -396,7 +390,7 @@ def test_a_note_over_several_lines_is_kept_whole(project, tmp_path):
     assert caught.value.line == 5
     path.write_text(path.read_text().replace("QL3,bad", "QL3,no"))
     import_answers(project, appraisal_setup(project), path, A)
-    note = current_answers(project.store)[(ids[0], "partnerships-qualitative", "QL1", A)]
+    note = project.store.current_answers()[(ids[0], "partnerships-qualitative", "QL1", A)]
     assert note.justification == "line one\nline two, with a comma"
 
 
@@ -437,7 +431,7 @@ def test_appraise_command_stores_nothing_when_one_design_is_wrong(project, tmp_p
     designs = ["--design", f"{ids[0]}=qualitative", "--design", f"{ids[1]}=martian"]
     result = main(["--project", str(project.root), "appraise", "--reviewer", A, *designs])
     assert result == 2 and "unknown study design" in capsys.readouterr().err
-    assert current_designs(project.store) == {}
+    assert project.store.current_designs() == {}
 
 
 def test_a_number_from_one_reviewer_only_is_not_agreed(project):

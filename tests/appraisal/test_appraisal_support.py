@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from review.appraisal.setup import appraisal_setup
-from review.appraisal.storage import Answer, append
 from review.base.models import ParsedRecord
 from review.project import Project
+from review.storage.appraisal import Answer
 
 STUDIES = [
     ("Smith, K.; Bambra, C.; Joyce, K.", 2009, "Partners in health? Partnerships and outcomes"),
@@ -67,4 +67,4 @@ def answer_all(
         for c in setup.checklists_for(design)
         for n, i in enumerate(c.items)
     ]
-    append(project.store, designs=[(record_id, reviewer, design)], answers=answers)
+    project.store.append_appraisal(designs=[(record_id, reviewer, design)], answers=answers)

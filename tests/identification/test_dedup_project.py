@@ -500,7 +500,7 @@ def test_a_record_added_by_hand_after_screening_began_reports_its_match_as_json(
 
 
 def test_one_question_per_two_clusters_and_a_call_covers_the_clusters(project) -> None:
-    from review.identification.dedup import held_records, state
+    from review.identification.dedup import held_records
     from review.reporting.status import project_status
     from review.screening.queue import stage_record_ids
 
@@ -511,8 +511,7 @@ def test_one_question_per_two_clusters_and_a_call_covers_the_clusters(project) -
     project.store.link_duplicate(old_copy, new_copy, "by hand", "ana")  # one cluster: new_copy
     rows = [(screened, old_copy, "possible", 0.9, "fuzzy", "x"),
             (screened, new_copy, "possible", 0.8, "fuzzy", "x")]  # fmt: skip
-    with project.store.transaction() as conn:
-        state.save_queue(conn, rows)
+    project.store.save_dedup_queue(rows)
     pairs = pending_pairs(project)
     assert [(p.a, p.b) for p in pairs] == [(screened, old_copy)]  # one question, the best
     assert held_records(project) == {new_copy}  # the record the queues would show

@@ -210,3 +210,40 @@ def test_streamed_import_records_the_count_it_stored(tmp_path):
     [source] = store.sources()
     assert (source.records_read, source.records) == (5, 5)
     store.close()
+
+
+def test_sqlite_errors_leave_the_store_as_storage_errors(tmp_path):
+    from review.base.errors import StorageError
+
+    store = Store(tmp_path / "review.db", create=True)
+    bad = _records(2)
+    bad[1].position = None
+    with pytest.raises(StorageError, match="NOT NULL") as caught:
+        store.add_source(name="s", kind="database", records=bad)
+    assert isinstance(caught.value, sqlite3.IntegrityError)  # what it was, still
+    with pytest.raises(StorageError, match="no such table"):
+        with store.transaction():
+            store.conn.execute("INSERT INTO nowhere VALUES (1)")
+    assert store.count_records() == 0
+    store.close()
+
+
+def test_a_damaged_database_is_reported_without_a_traceback(cli, tmp_path):
+    root = tmp_path / "project"
+    assert cli("init", root).code == 0
+    ris = tmp_path / "a.ris"
+    ris.write_text(
+        "".join(
+            f"TY  - JOUR\nTI  - Record {i}\nAB  - {'word ' * 200}\nER  - \n\n" for i in range(300)
+        )
+    )
+    assert cli("--project", root, "import", ris, "--source", "S").code == 0
+    db = root / "review.db"
+    data = bytearray(db.read_bytes())
+    for at in range(16384 * 3, len(data) - 16384, 16384):  # the records' pages scrawled over
+        data[at : at + 100] = b"\xff" * 100
+    db.write_bytes(bytes(data))
+    result = cli("--project", root, "status")
+    assert result.code == 2
+    assert result.err.startswith("review: error: the project database: ")
+    assert "malformed" in result.err

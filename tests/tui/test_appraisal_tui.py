@@ -9,12 +9,7 @@ from textual.app import App
 from textual.widgets import Input, Static
 
 from review.appraisal.setup import appraisal_setup
-from review.appraisal.storage import (
-    DESIGN_CHECKLIST,
-    current_answers,
-    current_designs,
-    current_resolutions,
-)
+from review.storage.appraisal import DESIGN_CHECKLIST
 from review.tui.screens.appraisal import AppraisalScreen
 from review.tui.widgets.design_picker import DesignPicker
 from review.tui.widgets.input_modal import InputModal
@@ -44,7 +39,7 @@ def text(app, selector: str) -> str:
 def mine(project, reviewer=A):
     return {
         (k[0], k[2]): a.answer
-        for k, a in current_answers(project.store).items()
+        for k, a in project.store.current_answers().items()
         if k[3] == reviewer and a.answer
     }
 
@@ -68,7 +63,7 @@ def test_design_then_answer_keys_move_through_the_items(project):
         assert "▶ QL5" in text(app, "#form")
 
     drive(project, A, body)
-    assert current_designs(project.store) == {(ids[0], A): "qualitative"}
+    assert project.store.current_designs() == {(ids[0], A): "qualitative"}
     assert mine(project) == {
         (ids[0], "QL1"): "y",
         (ids[0], "QL2"): "n",
@@ -98,7 +93,7 @@ def test_enter_records_justification_and_quote_then_v_the_number(project):
         assert "Baseline response: 52%" in text(app, "#detail")
 
     drive(project, A, body)
-    answer = current_answers(project.store)[(ids[0], QN, "QN4", A)]
+    answer = project.store.current_answers()[(ids[0], QN, "QN4", A)]
     assert (answer.answer, answer.justification, answer.quote, answer.value) == (
         "n",
         "52% responded at baseline",
@@ -151,7 +146,7 @@ def test_others_are_hidden_until_both_finish_then_a_conflict_can_be_agreed(proje
         assert "agreed No" in text(app, "#form")
 
     drive(project, A, body)
-    resolved = current_resolutions(project.store)[(ids[0], QL, "QL2")]
+    resolved = project.store.current_appraisal_resolutions()[(ids[0], QL, "QL2")]
     assert (resolved.answer, resolved.method, resolved.decided_by, resolved.note) == (
         "n",
         "consensus",
@@ -191,13 +186,13 @@ def test_differing_designs_are_agreed_with_r_then_everyone_answers_that_design(p
         assert "QN1" in text(app, "#form") and "QL1" not in text(app, "#form")
 
     drive(project, A, body)
-    agreed = current_resolutions(project.store)[(ids[0], DESIGN_CHECKLIST, "design")]
+    agreed = project.store.current_appraisal_resolutions()[(ids[0], DESIGN_CHECKLIST, "design")]
     assert (agreed.answer, agreed.method, agreed.note) == (
         "quantitative",
         "consensus",
         "the survey is the main method",
     )
-    assert current_designs(project.store)[(ids[0], A)] == "qualitative"  # originals kept
+    assert project.store.current_designs()[(ids[0], A)] == "qualitative"  # originals kept
 
 
 def test_an_item_with_a_number_is_agreed_with_its_number(project):
@@ -229,5 +224,5 @@ def test_an_item_with_a_number_is_agreed_with_its_number(project):
         assert "agreed Yes" in text(app, "#form")
 
     drive(project, A, body)
-    agreed = current_resolutions(project.store)[(ids[0], QN, "QN4")]
+    agreed = project.store.current_appraisal_resolutions()[(ids[0], QN, "QN4")]
     assert (agreed.answer, agreed.value, agreed.note) == ("y", 70, "re-counted from table 2")

@@ -12,12 +12,12 @@ from review.appraisal.answers import (
 )
 from review.appraisal.conflicts import conflicts, design_conflicts, resolve_design, resolve_item
 from review.appraisal.setup import appraisal_setup
-from review.appraisal.storage import Answer, Resolution, current_answers
 from review.appraisal.studies import included_studies, record_design, study_labels
 from review.appraisal.table import LONG_HEADER, appraisal_table, long_rows, wide_header, wide_rows
 from review.base.appraisal_setup import AppraisalSetup
 from review.base.checklists import Checklist, Item, load_checklist, shipped_checklists
 from review.project import Project
+from review.storage.appraisal import Answer, Resolution
 
 
 def appraisal_rows(
@@ -48,7 +48,6 @@ __all__ = [
     "appraisal_setup",
     "check_answer",
     "conflicts",
-    "current_answers",
     "design_conflicts",
     "finished_by",
     "included_studies",

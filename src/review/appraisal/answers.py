@@ -5,17 +5,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from review.appraisal.storage import (
-    Answer,
-    add_answers,
-    agreed_designs,
-    current_answers,
-    current_designs,
-)
 from review.base.appraisal_setup import AppraisalSetup
 from review.base.checklists import Checklist
 from review.base.errors import InputError
 from review.project import Project
+from review.storage.appraisal import Answer
 
 
 def check_answer(
@@ -75,7 +69,7 @@ def record_answer(
         quote or None,
         value,
     )
-    return add_answers(project.store, [row])[0]
+    return project.store.add_answers([row])[0]
 
 
 @dataclass(frozen=True)
@@ -103,10 +97,10 @@ def progress(
 def _all_progress(
     project: Project, setup: AppraisalSetup, record_ids: list[int], reviewers: list[str]
 ) -> dict[str, dict[int, StudyProgress]]:
-    designs = current_designs(project.store)
-    agreed = agreed_designs(project.store)
+    designs = project.store.current_designs()
+    agreed = project.store.agreed_designs()
     answered: set[tuple[int, str, str, str]] = {
-        key for key, a in current_answers(project.store).items() if a.answer is not None
+        key for key, a in project.store.current_answers().items() if a.answer is not None
     }
     result: dict[str, dict[int, StudyProgress]] = {}
     for who in reviewers:
@@ -125,8 +119,8 @@ def _all_progress(
 
 def appraisers(project: Project) -> list[str]:
     """Everyone who recorded a design or an answer, protocol reviewers first."""
-    seen = [r for (_rid, r) in current_designs(project.store)]
-    seen += [key[3] for key in current_answers(project.store)]
+    seen = [r for (_rid, r) in project.store.current_designs()]
+    seen += [key[3] for key in project.store.current_answers()]
     ordered = [r for r in project.protocol.reviewers if r in seen]
     return ordered + sorted(set(seen) - set(ordered))
 
@@ -147,7 +141,7 @@ def visible_answers(
     once the viewer and that other reviewer have both finished the study."""
     others = [
         a
-        for (_rid, _c, _i, who), a in current_answers(project.store, record_id).items()
+        for (_rid, _c, _i, who), a in project.store.current_answers(record_id).items()
         if who != viewer and a.answer is not None
     ]
     if not setup.blind:

@@ -5,19 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from review.appraisal.answers import check_answer
-from review.appraisal.storage import (
-    DESIGN_CHECKLIST,
-    Answer,
-    Resolution,
-    add_resolutions,
-    current_answers,
-    current_designs,
-    current_resolutions,
-)
 from review.appraisal.studies import check_design
 from review.base.appraisal_setup import AppraisalSetup
 from review.project import Project
 from review.screening.reconcile import METHODS, check_method
+from review.storage.appraisal import DESIGN_CHECKLIST, Answer, Resolution
 
 __all__ = [
     "METHODS",
@@ -54,10 +46,10 @@ def conflicts(
     """Every item whose reviewers' current answers differ (or whose numbers differ, for an
     item with a numeric field), by study, checklist and item."""
     by_item: dict[tuple[int, str, str], list[Answer]] = {}
-    for (rid, checklist, item, _who), a in current_answers(project.store, record_id).items():
+    for (rid, checklist, item, _who), a in project.store.current_answers(record_id).items():
         if a.answer is not None:
             by_item.setdefault((rid, checklist, item), []).append(a)
-    resolutions = current_resolutions(project.store)
+    resolutions = project.store.current_appraisal_resolutions()
     found = []
     for key in sorted(by_item, key=_order):
         answers = by_item[key]
@@ -81,9 +73,9 @@ def _order(key: tuple[int, str, str]) -> tuple[int, str, tuple[int, str]]:
 def design_conflicts(project: Project, include_resolved: bool = True) -> list[DesignConflict]:
     """Studies whose reviewers recorded different designs."""
     by_study: dict[int, dict[str, str]] = {}
-    for (rid, who), design in current_designs(project.store).items():
+    for (rid, who), design in project.store.current_designs().items():
         by_study.setdefault(rid, {})[who] = design
-    resolutions = current_resolutions(project.store)
+    resolutions = project.store.current_appraisal_resolutions()
     found = []
     for rid in sorted(by_study):
         designs = by_study[rid]
@@ -111,7 +103,7 @@ def resolve_item(
     check_method(method, by)
     _c, code = check_answer(setup, checklist, item, answer, value)
     row = Resolution(record_id, checklist, item, code or "", method, by, note or None, "", value)
-    add_resolutions(project.store, [row])
+    project.store.add_appraisal_resolutions([row])
     return row
 
 
@@ -128,5 +120,5 @@ def resolve_design(
     check_method(method, by)
     design = check_design(setup, design)
     row = Resolution(record_id, DESIGN_CHECKLIST, "design", design, method, by, note or None, "")
-    add_resolutions(project.store, [row])
+    project.store.add_appraisal_resolutions([row])
     return row

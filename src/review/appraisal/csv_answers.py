@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from review.appraisal.answers import check_answer
-from review.appraisal.storage import Answer, append, current_designs
 from review.appraisal.studies import check_design, included_studies, why_not_a_study
 from review.base.appraisal_setup import AppraisalSetup
 from review.base.errors import ImportFormatError, InputError
 from review.base.row_files import RowErrors, csv_rows, require_columns
 from review.project import Project
 from review.screening.decision_files import record_id_for
+from review.storage.appraisal import Answer
 
 REQUIRED = ("checklist", "item", "answer")
 
@@ -97,7 +97,7 @@ def _check_applies(
 ) -> None:
     """Refuse an answer to a checklist that the study's design (given in the file, else
     recorded by this reviewer) is not appraised with: it would never be shown."""
-    recorded = current_designs(project.store)
+    recorded = project.store.current_designs()
     for answer, line in zip(answers, lines, strict=True):
         rid = answer.record_id
         design = designs.get(rid) or recorded.get((rid, reviewer))
@@ -132,5 +132,5 @@ def import_answers(
 ) -> AnswerImport:
     """Read, validate, then store an answers file in one transaction."""
     found = read_answers(project, setup, path, reviewer)
-    append(project.store, designs=found.designs, answers=found.answers)
+    project.store.append_appraisal(designs=found.designs, answers=found.answers)
     return found

@@ -12,18 +12,12 @@ from review.appraisal.conflicts import (
     resolve_item,
 )
 from review.appraisal.setup import appraisal_setup
-from review.appraisal.storage import (
-    Answer,
-    add_answers,
-    agreed_designs,
-    current_answers,
-    current_designs,
-)
 from review.appraisal.studies import included_studies, record_design, study_labels
 from review.base.appraisal_setup import AppraisalSetup
 from review.base.checklists import Checklist, Item
 from review.base.errors import InputError
 from review.project import Project
+from review.storage.appraisal import Answer
 
 Key = tuple[int, str, str]  # record_id, checklist, item
 
@@ -39,12 +33,12 @@ class AppraisalSession:
         self.studies = included_studies(project)
         self.labels = study_labels(project, self.studies)
         self.designs = {
-            rid: d for (rid, who), d in current_designs(project.store).items() if who == reviewer
+            rid: d for (rid, who), d in project.store.current_designs().items() if who == reviewer
         }
-        self.agreed_designs = agreed_designs(project.store)
+        self.agreed_designs = project.store.agreed_designs()
         self.mine: dict[Key, Answer] = {
             (k[0], k[1], k[2]): a
-            for k, a in current_answers(project.store).items()
+            for k, a in project.store.current_answers().items()
             if k[3] == reviewer
         }
         self._undo: list[tuple[Key, Answer | None]] = []
@@ -115,7 +109,7 @@ class AppraisalSession:
         check_answer(self.setup, answer.checklist, answer.item, answer.answer, answer.value)
         key = (answer.record_id, answer.checklist, answer.item)
         previous = self.mine.get(key)
-        stored = add_answers(self.project.store, [answer])[0]
+        stored = self.project.store.add_answers([answer])[0]
         self.mine[key] = stored
         self._undo.append((key, previous))
         return stored
@@ -126,8 +120,7 @@ class AppraisalSession:
             return None
         key, previous = self._undo.pop()
         restored = previous or Answer(*key, self.reviewer, None)
-        stored = add_answers(
-            self.project.store,
+        stored = self.project.store.add_answers(
             [
                 Answer(
                     *key,

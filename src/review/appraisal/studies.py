@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-from review.appraisal.storage import (
-    DESIGN_CHECKLIST,
-    add_designs,
-    current_designs,
-    current_resolutions,
-)
 from review.base.appraisal_setup import AppraisalSetup
 from review.base.errors import InputError
 from review.base.models import Record
@@ -15,6 +9,7 @@ from review.project import Project
 from review.screening.outcomes import passed_stage
 from review.screening.retrieval import NOT_RETRIEVED, retrieval_status
 from review.screening.studies import group_reports, report_links
+from review.storage.appraisal import DESIGN_CHECKLIST
 
 
 def included_studies(project: Project) -> list[int]:
@@ -92,7 +87,7 @@ def record_design(
     """Append this reviewer's view of a study's design; returns the design stored."""
     reviewer = project.reviewer_name(reviewer)
     design = check_design(setup, design)
-    add_designs(project.store, [(record_id, reviewer, design)])
+    project.store.add_designs([(record_id, reviewer, design)])
     return design
 
 
@@ -100,14 +95,16 @@ def designs_of(project: Project, record_id: int) -> dict[str, str]:
     """reviewer -> current design for one study."""
     return {
         who: design
-        for (rid, who), design in current_designs(project.store).items()
+        for (rid, who), design in project.store.current_designs().items()
         if rid == record_id
     }
 
 
 def agreed_design(project: Project, record_id: int) -> str | None:
     """The settled design: a recorded resolution, else what every reviewer recorded alike."""
-    resolved = current_resolutions(project.store).get((record_id, DESIGN_CHECKLIST, "design"))
+    resolved = project.store.current_appraisal_resolutions().get(
+        (record_id, DESIGN_CHECKLIST, "design")
+    )
     if resolved:
         return resolved.answer
     found = set(designs_of(project, record_id).values())

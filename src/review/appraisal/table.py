@@ -7,18 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from review.appraisal.answers import appraisers, finished_by
-from review.appraisal.storage import (
-    DESIGN_CHECKLIST,
-    Answer,
-    Resolution,
-    current_answers,
-    current_designs,
-    current_resolutions,
-)
 from review.appraisal.studies import included_studies, study_labels
 from review.base.appraisal_setup import AppraisalSetup
 from review.base.checklists import Checklist
 from review.project import Project
+from review.storage.appraisal import DESIGN_CHECKLIST, Answer, Resolution
 
 AGREED, RESOLVED, DISAGREE, PARTIAL, MISSING = (
     "agreed",
@@ -133,9 +126,9 @@ def appraisal_table(
     """Every included study's appraisal; with a viewer, only what blinding lets them see."""
     studies = included_studies(project)
     labels = study_labels(project, studies)
-    answers = current_answers(project.store)
-    designs_now = current_designs(project.store)
-    resolutions = current_resolutions(project.store)
+    answers = project.store.current_answers()
+    designs_now = project.store.current_designs()
+    resolutions = project.store.current_appraisal_resolutions()
     done = finished_by(project, setup, studies) if viewer and setup.blind else {}
     rows: list[StudyRow] = []
     used: list[Checklist] = []

@@ -48,3 +48,11 @@ class DuplicateImportError(ProjectError):
 
 class InputError(ReviewError):
     """A value given on the command line or in a decisions file is invalid."""
+
+
+class StorageError(Exception):
+    """The project database could not be read or written (damaged, or a full disk).
+
+    Not a ReviewError: the front ends report it apart ("the project database: ..."), as they
+    did the database's own errors before the storage package translated them.
+    """

@@ -15,7 +15,6 @@ from review.identification.dedup import (
     find_duplicates,
     pending_pairs,
     save_queue,
-    state,
     undo_merge,
 )
 from review.project import Project, open_project, resolve_root
@@ -138,7 +137,7 @@ def _decide(project: Project, option: str, ids: list[str], by: str, as_json: boo
         raise InputError(f"--{option} is a person's call: give --by NAME")
     a, b = (_record_id(v, f"--{option}") for v in ids)
     before = project.store.duplicate_map()
-    screened = {before.get(r, r) for r in state.screening_weights(project.store)}
+    screened = {before.get(r, r) for r in project.store.screening_weights()}
     both_screened = {before.get(a, a), before.get(b, b)} <= screened
     decide_pair(project, a, b, option == "merge", by)
     links = project.store.duplicate_map()

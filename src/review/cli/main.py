@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from review.base.errors import ReviewError
+from review.base.errors import ReviewError, StorageError
 from review.cli.parser import build_parser
 from review.storage.store import InterruptedAfterSaving
 
@@ -65,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"review: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
-    except sqlite3.DatabaseError as exc:  # a damaged database, or a full disk
+    except StorageError as exc:  # a damaged database, or a full disk
         print(f"review: error: the project database: {exc}", file=sys.stderr)
         return 2
 

@@ -7,7 +7,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from review.appraisal.storage import has_answers
 from review.base.errors import InputError
 from review.cli.opening import OpenApp, app_on, project_of
 from review.cli.output import print_json
@@ -65,7 +64,7 @@ def cmd_link(args: argparse.Namespace) -> int:
         typed = args.by or args.reviewer
         by = project.reviewer_name(typed, "--by NAME") if typed else "unknown"
         link_report(project.store, args.report, None if args.unlink else args.study, by)
-        appraised = has_answers(project.store, args.report)
+        appraised = project.store.has_answers(args.report)
     if appraised and not args.unlink:
         print(
             f"review: note: record {args.report} was appraised as a study; as a report of study "

@@ -157,15 +157,7 @@ class ScreeningSession:
         """Index of the next record (after start, wrapping) whose title or abstract has text."""
         if not text.strip() or not self.order:
             return None
-        pattern = f"%{text.strip()}%"
-        hits = {
-            rid
-            for (rid,) in self.project.store.conn.execute(
-                "SELECT record_id FROM records WHERE title LIKE ? OR abstract LIKE ?"
-                " OR authors LIKE ?",
-                (pattern, pattern, pattern),
-            )
-        }
+        hits = self.project.store.search_records(text.strip())
         n = len(self.order)
         for step in range(1, n + 1):
             i = (start + step) % n

@@ -6,15 +6,12 @@ from collections.abc import Iterable
 
 from review.base.errors import InputError
 from review.storage import Store
-from review.storage.store import now
 
 
 def report_links(store: Store) -> dict[int, int]:
     """record_id -> study_id for every report currently linked (latest link row wins)."""
     links: dict[int, int | None] = {}
-    for record_id, study_id in store.conn.execute(
-        "SELECT record_id, study_id FROM report_links ORDER BY link_id"
-    ):
+    for record_id, study_id in store.report_link_rows():
         links[record_id] = study_id
     return {rid: sid for rid, sid in links.items() if sid is not None and sid != rid}
 
@@ -56,8 +53,4 @@ def link_report(store: Store, record_id: int, study_id: int | None, by: str) -> 
             raise InputError(f"record {study_id} is already a report of study {record_id}")
     if not by.strip():
         raise InputError("say who links the report (--by NAME)")
-    with store.transaction() as conn:
-        conn.execute(
-            "INSERT INTO report_links (record_id, study_id, decided_by, time) VALUES (?,?,?,?)",
-            (record_id, study_id, by, now()),
-        )
+    store.add_report_link(record_id, study_id, by)

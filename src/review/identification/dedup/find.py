@@ -165,7 +165,7 @@ def find_duplicates(
     store = project.store
     # One bar for the whole run: reading the records is the first 30%, comparing the pairs
     # up to 95%, planning the clusters the rest.
-    taken = state.snapshot(store.conn)
+    taken = store.dedup_snapshot()
     count = max(store.count_records(), 1)
     fields = []
     for n, f in enumerate(state.load_fields(store)):
@@ -177,8 +177,8 @@ def find_duplicates(
         fields.append(f)
     by_id = {f.record_id: f for f in fields}
     links = store.duplicate_map()
-    decisions = state.pair_decisions(store)
-    screened = state.screening_weights(store)
+    decisions = store.pair_decisions()
+    screened = store.screening_weights()
 
     def canonical_of(rid: int) -> int:
         return links.get(rid, rid)
@@ -322,7 +322,7 @@ def choose_canonical(
     links: dict[int, int],
 ) -> int:
     """The record most screening rests on first (its decisions stand: see
-    state.screening_weights), then existing canonicals, then the richest metadata, then the
+    Store.screening_weights), then existing canonicals, then the richest metadata, then the
     earliest import."""
     canonicals = set(links.values())
 

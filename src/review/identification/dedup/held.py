@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from review.identification.dedup.find import Pair, Progress, find_duplicates
 from review.identification.dedup.merge import link_new_records, pending_pairs
-from review.identification.dedup.state import screening_weights
 
 if TYPE_CHECKING:
     from review.project import Project
@@ -35,7 +34,7 @@ def held_records(project: Project, pairs: list[Pair] | None = None) -> set[int]:
         return set()
     links = project.store.duplicate_map()
     # a record counts as screened when anyone screened it or a record merged with it
-    screened = {links.get(rid, rid) for rid in screening_weights(project.store)}
+    screened = {links.get(rid, rid) for rid in project.store.screening_weights()}
     held = set()
     for pair in pairs:
         a, b = links.get(pair.a, pair.a), links.get(pair.b, pair.b)  # the records screened

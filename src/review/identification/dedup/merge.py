@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,7 @@ from review.identification.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE
 
 if TYPE_CHECKING:
     from review.project import Project
+    from review.storage import Store
 
 
 def apply_certain(
@@ -20,11 +20,11 @@ def apply_certain(
 ) -> int:
     """Write the planned links of the certain pairs (and the queue of possible pairs)."""
     store = project.store
-    with store.transaction() as conn:
-        _check_still_current(conn, result)
-        written = state.add_links(conn, result.links, decided_by)
+    with store.transaction():
+        _check_still_current(store, result)
+        written = store.add_duplicate_links(result.links, decided_by)
         if queue:
-            state.save_queue(conn, _queue_rows(result, include_certain=False))
+            store.save_dedup_queue(_queue_rows(result, include_certain=False))
     return written
 
 
@@ -48,29 +48,30 @@ def link_new_records(
             or (p.verdict == CERTAIN and not (p.a in members and p.b in members))
         )
     ]
-    with project.store.transaction() as conn:
-        _check_still_current(conn, result)
-        written = state.add_links(conn, links, decided_by)
-        state.save_queue(conn, rows, replace=False)  # the earlier queue stays as it was
+    store = project.store
+    with store.transaction():
+        _check_still_current(store, result)
+        written = store.add_duplicate_links(links, decided_by)
+        store.save_dedup_queue(rows, replace=False)  # the earlier queue stays as it was
     return written, len(rows)
 
 
 def save_queue(project: Project, result: DedupResult, include_certain: bool = True) -> None:
     """Queue the pairs for a person without merging anything (certain ones included)."""
     store = project.store
-    with store.transaction() as conn:
-        _check_still_current(conn, result)
-        state.save_queue(conn, _queue_rows(result, include_certain))
+    with store.transaction():
+        _check_still_current(store, result)
+        store.save_dedup_queue(_queue_rows(result, include_certain))
 
 
-def _check_still_current(conn: sqlite3.Connection, result: DedupResult) -> None:
+def _check_still_current(store: Store, result: DedupResult) -> None:
     """Refuse a plan made from a project that has changed since (another run at the same
     moment, say): its links could repeat or undo what was done meanwhile."""
     if result.snapshot is None:
         return
     touched = [rid for link in result.links for rid in link[:2] if rid is not None]
     touched += [rid for p in result.pairs if p.verdict != DISTINCT for rid in (p.a, p.b)]
-    what = state.changed_since(conn, result.snapshot, touched)
+    what = state.changed_since(store, result.snapshot, touched)
     if what:
         raise ReviewError(
             f"The project changed while duplicates were being compared ({what}); nothing"
@@ -91,8 +92,8 @@ def pending_pairs(project: Project) -> list[Pair]:
     question per two clusters (the best-scored pair), none where a person has already
     decided a pair between the same two clusters."""
     store = project.store
-    rows = state.queue_rows(store)
-    decisions = state.pair_decisions(store)
+    rows = store.dedup_queue()
+    decisions = store.pair_decisions()
     links = store.duplicate_map()
     asked = {frozenset((links.get(a, a), links.get(b, b))) for a, b in decisions}
     pending = []
@@ -106,10 +107,7 @@ def pending_pairs(project: Project) -> list[Pair]:
 
 
 def _check_record(project: Project, record_id: int) -> None:
-    row = project.store.conn.execute(
-        "SELECT 1 FROM records WHERE record_id = ?", (record_id,)
-    ).fetchone()
-    if row is None:
+    if not project.store.has_record(record_id):
         raise InputError(f"no record with id {record_id}")
 
 
@@ -122,22 +120,22 @@ def decide_pair(project: Project, a: int, b: int, duplicate: bool, by: str) -> N
     store = project.store
     links = store.duplicate_map()
     ca, cb = links.get(a, a), links.get(b, b)
-    with store.transaction() as conn:
-        state.add_pair_decision(conn, a, b, duplicate, by)
+    with store.transaction():
+        store.add_pair_decision(a, b, duplicate, by)
         if duplicate:
             if ca == cb:
                 return
             members_a = [ca] + [r for r, c in links.items() if c == ca]
             members_b = [cb] + [r for r, c in links.items() if c == cb]
             fields = {f.record_id: f for f in state.load_fields(store, members_a + members_b)}
-            weights = state.screening_weights(store)
+            weights = store.screening_weights()
             canonical = choose_canonical([ca, cb], fields, weights, links)
             moving = members_b if canonical == ca else members_a
-            state.add_links(conn, [(r, canonical, "manual", None) for r in moving], by)
+            store.add_duplicate_links([(r, canonical, "manual", None) for r in moving], by)
         elif ca == cb:
             # split the one that is not the canonical (b if both are members)
             leaving = b if b != ca else a
-            state.add_links(conn, [(leaving, None, "manual", None)], by)
+            store.add_duplicate_links([(leaving, None, "manual", None)], by)
 
 
 def undo_merge(project: Project, record_id: int, by: str) -> list[int]:
@@ -163,10 +161,10 @@ def undo_merge(project: Project, record_id: int, by: str) -> list[int]:
         apart = [(record_id, other) for other in rest]
     else:  # the cluster is split: every record apart from every other
         apart = [(x, y) for i, x in enumerate(members) for y in members[i + 1 :]]
-    with store.transaction() as conn:
-        state.add_links(conn, [(r, None, "undo", None) for r, _ in pairs], by)
+    with store.transaction():
+        store.add_duplicate_links([(r, None, "undo", None) for r, _ in pairs], by)
         for x, y in apart:
-            state.add_pair_decision(conn, x, y, False, by)
+            store.add_pair_decision(x, y, False, by)
     return [r for r, _ in pairs]
 
 
@@ -184,17 +182,17 @@ def withdraw_pair(project: Project, a: int, b: int, before: dict[int, int], by: 
     score, who), and the pair's call is what it was before that one (or undecided again).
     Returns the records moved back."""
     store = project.store
-    previous = state.pair_decision_before_last(store, a, b)
+    previous = store.pair_decision_before_last(a, b)
     after = store.duplicate_map()
     moved = sorted(r for r in after.keys() | before.keys() if after.get(r) != before.get(r))
-    with store.transaction() as conn:
+    with store.transaction():
         for r in moved:
             canonical = before.get(r)
-            made = state.link_provenance(conn, r, canonical) if canonical is not None else None
+            made = store.link_provenance(r, canonical) if canonical is not None else None
             method, score, who = made if made else ("undo", None, by)
-            state.add_links(conn, [(r, canonical, method, score)], who)
+            store.add_duplicate_links([(r, canonical, method, score)], who)
         if previous is None:
-            state.add_pair_decision(conn, a, b, None, by)
+            store.add_pair_decision(a, b, None, by)
         else:
-            state.add_pair_decision(conn, a, b, previous[0], previous[1])
+            store.add_pair_decision(a, b, previous[0], previous[1])
     return moved

@@ -28,10 +28,7 @@ def cluster_rows(project: Project) -> list[dict[str, object]]:
         possible.setdefault(pair.a, []).append(pair.b)
         possible.setdefault(pair.b, []).append(pair.a)
     rows = []
-    for rid, source, sid in store.conn.execute(
-        "SELECT r.record_id, s.name, r.source_record_id FROM records r"
-        " JOIN sources s USING (source_id) ORDER BY r.record_id"
-    ):
+    for rid, source, sid in store.records_with_source():
         rows.append(
             {
                 "record_id": rid,
@@ -68,7 +65,7 @@ def filled(record: Record, duplicates: Sequence[Record]) -> Record:
     """The record with each empty field filled from the first of its duplicates that has it,
     its authors from a duplicate that names them all and more, and its journal from one that
     writes out what it abbreviates (what a reviewer reads and an export of the study carries)."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for name in MERGE_FIELDS:
         if getattr(record, name) in (None, "", []):
             for other in duplicates:

@@ -12,7 +12,6 @@ from typing import Any, TextIO
 
 from review.appraisal.answers import finished_by
 from review.appraisal.setup import appraisal_setup
-from review.appraisal.storage import current_answers
 from review.appraisal.studies import included_studies
 from review.appraisal.svg import traffic_light_svg
 from review.appraisal.table import (
@@ -49,7 +48,7 @@ class ExportResult:
 def check_blind(project: Project, setup: AppraisalSetup) -> None:
     """While blind, refuse a full export that would show a reviewer answers still hidden."""
     studies = included_studies(project)
-    answered = {key[0] for key, a in current_answers(project.store).items() if a.answer}
+    answered = {key[0] for key, a in project.store.current_answers().items() if a.answer}
     done = finished_by(project, setup, studies)
     need = reviewers_required(project)
     hidden = [rid for rid in studies if rid in answered and len(done[rid]) < need]

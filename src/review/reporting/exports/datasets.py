@@ -182,132 +182,85 @@ def included_dataset(project: Project) -> Dataset:
     )
 
 
+DECISION_COLUMNS = ("event", "event_id:int", "record_id:int", "source_record_id", "stage",
+                    "reviewer", "decision", "reason", "reason_label", "action", "note",
+                    "time:time")  # fmt: skip
+DECISION_READABLE = ("time", "event", "record_id", "stage", "reviewer", "decision", "reason",
+                     "action", "note")  # fmt: skip
+# Who may see what while screening is blind: (stage, record_id) pairs; None when not blind.
+Allowed = set[tuple[str, int]] | None
+
+
 def decisions_dataset(project: Project, viewer: str | None) -> Dataset:
     """The audit trail: every decision, resolution, note and tag with who, when and how, in
     time order (a note's or tag's text is in the note column)."""
-    cols = columns(
-        "event",
-        "event_id:int",
-        "record_id:int",
-        "source_record_id",
-        "stage",
-        "reviewer",
-        "decision",
-        "reason",
-        "reason_label",
-        "action",
-        "note",
-        "time:time",
-    )
 
     def rows() -> Iterator[tuple[Any, ...]]:
-        allowed = None if viewer is None else unblinded_records(project, viewer)
-        labels = {r.code: r.label for r in project.protocol.exclusion_reasons}
-        events: list[tuple[Any, ...]] = []
-        for (
-            did,
-            rid,
-            sid,
-            stage,
-            who,
-            decision,
-            reason,
-            note,
-            action,
-            time,
-        ) in project.store.decision_log():
-            if allowed is not None and who != viewer and (stage, rid) not in allowed:
-                continue
-            events.append(
-                (
-                    "decision",
-                    did,
-                    rid,
-                    sid,
-                    stage,
-                    who,
-                    decision,
-                    reason,
-                    labels.get(reason or ""),
-                    action,
-                    note,
-                    time,
-                )
-            )
-        for (
-            res_id,
-            rid,
-            sid,
-            stage,
-            decision,
-            reason,
-            method,
-            by,
-            note,
-            time,
-        ) in project.store.conn.execute(
-            "SELECT v.resolution_id, v.record_id, r.source_record_id, v.stage, v.decision,"
-            " v.reason, v.method, v.decided_by, v.note, v.time"
-            " FROM resolutions v JOIN records r USING (record_id) ORDER BY v.resolution_id"
-        ):
-            if allowed is not None and (stage, rid) not in allowed:
-                continue
-            events.append(
-                (
-                    "resolution",
-                    res_id,
-                    rid,
-                    sid,
-                    stage,
-                    by,
-                    decision,
-                    reason,
-                    labels.get(reason or ""),
-                    method,
-                    note,
-                    time,
-                )
-            )
-        for note_id, rid, sid, stage, who, note, time in project.store.conn.execute(
-            "SELECT n.note_id, n.record_id, r.source_record_id, n.stage, n.reviewer, n.note,"
-            " n.time FROM notes n JOIN records r USING (record_id) ORDER BY n.note_id"
-        ):
-            if allowed is not None and who != viewer and (stage, rid) not in allowed:
-                continue
-            events.append(
-                ("note", note_id, rid, sid, stage, who, None, None, None, None, note, time)
-            )
-        for tag_id, rid, sid, who, tag, removed, time in project.store.conn.execute(
-            "SELECT t.tag_id, t.record_id, r.source_record_id, t.reviewer, t.tag, t.removed,"
-            " t.time FROM tags t JOIN records r USING (record_id) ORDER BY t.tag_id"
-        ):
-            if allowed is not None and who != viewer:
-                continue  # a tag belongs to no stage: only the viewer's own while blind
-            action = "untag" if removed else "tag"
-            events.append(("tag", tag_id, rid, sid, None, who, None, None, None, action, tag, time))
-        events.sort(key=lambda e: (e[11], e[0], e[1]))
-        yield from events
+        yield from audit_events(project, viewer)
 
     return Dataset(
-        "decisions",
-        cols,
-        rows,
-        markdown_columns=(
-            "time",
-            "event",
-            "record_id",
-            "stage",
-            "reviewer",
-            "decision",
-            "reason",
-            "action",
-            "note",
-        ),
+        "decisions", columns(*DECISION_COLUMNS), rows, markdown_columns=DECISION_READABLE
     )
+
+
+def audit_events(project: Project, viewer: str | None) -> list[tuple[Any, ...]]:
+    """The rows of decisions_dataset the viewer may see (every one for viewer None)."""
+    allowed = None if viewer is None else unblinded_records(project, viewer)
+    labels = {r.code: r.label for r in project.protocol.exclusion_reasons}
+    events = [
+        *_decision_events(project, viewer, allowed, labels),
+        *_resolution_events(project, allowed, labels),
+        *_note_events(project, viewer, allowed),
+        *_tag_events(project, viewer, allowed),
+    ]
+    events.sort(key=lambda e: (e[11], e[0], e[1]))
+    return events
+
+
+def _decision_events(
+    project: Project, viewer: str | None, allowed: Allowed, labels: dict[str, str]
+) -> Iterator[tuple[Any, ...]]:
+    for row in project.store.decision_log():
+        did, rid, sid, stage, who, decision, reason, note, action, time = row
+        if allowed is not None and who != viewer and (stage, rid) not in allowed:
+            continue
+        label = labels.get(reason or "")
+        yield "decision", did, rid, sid, stage, who, decision, reason, label, action, note, time
+
+
+def _resolution_events(
+    project: Project, allowed: Allowed, labels: dict[str, str]
+) -> Iterator[tuple[Any, ...]]:
+    for row in project.store.resolution_log():
+        res_id, rid, sid, stage, decision, reason, method, by, note, time = row
+        if allowed is not None and (stage, rid) not in allowed:
+            continue
+        label = labels.get(reason or "")
+        yield "resolution", res_id, rid, sid, stage, by, decision, reason, label, method, note, time
+
+
+def _note_events(
+    project: Project, viewer: str | None, allowed: Allowed
+) -> Iterator[tuple[Any, ...]]:
+    for note_id, rid, sid, stage, who, note, time in project.store.note_log():
+        if allowed is not None and who != viewer and (stage, rid) not in allowed:
+            continue
+        yield "note", note_id, rid, sid, stage, who, None, None, None, None, note, time
+
+
+def _tag_events(
+    project: Project, viewer: str | None, allowed: Allowed
+) -> Iterator[tuple[Any, ...]]:
+    for tag_id, rid, sid, who, tag, removed, time in project.store.tag_log():
+        if allowed is not None and who != viewer:
+            continue  # a tag belongs to no stage: only the viewer's own while blind
+        action = "untag" if removed else "tag"
+        yield "tag", tag_id, rid, sid, None, who, None, None, None, action, tag, time
 
 
 def _table(name: str, header: Sequence[str], produced: list[Any]) -> Dataset:
     """A dataset from rows given as dicts or tuples; column types read from the values."""
+    values: list[Sequence[Any]]
     if produced and isinstance(produced[0], dict):
         header = list(produced[0])
         values = [tuple(row.get(h) for h in header) for row in produced]

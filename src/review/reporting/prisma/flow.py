@@ -96,8 +96,7 @@ def compute_flow(project: Project) -> PrismaFlow:
     sources = _source_counts(store.sources())
     column_of_source = {s.source_id: s.column for s in sources}
     in_column: dict[int, str] = {
-        rid: column_of_source[sid]
-        for rid, sid in store.conn.execute("SELECT record_id, source_id FROM records")
+        rid: column_of_source[sid] for rid, sid in store.record_source_ids().items()
     }
     merged = store.duplicate_map()
     pairs = pending_pairs(project)  # once: records held for, or waiting on, a duplicate call

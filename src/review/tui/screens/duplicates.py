@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from review.base.errors import ReviewError
 from review.base.models import Record
-from review.identification.dedup import Pair, decide_pair, pending_pairs, state
+from review.identification.dedup import Pair, decide_pair, pending_pairs
 from review.identification.dedup.find import DedupCancelled, find_duplicates
 from review.identification.dedup.merge import apply_certain, merged_pairs, withdraw_pair
 from review.identification.dedup.merged import cluster_members
@@ -260,7 +260,7 @@ class DuplicatesScreen(Screen[None]):
         return [self.project.store.record(r) for r in members if r != record_id]
 
     def decided_as(self, pair: Pair) -> str | None:
-        found = state.pair_decisions(self.project.store).get((pair.a, pair.b))
+        found = self.project.store.pair_decisions().get((pair.a, pair.b))
         return None if found is None else ("duplicate" if found else "separate")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

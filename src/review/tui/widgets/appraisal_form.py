@@ -6,9 +6,9 @@ from __future__ import annotations
 from textual.content import Content
 
 from review.appraisal.session import AppraisalSession
-from review.appraisal.storage import Answer
 from review.base.checklists import Checklist, Item
 from review.base.models import Record
+from review.storage.appraisal import Answer
 from review.tui.widgets.progress_line import bar
 from review.tui.widgets.record_view import authors_line, citation
 

@@ -1,0 +1,68 @@
+"""SQLite's errors leave the store as StorageError: the front ends never see sqlite3."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sqlite3
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from review.base.errors import StorageError
+
+T = TypeVar("T")
+
+# sqlite3 error class -> a class that is both it and a StorageError
+_TRANSLATED: dict[type[sqlite3.DatabaseError], type[StorageError]] = {}
+
+
+def storage_error(exc: sqlite3.DatabaseError) -> StorageError:
+    """The same error, message and SQLite codes as a StorageError (still of its sqlite3 class,
+    so code of the storage side that expects one keeps working)."""
+    cls = type(exc)
+    made = _TRANSLATED.get(cls)
+    if made is None:
+        made = _TRANSLATED[cls] = type(cls.__name__, (StorageError, cls), {})
+    translated = made(*exc.args)
+    for name in ("sqlite_errorcode", "sqlite_errorname"):
+        if hasattr(exc, name):
+            setattr(translated, name, getattr(exc, name))
+    return translated
+
+
+def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    """The method, raising StorageError where SQLite raised (generators as they are read)."""
+    if inspect.isgeneratorfunction(method):
+
+        @functools.wraps(method)
+        def generate(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            try:
+                yield from method(*args, **kwargs)
+            except StorageError:
+                raise
+            except sqlite3.DatabaseError as exc:
+                raise storage_error(exc) from exc
+
+        return generate
+
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except StorageError:
+            raise
+        except sqlite3.DatabaseError as exc:
+            raise storage_error(exc) from exc
+
+    return call
+
+
+def translate_errors(cls: type[T]) -> type[T]:
+    """Class decorator: every public method of cls (and its bases), and opening it, raise
+    StorageError for SQLite's errors. The store's transaction() translates its own."""
+    for klass in reversed(cls.__mro__[:-1]):  # a base first, so that an override wins
+        for name, value in list(vars(klass).items()):
+            public = name == "__init__" or not name.startswith("_")
+            if inspect.isfunction(value) and public and name != "transaction":
+                setattr(cls, name, _guarded(value))
+    return cls
