@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import subprocess
 import sys
@@ -28,7 +29,14 @@ from review.identification.dedup import apply_certain, find_duplicates
 from review.identification.dedup.cluster import Clusters
 from review.project import init_project
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "dedup" / "bib-dedupe"
+ROOT = Path(__file__).resolve().parents[1]
+# ../shared/data beside the project root (else beside the nearest folder above it, as for a
+# git worktree), found the way the tests find it (tests/places.py)
+SHARED = next(
+    (p / "shared" / "data" for p in ROOT.parents if (p / "shared" / "data").is_dir()),
+    ROOT.parent / "shared" / "data",
+)
+DATA = SHARED / "dedup" / "bib-dedupe"
 SETS = ("cytology_screening", "haematology", "respiratory", "stroke", "digital_work")
 PUBLISHED = "bib-dedupe (published, five sets together): sensitivity 0.974, 0 false merges"
 
@@ -394,7 +402,10 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.sets.split(","):
         folder = data / name
         if not folder.exists():
-            print(f"{name:<20} missing ({folder})")
+            if os.environ.get("CI", "").strip().lower() in ("true", "1", "yes"):
+                print(f"{name}: labelled set missing ({folder}); CI=true needs it", file=sys.stderr)
+                return 1
+            print(f"{name:<20} missing ({folder}); skipped")
             continue
         records, truth = read_set(folder)
         python = None if args.skip_peer else peer_python(args.peer_python)

@@ -300,13 +300,13 @@ def test_an_export_to_a_file_of_unknown_kind_asks_for_a_format(cli, root, tmp_pa
 
 
 def test_ovid_cut_mid_line_and_wos_without_its_end_are_refused(cli, root, tmp_path):
-    from places import FORMATS
+    from places import FORMATS, shared
 
-    ovid = (FORMATS / "jabref" / "OvidImporterTest3.txt").read_bytes()
+    ovid = shared(FORMATS / "jabref" / "OvidImporterTest3.txt").read_bytes()
     cut = _write(tmp_path, "ovid.txt", ovid[:421])
     result = cli("--project", root, "import", cut)
     assert result.code == 2 and "cut short" in result.err
-    wos = (FORMATS / "rispy" / "example_wos.ris").read_text(encoding="utf-8")
+    wos = shared(FORMATS / "rispy" / "example_wos.ris").read_text(encoding="utf-8")
     no_end = _write(tmp_path, "wos.txt", wos.rstrip()[: -len("EF")].encode())
     result = cli("--project", root, "import", no_end)
     assert result.code == 2 and "EF line" in result.err

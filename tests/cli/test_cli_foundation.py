@@ -4,7 +4,7 @@ import csv
 import json
 import shutil
 
-from places import EXAMPLES, FORMATS, PROTOCOL
+from places import EXAMPLES, FIXTURES, FORMATS, PROTOCOL, shared
 
 
 def _init(cli, tmp_path):
@@ -28,7 +28,7 @@ def test_import_logs_the_source_and_sources_lists_it(cli, tmp_path):
         "--project",
         root,
         "import",
-        FORMATS / "asreview" / "embase.ris",
+        shared(FORMATS / "asreview" / "embase.ris"),
         "--source",
         "Embase (Ovid)",
         "--kind",
@@ -57,7 +57,7 @@ def test_import_logs_the_source_and_sources_lists_it(cli, tmp_path):
 
 def test_reimporting_the_same_file_is_refused_unless_forced(cli, tmp_path):
     root = _init(cli, tmp_path)
-    path = FORMATS / "rispy" / "example_multiline.ris"
+    path = FIXTURES / "multiline.ris"
     assert cli("--project", root, "import", path).code == 0
     copy = tmp_path / "renamed.ris"
     shutil.copyfile(path, copy)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from places import EXAMPLES, FORMATS
+from places import EXAMPLES, FORMATS, shared
 from review.base.errors import ImportFormatError
 from review.identification.importers.registry import read_records
 
@@ -92,7 +92,7 @@ REAL_FILES = [
     ids=[p[0].name for p in REAL_FILES],
 )
 def test_real_file_is_detected_and_read(path, fmt, count, index, title, author, year, doi):
-    detected, records = read_records(path)
+    detected, records = read_records(shared(path))
     assert detected == fmt
     assert len(records) == count
     assert [r.position for r in records] == list(range(1, count + 1))
@@ -104,7 +104,7 @@ def test_real_file_is_detected_and_read(path, fmt, count, index, title, author, 
 
 
 def test_scopus_csv_fields():
-    _, records = read_records(FORMATS / "litstudy" / "scopus_v2.first5.csv")
+    _, records = read_records(shared(FORMATS / "litstudy" / "scopus_v2.first5.csv"))
     first = records[0]
     assert first.authors == ["Hao J.", "High R.", "Siu K.-C."]
     assert first.journal == "Ergonomics"
@@ -118,7 +118,7 @@ def test_scopus_csv_fields():
 
 
 def test_embase_source_cell_gives_journal_volume_issue_pages():
-    _, records = read_records(FORMATS / "asreview" / "embase.csv")
+    _, records = read_records(shared(FORMATS / "asreview" / "embase.csv"))
     second = records[1]
     assert second.journal == "Cancer"
     assert (second.year, second.volume, second.issue, second.pages) == (2004, "102", "4", "253-258")
@@ -126,26 +126,50 @@ def test_embase_source_cell_gives_journal_volume_issue_pages():
     assert "bronchogenic duplication cyst (diagnosis, surgery)" in records[0].keywords
 
 
-def test_pubmed_csv_with_bom_and_mixed_line_endings():
-    _, records = read_records(FORMATS / "colrev" / "pubmed.csv")
+# PubMed's CSV export in its shape: a byte-order mark, the header ended by LF, rows by CRLF.
+PUBMED_HEADER = (
+    "PMID,Title,Authors,Citation,First Author,Journal/Book,Publication Year,Create Date,"
+    "PMCID,NIHMS ID,DOI\n"
+)
+PUBMED_ROWS = [
+    '"90000021","Joint commissioning across health and social care: a survey of boards",'
+    '"Okafor D, Shaw R, Lindqvist AM.","Int J Integr Care. 2021 Feb 3:1-9. doi: '
+    '10.5555/ijic.2021.11. Online ahead of print.","Okafor D","Int J Integr Care","2021",'
+    '"2021/02/03","","","10.5555/ijic.2021.11"',
+    '"90000022","Pooled budgets and emergency admissions","Moreau P, Okafor D.",'
+    '"J Health Partnersh. 2020 Sep;14(3):201-214. doi: 10.5555/jhp.2020.3. Epub 2020 Aug 1.",'
+    '"Moreau P","J Health Partnersh","2020","2020/08/01","PMC9000022","","10.5555/jhp.2020.3"',
+    '"90000023","Who sits on the board?","Shaw R.","J Health Partnersh. 2019;13:55-61.",'
+    '"Shaw R","J Health Partnersh","2019","2019/05/20","","",""',
+]
+
+
+def test_pubmed_csv_with_bom_and_mixed_line_endings(tmp_path):
+    path = tmp_path / "pubmed.csv"
+    path.write_bytes(
+        b"\xef\xbb\xbf" + (PUBMED_HEADER + "".join(r + "\r\n" for r in PUBMED_ROWS)).encode()
+    )
+    _, records = read_records(path)
     first = records[0]
-    assert first.pmid == "34957939"
-    assert first.authors == [
-        "Hajj-Boutros G",
-        "Landry-Duval MA",
-        "Comtois AS",
-        "Gouspillou G",
-        "Karelis AD",
-    ]
-    assert first.journal == "Eur J Sport Sci"
-    assert [r.line for r in records] == list(range(2, 12))
-    assert (records[1].volume, records[1].issue, records[1].pages) == ("25", "3", "181-188")
+    assert first.pmid == "90000021"
+    assert first.authors == ["Okafor D", "Shaw R", "Lindqvist AM"]
+    assert first.journal == "Int J Integr Care"
+    assert [r.line for r in records] == list(range(2, 5))
+    assert (records[1].volume, records[1].issue, records[1].pages) == ("14", "3", "201-214")
 
 
-def test_asreview_list_literals_become_lists():
-    _, records = read_records(FORMATS / "asreview" / "generic_labels.csv")
-    assert records[0].authors == ["Marx, Karl", "Lindgren, Astrid"]
-    assert records[0].keywords == ["Pippi", "Nordwind", "Piraten"]
+def test_asreview_list_literals_become_lists(tmp_path):
+    path = tmp_path / "labels.csv"
+    path.write_text(
+        "title,authors,keywords,publication_year,label_included\n"
+        "Board papers as evidence,\"['Shaw, Ruth', 'Okafor, Daniel']\","
+        "\"['partnership', 'board papers', 'evidence']\",2014//,1\n"
+        "A second record,\"['Moreau, Paul']\",[],2016//,0\n",
+        encoding="utf-8",
+    )
+    _, records = read_records(path)
+    assert records[0].authors == ["Shaw, Ruth", "Okafor, Daniel"]
+    assert records[0].keywords == ["partnership", "board papers", "evidence"]
     assert records[0].raw["label_included"] == "1"
 
 
@@ -327,7 +351,7 @@ def test_xml_external_entity_is_refused(tmp_path):
 
 
 def test_truncated_xml_names_a_line(tmp_path):
-    source = FORMATS / "jabref" / "EndnoteXmlImporterTestReport.xml"
+    source = shared(FORMATS / "jabref" / "EndnoteXmlImporterTestReport.xml")
     path = tmp_path / "truncated.xml"
     path.write_text(source.read_text(encoding="utf-8")[:700], encoding="utf-8")
     with pytest.raises(ImportFormatError, match="not well-formed") as caught:

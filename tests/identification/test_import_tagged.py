@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from places import FIXTURES, shared
 from places import FORMATS as DATA
 from review.base.errors import ImportFormatError
 from review.identification.importers import nbib, ovid, refer, ris, wos
@@ -203,7 +204,7 @@ CASES = [
     ("name", "fmt", "count", "title", "author", "year", "doi"), CASES, ids=[c[0] for c in CASES]
 )
 def test_file_detected_and_read(name, fmt, count, title, author, year, doi):
-    detected, records = read_records(DATA / name)
+    detected, records = read_records(shared(DATA / name))
     assert detected == fmt
     assert len(records) == count
     assert [r.position for r in records] == list(range(1, count + 1))
@@ -222,7 +223,7 @@ def _write(tmp_path: Path, text: str, name: str = "x.ris") -> Path:
 
 
 def _ris_text() -> str:
-    return (DATA / "asreview/pubmed_zotero.ris").read_text(encoding="utf-8")
+    return shared(DATA / "asreview/pubmed_zotero.ris").read_text(encoding="utf-8")
 
 
 # --- RIS -----------------------------------------------------------------------------------
@@ -256,59 +257,74 @@ def test_ris_tag_outside_a_record_is_an_error(tmp_path):
     assert err.value.line == 5
 
 
-def test_faulty_year_gives_none_not_an_error():
-    _, [record] = read_records(DATA / "asreview/faulty_year.ris")
+def test_faulty_year_gives_none_not_an_error(tmp_path):
+    text = "TY  - JOUR\nTI  - Partnership boards with an odd year\nPY  - 10 15\nER  - \n"
+    _, [record] = read_records(_write(tmp_path, text))
     assert record.year is None
     assert record.raw["PY"] == ["10 15"]
 
 
 def test_multiline_values_are_joined():
-    _, records = read_records(DATA / "rispy/example_multiline.ris")
-    expected = "first line, ER then second line and at the end the last line"
+    _, records = read_records(FIXTURES / "multiline.ris")
+    expected = "The boards met each month, ER staff sat on both and the pooled budget held"
     assert [r.abstract for r in records] == [expected] * 3
-    assert [r.line for r in records] == [1, 8, 17]
+    assert [r.line for r in records] == [1, 9, 19]
     # continuation lines are kept verbatim in raw, one value per tag line
-    assert records[1].raw["N1"] == ["first line\n      * second line\n      * last line"]
+    assert records[1].raw["N1"] == [
+        "reviewer note\n      - ask for the board minutes\n      - check the second county"
+    ]
     assert records[2].raw["N2"] == [
-        "first line,\nER then second line and at the end\nthe last line"
+        "The boards met each month,\nER staff sat on both and the pooled\nbudget held"
     ]
 
 
+# Notes-only records as a screening tool writes them; with a byte-order mark and CRLF below.
+LABELLED_RIS = "".join(
+    f"TY  - GEN\nTI  - Record {n} as one reviewer labelled it\nN1  - {label}\nER  - \n\n"
+    for n, label in enumerate(["relevant", "irrelevant", "not seen", "relevant"], start=1)
+)
+
+
 def test_bom_and_crlf_parse_like_a_clean_file(tmp_path):
-    original = DATA / "asreview/baseline_tag-notes_labels.ris"
+    original = tmp_path / "bom_crlf.ris"
+    original.write_bytes(b"\xef\xbb\xbf" + LABELLED_RIS.replace("\n", "\r\n").encode())
     data = original.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
     clean = tmp_path / "clean.ris"
     clean.write_bytes(data[3:].replace(b"\r\n", b"\n"))
     assert read_records(original) == read_records(clean)
-    _, [bom_record] = read_records(DATA / "rispy/example_bom.ris")
+    assert len(read_records(original)[1]) == 4
+    bom = tmp_path / "bom.ris"
+    bom.write_bytes(b"\xef\xbb\xbfTY  - JOUR\nDO  - 10.5555/bom.2021.7\nER  - \n\n")
+    _, [bom_record] = read_records(bom)
     assert bom_record.type == "JOUR"
-    assert bom_record.raw == {"TY": ["JOUR"], "DO": ["10.1186/s40981-020-0316-0"]}
+    assert bom_record.raw == {"TY": ["JOUR"], "DO": ["10.5555/bom.2021.7"]}
 
 
 def test_extraneous_header_lines_are_skipped():
-    _, records = read_records(DATA / "rispy/example_extraneous_data.ris")
-    assert [r.line for r in records] == [5, 33]
-    assert [r.source_record_id for r in records] == ["12345", "12345"]
-    assert records[0].authors == ["Marx, Karl", "Lindgren, Astrid"]  # A2 editor left in raw
-    assert records[0].raw["A2"] == ["Glattauer, Daniel"]
-    assert records[1].keywords == ["Pippi Langstrumpf", "Nordwind", "Piraten"]
-    assert records[1].url == "http://example_url.com"
+    _, records = read_records(FIXTURES / "extraneous_header.ris")
+    assert [r.line for r in records] == [5, 28]
+    assert [r.source_record_id for r in records] == ["40711", "40712"]
+    assert records[0].authors == ["Shaw, Ruth", "Okafor, Daniel"]  # A2 editor left in raw
+    assert records[0].raw["A2"] == ["Brennan, Moira"]
+    assert records[1].keywords == ["board membership", "health partnerships", "voluntary sector"]
+    assert records[1].url == "http://example.org/lsp/2"
 
 
 def test_embase_empty_tag_doi_url_and_year_slashes():
-    _, [record] = read_records(DATA / "rispy/example_empty_tag.ris")
+    _, [record] = read_records(FIXTURES / "embase_empty_tag.ris")
     assert record.pages is None
     assert record.raw["SP"] == [""]
-    assert record.raw["DO"] == ["http://dx.doi.org/10.1177/2325967120950040"]
-    assert record.year == 2020
-    assert record.issn == "2325-9671"
-    assert record.journal == "Orthopaedic Journal of Sports Medicine"
-    assert record.source_record_id == "2006713348"
+    assert record.raw["DO"] == ["http://dx.doi.org/10.5555/jics.2019.0042"]
+    assert record.doi == "10.5555/jics.2019.0042"
+    assert record.year == 2019
+    assert record.issn == "1234-5679"
+    assert record.journal == "Journal of Integrated Care Studies"
+    assert record.source_record_id == "2011456789"
 
 
 def test_scopus_issn_and_container():
-    _, records = read_records(DATA / "asreview/scopus.ris")
+    _, records = read_records(shared(DATA / "asreview/scopus.ris"))
     assert records[0].issn == "0306-4530"  # 'SN  - 03064530 (ISSN)'
     assert records[0].journal == "Psychoneuroendocrinology"
     assert records[0].publisher == "Elsevier Ltd"
@@ -320,7 +336,7 @@ def test_scopus_issn_and_container():
 
 
 def test_endnote_pubmed_continuation_lines_and_pmid():
-    _, records = read_records(DATA / "asreview/pubmed_endnote.txt")
+    _, records = read_records(shared(DATA / "asreview/pubmed_endnote.txt"))
     first = records[0]
     assert first.line == 2
     assert first.pmid == "21553931"
@@ -335,8 +351,13 @@ def test_endnote_pubmed_continuation_lines_and_pmid():
     assert first.source_record_id == "369"
 
 
-def test_non_standard_type_and_vo_tag():
-    _, [record] = read_records(DATA / "rispy/example_utf_chars.ris")
+def test_non_standard_type_and_vo_tag(tmp_path):
+    text = (
+        "\ufeffTY  - Journal Article\nAU  - Sørensen, Åse\nPY  - 2012\n"
+        "JO  - Zeitschrift für Gesundheitspolitik\nVO  - 8\nIS  - 2\nSP  - 52\nEP  - 57\n"
+        "N1  - Ä,Ö,Ü,ä,ö,ü,ß\nST  - Kooperation zwischen Kommunen und Krankenkassen\nER  -\n"
+    )
+    _, [record] = read_records(_write(tmp_path, text))
     assert record.type == "Journal Article"
     assert record.volume == "8"
     assert record.pages == "52-57"
@@ -346,7 +367,7 @@ def test_non_standard_type_and_vo_tag():
 def test_ris_detect():
     path = Path("x")
     assert ris.detect("\n\nTY  - JOUR\nER  - \n", path)
-    assert not ris.detect((DATA / "rispy/example_wos.ris").read_text(encoding="utf-8"), path)
+    assert not ris.detect(shared(DATA / "rispy/example_wos.ris").read_text(encoding="utf-8"), path)
     assert not nbib.detect(_ris_text(), path)
     assert not wos.detect(_ris_text(), path)
 
@@ -355,7 +376,7 @@ def test_ris_detect():
 
 
 def test_nbib_fields_and_continuations():
-    _, [record] = read_records(DATA / "nbib/single.nbib")
+    _, [record] = read_records(shared(DATA / "nbib/single.nbib"))
     assert record.pmid == record.source_record_id == "28754806"
     assert record.journal == "Journal of neurointerventional surgery"
     assert record.raw["TA"] == ["J Neurointerv Surg"]
@@ -368,14 +389,29 @@ def test_nbib_fields_and_continuations():
     assert record.language == "eng"
 
 
-def test_nbib_crlf_records_start_at_each_pmid():
-    _, records = read_records(DATA / "nbib/pubmed-balloongui-set.first5.nbib")
-    assert [r.pmid for r in records] == ["30776994", "28754806", "26789499", "30712011", "28723284"]
-    assert [r.line for r in records] == [1, 284, 396, 569, 779]
+# Three MEDLINE records, CRLF as PubMed writes them, the first title wrapped onto a second line.
+CRLF_NBIB = (
+    "PMID- 90000011\nOWN - NLM\nDP  - 2015 Jun\n"
+    "TI  - Joint commissioning and emergency admissions: an\n      observational study.\n"
+    "FAU - Okafor, Daniel\nAU  - Okafor D\n\n"
+    "PMID- 90000012\nDP  - 2016\nTI  - Pooled budgets.\nAB  - One line\n      and a second.\n\n"
+    "PMID- 90000013\nDP  - 2017\nTI  - Board membership.\n"
+).replace("\n", "\r\n")
+
+
+def test_nbib_crlf_records_start_at_each_pmid(tmp_path):
+    path = tmp_path / "crlf.nbib"
+    path.write_bytes(CRLF_NBIB.encode())
+    _, records = read_records(path)
+    assert [r.pmid for r in records] == ["90000011", "90000012", "90000013"]
+    assert [r.line for r in records] == [1, 9, 15]
+    assert (
+        records[0].title == "Joint commissioning and emergency admissions: an observational study."
+    )
 
 
 def test_eric_nbib_without_pmid():
-    _, [record] = read_records(DATA / "colrev/eric_nbib.nbib")
+    _, [record] = read_records(shared(DATA / "colrev/eric_nbib.nbib"))
     assert record.pmid is None
     assert record.issn == "1234-4567"
     assert record.url == "http://eric.ed.gov/?id=EJ1131633"
@@ -384,7 +420,7 @@ def test_eric_nbib_without_pmid():
 
 
 def test_medline_plain_odd_entries():
-    _, records = read_records(DATA / "jabref/MedlinePlainImporterTestMultipleEntries.txt")
+    _, records = read_records(shared(DATA / "jabref/MedlinePlainImporterTestMultipleEntries.txt"))
     assert records[1].title is None  # 'TI-' and 'BTI -    ' are empty
     assert records[1].abstract == "Old Abstract new abstract"
     assert records[2].title == (
@@ -399,7 +435,7 @@ def test_medline_plain_odd_entries():
 
 
 def test_wos_fields():
-    _, records = read_records(DATA / "rispy/example_wos.ris")
+    _, records = read_records(shared(DATA / "rispy/example_wos.ris"))
     first, second = records
     assert [r.line for r in records] == [3, 112]
     assert first.source_record_id == "WOS:000221807500019"
@@ -417,7 +453,7 @@ def test_wos_fields():
 
 
 def test_wos_truncated_is_an_error(tmp_path):
-    text = (DATA / "rispy/example_wos.ris").read_text(encoding="utf-8")
+    text = shared(DATA / "rispy/example_wos.ris").read_text(encoding="utf-8")
     truncated = text[: text.rindex("\nER")]
     with pytest.raises(ImportFormatError) as err:
         read_records(_write(tmp_path, truncated, "wos.txt"))
@@ -428,7 +464,7 @@ def test_wos_truncated_is_an_error(tmp_path):
 
 
 def test_ovid_source_is_split():
-    _, [record] = read_records(DATA / "jabref/OvidImporterTest4.txt")
+    _, [record] = read_records(shared(DATA / "jabref/OvidImporterTest4.txt"))
     assert (record.journal, record.volume, record.issue, record.pages) == (
         "Ecohydrology",
         "8",
@@ -448,7 +484,7 @@ def test_ovid_source_is_split():
 
 
 def test_refer_records_split_at_blank_lines():
-    _, records = read_records(DATA / "colrev/enl_data.enl")
+    _, records = read_records(shared(DATA / "colrev/enl_data.enl"))
     assert [r.line for r in records] == [1, 17, 29]
     assert [r.type for r in records] == ["Journal Article", "Journal Article", None]
     assert records[0].journal == "Management Information Systems Quarterly"
@@ -458,8 +494,8 @@ def test_refer_records_split_at_blank_lines():
 
 def test_detectors_reject_each_other():
     path = Path("x")
-    ovid_text = (DATA / "jabref/OvidImporterTest3.txt").read_text(encoding="utf-8")
-    refer_text = (DATA / "colrev/enl_data.enl").read_text(encoding="utf-8")
+    ovid_text = shared(DATA / "jabref/OvidImporterTest3.txt").read_text(encoding="utf-8")
+    refer_text = shared(DATA / "colrev/enl_data.enl").read_text(encoding="utf-8")
     assert ovid.detect(ovid_text, path) and not ris.detect(ovid_text, path)
     assert refer.detect(refer_text, path) and not nbib.detect(refer_text, path)
     assert not refer.detect(_ris_text(), path)
@@ -476,7 +512,7 @@ def test_detectors_reject_each_other():
     ],
 )
 def test_ris_keeps_each_record_verbatim_and_reads_raw_back_from_it(name):
-    path = DATA / name
+    path = shared(DATA / name)
     _, records = read_records(path)
     text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     for record in records:
@@ -489,7 +525,7 @@ def test_ris_keeps_each_record_verbatim_and_reads_raw_back_from_it(name):
 
 
 def test_ris_parse_chunks_gives_the_records_of_parse():
-    path = DATA / "asreview/baseline_reference_types.ris"
+    path = shared(DATA / "asreview/baseline_reference_types.ris")
     text = path.read_text(encoding="utf-8-sig")
     expected, chunks = ris.parse_chunks(text, path, {}, size=7)
     chunked = [record for chunk in chunks for record in chunk]

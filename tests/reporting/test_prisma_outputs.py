@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from test_prisma_flow import FT, PROTOCOL, A, B, build_partnerships, make_records, ta_rows
 
-from places import FORMATS
+from places import FORMATS, shared
 from review.base.errors import InputError
 from review.cli.identification import cmd_sources_add
 from review.cli.main import handler_of, main
@@ -20,8 +20,9 @@ from review.cli.parser import add_report_parsers as add_parsers
 from review.cli.parser import add_source_arguments
 from review.project import init_project, open_project
 from review.reporting.prisma import compute_flow
+from review.reporting.prisma.fields import template_values
 from review.reporting.prisma.svg import render_svg
-from review.reporting.prisma.template_csv import TEMPLATE, prisma_csv
+from review.reporting.prisma.template_csv import COLUMNS, prisma_csv, template_csv
 
 SHARED_TEMPLATE = FORMATS / "prisma2020" / "PRISMA.csv"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -50,14 +51,38 @@ def rows_of(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
-def test_shipped_template_is_the_r_package_file() -> None:
-    assert TEMPLATE.read_bytes() == SHARED_TEMPLATE.read_bytes()
-    assert TEMPLATE.read_bytes().count(b"\r\n") == 34
-    assert (TEMPLATE.parent / "LICENSE-PRISMA2020.txt").exists()
+def test_template_has_the_r_package_layout() -> None:
+    """Columns, rows by data name in order, the boxes, labels and links as the package has them."""
+    theirs = shared(SHARED_TEMPLATE).read_bytes().decode("utf-8")
+    ours = template_csv()
+    assert ours.count("\r\n") == theirs.count("\r\n") == 34
+    assert not ours.endswith("\n")
+    mine, package = rows_of(ours), rows_of(theirs)
+    assert mine[0] == package[0] == list(COLUMNS)
+    assert [row[0] for row in mine] == [row[0] for row in package]
+    kept = [COLUMNS.index(c) for c in ("data", "node", "box", "boxtext", "url")]
+    for row, theirs_row in zip(mine, package, strict=True):
+        assert [row[i] for i in kept] == [theirs_row[i] for i in kept]
+        tips = COLUMNS.index("tooltips")
+        assert (row[tips] == "NA") == (theirs_row[tips] == "NA"), row[0]  # a tooltip where theirs
+        assert row[COLUMNS.index("description")] not in ("", "NA")
+
+
+def test_filled_csv_matches_the_r_package_template(partnerships) -> None:
+    package = rows_of(shared(SHARED_TEMPLATE).read_bytes().decode("utf-8"))
+    flow = compute_flow(partnerships)
+    filled = rows_of(prisma_csv(flow))
+    assert filled[0] == package[0]
+    assert [row[0] for row in filled] == [row[0] for row in package]
+    ours = template_values(flow)
+    for row, theirs in zip(filled[1:], package[1:], strict=True):
+        # our value in every row we have one for, the package's 0 in the rest
+        assert row[-1] == ours.get(row[0], theirs[-1]), row[0]
+    assert {row[0] for row in package[1:]} >= set(ours)
 
 
 def test_csv_fills_only_the_n_column(partnerships) -> None:
-    template = TEMPLATE.read_bytes().decode("utf-8")
+    template = template_csv()
     filled = prisma_csv(compute_flow(partnerships))
     assert filled.count("\r\n") == template.count("\r\n") == 34
     assert "\n" not in filled.replace("\r\n", "")
