@@ -42,4 +42,3 @@ def test_every_module_says_what_it_holds() -> None:
         if not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))
     ]
     assert missing == []
-

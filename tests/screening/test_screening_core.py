@@ -61,7 +61,9 @@ def test_shuffled_order_is_stable_per_reviewer(loaded, monkeypatch):
     monkeypatch.setattr(
         loaded,
         "protocol",
-        loaded.protocol.__class__(**{**loaded.protocol.__dict__, "order": "shuffle"}),
+        loaded.protocol.__class__(
+            **{**loaded.protocol.__dict__, "orders": {"title-abstract": "shuffle"}}
+        ),
     )
     a1 = reviewer_order(loaded, "title-abstract", "A")
     assert a1 == reviewer_order(loaded, "title-abstract", "A")

@@ -37,7 +37,7 @@ class Protocol:
     reviewers: tuple[str, ...]
     stages: tuple[str, ...]
     blind: bool
-    order: str
+    orders: dict[str, str]  # stage -> 'file', 'shuffle' or 'priority'
     seed: int
     unsure_is_conflict: bool
     inclusion_criteria: tuple[Criterion, ...]
@@ -47,10 +47,16 @@ class Protocol:
     appraisal_designs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     appraisal_score: bool = False
     path: Path | None = None
+    stop_recall: float = 0.95
+    stop_confidence: float = 0.95
 
     def reasons_for(self, stage: str) -> list[ExclusionReason]:
         """Exclusion reasons offered at a stage, in protocol order."""
         return [r for r in self.exclusion_reasons if stage in r.stages]
+
+    def order_at(self, stage: str) -> str:
+        """The order records are shown in at a stage: file, shuffle or priority."""
+        return self.orders.get(stage, "file")
 
     def reason(self, code: str) -> ExclusionReason | None:
         return next((r for r in self.exclusion_reasons if r.code == code), None)
@@ -157,12 +163,9 @@ def parse_protocol(data: dict[str, Any], path: Path) -> Protocol:
     )
     reviewers = _reviewers(top)
     screening = top.table("screening").only(
-        "stages", "blind", "order", "seed", "unsure_is_conflict"
+        "stages", "blind", "order", "seed", "unsure_is_conflict", "stop_recall", "stop_confidence"
     )
     stages = _stages(screening, path)
-    order = screening.get("order", str, "file")
-    if order not in ("file", "shuffle"):
-        raise screening.fail("order", f"must be 'file' or 'shuffle', not {order!r}")
     criteria = tuple(
         Criterion(t.get("code", str), t.get("label", str))
         for t in (r.only("code", "label") for r in top.tables("inclusion_criteria"))
@@ -180,7 +183,7 @@ def parse_protocol(data: dict[str, Any], path: Path) -> Protocol:
         reviewers=reviewers,
         stages=stages,
         blind=screening.get("blind", bool, True),
-        order=order,
+        orders=_orders(screening, stages),
         seed=screening.get("seed", int, 0),
         unsure_is_conflict=screening.get("unsure_is_conflict", bool, True),
         inclusion_criteria=criteria,
@@ -190,7 +193,41 @@ def parse_protocol(data: dict[str, Any], path: Path) -> Protocol:
         appraisal_designs=designs,
         appraisal_score=appraisal.get("score", bool, False),
         path=path,
+        stop_recall=_share(screening, "stop_recall"),
+        stop_confidence=_share(screening, "stop_confidence"),
     )
+
+
+ORDERS = ("file", "shuffle", "priority")
+
+
+def _orders(screening: _Reader, stages: tuple[str, ...]) -> dict[str, str]:
+    """`order = "priority"` for every stage, or a table of stage = order."""
+    given = screening.data.get("order", "file")
+    if isinstance(given, str):
+        chosen = {stage: given for stage in stages}
+        where = {stage: "order" for stage in stages}
+    elif isinstance(given, dict):
+        table = screening.table("order").only(*stages)
+        chosen = {stage: table.get(stage, str, "file") for stage in stages}
+        where = {stage: f"order.{stage}" for stage in stages}
+    else:
+        raise screening.fail(
+            "order", "must be 'file', 'shuffle' or 'priority', or a table of them per stage"
+        )
+    for stage, order in chosen.items():
+        if order not in ORDERS:
+            raise screening.fail(
+                where[stage], f"must be 'file', 'shuffle' or 'priority', not {order!r}"
+            )
+    return chosen
+
+
+def _share(screening: _Reader, name: str) -> float:
+    value = screening.get(name, (int, float), 0.95)
+    if isinstance(value, bool) or not 0 < value < 1:
+        raise screening.fail(name, f"must be a number between 0 and 1, such as 0.95, not {value!r}")
+    return float(value)
 
 
 def _reviewers(top: _Reader) -> tuple[str, ...]:

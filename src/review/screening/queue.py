@@ -52,7 +52,7 @@ def stage_record_ids(project: Project, stage: str, held: set[int] | None = None)
 def reviewer_order(project: Project, stage: str, reviewer: str) -> list[int]:
     """The stable order in which this reviewer sees the stage's records."""
     ids = stage_record_ids(project, stage)
-    if project.protocol.order == "shuffle":
+    if project.protocol.order_at(stage) == "shuffle":
         random.Random(f"{project.protocol.seed}:{stage}:{reviewer}").shuffle(ids)
     return ids
 
