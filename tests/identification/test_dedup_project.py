@@ -247,7 +247,7 @@ def test_a_possible_duplicate_of_a_screened_record_waits_for_the_pair(project, t
     from review.identification.dedup import held_records
     from review.reporting.status import project_status
     from review.screening.decision_files import read_decisions
-    from review.screening.queue import stage_record_ids
+    from review.screening.outcomes import stage_record_ids
 
     first = add(project, article(1, volume=None, pages=None), name="first")
     project.store.add_decision(first[0], "title-abstract", "ana", "include")
@@ -339,7 +339,7 @@ ER  -
 
 
 def test_an_update_search_is_matched_once_screening_has_begun(project, cli, tmp_path) -> None:
-    from review.screening.queue import stage_record_ids
+    from review.screening.outcomes import stage_record_ids
 
     bauld = article(3, title="Health action zones and the problem of community",
                     authors=["Bauld, L.", "Judge, K."], year=2005, pages="427-438",
@@ -374,7 +374,7 @@ def test_an_update_search_is_matched_once_screening_has_begun(project, cli, tmp_
 
 def test_a_possible_duplicate_of_a_merged_copy_of_a_screened_record_is_held(project) -> None:
     from review.identification.dedup import Pair, held_records
-    from review.screening.queue import stage_record_ids
+    from review.screening.outcomes import stage_record_ids
 
     screened, copy, new = add(project, article(1), article(2), article(3, title="Other"))
     project.store.link_duplicate(copy, screened, "by hand", "ana")
@@ -502,7 +502,7 @@ def test_a_record_added_by_hand_after_screening_began_reports_its_match_as_json(
 def test_one_question_per_two_clusters_and_a_call_covers_the_clusters(project) -> None:
     from review.identification.dedup import held_records
     from review.reporting.status import project_status
-    from review.screening.queue import stage_record_ids
+    from review.screening.outcomes import stage_record_ids
 
     screened, old_copy, new_copy, other = add(
         project, article(1), article(2), article(3), article(4, title="Other")

@@ -10,7 +10,8 @@ from review.base.errors import ImportFormatError, InputError
 from review.identification.importing import import_file
 from review.project import open_project
 from review.screening.decision_files import read_decisions
-from review.screening.queue import ScreeningSession, passed_stage, stage_record_ids
+from review.screening.outcomes import passed_stage, stage_record_ids
+from review.screening.queue import ScreeningSession
 from review.screening.reconcile import conflicts, read_resolutions, resolve
 
 

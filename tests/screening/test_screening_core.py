@@ -9,11 +9,10 @@ from review.base.errors import ImportFormatError, InputError
 from review.identification.importing import import_file
 from review.reporting.status import conflicts, project_status
 from review.screening.decision_files import read_decisions
+from review.screening.outcomes import passed_stage, stage_record_ids
 from review.screening.queue import (
     ScreeningSession,
-    passed_stage,
     reviewer_order,
-    stage_record_ids,
     visible_decisions,
 )
 

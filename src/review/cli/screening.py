@@ -12,7 +12,8 @@ from review.cli.opening import OpenApp, app_on, project_of
 from review.cli.output import print_json
 from review.screening.agreement import agreement_text, stage_agreement
 from review.screening.decision_files import read_decisions
-from review.screening.queue import check_stage, stage_record_ids
+from review.screening.outcomes import stage_record_ids
+from review.screening.queue import check_stage
 from review.screening.reconcile import read_resolutions
 from review.screening.retrieval import mark_not_retrieved, mark_retrieved
 from review.screening.studies import link_report

@@ -12,8 +12,7 @@ from review.appraisal.studies import included_studies
 from review.identification.dedup import held_records, pending_pairs
 from review.project import Project
 from review.screening.agreement import stage_agreement
-from review.screening.outcomes import passed_stage
-from review.screening.queue import stage_record_ids
+from review.screening.outcomes import passed_stage, stage_record_ids
 from review.screening.reconcile import conflicts
 from review.screening.retrieval import retrieval_status
 

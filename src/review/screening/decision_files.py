@@ -8,7 +8,8 @@ from review.base.errors import ImportFormatError, InputError
 from review.base.row_files import RowErrors, csv_rows, require_columns
 from review.identification.dedup import held_records
 from review.project import Project
-from review.screening.queue import check_decision, check_stage, stage_record_ids
+from review.screening.outcomes import stage_record_ids
+from review.screening.queue import check_decision, check_stage
 
 DecisionRow = tuple[int, str, str, str | None, str | None, str | None, str]
 

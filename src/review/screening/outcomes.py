@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from review.identification.dedup import held_records
 from review.project import Project
 
 RESOLVED = "resolved"
 AGREED = "agreed"
 CONFLICT = "conflict"
 PENDING = "pending"
+STOPPED = "stopped"  # nobody decided it before the team stopped by a stopping rule
 
 
 def is_last_stage(project: Project, stage: str) -> bool:
@@ -77,7 +79,8 @@ def stage_outcomes(project: Project, stage: str) -> dict[int, Outcome]:
     """record_id -> outcome for every record with a vote or a resolution at the stage.
 
     The reconciled decision wins; otherwise the votes of the required number of reviewers
-    must not conflict (see votes_conflict). Records nobody decided are absent.
+    must not conflict (see votes_conflict). Records nobody decided are absent, unless the
+    team stopped the stage by a stopping rule: they are then excluded by it (STOPPED).
     """
     store = project.store
     resolutions = store.current_resolutions(stage)
@@ -105,6 +108,11 @@ def stage_outcomes(project: Project, stage: str) -> dict[int, Outcome]:
         outcomes[record_id] = Outcome(
             decision, reason, RESOLVED, method, by, passed=decision in moving
         )
+    stop = store.current_stop(stage)
+    if stop is not None:
+        for record_id in stage_record_ids(project, stage):
+            if record_id not in outcomes:
+                outcomes[record_id] = Outcome("exclude", None, STOPPED, "stopping rule", stop.by)
     return outcomes
 
 
@@ -115,3 +123,15 @@ def passed_stage(project: Project, stage: str) -> list[int]:
     return sorted(
         rid for rid, o in stage_outcomes(project, stage).items() if o.passed and rid not in merged
     )
+
+
+def stage_record_ids(project: Project, stage: str, held: set[int] | None = None) -> list[int]:
+    """Records to screen at a stage, in import order: duplicates merged away are left out, and
+    so (at the first stage) are records held for a duplicate decision (held_records, worked
+    out here unless the caller has them)."""
+    if stage == "title-abstract" or project.protocol.stages.index(stage) == 0:
+        held = held_records(project) if held is None else held
+        merged = project.store.duplicate_map()
+        return [i for i in project.store.record_ids() if i not in held and i not in merged]
+    previous = project.protocol.stages[project.protocol.stages.index(stage) - 1]
+    return passed_stage(project, previous)

@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 
 from review.base.errors import InputError
 from review.base.models import DECISIONS, STAGES, Decision, Record
-from review.identification.dedup import held_records
 from review.project import Project
-from review.screening.outcomes import passed_stage
+from review.screening.outcomes import stage_record_ids
 
 
 def check_stage(project: Project, stage: str) -> str:
@@ -35,18 +34,6 @@ def check_decision(project: Project, stage: str, decision: str, reason: str | No
             raise InputError(f"a reason is given only with exclude, not with {decision}")
     elif decision == "exclude" and stage == "full-text":
         raise InputError("excluding at full text requires a reason")
-
-
-def stage_record_ids(project: Project, stage: str, held: set[int] | None = None) -> list[int]:
-    """Records to screen at a stage, in import order: duplicates merged away are left out, and
-    so (at the first stage) are records held for a duplicate decision (held_records, worked
-    out here unless the caller has them)."""
-    if stage == "title-abstract" or project.protocol.stages.index(stage) == 0:
-        held = held_records(project) if held is None else held
-        merged = project.store.duplicate_map()
-        return [i for i in project.store.record_ids() if i not in held and i not in merged]
-    previous = project.protocol.stages[project.protocol.stages.index(stage) - 1]
-    return passed_stage(project, previous)
 
 
 def reviewer_order(project: Project, stage: str, reviewer: str) -> list[int]:

@@ -245,4 +245,21 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE appraisal_resolutions ADD COLUMN value REAL;
     """,
+    # 5: a team's decision to stop screening a stage by a stopping rule (or to take it back):
+    # records nobody has decided are then excluded by the rule.
+    """
+    CREATE TABLE stopping (
+        stop_id INTEGER PRIMARY KEY,
+        stage TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('stop', 'undo')),
+        rule TEXT,
+        figures TEXT,
+        decided_by TEXT NOT NULL,
+        time TEXT NOT NULL
+    );
+    CREATE TRIGGER stopping_no_update BEFORE UPDATE ON stopping
+        BEGIN SELECT RAISE(ABORT, 'stopping is append-only'); END;
+    CREATE TRIGGER stopping_no_delete BEFORE DELETE ON stopping
+        BEGIN SELECT RAISE(ABORT, 'stopping is append-only'); END;
+    """,
 ]

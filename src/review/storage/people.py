@@ -17,6 +17,7 @@ _NAMED = (
     ("appraisals", "reviewer"),
     ("appraisal_resolutions", "decided_by"),
     ("report_links", "decided_by"),
+    ("stopping", "decided_by"),
 )
 
 

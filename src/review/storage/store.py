@@ -12,6 +12,7 @@ from review.storage.people import TOOL_NAMES, PeopleStore
 from review.storage.record_rows import RowChunk, record_rows, row_of
 from review.storage.records import RecordStore
 from review.storage.sources import CancelCheck, ImportCancelled, ProgressCallback, SourceStore
+from review.storage.stopping import StoppingStore
 from review.storage.studies import StudyStore
 
 __all__ = [
@@ -37,6 +38,7 @@ class Store(
     NoteStore,
     AppraisalStore,
     StudyStore,
+    StoppingStore,
     PeopleStore,
 ):
     """One project's database: `Store(path)` opens it (`create=True` makes it) and migrates

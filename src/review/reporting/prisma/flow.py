@@ -18,8 +18,13 @@ from review.reporting.prisma.model import (
     SourceCount,
     sum_known,
 )
-from review.screening.outcomes import CONFLICT, Outcome, passed_stage, stage_outcomes
-from review.screening.queue import stage_record_ids
+from review.screening.outcomes import (
+    CONFLICT,
+    Outcome,
+    passed_stage,
+    stage_outcomes,
+    stage_record_ids,
+)
 from review.screening.retrieval import NOT_RETRIEVED, retrieval_status
 from review.screening.studies import group_reports, report_links
 
