@@ -6,7 +6,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from test_appraisal_support import answer_all, include_studies
 
 from review.appraisal.answers import progress, record_answer, visible_answers
 from review.appraisal.conflicts import conflicts, design_conflicts, resolve_design, resolve_item
@@ -20,6 +19,7 @@ from review.project import open_project
 from review.reporting.prisma import compute_flow
 from review.screening.retrieval import mark_not_retrieved
 from review.screening.studies import link_report
+from support.appraisal import answer_all, include_studies
 
 A, B = "Reviewer A", "Reviewer B"
 

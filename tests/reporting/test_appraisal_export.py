@@ -9,7 +9,6 @@ import xml.etree.ElementTree as ET
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from test_appraisal_support import answer_all, include_studies
 
 from review.appraisal.conflicts import resolve_item
 from review.appraisal.setup import appraisal_setup
@@ -19,6 +18,7 @@ from review.cli.appraisal import export_appraisals as export_command
 from review.cli.parser import add_appraisal_parser as add_parsers
 from review.project import open_project
 from review.reporting.exports.appraisals import export_appraisals
+from support.appraisal import answer_all, include_studies
 
 A, B = "Reviewer A", "Reviewer B"
 SVG = "{http://www.w3.org/2000/svg}"

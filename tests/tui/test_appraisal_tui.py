@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from test_appraisal_support import answer_all, include_studies
 from textual.app import App
 from textual.widgets import Input, Static
 
@@ -13,6 +12,7 @@ from review.storage.appraisal import DESIGN_CHECKLIST
 from review.tui.screens.appraisal import AppraisalScreen
 from review.tui.widgets.design_picker import DesignPicker
 from review.tui.widgets.input_modal import InputModal
+from support.appraisal import answer_all, include_studies
 
 A, B = "Reviewer A", "Reviewer B"
 QL, QN = "partnerships-qualitative", "partnerships-quantitative"

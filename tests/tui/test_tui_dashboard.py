@@ -3,14 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from test_tui_support import (
-    SIZE,
-    isolate_config,
-    make_project,
-    pass_title_abstract,
-    run_app,
-    settle,
-)
 from textual.widgets import Static
 
 from places import EXAMPLES as EXAMPLE
@@ -24,6 +16,14 @@ from review.tui.screens.duplicates import DuplicatesScreen
 from review.tui.screens.prisma import PrismaScreen
 from review.tui.screens.reconcile import ReconcileScreen
 from review.tui.screens.screening import FullTextScreen, ScreeningScreen
+from support.tui import (
+    SIZE,
+    isolate_config,
+    make_project,
+    pass_title_abstract,
+    run_app,
+    settle,
+)
 
 
 @pytest.fixture(autouse=True)

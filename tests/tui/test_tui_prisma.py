@@ -1,11 +1,11 @@
 """The app's PRISMA view recounts from the database: another process's decisions show up."""
 
-from test_tui_support import make_project, run_app
 from textual.widgets import Static
 
 from review.project import open_project
 from review.tui.app import ReviewApp
 from review.tui.screens.prisma import PrismaScreen
+from support.tui import make_project, run_app
 
 
 def test_prisma_view_updates_live(tmp_path):

@@ -5,16 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui_support import (
-    PROTOCOL,
-    SIZE,
-    answer,
-    decisions,
-    isolate_config,
-    make_project,
-    pass_title_abstract,
-    run_app,
-)
 from textual.widgets import Input, Label, OptionList, Static
 
 from review.tui.app import ReviewApp
@@ -25,6 +15,16 @@ from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.reason_picker import ReasonPicker
 from review.tui.widgets.record_list import RecordList
 from review.tui.widgets.record_status import RecordStatus
+from support.tui import (
+    PROTOCOL,
+    SIZE,
+    answer,
+    decisions,
+    isolate_config,
+    make_project,
+    pass_title_abstract,
+    run_app,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -287,7 +287,13 @@ def test_reviewer_is_asked_once_and_saved(tmp_path, config_home):
 
 def test_snapshot_screening(tmp_path, snap_compare):
     make_project(tmp_path)
-    assert snap_compare(screen_app(tmp_path), press=["j"], terminal_size=SIZE)
+
+    async def settled(pilot) -> None:  # the stopping figures come from a worker
+        await pilot.press("j")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(screen_app(tmp_path), run_before=settled, terminal_size=SIZE)
 
 
 def test_long_abstracts_scroll_to_their_end(tmp_path):

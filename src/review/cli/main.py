@@ -19,11 +19,25 @@ if TYPE_CHECKING:
 Handler = Callable[[argparse.Namespace], "int | OpenApp"]
 
 
+# Libraries of the optional extras, and the extra that installs each.
+OPTIONAL = {"sklearn": "ranking", "scipy": "ranking"}
+
+
 def handler_of(args: argparse.Namespace) -> Handler:
     """The parsed command's handler. Its module (and with it the core) is imported only now,
     after parsing: `review --help` loads none of it."""
     module, _, name = args.handler.partition(":")
-    handler: Handler = getattr(importlib.import_module(module), name)
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        extra = OPTIONAL.get((exc.name or "").split(".")[0])
+        if extra is None:
+            raise
+        raise ReviewError(
+            f"`review {args.command}` needs {exc.name}, which is not installed: "
+            f"pip install 'review[{extra}]'"
+        ) from None
+    handler: Handler = getattr(loaded, name)
     return handler
 
 

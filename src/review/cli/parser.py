@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from review import __version__
 from review.base.models import SOURCE_KINDS, STAGES
+from review.cli.priority_parser import add_priority_parsers
 from review.reporting.exports.kinds import FORMATS, export_kinds
 
 PRISMA_FORMATS = ("text", "json", "csv", "svg")
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_dedup_parser(sub)
     add_appraisal_parser(sub)
     add_report_parsers(sub)
+    add_priority_parsers(sub)
     _project_after_the_command(sub)
     return parser
 

@@ -16,6 +16,7 @@ AGREED = "agreed"
 CONFLICT = "conflict"
 PENDING = "pending"
 STOPPED = "stopped"  # nobody decided it before the team stopped by a stopping rule
+STOPPED_REASON = "stopping rule"
 
 
 def is_last_stage(project: Project, stage: str) -> bool:
@@ -112,7 +113,9 @@ def stage_outcomes(project: Project, stage: str) -> dict[int, Outcome]:
     if stop is not None:
         for record_id in stage_record_ids(project, stage):
             if record_id not in outcomes:
-                outcomes[record_id] = Outcome("exclude", None, STOPPED, "stopping rule", stop.by)
+                outcomes[record_id] = Outcome(
+                    "exclude", STOPPED_REASON, STOPPED, "stopping rule", stop.by
+                )
     return outcomes
 
 

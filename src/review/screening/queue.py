@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from review.base.errors import InputError
 from review.base.models import DECISIONS, STAGES, Decision, Record
 from review.project import Project
-from review.screening.outcomes import stage_record_ids
+from review.screening.outcomes import STOPPED, stage_outcomes, stage_record_ids
 
 
 def check_stage(project: Project, stage: str) -> str:
@@ -36,11 +36,24 @@ def check_decision(project: Project, stage: str, decision: str, reason: str | No
         raise InputError("excluding at full text requires a reason")
 
 
-def reviewer_order(project: Project, stage: str, reviewer: str) -> list[int]:
-    """The stable order in which this reviewer sees the stage's records."""
+ORDERS = ("file", "priority", "shuffle")  # the order key cycles through them in this order
+
+
+def reviewer_order(
+    project: Project, stage: str, reviewer: str, kind: str | None = None
+) -> list[int]:
+    """The stable order in which this reviewer sees the stage's records: file order (also
+    where a priority ranking starts from), or shuffled with the protocol's seed. Once the
+    stage is stopped by a rule, only records someone decided remain, those still waiting
+    for this reviewer first."""
     ids = stage_record_ids(project, stage)
-    if project.protocol.order_at(stage) == "shuffle":
+    if (kind or project.protocol.order_at(stage)) == "shuffle":
         random.Random(f"{project.protocol.seed}:{stage}:{reviewer}").shuffle(ids)
+    if project.store.current_stop(stage) is not None:
+        outcomes = stage_outcomes(project, stage)
+        mine = project.store.current_decisions(stage, reviewer)
+        ids = [r for r in ids if r in outcomes and outcomes[r].basis != STOPPED]
+        ids.sort(key=lambda r: (r, reviewer) in mine and mine[(r, reviewer)].decision is not None)
     return ids
 
 
@@ -60,7 +73,8 @@ class ScreeningSession:
         self.project = project
         self.stage = stage
         self.reviewer = reviewer
-        self.order = reviewer_order(project, stage, reviewer)
+        self.kind = project.protocol.order_at(stage)
+        self.order = reviewer_order(project, stage, reviewer, self.kind)
         self.index_of = {rid: i for i, rid in enumerate(self.order)}
         self.mine: dict[int, Decision] = {
             rid: d for (rid, _r), d in project.store.current_decisions(stage, reviewer).items()
@@ -69,6 +83,40 @@ class ScreeningSession:
             d.decision for rid, d in self.mine.items() if d.decision and rid in self.index_of
         )
         self._undo: list[tuple[int, Decision | None]] = []
+
+    def labels(self) -> dict[int, int]:
+        """This reviewer's own includes (1) and excludes (0) at the stage: all a ranking
+        may learn from (unsure is left out)."""
+        return {
+            rid: int(d.decision == "include")
+            for rid, d in self.mine.items()
+            if d.decision in ("include", "exclude") and rid in self.index_of
+        }
+
+    def switch_order(self, kind: str, at: int | None) -> int | None:
+        """Show the records in another order (file, shuffle, or priority, which starts from
+        file order until a ranking comes); returns where the record at `at` is now."""
+        current = self.order[at] if at is not None and 0 <= at < len(self.order) else None
+        self.kind = kind
+        base = "file" if kind == "priority" else kind
+        self._reorder(reviewer_order(self.project, self.stage, self.reviewer, base))
+        return self.index_of.get(current) if current is not None else None
+
+    def rank(self, ranked: list[int], at: int | None) -> int | None:
+        """Put the records this reviewer has not decided in ranking order, after those they
+        have (in the order they saw them) and the one at `at`; returns its new position."""
+        current = self.order[at] if at is not None and 0 <= at < len(self.order) else None
+        stay = [r for r in self.order if self.decision(r) is not None or r == current]
+        kept = set(stay)
+        rest = [r for r in ranked if r in self.index_of and r not in kept]
+        rest_set = set(rest)
+        rest += [r for r in self.order if r not in kept and r not in rest_set]
+        self._reorder(stay + rest)
+        return self.index_of.get(current) if current is not None else None
+
+    def _reorder(self, order: list[int]) -> None:
+        self.order = order
+        self.index_of = {rid: i for i, rid in enumerate(order)}
 
     def decision(self, record_id: int) -> Decision | None:
         found = self.mine.get(record_id)

@@ -1,4 +1,4 @@
-"""Reading records: one, all, their ids and titles, where each came from, a text search."""
+"""Reading records: one, all, their ids, titles and texts, where each came from, a search."""
 
 from __future__ import annotations
 
@@ -29,6 +29,13 @@ class RecordStore(Database):
                 )
             )
         return found
+
+    def ranking_texts(self) -> Iterator[tuple[int, str | None, str | None, str]]:
+        """(record_id, title, abstract, keywords as JSON) of every record, in id order: what
+        a prioritised screening learns from."""
+        yield from self.conn.execute(
+            "SELECT record_id, title, abstract, keywords FROM records ORDER BY record_id"
+        )
 
     def count_records(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM records").fetchone()[0])

@@ -39,6 +39,8 @@ _KEYS = [
     Key("view.highlight", "h", "toggle_highlight", "Highlight", show=False),
     Key("view.page_down", "space,pagedown", "page(1)", "More", key_display="space"),
     Key("view.page_up", "b,pageup", "page(-1)", "Back up", show=False),
+    Key("priority.order", "O", "switch_order", "Order"),
+    Key("priority.why", "w", "toggle_why", "Why", show=False),
     Key("fulltext.open", "o", "open_full_text", "Open"),
     Key("fulltext.retrieved", "r", "retrieved", "Retrieved"),
     Key("fulltext.not_retrieved", "x", "not_retrieved", "Not found"),

@@ -20,6 +20,7 @@ from review.reporting.prisma.model import (
 )
 from review.screening.outcomes import (
     CONFLICT,
+    STOPPED,
     Outcome,
     passed_stage,
     stage_outcomes,
@@ -121,6 +122,10 @@ def compute_flow(project: Project) -> PrismaFlow:
     def part(ids: list[int], column: str) -> list[int]:
         return [rid for rid in ids if in_column.get(rid) == column]
 
+    # records nobody screened before the team stopped by a rule: an automation tool's call
+    stopped = {rid for rid, o in (screen or {}).items() if o.basis == STOPPED}
+    automatic = [rid for rid in part(screened, "dbr") if rid in stopped]
+    screened = [rid for rid in screened if rid not in stopped or in_column.get(rid) != "dbr"]
     dbr = _column(project, part(screened, "dbr"), part(sought, "dbr"), screen, assess, in_pairs)
     other = _column(
         project, part(screened, "other"), part(sought, "other"), screen, assess, in_pairs
@@ -133,7 +138,7 @@ def compute_flow(project: Project) -> PrismaFlow:
         identified={kind: _identified(sources, kind) for kind in KIND_FIELDS},
         duplicates=sum(1 for rid in merged if in_column.get(rid) == "dbr"),
         other_duplicates=sum(1 for rid in merged if in_column.get(rid) == "other"),
-        excluded_automatic=0,
+        excluded_automatic=len(automatic),
         excluded_other=0,
         dbr=dbr,
         other=other,
@@ -142,5 +147,23 @@ def compute_flow(project: Project) -> PrismaFlow:
         stages=stages,
         held=len(held),
     )
-    flow.notes = flow_notes(flow)
+    flow.notes = flow_notes(flow) + _stop_notes(project, len(automatic), len(stopped))
     return flow
+
+
+def _stop_notes(project: Project, automatic: int, stopped: int) -> list[str]:
+    """What the stopping rule did, with the rule named (PRISMA asks for the tool's name)."""
+    stop = project.store.current_stop(TITLE_ABSTRACT)
+    if stop is None or not stopped:
+        return []
+    notes = [
+        f"{automatic} records marked as ineligible by automation tools: nobody had screened "
+        f"them when the team stopped screening by the stopping rule {stop.rule!r} "
+        f"({stop.by}, {stop.time[:10]}), after prioritised screening"
+    ]
+    if stopped > automatic:
+        notes.append(
+            f"{stopped - automatic} records of other methods excluded at screening by the same "
+            "stopping rule"
+        )
+    return notes

@@ -48,7 +48,7 @@ def train_ranking(features: Features, labels: Mapping[int, int]) -> Ranking | No
         return None
     ids = sorted(known)
     y = np.array([known[r] for r in ids], dtype=np.int64)
-    model = LinearSVC(C=C, loss="squared_hinge")
+    model = LinearSVC(C=C, loss="squared_hinge", random_state=0)
     model.fit(features.matrix[features.rows(ids)], y, sample_weight=sample_weights(y))
     scores = np.asarray(model.decision_function(features.matrix), dtype=np.float64)
     # ties (records with no word in common with any labelled one) keep the file order

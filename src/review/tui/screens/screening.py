@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from review.base.errors import ReviewError
@@ -21,7 +20,9 @@ from review.screening.retrieval import (
 from review.tui.highlight import highlighter
 from review.tui.keys import bindings
 from review.tui.opener import open_location
+from review.tui.screens.prioritised import PrioritisedScreening
 from review.tui.widgets.input_modal import InputModal
+from review.tui.widgets.priority_line import PriorityLine
 from review.tui.widgets.progress_line import ProgressLine
 from review.tui.widgets.reason_picker import PicksReasons, ReasonPicker
 from review.tui.widgets.record_list import RecordList
@@ -47,11 +48,11 @@ RECORD_ACTIONS = {
 }
 
 
-class ScreeningScreen(PicksReasons, Screen[None]):
+class ScreeningScreen(PicksReasons, PrioritisedScreening):
     """One reviewer, one stage. Decisions go to ScreeningSession.decide at once."""
 
     AUTO_FOCUS = ""
-    BINDINGS = bindings("decide", "record", "move", "view", "fulltext", "app.back")
+    BINDINGS = bindings("decide", "record", "move", "view", "priority", "fulltext", "app.back")
 
     def __init__(self, project: Project, reviewer: str, stage: str) -> None:
         super().__init__()
@@ -77,6 +78,7 @@ class ScreeningScreen(PicksReasons, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield ProgressLine(id="progress")
+        yield PriorityLine(id="priority")
         yield RecordView(id="record")
         yield RecordStatus(id="status")
         yield ReasonPicker(
@@ -91,6 +93,7 @@ class ScreeningScreen(PicksReasons, Screen[None]):
             self.go(self.session.next_undecided(0) or 0)
         else:
             self.go(None)
+        self.start_priority()
 
     # -- drawing -------------------------------------------------------------------
 
@@ -113,6 +116,7 @@ class ScreeningScreen(PicksReasons, Screen[None]):
             self.record = filled(self.record, duplicates)
         self.draw_record()
         self.draw_state()
+        self.draw_priority()
 
     def draw_record(self) -> None:
         shown = self.highlighter if self.highlighting else None
@@ -169,6 +173,7 @@ class ScreeningScreen(PicksReasons, Screen[None]):
         except ReviewError as exc:
             self.notify(str(exc), severity="error")
             return
+        self.priority_decided()
         if self.stage == "full-text" and self.retrieval.get(rid, ("",))[0] != RETRIEVED:
             if self.retrieval.get(rid, ("",))[0] == NOT_RETRIEVED and decision != "exclude":
                 self.notify(
@@ -193,6 +198,7 @@ class ScreeningScreen(PicksReasons, Screen[None]):
         if rid is None:
             self.notify("Nothing to undo in this session.")
             return
+        self.priority_decided()
         index = self.session.index_of.get(rid)
         if index is None:
             self.draw_state()

@@ -1,0 +1,81 @@
+"""Stopping guidance for a reviewer at a stage, and the team's decision to stop by a rule."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from review.base.errors import InputError
+from review.project import Project
+from review.screening.outcomes import stage_outcomes, stage_record_ids
+from review.screening.priority.stopping import StoppingEstimate, stopping_estimate
+from review.screening.queue import check_stage
+
+
+def screened_labels(project: Project, stage: str, reviewer: str) -> list[int]:
+    """A reviewer's decisions at a stage in the order first made: 1 include or unsure (it
+    may be one), 0 exclude."""
+    latest = project.store.current_decisions(stage, reviewer)  # first-made order
+    return [int(d.decision != "exclude") for d in latest.values() if d.decision]
+
+
+def reviewer_estimate(project: Project, stage: str, reviewer: str) -> StoppingEstimate:
+    """The stopping test on one reviewer's screening of a stage, at the protocol's target
+    recall and confidence."""
+    protocol = project.protocol
+    return stopping_estimate(
+        screened_labels(project, stage, reviewer),
+        len(stage_record_ids(project, stage)),
+        protocol.stop_recall,
+        protocol.stop_confidence,
+    )
+
+
+def estimate_line(estimate: StoppingEstimate) -> str:
+    """One line a reviewer reads: screened, includes, since the last, and the test."""
+    e = estimate
+    head = (
+        f"screened {e.screened}/{e.total} · includes {e.includes} · "
+        f"{e.since_last_include} since the last include"
+    )
+    if e.recall_at_least is None:
+        return head + " · stopping test: no include yet"
+    verdict = "safe to stop" if e.safe_to_stop else "keep screening"
+    return (
+        f"{head} · recall ≥ {e.recall_at_least:.0%} ({e.confidence:.0%} confidence), "
+        f"{e.target:.0%} target: {verdict} (p = {e.p_value:.3f})"
+    )
+
+
+def stop_stage(project: Project, stage: str, by: str, rule: str) -> dict[str, Any]:
+    """Record the team's stop of a stage by a rule, with every reviewer's figures now;
+    returns what it means: records excluded by the rule and those still waiting for a
+    second reviewer."""
+    check_stage(project, stage)
+    by = project.reviewer_name(by, "--by NAME")
+    if not rule.strip():
+        raise InputError("--rule TEXT is required: say which stopping rule was met")
+    if project.store.current_stop(stage) is not None:
+        raise InputError(f"{stage} is already stopped (review stop --undo takes it back)")
+    before = stage_outcomes(project, stage)
+    reviewers = [r for r in project.store.reviewers() if screened_labels(project, stage, r)]
+    figures = {r: asdict(reviewer_estimate(project, stage, r)) for r in reviewers}
+    project.store.add_stop(stage, by, rule.strip(), figures, undo=False)
+    records = stage_record_ids(project, stage)
+    return {
+        "stage": stage,
+        "by": by,
+        "rule": rule.strip(),
+        "excluded_by_rule": sum(1 for r in records if r not in before),
+        "waiting_for_a_second_reviewer": sum(1 for o in before.values() if o.basis == "pending"),
+        "figures": figures,
+    }
+
+
+def undo_stop(project: Project, stage: str, by: str) -> None:
+    """Take back a stop (appended; the records excluded by the rule are undecided again)."""
+    check_stage(project, stage)
+    by = project.reviewer_name(by, "--by NAME")
+    if project.store.current_stop(stage) is None:
+        raise InputError(f"{stage} is not stopped; nothing to take back")
+    project.store.add_stop(stage, by, None, None, undo=True)

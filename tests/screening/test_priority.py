@@ -1,0 +1,184 @@
+"""Prioritised screening in the core: each reviewer's own ranking, cold start, simulate, stop."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from review.reporting.prisma import compute_flow
+from review.reporting.prisma.fields import flow_fields
+from review.screening.outcomes import STOPPED, stage_outcomes
+from review.screening.priority.features import build_features
+from review.screening.priority.guidance import reviewer_estimate
+from review.screening.priority.ranker import ReviewerRanker, stage_features
+from review.screening.priority.simulate import draw_priors, simulate
+from review.screening.priority.stopping import stopping_estimate
+from review.screening.queue import ScreeningSession
+from support.topics import WANTED, add_topics, is_wanted
+
+TA = "title-abstract"
+
+
+@pytest.fixture
+def prioritised(project):
+    protocol = dataclasses.replace(project.protocol, orders={TA: "priority"})
+    project.protocol = protocol
+    return project
+
+
+def ranked_order(project, reviewer: str) -> list[int]:
+    """The order a reviewer's session shows after a ranking on their own decisions."""
+    session = ScreeningSession(project, TA, reviewer)
+    ranker = ReviewerRanker(stage_features(project, session.order))
+    ranking = ranker.train(session.labels())
+    if ranking is not None:
+        session.rank(ranking.ranked, None)
+    return session.order
+
+
+def test_a_ranking_learns_only_from_the_reviewers_own_decisions(prioritised):
+    ids = add_topics(prioritised)
+    wanted = [r for r in ids if is_wanted(prioritised, r)]
+    other = [r for r in ids if r not in wanted]
+    a = ScreeningSession(prioritised, TA, "Reviewer A")
+    a.decide(wanted[0], "include")
+    a.decide(other[0], "exclude", "E1")
+    before = ranked_order(prioritised, "Reviewer A")
+    b = ScreeningSession(prioritised, TA, "Reviewer B")
+    for rid in wanted[1:6]:  # B says the opposite of A about many records
+        b.decide(rid, "exclude", "E1")
+    for rid in other[1:6]:
+        b.decide(rid, "include")
+    assert ranked_order(prioritised, "Reviewer A") == before
+    assert ranked_order(prioritised, "Reviewer B") != before
+
+
+def test_the_queue_keeps_file_order_until_an_include_and_an_exclude(prioritised):
+    ids = add_topics(prioritised)
+    session = ScreeningSession(prioritised, TA, "Reviewer A")
+    assert session.order == ids
+    ranker = ReviewerRanker(stage_features(prioritised, session.order))
+    session.decide(ids[0], "exclude", "E1")
+    session.decide(ids[1], "exclude", "E1")
+    assert ranker.train(session.labels()) is None and session.order == ids
+    session.decide(ids[2], "include")  # the 3rd record is the first about the wanted topic
+    ranking = ranker.train(session.labels())
+    assert ranking is not None
+    session.rank(ranking.ranked, 2)
+    following = session.order[session.next_undecided(3) :]
+    top = following[:8]
+    assert all(is_wanted(prioritised, r) for r in top), top  # the likely includes come first
+    assert session.order[:3] == ids[:3]  # what was decided stays where it was seen
+
+
+def test_why_names_the_words_that_moved_a_record(prioritised):
+    ids = add_topics(prioritised)
+    session = ScreeningSession(prioritised, TA, "Reviewer A")
+    session.decide(ids[2], "include")
+    session.decide(ids[0], "exclude", "E1")
+    ranker = ReviewerRanker(stage_features(prioritised, session.order))
+    ranker.train(session.labels())
+    wanted = next(r for r in ids[3:] if is_wanted(prioritised, r))
+    other = next(r for r in ids[3:] if not is_wanted(prioritised, r))
+    up, _down = ranker.why(wanted)
+    _up, down = ranker.why(other)
+    assert up and all(any(part in " ".join(WANTED) for part in word.split()) for word in up)
+    assert down and any(
+        w in " ".join(down)
+        for w in ("fracture", "bone", "surgery", "implant", "healing", "orthopaedic")
+    )
+
+
+def test_switching_order_loses_nothing(prioritised):
+    ids = add_topics(prioritised)
+    session = ScreeningSession(prioritised, TA, "Reviewer A")
+    session.decide(ids[0], "exclude", "E1")
+    at = session.switch_order("shuffle", 0)
+    assert sorted(session.order) == sorted(ids) and session.order[at] == ids[0]
+    session.switch_order("file", at)
+    assert session.order == ids and session.decision(ids[0]).decision == "exclude"
+
+
+def test_simulate_gives_the_same_order_twice_with_one_seed():
+    ids = list(range(1, 81))
+    texts = [
+        ("rodent depression stress" if i % 4 == 0 else "bone fracture surgery") + f" w{i % 7}"
+        for i in ids
+    ]
+    labels = {i: int(i % 4 == 0) for i in ids}
+    features = build_features(ids, texts)
+    priors = draw_priors(ids, [labels[i] for i in ids], 1, 1, seed=7)
+    first = simulate(features, labels, priors)
+    again = simulate(features, labels, draw_priors(ids, [labels[i] for i in ids], 1, 1, seed=7))
+    assert first.order == again.order and sorted(first.order) == ids
+    assert first.order[:2] == priors
+    found = [labels[r] for r in first.order[:25]]
+    assert sum(found) == 20  # every include within the first 25 records screened
+
+
+def test_the_stopping_test_waits_for_evidence():
+    found_early = [1] * 100 + [0] * 1400
+    early = stopping_estimate(found_early[:300], total=2000)
+    late = stopping_estimate(found_early, total=2000)
+    assert not early.safe_to_stop and late.safe_to_stop
+    assert late.since_last_include == 1400 and late.includes == 100
+    assert late.recall_at_least is not None and late.recall_at_least >= 0.9
+    assert stopping_estimate([], total=10).recall_at_least is None
+
+
+def test_stopping_excludes_what_nobody_decided_and_undo_reverses_it(prioritised, cli):
+    ids = add_topics(prioritised, count=30)
+    a = ScreeningSession(prioritised, TA, "Reviewer A")
+    b = ScreeningSession(prioritised, TA, "Reviewer B")
+    for rid in ids[:10]:
+        a.decide(
+            rid,
+            "include" if is_wanted(prioritised, rid) else "exclude",
+            None if is_wanted(prioritised, rid) else "E1",
+        )
+    for rid in ids[:6]:
+        b.decide(
+            rid,
+            "include" if is_wanted(prioritised, rid) else "exclude",
+            None if is_wanted(prioritised, rid) else "E1",
+        )
+    result = cli(
+        "--project",
+        prioritised.root,
+        "stop",
+        "--by",
+        "Reviewer A",
+        "--rule",
+        "hypergeometric test, 95% recall, 95% confidence",
+        "--json",
+    )
+    assert result.code == 0, result.err
+    done = json.loads(result.out)
+    assert done["excluded_by_rule"] == 20 and done["waiting_for_a_second_reviewer"] == 4
+    assert set(done["figures"]) == {"Reviewer A", "Reviewer B"}
+    outcomes = stage_outcomes(prioritised, TA)
+    assert sum(o.basis == STOPPED for o in outcomes.values()) == 20
+    assert ScreeningSession(prioritised, TA, "Reviewer B").order[:4] == ids[6:10]  # B's turn first
+    fields = flow_fields(compute_flow(prioritised))
+    assert fields["excluded_automatic"] == 20 and fields["records_screened"] == 10
+    assert any("hypergeometric test" in note for note in compute_flow(prioritised).notes)
+    again = cli("--project", prioritised.root, "stop", "--by", "Reviewer A", "--rule", "again")
+    assert again.code == 2 and "already stopped" in again.err
+    undone = cli("--project", prioritised.root, "stop", "--by", "Reviewer A", "--undo")
+    assert undone.code == 0, undone.err
+    assert not any(o.basis == STOPPED for o in stage_outcomes(prioritised, TA).values())
+    assert flow_fields(compute_flow(prioritised))["excluded_automatic"] == 0
+    assert len(ScreeningSession(prioritised, TA, "Reviewer B").order) == 30
+
+
+def test_a_reviewers_estimate_counts_their_own_screening(prioritised):
+    ids = add_topics(prioritised, count=20)
+    a = ScreeningSession(prioritised, TA, "Reviewer A")
+    a.decide(ids[2], "include")
+    a.decide(ids[0], "exclude", "E1")
+    a.decide(ids[1], "unsure")
+    estimate = reviewer_estimate(prioritised, TA, "Reviewer A")
+    assert (estimate.screened, estimate.includes, estimate.total) == (3, 2, 20)
+    assert estimate.target == prioritised.protocol.stop_recall
