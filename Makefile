@@ -35,7 +35,7 @@ bench: $(STAMP)
 PEERS := .venv-peers
 $(PEERS)/.installed:
 	$(PYTHON) -m venv $(PEERS)
-	$(PEERS)/bin/pip install --quiet bib-dedupe
+	$(PEERS)/bin/pip install --quiet bib-dedupe asreview
 	touch $(PEERS)/.installed
 
 bench-peers: $(STAMP) $(PEERS)/.installed

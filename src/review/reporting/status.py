@@ -16,6 +16,11 @@ from review.screening.outcomes import passed_stage, stage_record_ids
 from review.screening.reconcile import conflicts
 from review.screening.retrieval import retrieval_status
 
+try:
+    from review.screening.priority.guidance import estimate_line, reviewer_estimate
+except ModuleNotFoundError:  # scipy comes with the optional extra review[ranking]
+    reviewer_estimate = None  # type: ignore[assignment]
+
 
 @dataclass
 class StageStatus:
@@ -30,6 +35,8 @@ class StageStatus:
     kappa: float | None = None
     retrieval: dict[str, int] = field(default_factory=dict)  # full text: status -> reports
     held: int = 0  # first stage: records waiting for a duplicate decision
+    stopping: dict[str, str] = field(default_factory=dict)  # reviewer -> stopping figures
+    stopped: str | None = None  # the stopping rule the team stopped the stage by
 
 
 @dataclass
@@ -106,7 +113,22 @@ def _stage_status(
         kappa=agreed.kappa,
         retrieval=dict(sorted(retrieval.items())),
         held=len(held) if first else 0,
+        stopping=_stopping(project, stage, sorted(per_reviewer), viewer),
+        stopped=_stopped(project, stage),
     )
+
+
+def _stopping(project: Project, stage: str, who: list[str], viewer: str | None) -> dict[str, str]:
+    """Each reviewer's stopping figures (while blind, the viewer's own only)."""
+    if reviewer_estimate is None:
+        return {}
+    shown = [w for w in who if not project.protocol.blind or w == viewer]
+    return {w: estimate_line(reviewer_estimate(project, stage, w)) for w in shown}
+
+
+def _stopped(project: Project, stage: str) -> str | None:
+    stop = project.store.current_stop(stage)
+    return f"stopped by {stop.rule!r} ({stop.by}, {stop.time[:10]})" if stop else None
 
 
 def _appraisals_finished(project: Project, studies: list[int]) -> dict[str, int]:
@@ -157,6 +179,10 @@ def status_text(status: ProjectStatus) -> str:
                 "  full texts: "
                 + ", ".join(f"{status} {n}" for status, n in stage.retrieval.items())
             )
+        for who, figures in stage.stopping.items():
+            lines.append(f"  {who}: {figures}")
+        if stage.stopped:
+            lines.append(f"  {stage.stopped}: records nobody decided are excluded by the rule")
         lines.append(
             f"  conflicts waiting: {stage.conflicts}   resolved: {stage.resolved}   "
             f"passed on: {stage.passed}"

@@ -36,14 +36,14 @@ def estimate_line(estimate: StoppingEstimate) -> str:
     e = estimate
     head = (
         f"screened {e.screened}/{e.total} · includes {e.includes} · "
-        f"{e.since_last_include} since the last include"
+        f"{e.since_last_include} since the last"
     )
     if e.recall_at_least is None:
         return head + " · stopping test: no include yet"
     verdict = "safe to stop" if e.safe_to_stop else "keep screening"
     return (
-        f"{head} · recall ≥ {e.recall_at_least:.0%} ({e.confidence:.0%} confidence), "
-        f"{e.target:.0%} target: {verdict} (p = {e.p_value:.3f})"
+        f"{head} · recall ≥ {e.recall_at_least:.0%} ({e.confidence:.0%} conf.): "
+        f"{verdict} for {e.target:.0%} (p {e.p_value:.3f})"
     )
 
 

@@ -120,6 +120,19 @@ def summary(status: ProjectStatus) -> Text:
     )
 
 
+def stopping_lines(status: ProjectStatus) -> Text:
+    """Per stage and reviewer: screened, includes, since the last, and the stopping test."""
+    lines = Text()
+    for stage in status.stages:
+        name = STAGE_NAMES.get(stage.stage, stage.stage)
+        for who, figures in stage.stopping.items():
+            lines.append(f"{name} · {who}: ", style="bold")
+            lines.append(figures + "\n")
+        if stage.stopped:
+            lines.append(f"{name}: {stage.stopped}\n", style="bold")
+    return lines
+
+
 def appraisal_line(status: ProjectStatus) -> Text:
     done = ", ".join(f"{who} {n}" for who, n in status.appraisals_finished.items())
     return Text.assemble(
@@ -148,6 +161,7 @@ class DashboardScreen(Screen[None]):
             yield Static(id="summary")
             yield Static(id="sources")
             yield Static(id="stages")
+            yield Static(id="stopping")
             yield Static(id="appraisal")
         yield Footer(compact=True)
 
@@ -177,6 +191,7 @@ class DashboardScreen(Screen[None]):
         self.query_one("#stages", Static).update(
             stages_table(status, self.reviewer, self.project.protocol.blind)
         )
+        self.query_one("#stopping", Static).update(stopping_lines(status))
         self.query_one("#appraisal", Static).update(appraisal_line(status))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
