@@ -30,8 +30,9 @@ def sample_weights(labels: np.ndarray) -> np.ndarray:
     """Includes count RATIO times as much as the excludes together; the mean weight is 1."""
     included = int(labels.sum())
     excluded = len(labels) - included
-    weights = np.where(labels == 1, 1.0, included / (RATIO * excluded))
-    return weights * (len(labels) / weights.sum())
+    weights = np.where(labels == 1, 1.0, included / (RATIO * excluded)).astype(np.float64)
+    scaled: np.ndarray = weights * (len(labels) / float(weights.sum()))
+    return scaled
 
 
 def can_rank(labels: Mapping[int, int]) -> bool:
