@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from review.project import Project, open_project
-from review.screening.queue import ORDERS, ScreeningSession
+from review.screening.queue import ORDERS, RankedOrder, ScreeningSession, plan_ranked_order
 from review.tui.widgets.priority_line import PriorityLine
 
 if TYPE_CHECKING:
@@ -72,10 +72,10 @@ class PrioritisedScreening(Screen[None]):
             self._again = True
             return
         self._working, self._again = True, False
-        self._rework(labels)
+        self._rework(labels, self.session.snapshot())
 
     @work(thread=True, group="ranking")
-    def _rework(self, labels: dict[int, int]) -> None:
+    def _rework(self, labels: dict[int, int], snapshot: tuple[list[int], frozenset[int]]) -> None:
         """A ranking on these labels (priority order) and the stopping figures, applied on
         the UI thread. scikit-learn takes about a second to load: it is loaded here, in the
         worker, so the view opens at once."""
@@ -83,9 +83,9 @@ class PrioritisedScreening(Screen[None]):
             ranker_module = importlib.import_module("review.screening.priority.ranker")
             guidance = importlib.import_module("review.screening.priority.guidance")
         except ModuleNotFoundError:
-            self.app.call_from_thread(self.reworked, None, RANKING_EXTRA, "")
+            self.app.call_from_thread(self.reworked, None, RANKING_EXTRA, "", None)
             return
-        ranker, note = self.ranker, ""
+        ranker, note, plan = self.ranker, "", None
         with open_project(self.project.root) as project:
             if self.session.kind == "priority":
                 if ranker is None:
@@ -93,6 +93,8 @@ class PrioritisedScreening(Screen[None]):
                         ranker_module.stage_features(project, list(self.session.order))
                     )
                 ranking = ranker.train(labels)
+                if ranking is not None:
+                    plan = plan_ranked_order(*snapshot, ranking.ranked)
                 note = "priority: " + (
                     f"ranked on your {ranking.trained_on} includes and excludes"
                     if ranking is not None
@@ -100,15 +102,21 @@ class PrioritisedScreening(Screen[None]):
                 )
             estimate = guidance.reviewer_estimate(project, self.stage, self.session.reviewer)
             stopping = guidance.estimate_line(estimate)
-        self.app.call_from_thread(self.reworked, ranker, note, stopping)
+        self.app.call_from_thread(self.reworked, ranker, note, stopping, plan)
 
-    def reworked(self, ranker: ReviewerRanker | None, note: str, stopping: str) -> None:
+    def reworked(
+        self,
+        ranker: ReviewerRanker | None,
+        note: str,
+        stopping: str,
+        plan: RankedOrder | None = None,
+    ) -> None:
         self._working = False
         self.order_note, self.stopping_text = note, stopping
         if ranker is not None and self.session.kind == "priority":
             self.ranker = ranker
-            if ranker.ranking is not None:
-                self.index = self.session.rank(ranker.ranking.ranked, self.index)
+            if plan is not None:
+                self.index = self.session.apply_ranking(plan, self.index)
         self.draw_priority()
         self.draw_state()
         if self._again:

@@ -199,7 +199,7 @@ class ScreeningScreen(PicksReasons, PrioritisedScreening):
             self.notify("Nothing to undo in this session.")
             return
         self.priority_decided()
-        index = self.session.index_of.get(rid)
+        index = self.session.position(rid)
         if index is None:
             self.draw_state()
         else:
