@@ -21,7 +21,7 @@ from review.screening.outcomes import is_last_stage
 from review.screening.queue import found_in
 from review.tui.keys import bindings
 from review.tui.widgets.input_modal import InputModal
-from review.tui.widgets.reason_picker import PicksReasons, ReasonPicker
+from review.tui.widgets.reason_picker import PICKER_ACTIONS, PicksReasons, ReasonPicker
 from review.tui.widgets.record_status import decision_text
 from review.tui.widgets.record_view import authors_line, citation
 
@@ -40,6 +40,7 @@ class ReconcileScreen(PicksReasons, Screen[None]):
         *bindings("decide.include", "decide.exclude", "decide.unsure", "record.note"),
         *bindings("move.next", "move.previous", "app.back"),
         *bindings("reconcile.method"),
+        *bindings("reason", hidden=True),
     ]
     DEFAULT_CSS = """
     ReconcileScreen #progress { height: 1; padding: 0 1; background: $boost; }
@@ -186,8 +187,8 @@ class ReconcileScreen(PicksReasons, Screen[None]):
     # -- which keys apply now ----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.picking:
-            return False
+        if self.picking or action in PICKER_ACTIONS:
+            return self.picker_allows(action, parameters)
         if action in CONFLICT_ACTIONS and self.conflict is None:
             return None
         if action == "decide" and parameters[:1] == ("unsure",):

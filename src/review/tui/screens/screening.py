@@ -24,7 +24,7 @@ from review.tui.screens.prioritised import PrioritisedScreening
 from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.priority_line import PriorityLine
 from review.tui.widgets.progress_line import ProgressLine
-from review.tui.widgets.reason_picker import PicksReasons, ReasonPicker
+from review.tui.widgets.reason_picker import PICKER_ACTIONS, PicksReasons, ReasonPicker
 from review.tui.widgets.record_list import RecordList
 from review.tui.widgets.record_status import RecordState, RecordStatus
 from review.tui.widgets.record_view import RecordView
@@ -52,7 +52,10 @@ class ScreeningScreen(PicksReasons, PrioritisedScreening):
     """One reviewer, one stage. Decisions go to ScreeningSession.decide at once."""
 
     AUTO_FOCUS = ""
-    BINDINGS = bindings("decide", "record", "move", "view", "priority", "fulltext", "app.back")
+    BINDINGS = [
+        *bindings("decide", "record", "move", "view", "priority", "fulltext", "app.back"),
+        *bindings("reason", hidden=True),
+    ]
 
     def __init__(self, project: Project, reviewer: str, stage: str) -> None:
         super().__init__()
@@ -154,8 +157,8 @@ class ScreeningScreen(PicksReasons, PrioritisedScreening):
     # -- which keys apply now ----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.picking:
-            return False
+        if self.picking or action in PICKER_ACTIONS:
+            return self.picker_allows(action, parameters)
         if action in FULL_TEXT_ACTIONS and self.stage != "full-text":
             return False
         if action in RECORD_ACTIONS and self.record is None:

@@ -4,25 +4,15 @@ from __future__ import annotations
 
 from textual.app import RenderResult
 from textual.content import Content
-from textual.message import Message
 from textual.widget import Widget
 
 from review.base.protocol import ExclusionReason
-from review.tui.keys import bindings
 
 
-class ReasonPicker(Widget, can_focus=True):
-    """Shown (and focused) while a reason is being picked; posts Picked or Cancelled."""
-
-    BINDINGS = bindings("reason")
-
-    class Picked(Message):
-        def __init__(self, reason: ExclusionReason) -> None:
-            super().__init__()
-            self.reason = reason
-
-    class Cancelled(Message):
-        pass
+class ReasonPicker(Widget):
+    """The numbered reasons, shown while one is being picked. The screen's own keys pick (a
+    digit) or cancel (escape): the picker takes no focus, so opening it changes neither the
+    focus nor the footer, and an exclusion costs no footer rebuild."""
 
     def __init__(self, reasons: list[ExclusionReason], *, required: bool, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -39,36 +29,34 @@ class ReasonPicker(Widget, can_focus=True):
         lines.append(Content.styled("escape cancels", "dim"))
         return Content("\n").join(lines)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pick":
-            return 1 <= int(parameters[0]) <= len(self.reasons)  # type: ignore[call-overload]
-        return True
 
-    def action_pick(self, number: int) -> None:
-        self.post_message(self.Picked(self.reasons[number - 1]))
-
-    def action_cancel(self) -> None:
-        self.post_message(self.Cancelled())
+PICKER_ACTIONS = ("pick", "cancel")
 
 
 class PicksReasons:
-    """Mixin for a screen with a ReasonPicker: shows it, and turns a pick into an exclude."""
+    """Mixin for a screen with a ReasonPicker: shows it, and turns a pick into an exclude.
+    The screen binds the reason keys (bindings("reason", hidden=True)) and asks
+    picker_allows in its check_action."""
 
     picking: bool = False
 
     def set_picking(self, on: bool) -> None:
         self.picking = on
-        picker = self.query_one(ReasonPicker)  # type: ignore[attr-defined]
-        picker.display = on
-        if on:
-            picker.focus()
-        else:
-            self.set_focus(None)  # type: ignore[attr-defined]
-        self.refresh_bindings()  # type: ignore[attr-defined]
+        self.query_one(ReasonPicker).display = on  # type: ignore[attr-defined]
 
-    def on_reason_picker_picked(self, message: ReasonPicker.Picked) -> None:
+    def picker_allows(self, action: str, parameters: tuple[object, ...]) -> bool:
+        """While picking, only a digit of a listed reason or escape; otherwise neither."""
+        if not self.picking:
+            return False
+        if action == "pick":
+            reasons = self.query_one(ReasonPicker).reasons  # type: ignore[attr-defined]
+            return 1 <= int(parameters[0]) <= len(reasons)  # type: ignore[call-overload]
+        return action == "cancel"
+
+    def action_pick(self, number: int) -> None:
+        reason = self.query_one(ReasonPicker).reasons[number - 1]  # type: ignore[attr-defined]
         self.set_picking(False)
-        self.action_decide("exclude", message.reason.code)  # type: ignore[attr-defined]
+        self.action_decide("exclude", reason.code)  # type: ignore[attr-defined]
 
-    def on_reason_picker_cancelled(self, _message: ReasonPicker.Cancelled) -> None:
+    def action_cancel(self) -> None:
         self.set_picking(False)
