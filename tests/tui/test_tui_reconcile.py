@@ -109,11 +109,11 @@ def test_resolving_appends_with_method_note_and_leaves_decisions(project) -> Non
         assert app.screen is screen and screen.note == "talked it over"
         await pilot.press("e")
         picker = screen.query_one(ReasonPicker)
-        assert picker.display and app.screen.picking  # shown, without taking the focus
+        assert picker.visible and app.screen.picking  # shown, without taking the focus
         await pilot.press("i")  # decision keys do nothing while picking
         assert resolutions(project) == []
         await pilot.press("3")
-        assert not picker.display
+        assert not picker.visible
         assert screen.note is None
         assert "resolved 1 of 2" in text(app, "#progress")
         # the unresolved conflict comes first, now the current one
@@ -163,7 +163,7 @@ def test_full_text_exclusion_needs_a_reason_and_escape_cancels(project) -> None:
         await pilot.press("e")
         assert picker.required and "required" in str(picker.render())
         await pilot.press("escape")
-        assert not picker.display and resolutions(project) == []
+        assert not picker.visible and resolutions(project) == []
         await pilot.press("e", "1")
 
     run(project, body, stage="full-text")

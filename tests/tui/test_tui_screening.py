@@ -61,14 +61,14 @@ def test_exclude_shows_reasons_and_a_digit_picks_one(tmp_path):
     async def body(pilot, app):
         await pilot.press("e")
         picker = app.screen.query_one(ReasonPicker)
-        assert picker.display and app.screen.picking  # shown, without taking the focus
+        assert picker.visible and app.screen.picking  # shown, without taking the focus
         shown = str(picker.render())
         assert "1  E1  Partnerships outside England only" in shown
         assert "7  E7" in shown and "E8" not in shown  # E8, E9 apply at full text only
         await pilot.press("i")  # decision keys do nothing while picking
         assert decisions(project) == []
         await pilot.press("3")
-        assert not picker.display
+        assert not picker.visible
         assert app.screen.index == 1
 
     run_app(screen_app(tmp_path), body)
@@ -80,7 +80,7 @@ def test_escape_cancels_the_reason_picker(tmp_path):
 
     async def body(pilot, app):
         await pilot.press("e", "escape")
-        assert not app.screen.query_one(ReasonPicker).display
+        assert not app.screen.query_one(ReasonPicker).visible
         assert app.screen.index == 0
         await pilot.press("9")  # no reason 9 at title/abstract, and not picking anyway
         assert app.screen.index == 0

@@ -90,7 +90,7 @@ class ReconcileScreen(PicksReasons, Screen[None]):
             required=self.stage == "full-text",
             id="picker",
         )
-        picker.display = False
+        picker.visible = False
         yield picker
         yield Footer(compact=True, show_command_palette=False)
 

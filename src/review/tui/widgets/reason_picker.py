@@ -42,7 +42,8 @@ class PicksReasons:
 
     def set_picking(self, on: bool) -> None:
         self.picking = on
-        self.query_one(ReasonPicker).display = on  # type: ignore[attr-defined]
+        # shown on a layer of its own, so that showing it moves nothing else: a repaint only
+        self.query_one(ReasonPicker).visible = on  # type: ignore[attr-defined]
 
     def picker_allows(self, action: str, parameters: tuple[object, ...]) -> bool:
         """While picking, only a digit of a listed reason or escape; otherwise neither."""
