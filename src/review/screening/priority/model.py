@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.svm import LinearSVC
 
-from review.screening.priority.features import Features
+from review.screening.priority.features import Features, shown
 
-# A linear SVM with little regularisation and includes weighted RATIO times the excludes in
-# all: the settings that did best across the nine labelled reviews (benchmarks/).
+# A linear SVM, includes weighted RATIO times the excludes in all: the settings that did best
+# across the nine labelled reviews (benchmarks/prioritisation_bench.py --all).
 C = 0.11
 RATIO = 9.8
 
@@ -72,6 +72,6 @@ def reasons(
     columns, values = row.indices, row.data
     effect = values * ranking.weights[columns]
     order = np.argsort(effect)
-    up = [str(features.vocabulary[columns[i]]) for i in order[::-1][:count] if effect[i] > 0]
-    down = [str(features.vocabulary[columns[i]]) for i in order[:count] if effect[i] < 0]
+    up = [shown(str(features.vocabulary[columns[i]])) for i in order[::-1][:count] if effect[i] > 0]
+    down = [shown(str(features.vocabulary[columns[i]])) for i in order[:count] if effect[i] < 0]
     return up, down
