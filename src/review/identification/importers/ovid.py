@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from review.base.models import ParsedRecord
-from review.base.normalize import normalize_doi, normalize_pmid, parse_year
-from review.identification.importers.base import check_not_cut
-from review.identification.importers.ris import clean, gc_paused, serial_numbers, split_lines
+from review.base.normalize import normalize_doi, normalize_pmid, parse_year, serial_numbers
+from review.identification.importers.base import check_not_cut, gc_paused
+from review.identification.importers.values import clean, split_lines
 
 _MARKER = re.compile(r"^<\d+>\s*$")
 _MARKER_ANYWHERE = re.compile(r"^<\d+>\s*$", re.MULTILINE)
