@@ -89,8 +89,8 @@ def _authors(raw: Mapping[str, list[str]]) -> list[str]:
     for label in AUTHORS:
         found: list[str] = []
         for value in raw.get(label, ()):
-            for name in value.split(";"):
-                name = clean(_AFFILIATION_MARK.sub("", name))
+            for part in value.split(";"):
+                name = clean(_AFFILIATION_MARK.sub("", part))
                 if name:
                     found.append(name)
         if found:
@@ -103,8 +103,8 @@ def _keywords(raw: Mapping[str, list[str]]) -> list[str]:
     found: list[str] = []
     for label in KEYWORDS:
         for value in raw.get(label, ()):
-            for word in value.split(";"):
-                word = _bare(clean(word))
+            for part in value.split(";"):
+                word = _bare(clean(part))
                 if word:
                     found.append(word)
     return found
