@@ -36,9 +36,6 @@ class Evidence:
     generic: bool  # either title tells no work ('Editorial')
     authors_ok: bool
     authors_bad: bool
-    same_start: bool  # the same volume and first page, both given
-    long_title: bool  # a's title of 30 characters and five words or more
-    kinds_ok: bool  # the same kind of record, or one of unknown kind
 
 
 def title_similarity(a: MatchFields, b: MatchFields) -> float:
@@ -111,8 +108,8 @@ def _subtitle_prefix(a: MatchFields, b: MatchFields, title: float) -> bool:
 
 
 def _one_journal(a: MatchFields, b: MatchFields) -> bool:
-    """True if both name a journal and it is one: abbreviated, misspelt, or its meeting's."""
-    return bool(a.journal and b.journal) and (
+    """True if two journal names are one journal's: abbreviated, misspelt, or its meeting's."""
+    return (
         journals_compatible(a.journal, b.journal)
         or fuzz.ratio(a.journal, b.journal) >= 85
         # a meeting's abstracts under the name of the journal that printed them
@@ -173,34 +170,31 @@ def evidence(a: MatchFields, b: MatchFields, title: float) -> Evidence:
     same_id = bool(a.doi and a.doi == b.doi) or bool(a.pmid and a.pmid == b.pmid)
     authors = author_similarity(a, b)
     journal_both = bool(a.journal and b.journal)
-    journal_ok = _one_journal(a, b)
+    journal_ok = journal_both and _one_journal(a, b)
     journal_conflict = journal_both and not journal_ok
     agree, conflict, located, issue_conflict = _place(a, b, journal_ok, journal_conflict)
     year_same = a.year is not None and a.year == b.year
     year_near = a.year is None or b.year is None or abs(a.year - b.year) <= 1
     year = 1.0 if year_same else 0.5 if year_near else 0.0
+    method = "doi" if a.doi and a.doi == b.doi else ("pmid" if same_id else "fuzzy")
+    score = _score(title, authors, year, agree, conflict, same_id)
     return Evidence(
-        title=title,
-        authors=authors,
-        same_id=same_id,
-        method="doi" if a.doi and a.doi == b.doi else ("pmid" if same_id else "fuzzy"),
-        prefix=_subtitle_prefix(a, b, title),
-        agree=agree,
-        conflict=conflict,
-        journal_ok=journal_ok,
-        journal_conflict=journal_conflict,
-        journal_both=journal_both,
-        located=located,
-        issue_conflict=issue_conflict,
-        year_same=year_same,
-        year_near=year_near,
-        score=_score(title, authors, year, agree, conflict, same_id),
-        generic=a.generic_title or b.generic_title,
-        authors_ok=authors is not None and authors >= 85,
-        authors_bad=authors is not None and authors < 50,
-        same_start=bool(
-            a.volume and a.volume == b.volume and a.page_start and a.page_start == b.page_start
-        ),
-        long_title=len(a.title) >= 30 and a.title.count(" ") >= 4,
-        kinds_ok=a.kind == b.kind or bool({a.kind, b.kind} & {"", "other"}),
+        title,
+        authors,
+        same_id,
+        method,
+        _subtitle_prefix(a, b, title),
+        agree,
+        conflict,
+        journal_ok,
+        journal_conflict,
+        journal_both,
+        located,
+        issue_conflict,
+        year_same,
+        year_near,
+        score,
+        a.generic_title or b.generic_title,
+        authors is not None and authors >= 85,
+        authors is not None and authors < 50,
     )

@@ -13,6 +13,16 @@ def _same_report_number(a: MatchFields, b: MatchFields) -> bool:
     return bool(a.page_start and a.page_start == b.page_start and not a.page_start.isdigit())
 
 
+def _long_title(a: MatchFields) -> bool:
+    """A title of 30 characters and five words or more."""
+    return len(a.title) >= 30 and a.title.count(" ") >= 4
+
+
+def _kinds_ok(a: MatchFields, b: MatchFields) -> bool:
+    """The same kind of record, or one of unknown kind."""
+    return a.kind == b.kind or bool({a.kind, b.kind} & {"", "other"})
+
+
 def queued_despite(a: MatchFields, b: MatchFields, e: Evidence, reason: str) -> bool:
     """After a veto that forbids only an automatic merge: all else agrees, a person decides."""
     return bool(
@@ -56,7 +66,14 @@ def soft_veto_only(a: MatchFields, b: MatchFields, e: Evidence, reason: str) -> 
 def same_doi_and_place(a: MatchFields, b: MatchFields, e: Evidence) -> bool:
     # same DOI at the same volume and first page: one article, even under a translated
     # title or with the author's names in another order
-    return bool(a.doi and a.doi == b.doi and a.volume == b.volume and e.same_start)
+    return bool(
+        a.doi
+        and a.doi == b.doi
+        and a.volume == b.volume
+        and a.volume
+        and a.page_start
+        and a.page_start == b.page_start
+    )
 
 
 def same_doi_and_title(a: MatchFields, b: MatchFields, e: Evidence) -> bool:
@@ -91,10 +108,10 @@ def title_authors_year(a: MatchFields, b: MatchFields, e: Evidence) -> bool:
         and (
             e.agree >= 1
             or (
-                e.long_title
+                _long_title(a)
                 and e.title >= 98
                 and (e.authors or 0) >= 95
-                and e.kinds_ok
+                and _kinds_ok(a, b)
                 and not (a.journal and b.journal)
             )
         )
@@ -143,12 +160,12 @@ def a_year_apart(a: MatchFields, b: MatchFields, e: Evidence) -> bool:
                 and not (a.volume or b.volume)
                 and min(a.n_authors, b.n_authors) >= 2
                 and e.title >= 98
-                and e.long_title
+                and _long_title(a)
             )
         )
         and e.conflict == 0
         and not e.issue_conflict
-        and (e.long_title or same_place(a, b))
+        and (_long_title(a) or same_place(a, b))
     )
 
 
@@ -157,7 +174,7 @@ def title_authors_volume_issue(a: MatchFields, b: MatchFields, e: Evidence) -> b
     # abstracts under the meeting's and the journal's name
     return bool(
         e.title >= 98
-        and e.long_title
+        and _long_title(a)
         and e.authors is not None
         and e.authors >= 95
         and min(a.n_authors, b.n_authors) >= 2
@@ -202,7 +219,7 @@ def translated_title(a: MatchFields, b: MatchFields, e: Evidence) -> bool:
         and e.authors >= 95
         and not e.journal_conflict
         and not (a.issue and b.issue and a.issue != b.issue)
-        and e.kinds_ok
+        and _kinds_ok(a, b)
         and (e.title >= 60 or (e.title >= 40 and min(a.n_authors, b.n_authors) >= 2))
     )
 

@@ -70,10 +70,10 @@ def compare(a: MatchFields, b: MatchFields, title: float | None = None) -> PairS
     reworded title has the same)."""
     a, b = aligned(a, b)
     result = _compare(a, b, title)
-    abstracts = abstract_similarity(a, b)
-    if abstracts is None or result.method != "fuzzy":
+    if result.verdict != CERTAIN or result.method != "fuzzy":
         return result
-    if result.verdict == CERTAIN and abstracts < ABSTRACTS_DIFFER:
+    abstracts = abstract_similarity(a, b)
+    if abstracts is not None and abstracts < ABSTRACTS_DIFFER:
         result.verdict, result.reason = POSSIBLE, f"{result.reason}, but abstracts differ"
     return result
 
