@@ -12,9 +12,10 @@ from rapidfuzz import fuzz
 from review.identification.dedup import state
 from review.identification.dedup.blocking import candidate_pairs
 from review.identification.dedup.cluster import Clusters
+from review.identification.dedup.evidence import title_similarity
 from review.identification.dedup.fields import MatchFields
 from review.identification.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE, TITLE_FLOOR, compare
-from review.identification.dedup.vetoes import veto
+from review.identification.dedup.vetoes import aligned, veto
 
 if TYPE_CHECKING:
     from review.project import Project
@@ -243,7 +244,7 @@ def _compatible(
             return False
         if key not in veto_cache:
             fx, fy = by_id[key[0]], by_id[key[1]]
-            veto_cache[key] = veto(fx, fy, compare(fx, fy).title) is None
+            veto_cache[key] = veto(fx, fy, title_similarity(*aligned(fx, fy))) is None
         return veto_cache[key]
 
     return compatible
