@@ -19,6 +19,10 @@ JOURNAL_TAGS = ("JF", "T2", "JO", "JA", "J2", "J1")
 
 # Makes a record (or a row) of the fields of ParsedRecord, in order, given positionally.
 Builder = Callable[..., Any]
+# (title, abstract, authors, year, journal, volume, issue, pages)
+Citation = tuple[
+    str | None, str | None, list[str], int | None, str | None, str | None, str | None, str | None
+]
 
 
 def _authors(raw: Mapping[str, list[str]]) -> list[str]:
@@ -39,18 +43,6 @@ def _year(raw: Mapping[str, list[str]]) -> int | None:
             if year:
                 return year
     return None
-
-
-def _pages(raw: Mapping[str, list[str]]) -> str | None:
-    """SP-EP page range; Ovid's 'No' / 'Specified' placeholder gives None."""
-    start, end = first_value(raw.get("SP")), first_value(raw.get("EP"))
-    if end is None or end == start:
-        return start
-    if start is None:
-        return end
-    if start == "No" and end == "Specified":
-        return None
-    return f"{start}-{end}"
 
 
 def _doi(raw: Mapping[str, list[str]]) -> str | None:
@@ -113,8 +105,8 @@ def to_record(
     return record
 
 
-def _work(raw: dict[str, list[str]]) -> tuple[str | None, str | None, list[str], int | None]:
-    """(title, abstract, authors, year): what the work is and who wrote it when."""
+def _citation(raw: dict[str, list[str]]) -> Citation:
+    """(title, abstract, authors, year, journal, volume, issue, pages): the work and its place."""
     get = raw.get
     title = None
     for tag in TITLE_TAGS:
@@ -138,12 +130,6 @@ def _work(raw: dict[str, list[str]]) -> tuple[str | None, str | None, list[str],
     year = parse_year(values[0]) if values else None
     if year is None and (len(values or ()) > 1 or "Y1" in raw or "DA" in raw):
         year = _year(raw)
-    return title, abstract, authors, year
-
-
-def _place(raw: dict[str, list[str]]) -> tuple[str | None, str | None, str | None, str | None]:
-    """(journal, volume, issue, pages): where the work was published."""
-    get = raw.get
     journal = None
     for tag in JOURNAL_TAGS:
         values = get(tag)
@@ -158,8 +144,16 @@ def _place(raw: dict[str, list[str]]) -> tuple[str | None, str | None, str | Non
         volume = first_value(values) if values else None
     values = get("IS")
     issue = first_value(values) if values else None
-    pages = _pages(raw) if "SP" in raw or "EP" in raw else None
-    return journal, volume, issue, pages
+    pages = None
+    if "SP" in raw or "EP" in raw:
+        start, end = first_value(get("SP")), first_value(get("EP"))
+        if end is None or end == start:
+            pages = start
+        elif start is None:
+            pages = end
+        elif start != "No" or end != "Specified":  # Ovid's placeholder for no pages
+            pages = f"{start}-{end}"
+    return title, abstract, authors, year, journal, volume, issue, pages
 
 
 def build_record(
@@ -175,8 +169,7 @@ def build_record(
     issn, isbn = serial_numbers(values) if values else (None, None)
     values = get("ID")
     source_record_id = first_value(values) if values else None
-    title, abstract, authors, year = _work(raw)
-    journal, volume, issue, pages = _place(raw)
+    title, abstract, authors, year, journal, volume, issue, pages = _citation(raw)
     values = get("DO")
     doi = _doi_of(values) if values else None
     if doi is None and ("M3" in raw or "L3" in raw or "UR" in raw or "L2" in raw):
