@@ -7,6 +7,7 @@ import pytest
 from review.base.models import ParsedRecord
 from review.storage import Store
 from review.storage.migrations import MIGRATIONS
+from review.storage.schema_sqlite import statements
 from review.storage.store import ImportCancelled
 
 
@@ -50,7 +51,9 @@ def test_missing_database_is_refused_without_create(tmp_path):
 def test_an_older_schema_is_migrated_on_open(tmp_path):
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version=0")
+    for statement in statements(0):  # a project of the first schema
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version=1")
     conn.close()
     store = Store(path)
     assert store.schema_version == len(MIGRATIONS)
@@ -164,15 +167,16 @@ def test_new_database_has_large_pages(tmp_path):
 def test_schema_2_database_gains_the_original_columns(tmp_path):
     path = tmp_path / "v2.db"
     conn = sqlite3.connect(path)
-    for script in MIGRATIONS[:2]:
-        conn.executescript(script)
+    for number in range(2):
+        for statement in statements(number):
+            conn.execute(statement)
     conn.execute("PRAGMA user_version=2")
     conn.execute("INSERT INTO sources (name, kind, imported_at) VALUES ('old', 'database', 't')")
     conn.execute('INSERT INTO records (source_id, position, raw) VALUES (1, 1, \'{"TI": ["x"]}\')')
     conn.commit()
     conn.close()
     store = Store(path)
-    assert store.schema_version == len(MIGRATIONS) == 4
+    assert store.schema_version == len(MIGRATIONS) == 5
     [record] = store.records()
     assert record.raw == {"TI": ["x"]} and record.original is None
     columns = [row[1] for row in store.conn.execute("PRAGMA table_info(appraisal_resolutions)")]
@@ -245,5 +249,5 @@ def test_a_damaged_database_is_reported_without_a_traceback(cli, tmp_path):
     db.write_bytes(bytes(data))
     result = cli("--project", root, "status")
     assert result.code == 2
-    assert result.err.startswith("review: error: the project database: ")
-    assert "malformed" in result.err
+    assert result.err.startswith("review: error: the database is damaged (")
+    assert "malformed" in result.err and "review check" in result.err
