@@ -17,11 +17,9 @@ from pathlib import Path
 import pytest
 
 import pgcluster
-from places import PROTOCOL, in_ci
+from places import BACKENDS, PROTOCOL, in_ci
 from review.cli.main import main
 from review.project import Project, init_project
-
-BACKENDS = ("sqlite", "postgresql")
 
 
 class Server:

@@ -188,10 +188,19 @@ def init_project(
     the PostgreSQL database given, which must be empty: only init makes a project's tables)."""
     if database is not None:
         return _init_on_server(root, protocol_path, database)
-    source, _protocol = _checked_target(root, protocol_path)
+    source, protocol = _checked_target(root, protocol_path)
     write_folder(root, source)
-    Store(root / DATABASE_FILE, create=True).close()
+    with Store(root / DATABASE_FILE, create=True) as store:
+        _keep_protocol(store, source, protocol)
     return open_project(root)
+
+
+def _keep_protocol(store: Store, source: Path, protocol: Protocol) -> None:
+    """The protocol's text and whether screening is blind, in the database too: a server
+    blinds by it, and a second machine's folder is made from it."""
+    with store.transaction():
+        store.set_setting("protocol", source.read_text(encoding="utf-8"))
+        store.set_setting("blind", "1" if protocol.blind else "0")
 
 
 def _init_on_server(root: Path, protocol_path: Path | None, database: str) -> Project:
@@ -213,8 +222,7 @@ def _init_on_server(root: Path, protocol_path: Path | None, database: str) -> Pr
     else:
         source, protocol = _checked_target(root, protocol_path)
         with Store(database, create=True) as store:
-            store.set_setting("protocol", source.read_text(encoding="utf-8"))
-            store.set_setting("blind", "1" if protocol.blind else "0")
+            _keep_protocol(store, source, protocol)
         write_folder(root, source)
     write_settings(root, location)
     return open_project(root)

@@ -8,12 +8,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from test_prisma_flow import FT, PROTOCOL, TA, A, B, build_partnerships, ta_rows
+from test_prisma_flow import FT, TA, A, B, build_partnerships, ta_rows
 
+from places import BACKENDS, drop_database, new_database
 from review.base.errors import InputError
 from review.base.models import ParsedRecord, Record
 from review.identification.importers.registry import read_records
-from review.project import Project, init_project
+from review.project import Project
 from review.reporting.exports.datasets import CLUSTER_HEADER
 from review.reporting.exports.runner import export_kinds, run_export
 
@@ -76,8 +77,8 @@ def sample_records() -> list[ParsedRecord]:
 
 
 @pytest.fixture
-def sample(tmp_path: Path) -> Project:
-    project = init_project(tmp_path / "p", PROTOCOL)
+def sample(make_project, tmp_path: Path) -> Project:
+    project = make_project(tmp_path / "p")
     project.store.add_source(name="Hand search", kind="database", records=sample_records())
     yield project
     project.close()
@@ -127,9 +128,9 @@ def test_parquet_typed_columns(sample: Project) -> None:
     assert rows[2]["year"] is None and rows[2]["authors"] == []
 
 
-def test_csv_neutralises_formulas_but_the_database_keeps_them(tmp_path: Path) -> None:
+def test_csv_neutralises_formulas_but_the_database_keeps_them(make_project, tmp_path: Path) -> None:
     dangerous = ['=HYPERLINK("http://x")', "+cmd", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
-    with init_project(tmp_path / "p", PROTOCOL) as project:
+    with make_project(tmp_path / "p") as project:
         project.store.add_source(
             name="=evil source",
             kind="database",
@@ -149,11 +150,13 @@ def test_csv_neutralises_formulas_but_the_database_keeps_them(tmp_path: Path) ->
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
 
 
-@pytest.fixture(scope="module")
-def partnerships(tmp_path_factory: pytest.TempPathFactory):
-    project, expected = build_partnerships(tmp_path_factory.mktemp("exports") / "p")
+@pytest.fixture(scope="module", params=BACKENDS)
+def partnerships(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    database = new_database(request)
+    project, expected = build_partnerships(tmp_path_factory.mktemp("exports") / "p", database)
     yield project, expected
     project.close()
+    drop_database(request, database)
 
 
 def test_included_export_has_every_study_with_citation(partnerships) -> None:
@@ -188,8 +191,8 @@ def test_records_export_gives_each_stage_final_outcome(partnerships) -> None:
     assert sum(r["duplicate_of"] is not None for r in rows.values()) == 230
 
 
-def test_decision_log_blinding_and_resolutions(tmp_path: Path) -> None:
-    with init_project(tmp_path / "p", PROTOCOL) as project:
+def test_decision_log_blinding_and_resolutions(make_project, tmp_path: Path) -> None:
+    with make_project(tmp_path / "p") as project:
         project.store.add_source(name="S", kind="database", records=sample_records())
         r1, r2, r3 = project.store.record_ids()
         project.store.add_decisions(ta_rows([r1], "include", "exclude", None, "E1"))
@@ -213,8 +216,8 @@ def test_decision_log_blinding_and_resolutions(tmp_path: Path) -> None:
     assert events[-1]["reason_label"] == "Full text could not be obtained"
 
 
-def test_decision_log_has_notes_and_tags_blind_to_others(tmp_path: Path) -> None:
-    with init_project(tmp_path / "p", PROTOCOL) as project:
+def test_decision_log_has_notes_and_tags_blind_to_others(make_project, tmp_path: Path) -> None:
+    with make_project(tmp_path / "p") as project:
         project.store.add_source(name="S", kind="database", records=sample_records())
         r1, r2, _r3 = project.store.record_ids()
         project.store.add_decisions(ta_rows([r1], "include", "include"))

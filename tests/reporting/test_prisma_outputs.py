@@ -10,15 +10,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from test_prisma_flow import FT, PROTOCOL, A, B, build_partnerships, make_records, ta_rows
+from test_prisma_flow import FT, A, B, build_partnerships, make_records, ta_rows
 
-from places import FORMATS, shared
+from places import BACKENDS, FORMATS, drop_database, new_database, shared
 from review.base.errors import InputError
 from review.cli.identification import cmd_sources_add
 from review.cli.main import handler_of, main
 from review.cli.parser import add_report_parsers as add_parsers
 from review.cli.parser import add_source_arguments
-from review.project import init_project, open_project
+from review.project import open_project
 from review.reporting.prisma import compute_flow
 from review.reporting.prisma.fields import template_values
 from review.reporting.prisma.svg import render_svg
@@ -28,11 +28,13 @@ SHARED_TEMPLATE = FORMATS / "prisma2020" / "PRISMA.csv"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture(scope="module")
-def partnerships(tmp_path_factory: pytest.TempPathFactory):
-    project, _ = build_partnerships(tmp_path_factory.mktemp("outputs") / "p")
+@pytest.fixture(scope="module", params=BACKENDS)
+def partnerships(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    database = new_database(request)
+    project, _ = build_partnerships(tmp_path_factory.mktemp("outputs") / "p", database)
     yield project
     project.close()
+    drop_database(request, database)
 
 
 def run(*argv: str) -> int:
@@ -110,8 +112,8 @@ def test_csv_fills_only_the_n_column(partnerships) -> None:
     assert "Aimed at clinical care / infectious disease or treatment" in reasons
 
 
-def test_not_reported_and_formula_cells_in_csv(tmp_path: Path) -> None:
-    with init_project(tmp_path / "p", PROTOCOL) as project:
+def test_not_reported_and_formula_cells_in_csv(make_project, tmp_path: Path) -> None:
+    with make_project(tmp_path / "p") as project:
         project.store.add_source(
             name="=HYPERLINK(1)", kind="database", records=make_records("M", 2)
         )
@@ -150,8 +152,8 @@ def test_svg_is_well_formed_with_the_boxes(partnerships) -> None:
     assert len(list(root.iter(f"{SVG}polyline"))) == 8  # 4 down the column, 4 to side boxes
 
 
-def test_svg_other_methods_column(tmp_path: Path) -> None:
-    with init_project(tmp_path / "p", PROTOCOL) as project:
+def test_svg_other_methods_column(make_project, tmp_path: Path) -> None:
+    with make_project(tmp_path / "p") as project:
         store = project.store
         store.add_source(name="MEDLINE", kind="database", records=make_records("M", 2))
         store.add_source(name="IDeA <website> & co", kind="website", records=make_records("W", 1))
@@ -189,8 +191,8 @@ def test_prisma_command_json_and_files(partnerships, capsys) -> None:
     ET.parse(target)
 
 
-def test_sources_add_logs_a_count_or_not_reported(tmp_path: Path, capsys) -> None:
-    with init_project(tmp_path / "p", PROTOCOL) as project:
+def test_sources_add_logs_a_count_or_not_reported(make_project, tmp_path: Path, capsys) -> None:
+    with make_project(tmp_path / "p") as project:
         root = str(project.root)
     args = ["--project", root, "sources-add"]
     assert run(*args, "CINAHL", "--count", "79", "--searched", "2008-06-30") == 0

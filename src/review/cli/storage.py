@@ -70,8 +70,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{database_of(root)}: damaged: {exc}")
         return 1
     with opened as project:
-        problems = project.store.problems()
         where = project.store.location
+        try:
+            problems = project.store.problems()
+        except Damaged as exc:  # too damaged for the check to finish
+            problems = [f"damaged: {exc}"]
     if problems:
         print(f"{where}: {len(problems)} problem(s):")
         for problem in problems:

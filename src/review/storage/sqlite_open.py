@@ -46,6 +46,8 @@ def open_sqlite(
         # Before the first table: a record with an abstract is 2-5 KB, so 4 KB pages would
         # hold one each and leave much of every page empty.
         conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
+    conn.execute("PRAGMA busy_timeout=60000")
+    _check_ours(conn, path, create)  # before WAL mode, which would rewrite another's file
     try:
         conn.execute("PRAGMA journal_mode=WAL")
     except sqlite3.OperationalError as exc:  # it is a database, but cannot be used here
@@ -56,8 +58,6 @@ def open_sqlite(
         raise Damaged(f"{path} is not a review database ({exc})") from None
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=60000")
-    _check_ours(conn, path, create)
     return conn, False
 
 
