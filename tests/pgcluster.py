@@ -47,7 +47,10 @@ class Cluster:
         if found is None:
             raise RuntimeError("PostgreSQL is not installed (no initdb found)")
         self.bin = found
-        self.root = Path(tempfile.mkdtemp(prefix="review-pg-"))
+        # $REVIEW_PG_ROOT: where .ci/run looks for a server left running, to stop it
+        self.root = Path(
+            tempfile.mkdtemp(prefix="review-pg-", dir=os.environ.get("REVIEW_PG_ROOT"))
+        )
         self.data = self.root / "data"
         self.port = _free_port()
         self.user = "postgres"

@@ -1,10 +1,11 @@
-"""Two reviewers in two processes write thousands of decisions at once: none lost, no lock."""
+"""Two reviewers in two processes write thousands of decisions at once: none lost, no lock
+(on SQLite and on PostgreSQL)."""
 
 import multiprocessing as mp
 from pathlib import Path
 
 from review.base.models import ParsedRecord
-from review.project import init_project, open_project
+from review.project import open_project
 
 N = 3000
 
@@ -29,11 +30,9 @@ def _screen(root: str, reviewer: str, queue) -> None:
         queue.put((reviewer, repr(exc)))
 
 
-def test_two_processes_never_lose_a_decision(tmp_path):
-    from places import PROTOCOL
-
+def test_two_processes_never_lose_a_decision(make_project, tmp_path):
     root = tmp_path / "p"
-    with init_project(root, PROTOCOL) as project:
+    with make_project(root) as project:
         project.store.add_source(
             name="s",
             kind="database",
