@@ -120,3 +120,14 @@ def test_check_finds_a_dropped_trigger(cli, root):
     result = cli("--project", root, "check")
     assert result.code == 1
     assert "trigger decisions_no_replace is missing" in result.out
+
+
+def test_damage_a_write_would_not_touch_still_stops_it(cli, root):
+    db = root / "review.db"
+    data = bytearray(db.read_bytes())
+    at = len(data) - 3 * 16384  # one page of records, near the end of the file
+    data[at + 8 : at + 40] = b"\xee" * 32
+    db.write_bytes(bytes(data))
+    result = cli("--project", root, "sources", "add", "SIGLE", "--count", "4")
+    assert result.code == 2 and "is damaged" in result.err, result.err
+    assert db.read_bytes() == bytes(data)  # nothing written into a damaged file

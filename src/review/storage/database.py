@@ -79,6 +79,7 @@ class Database:
         self, location: Path | str, *, create: bool = False, read_only: bool | None = None
     ):
         self.damaged: str | None = None
+        self.whole = False  # SQLite: quick_check passed (done before the first write)
         self.conn: Connection
         self.server: PgConnection | None = None
         if is_server(location):
@@ -131,6 +132,8 @@ class Database:
                 yield
             return
         try:
+            if not self.whole and not self.conn.in_transaction:
+                self._check_whole()
             with self._sqlite_step():
                 yield
         except StorageError as exc:
@@ -142,6 +145,19 @@ class Database:
             if isinstance(error, Damaged):
                 self.damaged = str(exc)
             raise error from exc
+
+    def _check_whole(self) -> None:
+        """Before this process's first write: SQLite's quick_check, so that a damaged file is
+        not written to (its damage would spread)."""
+        rows = [str(r[0]) for r in self.conn.execute("PRAGMA quick_check(3)")]
+        if rows != ["ok"]:
+            lines = [line for row in rows for line in row.splitlines() if "***" not in line]
+            self.damaged = "; ".join(lines[:3])
+            raise Damaged(
+                f"{self.location} is damaged ({self.damaged}); nothing is written: `review "
+                "check` says what is damaged, and a backup copy restores it"
+            )
+        self.whole = True
 
     @contextmanager
     def _sqlite_step(self) -> Iterator[None]:

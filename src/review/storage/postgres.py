@@ -185,10 +185,8 @@ class PgConnection:
         self._ready()
         self._held = True
         try:
-            self.execute("BEGIN")
             lock = "pg_advisory_xact_lock_shared" if appending else "pg_advisory_xact_lock"
-            self.execute(f"SELECT {lock}(?)", (WRITE_LOCK,))
-            xid = self.execute("SELECT pg_current_xact_id()::text").rows[0][0]
+            xid = self._begin(lock)
             try:
                 yield
             except BaseException:
@@ -208,6 +206,19 @@ class PgConnection:
                     raise self._lost(exc) from None
         finally:
             self._held = False
+
+    def _begin(self, lock: str) -> str:
+        """BEGIN, the write lock and the transaction's id, in one round trip."""
+        sql = f"BEGIN; SELECT {lock}({WRITE_LOCK}), pg_current_xact_id()::text"
+        try:
+            cur = self.raw.execute(sql.encode())
+            cur.nextset()  # past BEGIN's empty result, to the SELECT's
+            row = cur.fetchone()
+        except psycopg.OperationalError as exc:
+            raise self._lost(exc) from None
+        except psycopg.Error as exc:
+            raise _refused(exc) from None
+        return str(row[1]) if row else ""
 
     def _gone(self) -> bool:
         """True if the server has closed the connection (or is closing it): nothing comes
