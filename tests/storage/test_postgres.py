@@ -150,3 +150,11 @@ def test_check_finds_a_disabled_trigger_and_a_missing_policy(team, cli):
     assert result.code == 1
     assert "trigger decisions_no_update is disabled" in result.out
     assert "policy notes_blind is missing" in result.out
+
+
+def test_a_malformed_connection_string_is_refused_before_anything_is_made(cli, tmp_path):
+    result = cli("init", tmp_path / "p", "--database", "host=localhost nonsense=1")
+    assert result.code == 2 and "--database" in result.err and "nonsense" in result.err
+    result = cli("init", tmp_path / "p", "--database", "postgresql://nowhere.invalid/db")
+    assert result.code == 1 and "cannot reach db on nowhere.invalid" in result.err
+    assert "Traceback" not in result.err and not (tmp_path / "p").exists()

@@ -248,13 +248,23 @@ class PgConnection:
                 time.sleep(0.5)
 
 
+_PLAINER = (
+    ("No such file or directory", "no server is listening there"),
+    ("Connection refused", "no server is listening there"),
+    ("timeout expired", "no answer within 10 s"),
+    ("no password supplied", "no password given (PGPASSWORD, ~/.pgpass or a service file)"),
+)
+
+
 def _reason(exc: psycopg.Error) -> str:
+    """What went wrong in one line: libpq's words, plainer where they name a socket."""
     text = (exc.diag.message_primary if exc.diag else None) or str(exc)
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     reason = lines[0] if lines else type(exc).__name__
-    if "no password supplied" in reason:
-        reason += " (give it in PGPASSWORD, ~/.pgpass or a service file)"
-    return reason.removeprefix("connection failed: ")
+    for said, plainer in _PLAINER:
+        if said in reason:
+            return plainer
+    return reason.removeprefix("connection failed: ").removeprefix("connection is bad: ")
 
 
 def _refused(exc: psycopg.Error) -> StorageError:
