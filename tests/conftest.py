@@ -19,23 +19,37 @@ import pytest
 import pgcluster
 from places import BACKENDS, PROTOCOL, in_ci
 from review.cli.main import main
-from review.project import Project, init_project
+from review.project import Project, init_project, open_project, write_folder, write_settings
 
 
 class Server:
     """The run's PostgreSQL cluster: a new database for each project, dropped after it."""
 
-    def __init__(self, cluster: pgcluster.Cluster):
+    def __init__(self, cluster: pgcluster.Cluster, made: Path):
         import psycopg
 
         self.cluster = cluster
         self.admin = psycopg.connect(cluster.conninfo(), user=cluster.user, autocommit=True)
         self.numbers = itertools.count(1)
+        # A project made by `review init` once, copied (CREATE DATABASE ... TEMPLATE) for each
+        # test that wants a new project of the shipped protocol: init's migrations run once.
+        self.admin.execute("CREATE DATABASE made_by_init")
+        init_project(made, PROTOCOL, database=cluster.conninfo("made_by_init")).close()
 
     def fresh(self) -> str:
+        """An empty database (for `review init` to make a project in)."""
         name = f"project_{next(self.numbers)}"
         self.admin.execute(f"CREATE DATABASE {name}")
         return self.cluster.conninfo(name)
+
+    def new_project(self, root: Path) -> tuple[Project, str]:
+        """A project of the shipped protocol, as `review init` makes it, in a new database."""
+        name = f"project_{next(self.numbers)}"
+        self.admin.execute(f"CREATE DATABASE {name} TEMPLATE made_by_init")
+        database = self.cluster.conninfo(name)
+        write_folder(root, PROTOCOL)
+        write_settings(root, database)
+        return open_project(root), database
 
     def drop(self, conninfo: str) -> None:
         name = conninfo.split("?")[0].rsplit("/", 1)[1]
@@ -47,7 +61,7 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def pg_server() -> Iterator[Server]:
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A private PostgreSQL cluster for the run, its superuser the run's PGUSER."""
     reason = None
     if pgcluster.binaries() is None:
@@ -64,7 +78,11 @@ def pg_server() -> Iterator[Server]:
     cluster = pgcluster.Cluster()
     before = os.environ.get("PGUSER")
     os.environ["PGUSER"] = cluster.user
-    server = Server(cluster)
+    try:
+        server = Server(cluster, tmp_path_factory.mktemp("made_by_init") / "project")
+    except BaseException:
+        cluster.remove()
+        raise
     yield server
     server.close()
     if before is None:
@@ -85,9 +103,12 @@ def make_project(backend: str, request: pytest.FixtureRequest) -> Iterator[Calla
 
     def make(root: Path, protocol: Path = PROTOCOL) -> Project:
         database = None
-        if backend == "postgresql":
-            database = request.getfixturevalue("pg_server").fresh()
-        opened = init_project(root, protocol, database=database)
+        if backend == "postgresql" and protocol == PROTOCOL:
+            opened, database = request.getfixturevalue("pg_server").new_project(root)
+        else:
+            if backend == "postgresql":
+                database = request.getfixturevalue("pg_server").fresh()
+            opened = init_project(root, protocol, database=database)
         made.append((opened, database))
         return opened
 
