@@ -64,7 +64,8 @@ def storage_error(exc: sqlite3.DatabaseError) -> StorageError:
 
 
 def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
-    """The method, raising StorageError where SQLite raised (generators as they are read)."""
+    """The method, raising StorageError where SQLite raised (generators as they are read);
+    the PostgreSQL connection raises StorageError itself."""
     if inspect.isgeneratorfunction(method):
 
         @functools.wraps(method)
