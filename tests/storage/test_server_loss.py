@@ -13,13 +13,26 @@ from review.storage.store import ServerUnavailable
 STAGE = "title-abstract"
 
 
-@pytest.fixture
-def own_server(pg_server):
-    """A cluster of this test's own, to kill (the run's one stays up for the others), durable
+@pytest.fixture(scope="module")
+def durable(pg_server):
+    """A cluster of this module's own, to kill (the run's one stays up for the others), durable
     as a real server is (the run's cluster does not wait for the disk)."""
     cluster = pgcluster.Cluster(fast=False)
     yield cluster
     cluster.remove()
+
+
+@pytest.fixture
+def own_server(durable):
+    if not durable.started:
+        durable.start()
+    yield durable
+    if not durable.started:
+        durable.start()
+    import psycopg
+
+    with psycopg.connect(durable.conninfo(), user=durable.user, autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS lost WITH (FORCE)")
 
 
 def _project(cluster, tmp_path):
