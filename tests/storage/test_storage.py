@@ -172,7 +172,7 @@ def test_schema_2_database_gains_the_original_columns(tmp_path):
     conn.commit()
     conn.close()
     store = Store(path)
-    assert store.schema_version == len(MIGRATIONS) == 4
+    assert store.schema_version == len(MIGRATIONS) == 5
     [record] = store.records()
     assert record.raw == {"TI": ["x"]} and record.original is None
     columns = [row[1] for row in store.conn.execute("PRAGMA table_info(appraisal_resolutions)")]

@@ -110,7 +110,7 @@ def test_undo_and_moving_between_studies(project):
         assert app.screen.item_index == 0
         await pilot.press("right_square_bracket")
         assert app.screen.study_index == 1
-        assert "Elston 2005" in text(app, "#appraise-progress")
+        assert "Elston 2005" in text(app, "#citation")
         await pilot.press("left_square_bracket")
         assert app.screen.study_index == 0
 
@@ -132,7 +132,7 @@ def test_others_are_hidden_until_both_finish_then_a_conflict_can_be_agreed(proje
         assert "Reviewer B" not in text(app, "#form")
         await pilot.press("y")  # the last item: now both have finished
         form = text(app, "#form")
-        assert "Reviewer B: Yes" in form and "≠" in form
+        assert "B: Yes" in form and "≠" in form
         await pilot.press("g")  # nothing unanswered
         for _ in range(9):
             await pilot.press("k")

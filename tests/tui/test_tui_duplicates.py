@@ -10,13 +10,8 @@ from textual.widgets import Static
 from places import EXAMPLES
 from review.identification.dedup import apply_certain, find_duplicates, pending_pairs
 from review.identification.importing import import_file
-from review.tui.screens.duplicates import (
-    DIFFERS,
-    DuplicatesScreen,
-    differing,
-    differing_words,
-    side,
-)
+from review.tui.screens.duplicates import DuplicatesScreen
+from review.tui.widgets.duplicate_sides import DIFFERS, differing, differing_words, side
 
 
 def queue_demo(project) -> None:
@@ -92,12 +87,12 @@ def test_skip_moves_on_without_writing_and_wraps(project) -> None:
 
     async def body(pilot, app):
         screen = app.screen
-        await pilot.press("space")
+        await pilot.press("g")
         assert screen.pair == queued[1]
-        await pilot.press("l")
+        await pilot.press("g")
         assert screen.pair == queued[2]
         for _ in range(len(queued) - 2):
-            await pilot.press("l")
+            await pilot.press("g")
         assert screen.pair == queued[0]
 
     run(project, body)
@@ -222,7 +217,7 @@ def test_the_fields_of_both_sides_stay_level_when_a_value_wraps(project) -> None
                     for lines in (left, right)]  # fmt: skip
             assert rows[0] == rows[1], (left, right)
             wrapped += rows[0] > 4  # the title or authors took more than one line
-            await pilot.press("space")
+            await pilot.press("j")
         assert wrapped  # some pair of the demo wraps at this width
 
     run(project, body)

@@ -245,4 +245,32 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE appraisal_resolutions ADD COLUMN value REAL;
     """,
+    # 5: the app's additions: each reviewer's overall judgement of a study (the agreed one is
+    # an appraisal_resolutions row of the checklist '(overall)'), and resolutions taken back
+    # (undo in the reconciliation view: the resolution before it counts again).
+    """
+    CREATE TABLE overall_judgements (
+        judgement_id INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL REFERENCES records(record_id),
+        reviewer TEXT NOT NULL,
+        judgement TEXT,
+        justification TEXT,
+        time TEXT NOT NULL
+    );
+    CREATE INDEX overall_judgements_record ON overall_judgements(record_id, judgement_id);
+    CREATE TABLE resolution_withdrawals (
+        withdrawal_id INTEGER PRIMARY KEY,
+        resolution_id INTEGER NOT NULL REFERENCES resolutions(resolution_id),
+        withdrawn_by TEXT NOT NULL,
+        time TEXT NOT NULL
+    );
+    CREATE TRIGGER overall_judgements_no_update BEFORE UPDATE ON overall_judgements
+        BEGIN SELECT RAISE(ABORT, 'overall_judgements are append-only'); END;
+    CREATE TRIGGER overall_judgements_no_delete BEFORE DELETE ON overall_judgements
+        BEGIN SELECT RAISE(ABORT, 'overall_judgements are append-only'); END;
+    CREATE TRIGGER resolution_withdrawals_no_update BEFORE UPDATE ON resolution_withdrawals
+        BEGIN SELECT RAISE(ABORT, 'resolution_withdrawals are append-only'); END;
+    CREATE TRIGGER resolution_withdrawals_no_delete BEFORE DELETE ON resolution_withdrawals
+        BEGIN SELECT RAISE(ABORT, 'resolution_withdrawals are append-only'); END;
+    """,
 ]

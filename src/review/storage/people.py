@@ -17,6 +17,8 @@ _NAMED = (
     ("appraisals", "reviewer"),
     ("appraisal_resolutions", "decided_by"),
     ("report_links", "decided_by"),
+    ("overall_judgements", "reviewer"),
+    ("resolution_withdrawals", "withdrawn_by"),
 )
 
 
