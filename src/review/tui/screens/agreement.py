@@ -61,7 +61,7 @@ class AgreementModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="agreement-dialog", can_focus=False):
             yield Static(agreement_content(self.result), id="agreement")
-        yield KeyFooter(rows=1)
+        yield KeyFooter(rows=2, min_rows=2)
 
     def action_scroll(self, step: int) -> None:
         self.query_one("#agreement-dialog").scroll_relative(y=step, animate=False)

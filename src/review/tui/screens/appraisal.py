@@ -67,7 +67,7 @@ class AppraisalScreen(AppraisalEditing, Live, Screen[None]):
         text-wrap: nowrap; text-overflow: ellipsis; }
     AppraisalScreen #form-scroll { height: 1fr; padding: 0 1; }
     AppraisalScreen #form { text-wrap: nowrap; }
-    AppraisalScreen #detail { height: auto; max-height: 8; padding: 0 1;
+    AppraisalScreen #detail { height: auto; max-height: 6; padding: 0 1;
         border-top: solid $primary; }
     """
 
@@ -176,7 +176,7 @@ class AppraisalScreen(AppraisalEditing, Live, Screen[None]):
             self.query_one("#form", Static).update("")
             return
         scroll = self.query_one("#form-scroll", VerticalScroll)
-        width = max(40, scroll.content_region.width - 1)
+        width = max(40, scroll.scrollable_content_region.width - 2)
         self.current()
         lines = form_lines(self.session, rid, self.item_index, width)
         if self.session.setup.overall and self.session.items(rid):

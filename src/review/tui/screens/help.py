@@ -33,7 +33,7 @@ class HelpScreen(ModalScreen[None]):
         ]
         with VerticalScroll(id="help-dialog", can_focus=False):
             yield Static(Content("\n").join(lines), id="help-text")
-        yield KeyFooter(rows=1)
+        yield KeyFooter(rows=2, min_rows=2)
 
     def action_scroll(self, step: int) -> None:
         self.query_one("#help-dialog").scroll_relative(y=step, animate=False)

@@ -48,11 +48,10 @@ class ReconcileScreen(PicksReasons, Live, Screen[None]):
 
     AUTO_FOCUS = ""
     BINDINGS = [
-        *bindings("decide.include", "decide.exclude", "decide.unsure", "decide.undo"),
+        *bindings("reason", "decide.include", "decide.exclude", "decide.unsure", "decide.undo"),
         *bindings("record.note", "move.next", "move.previous", "reconcile.agreement"),
-        *bindings("reconcile.method", "view.protocol", "fulltext.open", "move.list"),
+        *bindings("reconcile.method", "view.protocol", "fulltext.open", "move.list", "app.back"),
         *bindings("view.highlight", "view.page_down", "view.page_up", "view.refresh"),
-        *bindings("app.back"),
     ]
     DEFAULT_CSS = """
     ReconcileScreen #progress { height: 1; padding: 0 1; background: $boost;
@@ -216,8 +215,8 @@ class ReconcileScreen(PicksReasons, Live, Screen[None]):
     # -- which keys apply now ----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.picking:
-            return False
+        if self.picking or action in ("pick", "cancel"):
+            return self.picking_allows(action, parameters)
         if action in CONFLICT_ACTIONS and self.conflict is None:
             return None
         if action == "decide" and parameters[:1] == ("unsure",):

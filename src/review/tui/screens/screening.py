@@ -54,10 +54,10 @@ class ScreeningScreen(PicksReasons, ScreeningTools, FullTextKeys, Live, Screen[N
 
     AUTO_FOCUS = ""
     BINDINGS = [
-        *bindings("decide.include", "decide.exclude", "decide.unsure", "decide.undo"),
+        *bindings("reason", "decide.include", "decide.exclude", "decide.unsure", "decide.undo"),
         *bindings("record.note", "record.tag", "move.next", "move.previous", "move.undecided"),
-        *bindings("move.search", "view.protocol", "view.highlight", "move.list"),
-        *bindings("view.page_down", "view.page_up", "view.refresh", "app.back"),
+        *bindings("move.search", "view.protocol", "view.highlight", "move.list", "app.back"),
+        *bindings("view.page_down", "view.page_up", "view.refresh"),
     ]
 
     def __init__(self, project: Project, reviewer: str, stage: str) -> None:
@@ -180,8 +180,8 @@ class ScreeningScreen(PicksReasons, ScreeningTools, FullTextKeys, Live, Screen[N
     # -- which keys apply now ----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.picking:
-            return False
+        if self.picking or action in ("pick", "cancel"):
+            return self.picking_allows(action, parameters)
         if action in FULL_TEXT_ACTIONS and self.stage != "full-text":
             return False
         if action in RECORD_ACTIONS and self.record is None:
@@ -274,11 +274,11 @@ class FullTextScreen(ScreeningScreen):
     """Full-text screening: the retrieval keys come right after the decisions."""
 
     BINDINGS = [
-        *bindings("decide.include", "decide.exclude", "decide.unsure", "decide.undo"),
+        *bindings("reason", "decide.include", "decide.exclude", "decide.unsure", "decide.undo"),
         *bindings("fulltext.retrieved", "fulltext.open", "fulltext.not_retrieved"),
         *bindings("record.note", "record.tag", "move.next", "move.previous", "move.undecided"),
-        *bindings("move.search", "view.protocol", "view.highlight", "move.list"),
-        *bindings("view.page_down", "view.page_up", "view.refresh", "app.back"),
+        *bindings("move.search", "view.protocol", "view.highlight", "move.list", "app.back"),
+        *bindings("view.page_down", "view.page_up", "view.refresh"),
     ]
 
 

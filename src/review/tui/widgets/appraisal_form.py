@@ -23,7 +23,6 @@ TONE_STYLES = {
     "neutral": "bold",
 }
 BLIND_NOTE = "Others' answers hidden until you both finish this study (blind)"
-KEYS_NOTE = "y yes · n no · c can't tell · x n/a · enter justify · j/k item · ] study"
 ANSWER_WIDTH = 15  # cells of the reviewer's own answer column
 
 
@@ -192,16 +191,18 @@ def detail_text(
     lines = [Content.assemble((f"{item.code}  ", "bold"), (item.text, "bold"))]
     if item.guidance:
         lines.append(Content.styled(item.guidance, "italic"))
-    lines.append(Content("Your answer: ") + answer_text(checklist, mine))
     justification = mine.justification if mine and mine.justification else "—"
-    lines.append(Content(f"Justification: {justification}"))
-    lines.append(Content(f"Quote / page: {mine.quote if mine and mine.quote else '—'}"))
+    quote = mine.quote if mine and mine.quote else "—"
+    lines.append(
+        Content("Your answer: ")
+        + answer_text(checklist, mine)
+        + Content(f" · justification: {justification} · quote/page: {quote}")
+    )
     if item.value:
         shown = f"{mine.value:g}{item.value.unit}" if mine and mine.value is not None else "—"
         lines.append(Content(f"{item.value.label}: {shown}  (v to enter)"))
     if s.others(rid) is None:
         lines.append(Content.styled(BLIND_NOTE, "$text-muted"))
-    lines.append(Content.styled(KEYS_NOTE, "$text-muted"))
     return Content("\n").join(lines)
 
 

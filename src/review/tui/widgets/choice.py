@@ -24,8 +24,8 @@ class ChoiceModal(ModalScreen[str | None]):
     ChoiceModal #choice-dialog { width: 90%; max-width: 76; height: auto; max-height: 90%;
         padding: 0 1; border: round $primary; background: $surface; }
     ChoiceModal #choice-title { text-style: bold; margin: 0 0 1 0; width: 100%; }
-    ChoiceModal OptionList { height: auto; max-height: 16; border: none; padding: 0;
-        text-wrap: nowrap; text-overflow: ellipsis; }
+    ChoiceModal OptionList, ChoiceModal OptionList:focus { height: auto; max-height: 16;
+        border: none; padding: 0; text-wrap: nowrap; text-overflow: ellipsis; }
     ChoiceModal #choice-hint { color: $text-muted; margin-top: 1; width: 100%; }
     """
 

@@ -64,9 +64,11 @@ class KeyFooter(Widget, can_focus=False):
     KeyFooter { dock: bottom; height: 1; background: $footer-background; padding: 0 1; }
     """
 
-    def __init__(self, rows: int = 2, **kwargs: object) -> None:
+    def __init__(self, rows: int = 2, min_rows: int = 1, **kwargs: object) -> None:
+        """rows: at most; min_rows: at least (a pop-up's footer covers the screen's)."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.rows = rows
+        self.min_rows = min_rows
         self.lines: list[list[FooterItem]] = []
 
     def on_mount(self) -> None:
@@ -92,7 +94,9 @@ class KeyFooter(Widget, can_focus=False):
             if not binding.show or binding.action in found:
                 continue
             if binding.group is not None:
-                groups.setdefault(binding.group.description, []).append((binding, enabled))
+                members = groups.setdefault(binding.group.description, [])
+                if all(b.action != binding.action for b, _e in members):  # its first key only
+                    members.append((binding, enabled))
                 continue
             last = binding.action == HELP_ACTION
             default = 400 if node is screen or node is self.app else -1  # a focused widget's
@@ -111,7 +115,7 @@ class KeyFooter(Widget, can_focus=False):
         if width <= 0:
             return
         self.lines = pack(self.items(), width, self.rows)
-        height = max(1, len(self.lines))
+        height = max(self.min_rows, len(self.lines))
         if self.styles.height is None or self.styles.height.value != height:
             self.styles.height = height
         self.refresh()

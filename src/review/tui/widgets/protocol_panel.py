@@ -18,7 +18,8 @@ WIDE = 120  # columns from which the panel sits beside the record
 
 def protocol_content(protocol: Protocol, stage: str | None) -> Content:
     """The question, the criteria, and the exclusion reasons (of the stage, with their digit)."""
-    lines = [Content.styled("Review question", "bold underline"), Content(protocol.question)]
+    question = " ".join(protocol.question.split())  # a paragraph, however the file breaks it
+    lines = [Content.styled("Review question", "bold underline"), Content(question)]
     lines += [Content(""), Content.styled("Inclusion criteria", "bold underline")]
     for criterion in protocol.inclusion_criteria:
         lines.append(Content.assemble((f"{criterion.code} ", "bold"), criterion.label))
@@ -69,7 +70,7 @@ class ProtocolModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="protocol-dialog", can_focus=False):
             yield Static(protocol_content(self.protocol, self.stage))
-        yield KeyFooter(rows=1)
+        yield KeyFooter(rows=2, min_rows=2)
 
     def action_scroll(self, step: int) -> None:
         self.query_one("#protocol-dialog").scroll_relative(y=step, animate=False)

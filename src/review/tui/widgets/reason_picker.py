@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import RenderResult
 from textual.content import Content
-from textual.message import Message
 from textual.widget import Widget
 
 from review.base.protocol import ExclusionReason
-from review.tui.keys import bindings
+from review.tui.mixins import ScreenMixin
 
 
-class ReasonPicker(Widget, can_focus=True):
-    """Shown (and focused) while a reason is being picked; posts Picked or Cancelled."""
-
-    BINDINGS = bindings("reason")
-
-    class Picked(Message):
-        def __init__(self, reason: ExclusionReason) -> None:
-            super().__init__()
-            self.reason = reason
-
-    class Cancelled(Message):
-        pass
+class ReasonPicker(Widget):
+    """The numbered reasons, shown while one is being picked (the screen binds the digits,
+    so that a key typed right after a digit comes after the decision it makes)."""
 
     def __init__(self, reasons: list[ExclusionReason], *, required: bool, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -39,36 +31,33 @@ class ReasonPicker(Widget, can_focus=True):
         lines.append(Content.styled("escape cancels", "dim"))
         return Content("\n").join(lines)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pick":
-            return 1 <= int(parameters[0]) <= len(self.reasons)  # type: ignore[call-overload]
-        return True
 
-    def action_pick(self, number: int) -> None:
-        self.post_message(self.Picked(self.reasons[number - 1]))
-
-    def action_cancel(self) -> None:
-        self.post_message(self.Cancelled())
-
-
-class PicksReasons:
-    """Mixin for a screen with a ReasonPicker: shows it, and turns a pick into an exclude."""
+class PicksReasons(ScreenMixin):
+    """Mixin for a screen with a ReasonPicker: shows it, binds the digits while it shows,
+    and turns a pick into an exclude."""
 
     picking: bool = False
 
+    if TYPE_CHECKING:
+
+        def action_decide(self, decision: str, reason: str | None = None) -> None: ...
+
     def set_picking(self, on: bool) -> None:
         self.picking = on
-        picker = self.query_one(ReasonPicker)  # type: ignore[attr-defined]
-        picker.display = on
-        if on:
-            picker.focus()
-        else:
-            self.set_focus(None)  # type: ignore[attr-defined]
-        self.refresh_bindings()  # type: ignore[attr-defined]
+        self.query_one(ReasonPicker).display = on
+        self.refresh_bindings()
 
-    def on_reason_picker_picked(self, message: ReasonPicker.Picked) -> None:
+    def picking_allows(self, action: str, parameters: tuple[object, ...]) -> bool:
+        """While picking only a reason's digit and escape; otherwise neither."""
+        if action == "pick":
+            reasons = self.query_one(ReasonPicker).reasons
+            return self.picking and 1 <= int(str(parameters[0])) <= len(reasons)
+        return self.picking and action == "cancel"
+
+    def action_pick(self, number: int) -> None:
+        reason = self.query_one(ReasonPicker).reasons[number - 1]
         self.set_picking(False)
-        self.action_decide("exclude", message.reason.code)  # type: ignore[attr-defined]
+        self.action_decide("exclude", reason.code)
 
-    def on_reason_picker_cancelled(self, _message: ReasonPicker.Cancelled) -> None:
+    def action_cancel(self) -> None:
         self.set_picking(False)

@@ -101,7 +101,7 @@ class RecordList(ModalScreen[int | None]):
     RecordList #list-dialog { width: 100%; max-width: 140; height: 100%; border: round $primary;
         background: $surface; padding: 0 1; }
     RecordList Label { width: 100%; text-wrap: nowrap; text-overflow: ellipsis; }
-    RecordList OptionList { height: 1fr; border: none; padding: 0;
+    RecordList OptionList, RecordList OptionList:focus { height: 1fr; border: none; padding: 0;
         text-wrap: nowrap; text-overflow: ellipsis; }
     RecordList KeyFooter { dock: none; background: $surface; padding: 0; }
     """
@@ -151,7 +151,7 @@ class RecordList(ModalScreen[int | None]):
         where = [n for n, r in enumerate(rows) if r.position == keep]
         if rows:
             option_list.highlighted = where[0] if where else 0
-        count = f"{len(rows)} of {len(self.rows)} records · " if rows else "no record matches · "
+        count = f"{len(rows)} of {len(self.rows)} · " if rows else "none match · "
         self.query_one("#list-filters", Label).update(
             Content.styled(count + f.describe(), "$text-muted")
         )
@@ -194,7 +194,8 @@ class RecordList(ModalScreen[int | None]):
             self.dismiss(position)
 
     def action_cycle_decision(self) -> None:
-        self.filters.decision = _next(self.decisions, self.filters.decision) or "all"
+        current = None if self.filters.decision == "all" else self.filters.decision
+        self.filters.decision = _next(self.decisions, current) or "all"
         self.fill(self.highlighted_position())
 
     def action_cycle_tag(self) -> None:
