@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from test_tui_support import (
-    SIZE,
     isolate_config,
     make_project,
     pass_title_abstract,
@@ -148,14 +147,6 @@ def test_dashboard_on_the_example_bibliography(tmp_path):
         assert app.screen.index == 1
 
     run_app(ReviewApp(tmp_path / "p", reviewer="A"), body)
-
-
-def test_snapshot_dashboard(tmp_path, snap_compare):
-    project = make_project(tmp_path)
-    project.store.add_decision(1, "title-abstract", "A", "include")
-    project.store.add_decision(2, "title-abstract", "B", "unsure")
-    app = ReviewApp(tmp_path / "p", reviewer="A")
-    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
 
 
 def test_screenshot_goes_to_the_projects_exports_folder(tmp_path, monkeypatch):

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from test_tui_support import (
     PROTOCOL,
-    SIZE,
     answer,
     decisions,
     isolate_config,
@@ -265,11 +264,6 @@ def test_help_lists_the_live_bindings_with_user_remaps(tmp_path, config_home):
 
     run_app(screen_app(tmp_path), body)
     assert decisions(project) == [(1, "title-abstract", "A", "include", None, "decide")]
-
-
-def test_snapshot_screening(tmp_path, snap_compare):
-    make_project(tmp_path)
-    assert snap_compare(screen_app(tmp_path), press=["j"], terminal_size=SIZE)
 
 
 def test_long_abstracts_scroll_to_their_end(tmp_path):

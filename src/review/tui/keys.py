@@ -108,6 +108,8 @@ _KEYS = [
     Key("confirm.no", "n,escape", "confirm(False)", "No"),
     Key("scroll.down", "j,down", "scroll(1)", "Down", group="Scroll"),
     Key("scroll.up", "k,up", "scroll(-1)", "Up", group="Scroll"),
+    Key("sideways.left", "left", "scroll_x(-1)", "Left", group="Sideways"),
+    Key("sideways.right", "right", "scroll_x(1)", "Right", group="Sideways"),
     Key("scroll.page_down", "space,pagedown", "scroll_page(1)", "Page down", show=False),
     Key("scroll.page_up", "b,pageup", "scroll_page(-1)", "Page up", show=False),
     Key("close", "escape,q", "close", "Close"),

@@ -21,7 +21,7 @@ from review.tui.widgets.key_footer import KeyFooter
 class PrismaScreen(Live, Screen[None]):
     """Live counts: decisions made in another terminal appear within seconds; e exports."""
 
-    BINDINGS = bindings("report.export", "scroll", "view.refresh", "app.back")
+    BINDINGS = bindings("report.export", "scroll", "sideways", "view.refresh", "app.back")
     # the diagram keeps its shape in a narrow terminal: it scrolls sideways, never wraps
     DEFAULT_CSS = """
     PrismaScreen #prisma { width: auto; }
@@ -59,6 +59,9 @@ class PrismaScreen(Live, Screen[None]):
 
     def action_scroll(self, step: int) -> None:
         self.query_one("#prisma-scroll").scroll_relative(y=step * 2, animate=False)
+
+    def action_scroll_x(self, step: int) -> None:
+        self.query_one("#prisma-scroll").scroll_relative(x=step * 8, animate=False)
 
     def action_scroll_page(self, step: int) -> None:
         scroll = self.query_one("#prisma-scroll", ScrollableContainer)

@@ -276,8 +276,8 @@ class FullTextScreen(ScreeningScreen):
     BINDINGS = [
         *bindings("reason", "decide.include", "decide.exclude", "decide.unsure", "decide.undo"),
         *bindings("fulltext.retrieved", "fulltext.open", "fulltext.not_retrieved"),
-        *bindings("record.note", "record.tag", "move.next", "move.previous", "move.undecided"),
-        *bindings("move.search", "view.protocol", "view.highlight", "move.list", "app.back"),
+        *bindings("record.note", "record.tag", "move.next", "move.previous", "move.list"),
+        *bindings("app.back", "move.undecided", "move.search", "view.protocol", "view.highlight"),
         *bindings("view.page_down", "view.page_up", "view.refresh"),
     ]
 

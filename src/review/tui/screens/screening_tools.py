@@ -55,11 +55,13 @@ class ScreeningTools(ScreenMixin):
                 self.draw_record()
                 self.draw_state()
                 return
-            if text != self.search_term or self.hits is None:
+            here = self.index if self.index is not None else -1
+            if text != self.search_term or self.hits is None:  # a new search: from here
                 hits = self.project.store.search_records(text)
                 self.hits = [i for i, rid in enumerate(self.session.order) if rid in hits]
                 self.search_term = text
-            after = [i for i in self.hits if i > (self.index if self.index is not None else -1)]
+                here -= 1
+            after = [i for i in self.hits if i > here]
             if not self.hits:
                 self.notify(f"No record has “{text}” in its title, abstract or authors.")
                 self.draw_state()

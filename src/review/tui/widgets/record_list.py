@@ -71,8 +71,8 @@ class Filters:
         years = "all" if self.years is None else "–".join(map(str, sorted(set(self.years))))
         decision = self.decision.replace(":", " ")
         return (
-            f"decision {decision} · tag {self.tag or 'any'} · source "
-            f"{self.source or 'all'} · year {years} · sorted by {self.sort}"
+            f"decision: {decision} · tag: {self.tag or 'any'} · source: "
+            f"{self.source or 'all'} · year: {years} · sort: {self.sort}"
         )
 
 
