@@ -31,7 +31,7 @@ class Live(ScreenMixin):
         self.set_interval(REFRESH_SECONDS, self.check_changes)
 
     def check_changes(self) -> None:
-        if not self.is_current:
+        if self.app.screen is not self:
             return
         stamp = self.project.store.change_stamp()
         parts = changed_parts(self._stamp, stamp)
@@ -40,6 +40,10 @@ class Live(ScreenMixin):
             self.changed(parts)
 
     def on_screen_resume(self) -> None:
+        self.resumed()
+
+    def resumed(self) -> None:
+        """The screen is on top again (or for the first time)."""
         self.check_changes()
 
     def action_refresh(self) -> None:

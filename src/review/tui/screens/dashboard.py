@@ -70,7 +70,19 @@ class DashboardScreen(Live, Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = self.reviewer or ""
         self.start_live()
-        self.count()
+        self.counted = False
+
+    def resumed(self) -> None:
+        """Counted when first shown (not while another view opened over it at once: the
+        counts take seconds of a core at 100,000 records), then when the data change."""
+        if not self.counted:
+            if self.app.screen is self:
+                self.counted = True
+                self.count()
+        else:
+            self.check_changes()
+
+    counted = False
 
     def reviewer_changed(self) -> None:
         self.sub_title = self.reviewer or ""
