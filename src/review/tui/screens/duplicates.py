@@ -104,11 +104,13 @@ class DuplicatesScreen(Live, Screen[None]):
         return [n for n, p in enumerate(self.pairs) if (p.a, p.b) in still]
 
     def load(self) -> None:
-        """The queue or the merges again, staying on the same pair where it is still there."""
-        keep = self.pair
-        self.pairs = merged_pairs(self.project) if self.merged_mode else pending_pairs(self.project)
-        found = [n for n, p in enumerate(self.pairs) if keep and (p.a, p.b) == (keep.a, keep.b)]
-        self.index = found[0] if found else (0 if self.pairs else None)
+        """Pairs queued (or merges made) since, elsewhere, after those already listed: what
+        this view has decided stays in its list and its count."""
+        fresh = merged_pairs(self.project) if self.merged_mode else pending_pairs(self.project)
+        known = {(p.a, p.b) for p in self.pairs}
+        self.pairs += [p for p in fresh if (p.a, p.b) not in known]
+        if self.index is None and self.pairs:
+            self.index = 0
 
     def changed(self, parts: set[str]) -> None:
         if parts & {"duplicates", "records"} and not self.finding:

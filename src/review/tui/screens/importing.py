@@ -28,6 +28,7 @@ FIELD_NAMES = {
     "--count": "Count",
     "--accessed": "Date accessed",
     "--map": "Columns",
+    "use --force": "tick “Import again”",
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from review.appraisal.conflicts import Conflict
 from review.appraisal.overall import Judgement, scale_label
 from review.appraisal.session import AppraisalSession
 from review.appraisal.table import short_names
@@ -24,6 +25,7 @@ TONE_STYLES = {
 }
 BLIND_NOTE = "Others' answers hidden until you both finish this study (blind)"
 ANSWER_WIDTH = 15  # cells of the reviewer's own answer column
+FLAGS_WIDTH = 8  # justified ✎, quoted ❝, the number
 
 
 def answer_text(checklist: Checklist, answer: Answer | None) -> Content:
@@ -102,28 +104,42 @@ def form_lines(s: AppraisalSession, rid: int, item_index: int, width: int) -> li
     others = s.others(rid)
     short = short_names(sorted({a.reviewer for a in others or []}))
     conflicts = s.conflicts(rid)
+    items = s.items(rid)
+    tails = [_others_tail(checklist, item, others, conflicts, short) for checklist, item in items]
+    room = width - max((len(t.plain) for t in tails), default=0)  # answers in one column
     lines: list[Content] = []
     last = None
-    for n, (checklist, item) in enumerate(s.items(rid)):
+    for n, ((checklist, item), tail) in enumerate(zip(items, tails, strict=True)):
         if checklist.id != last:
             if last is not None:
                 lines.append(Content(""))
             lines.append(Content.styled(fit(checklist.title, width), "bold underline"))
             last = checklist.id
-        tail = Content("")
-        for a in [a for a in others or [] if a.checklist == checklist.id and a.item == item.code]:
-            tail += Content(f" · {short[a.reviewer]}: ") + answer_text(checklist, a)
-        conflict = conflicts.get((checklist.id, item.code))
-        if conflict is not None:
-            tail += Content.styled(
-                " agreed " + checklist.label(conflict.resolution.answer)
-                if conflict.resolution
-                else " ≠ r agrees",
-                "$text-success" if conflict.resolution else "bold $text-error",
-            )
-        line = _item_line(s, rid, checklist, item, n == item_index, width - len(tail)) + tail
+        line = _item_line(s, rid, checklist, item, n == item_index, room) + tail
         lines.append(line.stylize("on $boost") if n == item_index else line)
     return lines
+
+
+def _others_tail(
+    checklist: Checklist,
+    item: Item,
+    others: list[Answer] | None,
+    conflicts: dict[tuple[str, str], Conflict],
+    short: dict[str, str],
+) -> Content:
+    """Others' answers to an item (where blinding allows) and where the reviewers stand."""
+    tail = Content("")
+    for a in [a for a in others or [] if a.checklist == checklist.id and a.item == item.code]:
+        tail += Content(f" · {short[a.reviewer]}: ") + answer_text(checklist, a)
+    conflict = conflicts.get((checklist.id, item.code))
+    if conflict is not None:
+        tail += Content.styled(
+            " agreed " + checklist.label(conflict.resolution.answer)
+            if conflict.resolution
+            else " ≠ r agrees",
+            "$text-success" if conflict.resolution else "bold $text-error",
+        )
+    return tail
 
 
 def _item_line(
@@ -140,9 +156,10 @@ def _item_line(
     if mine and mine.value is not None and item.value:
         flags += f" {mine.value:g}{item.value.unit}"
     code = f"{'▶' if selected else ' '} {item.code:<5} "
-    room = max(8, width - len(code) - ANSWER_WIDTH - len(flags) - 1)
+    flags = fit(flags, FLAGS_WIDTH)
+    room = max(8, width - len(code) - ANSWER_WIDTH - FLAGS_WIDTH - 1)
     answer = answer_text(checklist, mine)
-    pad = " " * max(1, ANSWER_WIDTH - len(answer.plain))
+    pad = " " * max(1, ANSWER_WIDTH - len(answer.plain)) if flags else ""
     return (
         Content.assemble((code, "bold"), f"{fit(item.text, room):<{room}} ")
         + answer
