@@ -176,7 +176,7 @@ class AppraisalScreen(AppraisalEditing, Live, Screen[None]):
             self.query_one("#form", Static).update("")
             return
         scroll = self.query_one("#form-scroll", VerticalScroll)
-        width = max(40, scroll.scrollable_content_region.width - 2)
+        width = min(110, max(40, scroll.scrollable_content_region.width - 2))
         self.current()
         lines = form_lines(self.session, rid, self.item_index, width)
         if self.session.setup.overall and self.session.items(rid):

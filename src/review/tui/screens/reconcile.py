@@ -62,7 +62,7 @@ class ReconcileScreen(PicksReasons, Live, Screen[None]):
     ReconcileScreen #conflict-list { text-wrap: nowrap; text-overflow: ellipsis; }
     ReconcileScreen #main { padding: 0 1; }
     ReconcileScreen #record, ReconcileScreen #abstract { max-width: 100; }
-    ReconcileScreen #votes { height: auto; margin-top: 1; }
+    ReconcileScreen #votes { height: auto; margin-top: 1; max-width: 110; }
     ReconcileScreen .vote { width: 1fr; height: auto; padding: 0 1; border: round $primary; }
     ReconcileScreen #resolution { height: auto; margin: 1 0; }
     ReconcileScreen ReasonPicker { dock: bottom; height: auto; padding: 0 2;
