@@ -17,6 +17,7 @@ STAGE = "title-abstract"
 
 @pytest.fixture(autouse=True)
 def config_home(tmp_path, monkeypatch):
+    monkeypatch.setattr("review.tui.live.QUIET_SECONDS", 0.0)  # checks right after keys
     return isolate_config(tmp_path, monkeypatch)
 
 
@@ -101,3 +102,21 @@ def test_reconciliation_gains_the_new_conflict_without_leaving(tmp_path):
         assert "2 waiting" in shown(app, "#progress")
 
     run_app(ReviewApp(project.root, reviewer="C", start="reconcile"), body)
+
+
+def test_a_check_waits_while_keys_are_coming(tmp_path, monkeypatch):
+    monkeypatch.setattr("review.tui.live.QUIET_SECONDS", 60.0)
+    project = make_project(tmp_path)
+
+    async def body(pilot, app):
+        screen = app.screen
+        await pilot.press("i", "k")
+        with open_project(project.root) as colleague:
+            colleague.store.add_decision(1, STAGE, "B", "exclude", "E3")
+        screen.check_changes()  # the timer while the reviewer types: held
+        await pilot.pause()
+        assert "B: exclude" not in status(app)
+        await pilot.press("j", "k")  # each move reads the record afresh all the same
+        assert "B: exclude" in status(app)
+
+    run_app(ReviewApp(project.root, reviewer="A", start="screen"), body)

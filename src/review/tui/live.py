@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from time import monotonic
+
+from textual import events
 
 from review.project import Project
 from review.storage.changes import ChangeStamp
 from review.tui.mixins import ScreenMixin
 
 REFRESH_SECONDS = 3.0
+QUIET_SECONDS = 1.5  # a check waits while keys are coming: each move reads its record afresh
 
 
 def changed_parts(before: ChangeStamp | None, now: ChangeStamp) -> set[str]:
@@ -25,13 +29,17 @@ class Live(ScreenMixin):
 
     project: Project
     _stamp: ChangeStamp | None = None
+    _last_key = 0.0
 
     def start_live(self) -> None:
         self._stamp = self.project.store.change_stamp()
         self.set_interval(REFRESH_SECONDS, self.check_changes)
 
+    def on_key(self, _event: events.Key) -> None:
+        self._last_key = monotonic()
+
     def check_changes(self) -> None:
-        if self.app.screen is not self:
+        if self.app.screen is not self or monotonic() - self._last_key < QUIET_SECONDS:
             return
         stamp = self.project.store.change_stamp()
         parts = changed_parts(self._stamp, stamp)
