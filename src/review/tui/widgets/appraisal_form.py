@@ -24,7 +24,6 @@ TONE_STYLES = {
     "neutral": "bold",
 }
 BLIND_NOTE = "Others' answers hidden until you both finish this study (blind)"
-ANSWER_WIDTH = 15  # cells of the reviewer's own answer column
 FLAGS_WIDTH = 8  # justified ✎, quoted ❝, the number
 
 
@@ -107,6 +106,10 @@ def form_lines(s: AppraisalSession, rid: int, item_index: int, width: int) -> li
     items = s.items(rid)
     tails = [_others_tail(checklist, item, others, conflicts, short) for checklist, item in items]
     room = width - max((len(t.plain) for t in tails), default=0)  # answers in one column
+    columns = (
+        max((len(answer_text(c, s.answer(rid, c.id, i.code)).plain) for c, i in items), default=1),
+        max((len(_flags(s, rid, c, i)) for c, i in items), default=0),
+    )
     lines: list[Content] = []
     last = None
     for n, ((checklist, item), tail) in enumerate(zip(items, tails, strict=True)):
@@ -115,7 +118,7 @@ def form_lines(s: AppraisalSession, rid: int, item_index: int, width: int) -> li
                 lines.append(Content(""))
             lines.append(Content.styled(fit(checklist.title, width), "bold underline"))
             last = checklist.id
-        line = _item_line(s, rid, checklist, item, n == item_index, room) + tail
+        line = _item_line(s, rid, (checklist, item), n == item_index, room, columns) + tail
         lines.append(line.stylize("on $boost") if n == item_index else line)
     return lines
 
@@ -142,11 +145,8 @@ def _others_tail(
     return tail
 
 
-def _item_line(
-    s: AppraisalSession, rid: int, checklist: Checklist, item: Item, selected: bool, width: int
-) -> Content:
-    """An item's code, text (cut to fit) and the reviewer's answer, marked when justified,
-    quoted or given a number."""
+def _flags(s: AppraisalSession, rid: int, checklist: Checklist, item: Item) -> str:
+    """✎ justified, ❝ quoted, and the number given, of the reviewer's own answer."""
     mine = s.answer(rid, checklist.id, item.code)
     flags = ""
     if mine and mine.justification:
@@ -155,16 +155,30 @@ def _item_line(
         flags += "❝"
     if mine and mine.value is not None and item.value:
         flags += f" {mine.value:g}{item.value.unit}"
+    return fit(flags, FLAGS_WIDTH)
+
+
+def _item_line(
+    s: AppraisalSession,
+    rid: int,
+    found: tuple[Checklist, Item],
+    selected: bool,
+    width: int,
+    columns: tuple[int, int],
+) -> Content:
+    """An item's code, text (cut to fit), the reviewer's answer and its marks, the answers and
+    the marks each in a column as wide as the study's widest (columns)."""
+    checklist, item = found
+    answer_width, flags_width = columns
     code = f"{'▶' if selected else ' '} {item.code:<5} "
-    flags = fit(flags, FLAGS_WIDTH)
-    room = max(8, width - len(code) - ANSWER_WIDTH - FLAGS_WIDTH - 1)
-    answer = answer_text(checklist, mine)
-    pad = " " * max(1, ANSWER_WIDTH - len(answer.plain)) if flags else ""
+    room = max(8, width - len(code) - answer_width - flags_width - 2)
+    answer = answer_text(checklist, s.answer(rid, checklist.id, item.code))
+    flags = _flags(s, rid, checklist, item)
     return (
         Content.assemble((code, "bold"), f"{fit(item.text, room):<{room}} ")
         + answer
-        + Content(pad)
-        + Content.styled(flags, "$text-muted")
+        + Content(" " * (answer_width - len(answer.plain) + 1))
+        + Content.styled(f"{flags:<{flags_width}}", "$text-muted")
     )
 
 
