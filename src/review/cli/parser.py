@@ -261,12 +261,19 @@ def _retrieve_parser(sub: Subparsers) -> None:
         sub,
         "retrieve",
         "screening:cmd_retrieve",
-        help="mark full texts retrieved (path or URL) or not",
+        help="mark full texts retrieved (a file or URL, or a folder of PDFs matched) or not",
     )
-    p.add_argument("records", type=int, nargs="+", metavar="RECORD_ID")
+    p.add_argument("records", type=int, nargs="*", metavar="RECORD_ID")
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--location", metavar="PATH_OR_URL", help="where the full text is")
     group.add_argument("--not-retrieved", metavar="REASON", help="why it could not be had")
+    group.add_argument(
+        "--folder",
+        metavar="DIR",
+        help="match the PDFs in DIR to the records at full text (DOI, PMID, or author, year "
+        "and title, in the file name or the PDF's metadata) and say what matched",
+    )
+    p.add_argument("--dry-run", action="store_true", help="--folder: only say what matches")
     p.add_argument("--by", required=True, metavar="NAME", help="who marks it")
 
 

@@ -234,6 +234,26 @@ MIGRATIONS: list[str] = [
         time TEXT NOT NULL
     );
     """,
+    # 7: the app's additions: each reviewer's overall judgement of a study (the agreed one is
+    # an appraisal_resolutions row of the checklist '(overall)'), and resolutions taken back
+    # (undo in the reconciliation view: the resolution before it counts again).
+    """
+    CREATE TABLE overall_judgements (
+        judgement_id INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL REFERENCES records(record_id),
+        reviewer TEXT NOT NULL,
+        judgement TEXT,
+        justification TEXT,
+        time TEXT NOT NULL
+    );
+    CREATE INDEX overall_judgements_record ON overall_judgements(record_id, judgement_id);
+    CREATE TABLE resolution_withdrawals (
+        withdrawal_id INTEGER PRIMARY KEY,
+        resolution_id INTEGER NOT NULL REFERENCES resolutions(resolution_id),
+        withdrawn_by TEXT NOT NULL,
+        time TEXT NOT NULL
+    );
+    """,
 ]
 
 # The tables each migration makes append-only: the database refuses UPDATE and DELETE.
@@ -245,6 +265,7 @@ APPEND_ONLY: list[tuple[str, ...]] = [
     (),
     (),
     ("stopping",),
+    ("overall_judgements", "resolution_withdrawals"),
 ]  # fmt: skip
 HISTORY = tuple(table for tables in APPEND_ONLY for table in tables)
 
@@ -267,6 +288,8 @@ TABLES: dict[str, str | None] = {
     "project_settings": None,
     "team": None,
     "stopping": "stop_id",
+    "overall_judgements": "judgement_id",
+    "resolution_withdrawals": "withdrawal_id",
 }
 
 # The column of each history table that names who did it; True: the tool's own names
@@ -284,4 +307,6 @@ NAMED_BY: dict[str, tuple[str, bool]] = {
     "dedup_decisions": ("decided_by", True),
     "report_links": ("decided_by", True),
     "stopping": ("decided_by", False),
+    "overall_judgements": ("reviewer", False),
+    "resolution_withdrawals": ("withdrawn_by", False),
 }
