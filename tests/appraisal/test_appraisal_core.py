@@ -19,7 +19,7 @@ from review.project import open_project
 from review.reporting.prisma import compute_flow
 from review.screening.retrieval import mark_not_retrieved
 from review.screening.studies import link_report
-from support.appraisal import answer_all, include_studies
+from support.appraisal import GOOD, answer_all, include_studies
 
 A, B = "Reviewer A", "Reviewer B"
 
@@ -42,21 +42,6 @@ def test_every_shipped_checklist_loads_with_its_items():
     assert quant.item("QN4").value.unit == "%"
     assert quant.parse_answer("can’t tell") == "c" and quant.parse_answer("N/A") == "x"
     assert found["mmat-2018-qualitative"].parse_answer("not applicable") is None
-
-
-GOOD = """
-id = "mine"
-title = "My checklist"
-citation = "Us, 2024."
-applies_to = ["qualitative"]
-[[items]]
-code = "M1"
-text = "First"
-value = { label = "Rate", unit = "%", min = 0, max = 100 }
-[[items]]
-code = "M2"
-text = "Second"
-"""
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,8 @@ moderate / low, with a justification; blind like answers; agreed; in the table a
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from places import PROTOCOL
 from review.appraisal.overall import (
     judgements,
     overall_scale,
@@ -20,18 +17,9 @@ from review.appraisal.svg import traffic_light_svg
 from review.appraisal.table import appraisal_table, cell_text, long_rows, wide_header, wide_rows
 from review.base.checklists import parse_checklist
 from review.base.errors import InputError
-from review.project import init_project
-from support.appraisal import answer_all, include_studies
+from support.appraisal import answer_all, include_studies, overall_project
 
 A, B = "Reviewer A", "Reviewer B"
-
-
-def overall_project(tmp_path: Path):
-    text = PROTOCOL.read_text(encoding="utf-8").replace("score = false", "score = false\n"
-                                                        "overall = true")  # fmt: skip
-    protocol = tmp_path / "overall.toml"
-    protocol.write_text(text, encoding="utf-8")
-    return init_project(tmp_path / "p", protocol)
 
 
 def test_refused_unless_the_protocol_asks_for_it(project) -> None:

@@ -3,9 +3,11 @@
 import pytest
 
 from places import PROTOCOL
-from review.base.errors import ProtocolError
+from review.appraisal.setup import appraisal_setup
+from review.base.errors import ProjectError, ProtocolError
 from review.base.protocol import load_protocol
 from review.project import init_project
+from support.appraisal import GOOD
 
 
 def test_partnerships_protocol_loads():
@@ -74,11 +76,6 @@ def test_init_refuses_a_protocol_whose_checklist_does_not_exist(tmp_path):
 
 
 def test_init_takes_the_protocols_own_checklists_along(tmp_path):
-    from test_appraisal_core import GOOD
-
-    from review.appraisal.setup import appraisal_setup
-    from review.base.errors import ProjectError
-
     team = tmp_path / "team"
     (team / "checklists").mkdir(parents=True)
     (team / "checklists" / "mine.toml").write_text(GOOD)

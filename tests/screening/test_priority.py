@@ -7,11 +7,12 @@ import json
 
 import pytest
 
+from review.base.models import ParsedRecord
 from review.reporting.prisma import compute_flow
 from review.reporting.prisma.fields import flow_fields
 from review.screening.outcomes import STOPPED, stage_outcomes
 from review.screening.priority.features import build_features
-from review.screening.priority.guidance import reviewer_estimate
+from review.screening.priority.guidance import reviewer_estimate, reviewer_line
 from review.screening.priority.ranker import ReviewerRanker, stage_features
 from review.screening.priority.simulate import draw_priors, simulate
 from review.screening.priority.stopping import stopping_estimate
@@ -89,6 +90,24 @@ def test_why_names_the_words_that_moved_a_record(prioritised):
         w in " ".join(down)
         for w in ("fracture", "bone", "surgery", "implant", "healing", "orthopaedic")
     )
+
+
+def test_why_leaves_out_words_that_tell_nothing(prioritised):
+    titles = ["Depression in the rat", "Fracture of a bone", "Anhedonia in the mouse",
+              "Healing of a hip", "Stress in the forced swim test"]  # fmt: skip
+    records = [ParsedRecord(position=n, source_record_id=f"w{n}", title=t, authors=["A, B."])
+               for n, t in enumerate(titles, 1)]  # fmt: skip
+    prioritised.store.add_source(name="Words", kind="database", records=records)
+    ids = prioritised.store.record_ids()
+    session = ScreeningSession(prioritised, TA, "Reviewer A")
+    session.decide(ids[0], "include")
+    session.decide(ids[1], "exclude", "E1")
+    ranker = ReviewerRanker(stage_features(prioritised, session.order))
+    ranker.train(session.labels())
+    up, down = ranker.why(ids[2])
+    assert "anhedonia" not in up + down  # unseen in training: no weight
+    assert not {"in", "the", "of", "a"} & set(up + ranker.why(ids[1])[1])  # weighed, not shown
+    assert "stress" not in up and ranker.why(ids[4])[0] == []  # nothing telling pushed it
 
 
 def test_switching_order_loses_nothing(prioritised):
@@ -182,6 +201,9 @@ def test_a_reviewers_estimate_counts_their_own_screening(prioritised):
     estimate = reviewer_estimate(prioritised, TA, "Reviewer A")
     assert (estimate.screened, estimate.includes, estimate.total) == (3, 2, 20)
     assert estimate.target == prioritised.protocol.stop_recall
+    line = reviewer_line(prioritised, TA, "Reviewer A")  # the verdict first, unsure said
+    assert line.startswith(("keep screening: recall ≥", "safe to stop: recall ≥")), line
+    assert line.endswith("screened 3/20 · includes 2 (with 1 unsure)"), line
 
 
 def test_simulate_without_scikit_learn_says_which_extra(tmp_path):

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from places import PROTOCOL
 from review.appraisal.setup import appraisal_setup
 from review.base.models import ParsedRecord
-from review.project import Project
+from review.project import Project, init_project
 from review.storage.appraisal import Answer
+
+# A checklist of a team's own, well formed (two items, one with a value).
+GOOD = """
+id = "mine"
+title = "My checklist"
+citation = "Us, 2024."
+applies_to = ["qualitative"]
+[[items]]
+code = "M1"
+text = "First"
+value = { label = "Rate", unit = "%", min = 0, max = 100 }
+[[items]]
+code = "M2"
+text = "Second"
+"""
 
 STUDIES = [
     ("Smith, K.; Bambra, C.; Joyce, K.", 2009, "Partners in health? Partnerships and outcomes"),
@@ -68,3 +86,12 @@ def answer_all(
         for n, i in enumerate(c.items)
     ]
     project.store.append_appraisal(designs=[(record_id, reviewer, design)], answers=answers)
+
+
+def overall_project(tmp_path: Path) -> Project:
+    """A project whose protocol asks for an overall judgement per study."""
+    text = PROTOCOL.read_text(encoding="utf-8").replace("score = false", "score = false\n"
+                                                        "overall = true")  # fmt: skip
+    protocol = tmp_path / "overall.toml"
+    protocol.write_text(text, encoding="utf-8")
+    return init_project(tmp_path / "p", protocol)

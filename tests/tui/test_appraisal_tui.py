@@ -12,7 +12,7 @@ from review.storage.appraisal import DESIGN_CHECKLIST
 from review.tui.screens.appraisal import AppraisalScreen
 from review.tui.widgets.design_picker import DesignPicker
 from review.tui.widgets.input_modal import InputModal
-from support.appraisal import answer_all, include_studies
+from support.appraisal import answer_all, include_studies, overall_project
 
 A, B = "Reviewer A", "Reviewer B"
 QL, QN = "partnerships-qualitative", "partnerships-quantitative"
@@ -229,8 +229,6 @@ def test_an_item_with_a_number_is_agreed_with_its_number(project):
 
 
 def test_the_overall_judgement_after_the_items_with_its_justification(tmp_path):
-    from test_overall import overall_project
-
     from review.appraisal.overall import judgements
     from review.tui.widgets.choice import ChoiceModal
 

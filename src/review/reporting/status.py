@@ -17,9 +17,9 @@ from review.screening.reconcile import conflicts
 from review.screening.retrieval import retrieval_status
 
 try:
-    from review.screening.priority.guidance import estimate_line, reviewer_estimate
+    from review.screening.priority.guidance import reviewer_line
 except ModuleNotFoundError:  # scipy comes with the optional extra review[ranking]
-    reviewer_estimate = None  # type: ignore[assignment]
+    reviewer_line = None  # type: ignore[assignment]
 
 
 @dataclass
@@ -120,10 +120,10 @@ def _stage_status(
 
 def _stopping(project: Project, stage: str, who: list[str], viewer: str | None) -> dict[str, str]:
     """Each reviewer's stopping figures (while blind, the viewer's own only)."""
-    if reviewer_estimate is None:
+    if reviewer_line is None:
         return {}
     shown = [w for w in who if not project.protocol.blind or w == viewer]
-    return {w: estimate_line(reviewer_estimate(project, stage, w)) for w in shown}
+    return {w: reviewer_line(project, stage, w) for w in shown}
 
 
 def _stopped(project: Project, stage: str) -> str | None:

@@ -31,19 +31,26 @@ def reviewer_estimate(project: Project, stage: str, reviewer: str) -> StoppingEs
     )
 
 
-def estimate_line(estimate: StoppingEstimate) -> str:
-    """One line a reviewer reads: screened, includes, since the last, and the test."""
+def reviewer_line(project: Project, stage: str, reviewer: str) -> str:
+    """The stopping line of one reviewer at a stage (see estimate_line)."""
+    latest = project.store.current_decisions(stage, reviewer)
+    unsure = sum(1 for d in latest.values() if d.decision == "unsure")
+    return estimate_line(reviewer_estimate(project, stage, reviewer), unsure)
+
+
+def estimate_line(estimate: StoppingEstimate, unsure: int = 0) -> str:
+    """One line a reviewer reads, the verdict first (a narrow terminal cuts the tail): the
+    test, records since the last include, screened, and includes (unsure ones counted, as
+    the test counts them)."""
     e = estimate
-    head = (
-        f"screened {e.screened}/{e.total} · includes {e.includes} · "
-        f"{e.since_last_include} since the last"
-    )
+    includes = f"includes {e.includes}" + (f" (with {unsure} unsure)" if unsure else "")
+    tail = f"screened {e.screened}/{e.total} · {includes}"
     if e.recall_at_least is None:
-        return head + " · stopping test: no include yet"
+        return f"stopping test: no include yet · {tail}"
     verdict = "safe to stop" if e.safe_to_stop else "keep screening"
     return (
-        f"{head} · recall ≥ {e.recall_at_least:.0%} ({e.confidence:.0%} conf.): "
-        f"{verdict} for {e.target:.0%} (p {e.p_value:.3f})"
+        f"{verdict}: recall ≥ {e.recall_at_least:.0%} ({e.confidence:.0%} conf., target "
+        f"{e.target:.0%}) · {e.since_last_include} since the last include · {tail}"
     )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.svm import LinearSVC
 
 from review.screening.priority.features import Features, shown
@@ -67,9 +68,13 @@ def reasons(
     features: Features, ranking: Ranking, record_id: int, count: int = 4
 ) -> tuple[list[str], list[str]]:
     """The words that pushed a record up and down the ranking most (weight times how much
-    the record has of the word), strongest first."""
+    the record has of the word), strongest first; words such as 'in' or 'the' weigh in the
+    ranking but are not shown, as they tell a reviewer nothing."""
     row = features.matrix[features.index[record_id]]
     columns, values = row.indices, row.data
+    words = [str(features.vocabulary[c]) for c in columns]
+    telling = np.array([w not in ENGLISH_STOP_WORDS and len(w) > 2 for w in words], dtype=bool)
+    columns, values = columns[telling], values[telling]
     effect = values * ranking.weights[columns]
     order = np.argsort(effect)
     up = [shown(str(features.vocabulary[columns[i]])) for i in order[::-1][:count] if effect[i] > 0]

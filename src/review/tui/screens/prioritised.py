@@ -98,12 +98,11 @@ class PrioritisedScreening(ScreenMixin):
                 if ranking is not None:
                     plan = plan_ranked_order(*snapshot, ranking.ranked)
                 note = "priority: " + (
-                    f"ranked on your {ranking.trained_on} includes and excludes"
+                    f"ranked on your {ranking.trained_on} includes/excludes"
                     if ranking is not None
                     else "file order until you have an include and an exclude"
                 )
-            estimate = guidance.reviewer_estimate(project, self.stage, self.session.reviewer)
-            stopping = guidance.estimate_line(estimate)
+            stopping = guidance.reviewer_line(project, self.stage, self.session.reviewer)
         self.app.call_from_thread(self.reworked, ranker, note, stopping, plan)
 
     def reworked(
