@@ -40,14 +40,25 @@ WORDS = (
 ).split()
 
 
+def vocabulary(size: int = 6000) -> tuple[list[str], list[float]]:
+    """WORDS and made-up words of two to four syllables, with Zipf's weights: a ranking then
+    has as many terms per record, and as large a vocabulary, as real abstracts give it."""
+    rng = random.Random(11)
+    syllables = [c + v for c in "bcdfghklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai")]
+    made = {"".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(size)}
+    words = WORDS + sorted(made - set(WORDS))
+    return words, [1 / rank for rank in range(1, len(words) + 1)]
+
+
 def build_project(root: Path, n: int, database: str | None = None, order: str = "file") -> None:
     rng = random.Random(7)
+    terms, weights = vocabulary()
     records = [
         ParsedRecord(
             position=i,
             source_record_id=f"gen{i}",
             title=" ".join(rng.choices(WORDS, k=12)).capitalize(),
-            abstract=" ".join(rng.choices(WORDS, k=220)),
+            abstract=" ".join(rng.choices(terms, weights, k=220)),
             authors=[f"Author{i % 997}, A. B.", "Second, C."],
             year=1990 + i % 30,
             journal=f"Journal of {rng.choice(WORDS).title()}",

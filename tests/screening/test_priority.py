@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import random
 
 import pytest
 
@@ -135,6 +136,27 @@ def test_simulate_gives_the_same_order_twice_with_one_seed():
     assert first.order[:2] == priors
     found = [labels[r] for r in first.order[:25]]
     assert sum(found) == 20  # every include within the first 25 records screened
+
+
+def test_features_are_scikit_learns_tf_idf_built_in_place():
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from review.screening.priority.features import MAX_DF, words
+
+    rng = random.Random(3)
+    vocabulary = ["the", "rodent", "depression", "stress", "bone", "fracture", "analysis"]
+    texts = [" ".join(["the"] + rng.choices(vocabulary, k=rng.randint(0, 30))) for _ in range(60)]
+    texts[5] = ""  # a record with no words at all
+    ids = list(range(1, 61))
+    ours = build_features(ids, iter(texts))  # read once, as from the store
+    theirs = TfidfVectorizer(analyzer=words, sublinear_tf=True, max_df=MAX_DF, dtype=np.float32)
+    expected = theirs.fit_transform(texts)
+    assert "the" not in ours.vocabulary  # in every record: dropped
+    assert list(ours.vocabulary) == list(theirs.get_feature_names_out())
+    assert abs(ours.matrix - expected).max() < 1e-6 and ours.matrix.nnz == expected.nnz
+    alike = build_features(ids[:30], ["the same words"] * 30)  # every term everywhere: kept
+    assert list(alike.vocabulary) == ["same", "the", "word~", "words"]
 
 
 def test_the_stopping_test_waits_for_evidence():

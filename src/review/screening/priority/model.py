@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -42,6 +43,14 @@ def can_rank(labels: Mapping[int, int]) -> bool:
     return 0 in values and 1 in values
 
 
+def decision_scores(matrix: Any, weights: np.ndarray, intercept: float) -> np.ndarray:
+    """The classifier's score of every row, as its decision_function gives it, worked out
+    in slices of rows: its float32 matrix is then never copied whole as float64."""
+    step = 8192
+    parts = [matrix[at : at + step] @ weights for at in range(0, matrix.shape[0], step)]
+    return np.concatenate(parts or [np.zeros(0)]).astype(np.float64) + intercept
+
+
 def train_ranking(features: Features, labels: Mapping[int, int]) -> Ranking | None:
     """The ranking learnt from labels (record id -> 1 include, 0 exclude) of records in the
     features; None until there is an include and an exclude."""
@@ -52,7 +61,7 @@ def train_ranking(features: Features, labels: Mapping[int, int]) -> Ranking | No
     y = np.array([known[r] for r in ids], dtype=np.int64)
     model = LinearSVC(C=C, loss="squared_hinge", random_state=0)
     model.fit(features.matrix[features.rows(ids)], y, sample_weight=sample_weights(y))
-    scores = np.asarray(model.decision_function(features.matrix), dtype=np.float64)
+    scores = decision_scores(features.matrix, model.coef_[0], float(model.intercept_[0]))
     # ties (records with no word in common with any labelled one) keep the file order
     order = np.argsort(-scores, kind="stable")
     ranked = [features.record_ids[i] for i in order]

@@ -7,7 +7,7 @@ nothing another reviewer decides can change what this reviewer sees or in which 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from review.project import Project
 from review.screening.priority.features import Features, build_features, record_text
@@ -18,12 +18,15 @@ from review.screening.priority.schedule import retrain_due
 def stage_features(project: Project, record_ids: Sequence[int]) -> Features:
     """Features of a stage's records (title, abstract, keywords)."""
     wanted = set(record_ids)
-    ids, texts = [], []
-    for rid, title, abstract, keywords in project.store.ranking_texts():
-        if rid in wanted:
-            ids.append(rid)
-            texts.append(record_text(title, abstract, json.loads(keywords or "[]")))
-    return build_features(ids, texts)
+    ids: list[int] = []
+
+    def texts() -> Iterator[str]:  # read once as the terms are counted: never all held
+        for rid, title, abstract, keywords in project.store.ranking_texts():
+            if rid in wanted:
+                ids.append(rid)
+                yield record_text(title, abstract, json.loads(keywords or "[]"))
+
+    return build_features(ids, texts())
 
 
 class ReviewerRanker:

@@ -76,7 +76,9 @@ class PrioritisedScreening(ScreenMixin):
         self._working, self._again = True, False
         self._rework(labels, self.session.snapshot())
 
-    @work(thread=True, group="ranking")
+    @work(
+        thread=True, group="ranking", description="ranking"
+    )  # a description: no repr of the labels
     def _rework(self, labels: dict[int, int], snapshot: tuple[list[int], frozenset[int]]) -> None:
         """A ranking on these labels (priority order) and the stopping figures, applied on
         the UI thread. scikit-learn takes about a second to load: it is loaded here, in the
