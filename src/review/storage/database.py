@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from review.base.errors import ProjectError, StorageError
-from review.storage.errors import storage_error
+from review.storage.errors import storage_error, write_failure
 from review.storage.migrations import MIGRATIONS
 
 # Page size of new project databases.
@@ -56,7 +56,9 @@ class Database:
             self.conn.execute("PRAGMA journal_mode=WAL")
         except sqlite3.OperationalError as exc:  # it is a database, but cannot be used here
             self.conn.close()
-            raise ProjectError(f"cannot open {self.path}: {exc}") from None
+            raise write_failure(exc, self.path) or ProjectError(
+                f"cannot open {self.path}: {exc}"
+            ) from None
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise ProjectError(f"{self.path} is not a review database ({exc})") from None
@@ -108,8 +110,9 @@ class Database:
                 try:
                     yield
                 except BaseException:
-                    conn.execute("ROLLBACK TO inner")
-                    conn.execute("RELEASE inner")
+                    if conn.in_transaction:  # SQLite may have rolled it all back (disk full)
+                        conn.execute("ROLLBACK TO inner")
+                        conn.execute("RELEASE inner")
                     raise
                 conn.execute("RELEASE inner")
                 return
@@ -117,7 +120,7 @@ class Database:
             try:
                 yield
             except BaseException:
-                conn.execute("ROLLBACK")
+                _roll_back(conn)
                 raise
             try:
                 conn.execute("COMMIT")
@@ -127,10 +130,23 @@ class Database:
                     conn.execute("ROLLBACK")
                     raise
                 raise InterruptedAfterSaving() from None
+            except sqlite3.DatabaseError:
+                _roll_back(conn)  # a commit that failed (disk full) leaves it open
+                raise
         except StorageError:
             raise
         except sqlite3.DatabaseError as exc:
-            raise storage_error(exc) from exc
+            raise (write_failure(exc, self.path) or storage_error(exc)) from exc
+
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    """Roll back what is still open after an error, keeping that error: SQLite rolls back
+    by itself after some (a full disk, an I/O error), and a failed rollback says nothing new."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.DatabaseError:
+            pass
 
 
 def split_sql(script: str) -> list[str]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
-from review.base.errors import StorageError
+from review.base.errors import ReviewError, StorageError
 
 T = TypeVar("T")
 
@@ -66,3 +68,45 @@ def translate_errors(cls: type[T]) -> type[T]:
             if inspect.isfunction(value) and public and name != "transaction":
                 setattr(cls, name, _guarded(value))
     return cls
+
+
+class WriteFailed(StorageError, ReviewError):
+    """The project database could not be written: the disk is full, or it gave an I/O error.
+
+    Nothing of the step is kept; a person frees space (or fixes the disk) and runs it again.
+    """
+
+    exit_code = 1
+
+
+def write_failure(exc: sqlite3.DatabaseError, path: Path | str | None) -> WriteFailed | None:
+    """A WriteFailed saying what SQLite's error means for the file at path (a full disk, an
+    I/O error), or None for any other error."""
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    where = f" {path}" if path else " the project database"
+    full = name == "SQLITE_FULL" or "database or disk is full" in str(exc)
+    io_error = name.startswith("SQLITE_IOERR") or "disk I/O error" in str(exc)
+    if full or io_error and path is not None and _no_space(Path(path)):
+        message = f"the disk is full: could not write{where}; nothing of this step was saved"
+    elif io_error:
+        message = (
+            f"could not write{where}: the disk reported an I/O error; nothing of this step "
+            "was saved"
+        )
+    else:
+        return None
+    failed = WriteFailed(message)
+    for attribute in ("sqlite_errorcode", "sqlite_errorname"):
+        if hasattr(exc, attribute):
+            setattr(failed, attribute, getattr(exc, attribute))
+    return failed
+
+
+def _no_space(path: Path) -> bool:
+    """True if the file system of path has no space left (SQLite says 'I/O error' when it
+    cannot even grow its shared-memory file)."""
+    try:
+        found = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < 65536
