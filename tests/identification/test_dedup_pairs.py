@@ -9,7 +9,8 @@ import pytest
 
 from places import DEDUP, shared
 from review.base.normalize import parse_year
-from review.identification.dedup.fields import MatchFields, parse_pages, prepare
+from review.identification.dedup.fields import MatchFields, prepare
+from review.identification.dedup.numbers import parse_pages
 from review.identification.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE, compare
 from review.identification.dedup.vetoes import pages_differ
 

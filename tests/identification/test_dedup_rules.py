@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from review.base.models import ParsedRecord
 from review.identification.dedup import apply_certain, find_duplicates
-from review.identification.dedup.fields import citation_tail, prepare, without_meeting_words
+from review.identification.dedup.fields import prepare
+from review.identification.dedup.journals import without_meeting_words
 from review.identification.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE, compare
+from review.identification.dedup.titles import citation_tail
 
 
 def rec(rid: int = 1, **kw):

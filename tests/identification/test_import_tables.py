@@ -465,7 +465,7 @@ def test_web_of_science_tab_delimited_table(tmp_path):
 
 
 def test_author_cells_in_common_styles():
-    from review.identification.importers.csv_table import split_authors
+    from review.identification.importers.csv_lists import split_authors
 
     assert split_authors("Smith, J., Jones, K.-L.") == ["Smith, J.", "Jones, K.-L."]
     assert split_authors("Smith, J. and Jones, K.") == ["Smith, J.", "Jones, K."]

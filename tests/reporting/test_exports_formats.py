@@ -8,7 +8,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from test_prisma_flow import FT, PROTOCOL, TA, A, B, build_partnerships, ta_rows
 
 from review.base.errors import InputError
 from review.base.models import ParsedRecord, Record
@@ -16,6 +15,7 @@ from review.identification.importers.registry import read_records
 from review.project import Project, init_project
 from review.reporting.exports.datasets import CLUSTER_HEADER
 from review.reporting.exports.runner import export_kinds, run_export
+from support.partnerships import FT, PROTOCOL, TA, A, B, ta_rows
 
 FIELDS = (
     "title",
@@ -147,13 +147,6 @@ def test_csv_neutralises_formulas_but_the_database_keeps_them(tmp_path: Path) ->
     for row in rows:
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
-
-
-@pytest.fixture(scope="module")
-def partnerships(tmp_path_factory: pytest.TempPathFactory):
-    project, expected = build_partnerships(tmp_path_factory.mktemp("exports") / "p")
-    yield project, expected
-    project.close()
 
 
 def test_included_export_has_every_study_with_citation(partnerships) -> None:

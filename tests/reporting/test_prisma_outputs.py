@@ -10,7 +10,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from test_prisma_flow import FT, PROTOCOL, A, B, build_partnerships, make_records, ta_rows
 
 from places import FORMATS, shared
 from review.base.errors import InputError
@@ -23,16 +22,10 @@ from review.reporting.prisma import compute_flow
 from review.reporting.prisma.fields import template_values
 from review.reporting.prisma.svg import render_svg
 from review.reporting.prisma.template_csv import COLUMNS, prisma_csv, template_csv
+from support.partnerships import FT, PROTOCOL, A, B, make_records, ta_rows
 
 SHARED_TEMPLATE = FORMATS / "prisma2020" / "PRISMA.csv"
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(scope="module")
-def partnerships(tmp_path_factory: pytest.TempPathFactory):
-    project, _ = build_partnerships(tmp_path_factory.mktemp("outputs") / "p")
-    yield project
-    project.close()
 
 
 def run(*argv: str) -> int:
@@ -70,7 +63,7 @@ def test_template_has_the_r_package_layout() -> None:
 
 def test_filled_csv_matches_the_r_package_template(partnerships) -> None:
     package = rows_of(shared(SHARED_TEMPLATE).read_bytes().decode("utf-8"))
-    flow = compute_flow(partnerships)
+    flow = compute_flow(partnerships[0])
     filled = rows_of(prisma_csv(flow))
     assert filled[0] == package[0]
     assert [row[0] for row in filled] == [row[0] for row in package]
@@ -83,7 +76,7 @@ def test_filled_csv_matches_the_r_package_template(partnerships) -> None:
 
 def test_csv_fills_only_the_n_column(partnerships) -> None:
     template = template_csv()
-    filled = prisma_csv(compute_flow(partnerships))
+    filled = prisma_csv(compute_flow(partnerships[0]))
     assert filled.count("\r\n") == template.count("\r\n") == 34
     assert "\n" not in filled.replace("\r\n", "")
     before, after = rows_of(template), rows_of(filled)
@@ -124,7 +117,7 @@ def test_not_reported_and_formula_cells_in_csv(tmp_path: Path) -> None:
 
 
 def test_svg_is_well_formed_with_the_boxes(partnerships) -> None:
-    root = ET.fromstring(render_svg(compute_flow(partnerships)))
+    root = ET.fromstring(render_svg(compute_flow(partnerships[0])))
     assert root.tag == f"{SVG}svg"
     ids = {g.get("id") for g in root.iter(f"{SVG}g")}
     for box in (
@@ -170,7 +163,7 @@ def test_svg_other_methods_column(tmp_path: Path) -> None:
 
 
 def test_prisma_command_json_and_files(partnerships, capsys) -> None:
-    root = str(partnerships.root)
+    root = str(partnerships[0].root)
     assert run("--project", root, "prisma", "--format", "json") == 0
     fields = json.loads(capsys.readouterr().out)
     assert (fields["records_screened"], fields["records_excluded"]) == (1058, 895)
@@ -182,9 +175,9 @@ def test_prisma_command_json_and_files(partnerships, capsys) -> None:
     assert run("--project", root, "prisma", "--format", "text") == 0
     assert "Records screened (n = 1058)" in capsys.readouterr().out
     assert run("--project", root, "prisma", "--format", "csv") == 0
-    written = partnerships.exports_dir / "prisma.csv"
+    written = partnerships[0].exports_dir / "prisma.csv"
     assert written.read_bytes().count(b"\r\n") == 34
-    target = partnerships.root / "figure.svg"
+    target = partnerships[0].root / "figure.svg"
     assert run("--project", root, "prisma", "--format", "svg", "-o", str(target)) == 0
     ET.parse(target)
 

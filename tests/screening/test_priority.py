@@ -182,3 +182,44 @@ def test_a_reviewers_estimate_counts_their_own_screening(prioritised):
     estimate = reviewer_estimate(prioritised, TA, "Reviewer A")
     assert (estimate.screened, estimate.includes, estimate.total) == (3, 2, 20)
     assert estimate.target == prioritised.protocol.stop_recall
+
+
+def test_simulate_without_scikit_learn_says_which_extra(tmp_path):
+    import subprocess
+    import sys
+
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text("record_id,title,label\n1,a,1\n2,b,0\n", encoding="utf-8")
+    code = (
+        "import sys; sys.modules['sklearn'] = None\n"
+        "from review.cli.main import main\n"
+        f"sys.exit(main(['simulate', {str(labelled)!r}, '--label', 'label']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "pip install 'review[ranking]'" in result.stderr
+
+
+def test_simulate_names_a_bad_label_by_line(tmp_path, cli):
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text("record_id,title,label\n1,a,1\n2,b,maybe\n", encoding="utf-8")
+    result = cli("simulate", labelled, "--label", "label")
+    assert result.code == 2 and "line 3" in result.err and "maybe" in result.err
+
+
+def test_simulate_writes_the_whole_order(tmp_path, cli):
+    rows = ["record_id,title,abstract,label"]
+    for n in range(1, 41):
+        topic = "rodent depression stress" if n % 5 == 0 else "bone fracture surgery"
+        rows.append(f"{100 + n},{topic} {n},{topic} study,{int(n % 5 == 0)}")
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    order = tmp_path / "order.txt"
+    result = cli(
+        "simulate", labelled, "--label", "label", "--seed", "3", "--order-out", order, "--json"
+    )
+    assert result.code == 0, result.err
+    figures = json.loads(result.out)
+    ids = [int(line) for line in order.read_text().split()]
+    assert sorted(ids) == list(range(101, 141)) and ids[:2] == figures["priors"]
+    assert figures["records"] == 40 and figures["includes"] == 8 and figures["wss95"] > 0.5

@@ -50,6 +50,12 @@ class InputError(ReviewError):
     """A value given on the command line or in a decisions file is invalid."""
 
 
+class MissingExtraError(ReviewError):
+    """A command needs a library of an optional extra that is not installed."""
+
+    exit_code = 1
+
+
 class StorageError(Exception):
     """The project database could not be read or written (damaged, or a full disk).
 

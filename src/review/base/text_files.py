@@ -7,8 +7,15 @@ import mmap
 import os
 import re
 from pathlib import Path
+from typing import overload
 
 from review.base.errors import ImportFormatError
+
+
+@overload
+def read_bytes(path: Path) -> bytes: ...
+@overload
+def read_bytes(path: Path, map_from: int | None) -> bytes | mmap.mmap: ...
 
 
 def read_bytes(path: Path, map_from: int | None = None) -> bytes | mmap.mmap:

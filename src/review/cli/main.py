@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from review.base.errors import ReviewError, StorageError
+from review.base.errors import MissingExtraError, ReviewError, StorageError
 from review.cli.parser import build_parser
 from review.storage.store import InterruptedAfterSaving
 
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 Handler = Callable[[argparse.Namespace], "int | OpenApp"]
 
 
-# Libraries of the optional extras, and the extra that installs each.
-OPTIONAL = {"sklearn": "ranking", "scipy": "ranking"}
+# Libraries of the optional extras: module -> (its package, the extra that installs it).
+OPTIONAL = {"sklearn": ("scikit-learn", "ranking"), "scipy": ("scipy", "ranking")}
 
 
 def handler_of(args: argparse.Namespace) -> Handler:
@@ -30,11 +30,12 @@ def handler_of(args: argparse.Namespace) -> Handler:
     try:
         loaded = importlib.import_module(module)
     except ModuleNotFoundError as exc:
-        extra = OPTIONAL.get((exc.name or "").split(".")[0])
-        if extra is None:
+        missing = OPTIONAL.get((exc.name or "").split(".")[0])
+        if missing is None:
             raise
-        raise ReviewError(
-            f"`review {args.command}` needs {exc.name}, which is not installed: "
+        package, extra = missing
+        raise MissingExtraError(
+            f"`review {args.command}` needs {package}, which is not installed: "
             f"pip install 'review[{extra}]'"
         ) from None
     handler: Handler = getattr(loaded, name)

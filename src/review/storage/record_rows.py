@@ -10,6 +10,7 @@ from typing import Any
 
 from review.base.models import ParsedRecord, Record
 from review.identification.importers.base import gc_paused
+from review.identification.importers.registry import raw_from_original
 
 # The columns read into a Record (records r joined with sources s).
 RECORD_COLUMNS = (
@@ -191,8 +192,6 @@ def record_from_row(row: Sequence[Any]) -> Record:
     if original is not None:
         if abstract_at is not None:
             original = original[:abstract_at] + (values[6] or "") + original[abstract_at:]
-        from review.identification.importers.registry import raw_from_original
-
         raw = raw_from_original(format, original)
     values[22] = json.loads(values[22]) if raw is None else raw
     values.append(original)

@@ -1,10 +1,4 @@
-"""Deduplication: find duplicate records, merge the certain, queue the possible, undo.
-
-Core only (no interface imports). Entry points:
-`find_duplicates`, `apply_certain`, `save_queue`, `pending_pairs`, `decide_pair`,
-`undo_merge`, `match_new_records` (update searches), `held_records`, `cluster_rows`,
-`merged_record`, `members_by_canonical`, `filled`.
-"""
+"""Deduplication: find duplicate records, merge the certain, queue the possible, undo."""
 
 from review.identification.dedup.find import DedupCancelled, DedupResult, Pair, find_duplicates
 from review.identification.dedup.held import held_records, match_new_records

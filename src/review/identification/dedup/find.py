@@ -12,11 +12,10 @@ from rapidfuzz import fuzz
 from review.identification.dedup import state
 from review.identification.dedup.blocking import candidate_pairs
 from review.identification.dedup.cluster import Clusters
-from review.identification.dedup.fields import (
-    MatchFields,
-)
+from review.identification.dedup.evidence import title_similarity
+from review.identification.dedup.fields import MatchFields
 from review.identification.dedup.scoring import CERTAIN, DISTINCT, POSSIBLE, TITLE_FLOOR, compare
-from review.identification.dedup.vetoes import veto
+from review.identification.dedup.vetoes import aligned, veto
 
 if TYPE_CHECKING:
     from review.project import Project
@@ -166,6 +165,43 @@ def find_duplicates(
     # One bar for the whole run: reading the records is the first 30%, comparing the pairs
     # up to 95%, planning the clusters the rest.
     taken = store.dedup_snapshot()
+    fields = _load_fields(store, progress, cancelled)
+    by_id = {f.record_id: f for f in fields}
+    links = store.duplicate_map()
+    decisions = store.pair_decisions()
+    screened = store.screening_weights()
+
+    def comparing(done: int, total: int) -> None:
+        if progress:
+            progress(300 + 650 * done // max(total, 1), 1000)
+
+    skip = _skipper(only, links, decisions)
+    candidates, pairs = score_pairs(fields, comparing, cancelled, skip)
+    pairs = _apply_raw_suffixes(store, pairs, by_id)
+    clusters = _join_certain(pairs, links, by_id, decisions, screened)
+    pairs = _one_question_per_cluster_pair(pairs, clusters)
+    if cancelled and cancelled():
+        raise DedupCancelled()
+    planned, new_links = _plan(clusters, pairs, by_id, screened, links)
+    if progress:
+        progress(1000, 1000)
+    return DedupResult(
+        records=len(fields),
+        candidates=candidates,
+        pairs=pairs,
+        links=new_links,
+        clusters=planned,
+        seconds=time.perf_counter() - started,
+        already_linked=len(links),
+        fields=by_id,
+        snapshot=taken,
+    )
+
+
+def _load_fields(
+    store: Store, progress: Progress | None, cancelled: Cancelled | None
+) -> list[MatchFields]:
+    """Every record's MatchFields (the first 30% of the bar)."""
     count = max(store.count_records(), 1)
     fields = []
     for n, f in enumerate(state.load_fields(store)):
@@ -175,10 +211,13 @@ def find_duplicates(
             if progress:
                 progress(300 * n // count, 1000)
         fields.append(f)
-    by_id = {f.record_id: f for f in fields}
-    links = store.duplicate_map()
-    decisions = store.pair_decisions()
-    screened = store.screening_weights()
+    return fields
+
+
+def _skipper(
+    only: set[int] | None, links: dict[int, int], decisions: dict[tuple[int, int], bool]
+) -> Callable[[int, int], bool]:
+    """Whether a pair is not to be scored: outside the focus, decided by a person, or merged."""
 
     def canonical_of(rid: int) -> int:
         return links.get(rid, rid)
@@ -189,17 +228,13 @@ def find_duplicates(
         key = (x, y) if x < y else (y, x)
         return key in decisions or canonical_of(x) == canonical_of(y)
 
-    def comparing(done: int, total: int) -> None:
-        if progress:
-            progress(300 + 650 * done // max(total, 1), 1000)
+    return skip
 
-    candidates, pairs = score_pairs(fields, comparing, cancelled, skip)
-    pairs = _apply_raw_suffixes(store, pairs, by_id)
 
-    clusters = Clusters()
-    for rid, cid in links.items():
-        if rid in by_id and cid in by_id:
-            clusters.union(cid, rid)
+def _compatible(
+    by_id: dict[int, MatchFields], decisions: dict[tuple[int, int], bool]
+) -> Callable[[int, int], bool]:
+    """Whether two records may share a cluster: no person parted them and no veto does."""
     not_dup = {k for k, dup in decisions.items() if not dup}
     veto_cache: dict[tuple[int, int], bool] = {}
 
@@ -209,8 +244,26 @@ def find_duplicates(
             return False
         if key not in veto_cache:
             fx, fy = by_id[key[0]], by_id[key[1]]
-            veto_cache[key] = veto(fx, fy, compare(fx, fy).title) is None
+            veto_cache[key] = veto(fx, fy, title_similarity(*aligned(fx, fy))) is None
         return veto_cache[key]
+
+    return compatible
+
+
+def _join_certain(
+    pairs: list[Pair],
+    links: dict[int, int],
+    by_id: dict[int, MatchFields],
+    decisions: dict[tuple[int, int], bool],
+    screened: dict[int, int],
+) -> Clusters:
+    """The clusters of the links made and the certain pairs, best first; a certain pair that
+    would set screening aside, or join records that veto each other, is a person's call."""
+    clusters = Clusters()
+    for rid, cid in links.items():
+        if rid in by_id and cid in by_id:
+            clusters.union(cid, rid)
+    compatible = _compatible(by_id, decisions)
 
     def screened_in(rid: int) -> bool:
         return any(r in screened for r in clusters.group(rid))
@@ -228,18 +281,24 @@ def find_duplicates(
         if not clusters.try_union(pair.a, pair.b, compatible):
             pair.verdict = POSSIBLE
             pair.reason = "certain, but would join records that veto each other"
+    return clusters
 
-    pairs = _one_question_per_cluster_pair(pairs, clusters)
-    if cancelled and cancelled():
-        raise DedupCancelled()
 
+def _plan(
+    clusters: Clusters,
+    pairs: list[Pair],
+    by_id: dict[int, MatchFields],
+    screened: dict[int, int],
+    links: dict[int, int],
+) -> tuple[list[list[int]], list[tuple[int, int, str, float]]]:
+    """(clusters, canonical first; links to add): each record joins its cluster's canonical
+    by the method and score of its best certain pair."""
     best_pair: dict[int, Pair] = {}
     for pair in pairs:
         if pair.verdict == CERTAIN:
             for rid in (pair.a, pair.b):
                 if rid not in best_pair:
                     best_pair[rid] = pair
-
     planned: list[list[int]] = []
     new_links: list[tuple[int, int, str, float]] = []
     for group in clusters.groups():
@@ -248,22 +307,10 @@ def find_duplicates(
         for rid in group:
             if rid == canonical or links.get(rid) == canonical:
                 continue
-            pair = best_pair.get(rid)
-            method, score = (pair.method, pair.score) if pair else ("fuzzy", 1.0)
+            best = best_pair.get(rid)
+            method, score = (best.method, best.score) if best else ("fuzzy", 1.0)
             new_links.append((rid, canonical, method, score))
-    if progress:
-        progress(1000, 1000)
-    return DedupResult(
-        records=len(fields),
-        candidates=candidates,
-        pairs=pairs,
-        links=new_links,
-        clusters=planned,
-        seconds=time.perf_counter() - started,
-        already_linked=len(links),
-        fields=by_id,
-        snapshot=taken,
-    )
+    return planned, new_links
 
 
 def _one_question_per_cluster_pair(pairs: list[Pair], clusters: Clusters) -> list[Pair]:

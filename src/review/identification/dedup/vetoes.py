@@ -6,11 +6,8 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from review.identification.dedup.fields import (
-    MatchFields,
-    journals_compatible,
-    without_meeting_words,
-)
+from review.identification.dedup.fields import MatchFields
+from review.identification.dedup.journals import journals_compatible, without_meeting_words
 
 # Vetoes after which a pair can still be queued for a person when all else agrees
 # (database errors in DOIs and page numbers happen; online-first pages differ).

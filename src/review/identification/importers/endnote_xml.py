@@ -49,7 +49,8 @@ def _parse_xml(text: str, path: Path) -> ET.Element:
     body = _XML_DECLARATION.sub("", text, count=1)
     offset = text[: len(text) - len(body)].count("\n")
     try:
-        return SafeET.fromstring(body)
+        root: ET.Element = SafeET.fromstring(body)
+        return root
     except defusedxml.EntitiesForbidden as exc:
         raise _refused(path, text, _entity_message(exc)) from None
     except defusedxml.ExternalReferenceForbidden:

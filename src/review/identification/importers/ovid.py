@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from review.base.models import ParsedRecord
-from review.base.normalize import normalize_doi, normalize_pmid, parse_year
-from review.identification.importers.base import check_not_cut
-from review.identification.importers.ris import clean, gc_paused, serial_numbers, split_lines
+from review.base.normalize import normalize_doi, normalize_pmid, parse_year, serial_numbers
+from review.identification.importers.base import check_not_cut, gc_paused
+from review.identification.importers.values import clean, split_lines
 
 _MARKER = re.compile(r"^<\d+>\s*$")
 _MARKER_ANYWHERE = re.compile(r"^<\d+>\s*$", re.MULTILINE)
@@ -89,8 +89,8 @@ def _authors(raw: Mapping[str, list[str]]) -> list[str]:
     for label in AUTHORS:
         found: list[str] = []
         for value in raw.get(label, ()):
-            for name in value.split(";"):
-                name = clean(_AFFILIATION_MARK.sub("", name))
+            for part in value.split(";"):
+                name = clean(_AFFILIATION_MARK.sub("", part))
                 if name:
                     found.append(name)
         if found:
@@ -103,8 +103,8 @@ def _keywords(raw: Mapping[str, list[str]]) -> list[str]:
     found: list[str] = []
     for label in KEYWORDS:
         for value in raw.get(label, ()):
-            for word in value.split(";"):
-                word = _bare(clean(word))
+            for part in value.split(";"):
+                word = _bare(clean(part))
                 if word:
                     found.append(word)
     return found

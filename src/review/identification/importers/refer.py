@@ -7,15 +7,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from review.base.models import ParsedRecord
-from review.base.normalize import normalize_doi, parse_year
-from review.identification.importers.base import check_not_cut
-from review.identification.importers.ris import (
+from review.base.normalize import normalize_doi, parse_year, serial_numbers
+from review.identification.importers.base import check_not_cut, gc_paused
+from review.identification.importers.values import (
     doi_from_link,
     first_value,
-    gc_paused,
     items,
     prose,
-    serial_numbers,
     split_lines,
 )
 

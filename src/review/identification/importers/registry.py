@@ -51,7 +51,7 @@ class Format:
 
     def piecewise(self) -> ModuleType | None:
         """The format's module if it parses a file in pieces (pieces, parse_piece,
-        locate_error: see review.identification.importing._Pieces)."""
+        locate_error: see review.identification.importing.pieces)."""
         module = self._module()
         return module if hasattr(module, "parse_piece") else None
 

@@ -8,17 +8,9 @@ from pathlib import Path
 
 from review.base.errors import ImportFormatError
 from review.base.models import ParsedRecord
-from review.base.normalize import normalize_doi, normalize_pmid, parse_year
-from review.identification.importers.base import check_not_cut
-from review.identification.importers.ris import (
-    clean,
-    first_value,
-    gc_paused,
-    items,
-    prose,
-    serial_numbers,
-    split_lines,
-)
+from review.base.normalize import normalize_doi, normalize_pmid, parse_year, serial_numbers
+from review.identification.importers.base import check_not_cut, gc_paused
+from review.identification.importers.values import clean, first_value, items, prose, split_lines
 
 _HEADER_TAGS = ("FN", "VR", "EF")
 _PT_LINE = re.compile(r"^PT \S", re.MULTILINE)

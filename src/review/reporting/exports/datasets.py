@@ -12,8 +12,11 @@ from review.identification.dedup import cluster_rows, merged_record
 from review.project import Project
 from review.reporting.exports.citation import citation
 from review.reporting.exports.dataset import Column, Dataset, columns, infer_columns
+from review.reporting.prisma import compute_flow
 from review.screening.blinding import unblinded_records
 from review.screening.outcomes import stage_outcomes
+from review.screening.retrieval import retrieval_status
+from review.screening.studies import group_reports, report_links
 
 RECORD_FIELDS = (
     "title",
@@ -126,17 +129,12 @@ def records_dataset(project: Project) -> Dataset:
 
 def included_reports(project: Project) -> dict[int, list[int]]:
     """study_id -> record ids of its included reports (from the PRISMA flow's counts)."""
-    from review.reporting.prisma import compute_flow
-    from review.screening.studies import group_reports, report_links
-
     flow = compute_flow(project)
     return group_reports(flow.dbr.included + flow.other.included, report_links(project.store))
 
 
 def included_dataset(project: Project) -> Dataset:
     """One row per report of an included study, grouped by study, with a citation."""
-    from review.screening.retrieval import retrieval_status
-
     cols = columns(
         "study_id:int",
         "record_id:int",
