@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from review.base.errors import ProjectError, StorageError
+from review.storage import saved
 from review.storage.errors import storage_error, write_failure
 from review.storage.migrations import MIGRATIONS
 
@@ -116,6 +117,7 @@ class Database:
                     raise
                 conn.execute("RELEASE inner")
                 return
+            step = saved.begin()
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
@@ -124,11 +126,13 @@ class Database:
                 raise
             try:
                 conn.execute("COMMIT")
+                saved.mark(step)
             except KeyboardInterrupt:
                 # ctrl-c arrives when SQLite hands back: it may have committed already
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                     raise
+                saved.mark(step)
                 raise InterruptedAfterSaving() from None
             except sqlite3.DatabaseError:
                 _roll_back(conn)  # a commit that failed (disk full) leaves it open
