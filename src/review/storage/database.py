@@ -17,7 +17,7 @@ from pathlib import Path
 
 from review.base.errors import ProjectError, StorageError
 from review.storage import saved
-from review.storage.errors import storage_error, write_failure
+from review.storage.errors import BUSY_SECONDS, storage_error, write_failure
 from review.storage.migrations import MIGRATIONS
 
 # Page size of new project databases.
@@ -41,13 +41,16 @@ class InterruptedAfterSaving(KeyboardInterrupt):
 class Database:
     """One project's SQLite database. Writes take the lock up front so readers never block."""
 
+    # False for a private copy (storage.staging): its steps save nothing of the project's.
+    counts_as_saved = True
+
     def __init__(self, path: Path, *, create: bool = False):
         self.path = Path(path)
         if not create and not self.path.exists():
             raise ProjectError(f"no project database at {self.path} (run `review init` first)")
         new = create and (not self.path.exists() or self.path.stat().st_size == 0)
         self.conn = sqlite3.connect(
-            self.path, timeout=60.0, isolation_level=None, check_same_thread=False
+            self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
         )
         if new:
             # Before the first table: a record with an abstract is 2-5 KB, so 4 KB pages would
@@ -65,7 +68,7 @@ class Database:
             raise ProjectError(f"{self.path} is not a review database ({exc})") from None
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.execute("PRAGMA busy_timeout=60000")
+        self.conn.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
         self._migrate()
 
     def close(self) -> None:
@@ -126,13 +129,15 @@ class Database:
                 raise
             try:
                 conn.execute("COMMIT")
-                saved.mark(step)
+                if self.counts_as_saved:
+                    saved.mark(step)
             except KeyboardInterrupt:
                 # ctrl-c arrives when SQLite hands back: it may have committed already
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                     raise
-                saved.mark(step)
+                if self.counts_as_saved:
+                    saved.mark(step)
                 raise InterruptedAfterSaving() from None
             except sqlite3.DatabaseError:
                 _roll_back(conn)  # a commit that failed (disk full) leaves it open

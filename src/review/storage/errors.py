@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from review.base.errors import ReviewError, StorageError
+from review.storage.busy import busy_message
 
 T = TypeVar("T")
 
@@ -79,27 +80,43 @@ class WriteFailed(StorageError, ReviewError):
     exit_code = 1
 
 
+class ProjectBusy(WriteFailed):
+    """A write waited for the project's write lock in vain (another process held it)."""
+
+
+# How long a write waits for another's to finish before it gives up (SQLite's busy timeout).
+BUSY_SECONDS = float(os.environ.get("REVIEW_BUSY_TIMEOUT", "60"))
+
+
 def write_failure(exc: sqlite3.DatabaseError, path: Path | str | None) -> WriteFailed | None:
     """A WriteFailed saying what SQLite's error means for the file at path (a full disk, an
-    I/O error), or None for any other error."""
-    name = str(getattr(exc, "sqlite_errorname", ""))
+    I/O error, the lock held by another too long), or None for any other error."""
+    name, text = str(getattr(exc, "sqlite_errorname", "")), str(exc)
     where = f" {path}" if path else " the project database"
-    full = name == "SQLITE_FULL" or "database or disk is full" in str(exc)
-    io_error = name.startswith("SQLITE_IOERR") or "disk I/O error" in str(exc)
+    full = name == "SQLITE_FULL" or "database or disk is full" in text
+    io_error = name.startswith("SQLITE_IOERR") or "disk I/O error" in text
+    failed: WriteFailed
     if full or io_error and path is not None and _no_space(Path(path)):
-        message = f"the disk is full: could not write{where}; nothing of this step was saved"
+        failed = WriteFailed(
+            f"the disk is full: could not write{where}; nothing of this step was saved"
+        )
     elif io_error:
-        message = (
+        failed = WriteFailed(
             f"could not write{where}: the disk reported an I/O error; nothing of this step "
             "was saved"
         )
+    elif name in ("SQLITE_BUSY", "SQLITE_LOCKED") or "database is locked" in text:
+        failed = ProjectBusy(busy_message(Path(path) if path else None, BUSY_SECONDS))
     else:
         return None
-    failed = WriteFailed(message)
+    _codes(exc, failed)
+    return failed
+
+
+def _codes(exc: sqlite3.DatabaseError, failed: WriteFailed) -> None:
     for attribute in ("sqlite_errorcode", "sqlite_errorname"):
         if hasattr(exc, attribute):
             setattr(failed, attribute, getattr(exc, attribute))
-    return failed
 
 
 def _no_space(path: Path) -> bool:
