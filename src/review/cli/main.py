@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import io
 import os
 import signal
 import sys
@@ -12,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from review.base.errors import MissingExtraError, ReviewError, StorageError
+from review.base.errors import InputError, MissingExtraError, ReviewError, StorageError
 from review.cli.parser import build_parser
 from review.storage.saved import saved_count
 
@@ -56,7 +57,11 @@ def open_app(request: OpenApp) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     before = saved_count()
+    for stream in (sys.stdout, sys.stderr):  # a name read as bytes is shown, never a crash
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
+        argv = utf8_arguments(sys.argv[1:] if argv is None else argv)
         args = build_parser().parse_args(argv)
         outcome = handler_of(args)(args)
         return outcome if isinstance(outcome, int) else open_app(outcome)
@@ -66,6 +71,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ReviewError, StorageError, OSError, OverflowError) as exc:
         with _uninterrupted():
             return _failed(exc, saved_count() > before)
+
+
+def utf8_arguments(argv: Sequence[str]) -> list[str]:
+    """The arguments, each of which must be UTF-8 text: a name that is not (a file named in
+    another encoding, say) is refused by position, shown with its bytes escaped."""
+    for number, argument in enumerate(argv, start=1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(argument).decode("utf-8", "backslashreplace")
+            raise InputError(
+                f"argument {number} ('{shown}') is not valid UTF-8 text; give names in UTF-8 "
+                "(rename a file whose name is in another encoding)"
+            ) from None
+    for name in ("REVIEW_PROJECT",):
+        value = os.environ.get(name, "")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError(f"${name} is not valid UTF-8 text") from None
+    return list(argv)
 
 
 def _interrupted(saved: bool) -> int:
