@@ -7,11 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from review.base.errors import InputError, ProjectError
+from review.base.errors import InputError
 from review.cli.appraisal import export_appraisals
 from review.cli.opening import project_of
 from review.cli.output import print_json
 from review.reporting.exports.runner import run_export
+from review.reporting.exports.target import output_path, written_bytes
 from review.reporting.prisma import PrismaFlow, compute_flow
 from review.reporting.prisma.fields import flow_fields
 from review.reporting.prisma.svg import render_svg
@@ -46,23 +47,19 @@ def _prisma_output(fmt: str, flow: PrismaFlow) -> str:
 
 
 def cmd_prisma(args: argparse.Namespace) -> int:
+    target = output_path(args.output)
     with project_of(args) as project:
         flow = compute_flow(project)
         content = _prisma_output(args.fmt, flow)
-        output = args.output
-        if output is None and args.fmt in ("csv", "svg"):
-            output = project.exports_dir / f"prisma.{PRISMA_EXTENSIONS[args.fmt]}"
-        elif output not in (None, "-"):
-            project.check_output(output)
-    if output is None or output == "-":
+        if args.output is None and args.fmt in ("csv", "svg"):
+            target = project.exports_dir / f"prisma.{PRISMA_EXTENSIONS[args.fmt]}"
+        elif target is not None:
+            project.check_output(target)
+    if target is None:
         sys.stdout.write(content)
         return 0
-    target = Path(output)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content.encode("utf-8"))  # bytes: the template's CRLF stays as is
-    except OSError as exc:
-        raise ProjectError(f"cannot write {target}: {exc.strerror or exc}") from None
+    with written_bytes(target) as handle:
+        handle.write(content.encode("utf-8"))  # bytes: the template's CRLF stays as is
     print(f"Wrote the PRISMA 2020 flow ({args.fmt}) to {target}")
     for note in flow.notes:
         print(f"  note: {note}", file=sys.stderr)
