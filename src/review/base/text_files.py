@@ -54,13 +54,17 @@ def read_bytes(
         raise ImportFormatError(path, "is a folder, not a file") from None
     except OSError as exc:
         raise ImportFormatError(path, f"cannot be read ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as handle:
+    try:
         found = os.fstat(fd)
         if pipes and stat.S_ISFIFO(found.st_mode):
             os.set_blocking(fd, True)  # a pipe with no writer reads as empty at once
             size = 0
         else:
             size = _regular_size(path, found, limit)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
         try:
             if map_from is not None and size >= max(map_from, 1):
                 return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
