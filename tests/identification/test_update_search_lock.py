@@ -178,3 +178,25 @@ def test_an_update_search_killed_midway_leaves_the_project_as_it_was(project, tm
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert not list(project.root.glob(".review-import-*"))  # the killed one's copy went too
+
+
+def test_a_record_added_by_hand_is_compared_without_holding_the_lock(project, cli, monkeypatch):
+    old, other = _begun(project)
+    add = ("--project", project.root, "add", "--source", "IDeA website", "--year", "2004",
+           "--author", "Smith, K. E.", "--author", "Hunter, D. J.")  # fmt: skip
+    assert cli(*add, "--title", "A toolkit for partnerships").code == 0
+    waits = []
+    real = import_step.find_duplicates
+
+    def comparing(*args, **kwargs):
+        waits.append(_decide_elsewhere(project.root, other))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(import_step, "find_duplicates", comparing)
+    result = cli(*add, "--title", TITLE)  # the same work as the old record, by hand
+    assert result.code == 0, result.err
+    assert waits and max(waits) < 0.5
+    new = project.store.last_record_id()
+    assert project.store.duplicate_map() in ({old: new}, {new: old})
+    by_hand = [s for s in project.store.sources() if s.name == "IDeA website"]
+    assert len(by_hand) == 1 and by_hand[0].records_read == 2  # the count grew in the project

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 from review.base.errors import InputError
-from review.cli.dedup import match_new_records, matched_text
+from review.cli.dedup import matched_text
 from review.cli.opening import project_of
 from review.cli.output import print_json
 from review.cli.progress import terminal_progress
-from review.identification.import_step import import_files
-from review.identification.importing import add_manual_record
+from review.identification.import_step import add_record, import_files
 from review.identification.search_log import search_log, search_log_text
-from review.project import Project
 from review.reporting.prisma.logged_sources import add_counted_source
 
 
@@ -66,22 +62,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-@contextlib.contextmanager
-def _one_step(project: Project, several: bool) -> Iterator[bool]:
-    """One transaction around an import when it has several files or screening has begun
-    (the new records are then compared and linked in it); yields whether to compare."""
-    begun = project.store.screening_begun()
-    if not (several or begun):
-        yield False
-        return
-    with project.store.transaction():
-        yield begun
-
-
 def cmd_add(args: argparse.Namespace) -> int:
-    with project_of(args) as project, _one_step(project, several=False) as matching:
-        record_id = add_manual_record(
-            project.store,
+    with project_of(args) as project:
+        # once screening has begun, compared with the project first (as an update search)
+        record_id, matched = add_record(
+            project,
+            terminal_progress("duplicates", percent=True),
             title=args.title,
             source=args.source,
             kind=args.kind,
@@ -94,7 +80,6 @@ def cmd_add(args: argparse.Namespace) -> int:
             abstract=args.abstract,
             type=args.type,
         )
-        matched = match_new_records(project, record_id - 1) if matching else None
     if args.json:
         print_json({"record_id": record_id, "duplicates": matched})
     else:

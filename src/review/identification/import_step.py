@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from review.base.errors import ProjectError
 from review.identification.dedup import (
@@ -24,16 +24,18 @@ from review.identification.dedup import (
     find_duplicates,
     held_records,
     link_new_records,
+    match_new_records,
 )
-from review.identification.importing import ImportResult, import_file
+from review.identification.importing import ImportResult, add_manual_record, import_file
 from review.project import Project
 from review.storage.busy import announced
-from review.storage.staging import ProjectChanged, Staged
-from review.storage.store import ProgressCallback
+from review.storage.staging import ProjectChanged, Staged, can_stage
+from review.storage.store import ProgressCallback, Store
 
 # Times an update search is compared again when the project changed meanwhile.
 ATTEMPTS = 3
 SCREENED_MEANWHILE = "certain, but one was screened while the update search was compared"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -58,21 +60,49 @@ def import_files(
         if not store.screening_begun():
             with store.transaction():
                 return ImportStep(_each(store, paths, progress_for, options), None)
-        for attempt in range(1, ATTEMPTS + 1):
-            try:
-                return _update_search(project, paths, progress_for, comparing, options)
-            except ProjectChanged:
-                if attempt == ATTEMPTS:
-                    raise ProjectError(
-                        f"the project changed while the files were compared with it, "
-                        f"{ATTEMPTS} times (others imported or merged records meanwhile); "
-                        "nothing was imported: run the import again"
-                    ) from None
+        results, matched = compared(
+            project, lambda into: _each(into, paths, progress_for, options), comparing
+        )
+        return ImportStep(results, matched)
+
+
+def add_record(
+    project: Project, comparing: ProgressCallback | None = None, **fields: Any
+) -> tuple[int, dict[str, int] | None]:
+    """A record typed in by hand (add_manual_record's fields), and once screening has begun
+    its comparison with the project: (its record id, what the comparison found or None)."""
+    if not project.store.screening_begun():
+        return add_manual_record(project.store, **fields), None
+    return compared(project, lambda into: add_manual_record(into, **fields), comparing)
+
+
+def compared(
+    project: Project, write: Callable[[Store], T], comparing: ProgressCallback | None
+) -> tuple[T, dict[str, int]]:
+    """What write(store) stores, compared with the project in the same step: on a staged copy
+    (again if the project changed meanwhile), or, where no copy can be made, in the step."""
+    store = project.store
+    if not can_stage(store):
+        with store.transaction():
+            first_new = store.last_record_id() + 1
+            written = write(store)
+            new_ids = list(range(first_new, store.last_record_id() + 1))
+            return written, match_new_records(project, new_ids, comparing)
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _staged(project, write, comparing)
+        except ProjectChanged:
+            if attempt == ATTEMPTS:
+                raise ProjectError(
+                    f"the project changed while the new records were compared with it, "
+                    f"{ATTEMPTS} times (others imported or merged records meanwhile); "
+                    "nothing was stored: run it again"
+                ) from None
     raise AssertionError("unreachable")
 
 
 def _each(
-    store: Any,
+    store: Store,
     paths: Sequence[Path],
     progress_for: Callable[[Path], ProgressCallback | None],
     options: dict[str, Any],
@@ -85,19 +115,15 @@ def _each(
     ]
 
 
-def _update_search(
-    project: Project,
-    paths: Sequence[Path],
-    progress_for: Callable[[Path], ProgressCallback | None],
-    comparing: ProgressCallback | None,
-    options: dict[str, Any],
-) -> ImportStep:
-    """Parse, store, compare and link on a copy; then copy what it added in one short step."""
+def _staged(
+    project: Project, write: Callable[[Store], T], comparing: ProgressCallback | None
+) -> tuple[T, dict[str, int]]:
+    """Store, compare and link on a copy; then copy what it added in one short step."""
     with Staged(project.store) as staged:
         copy = Project(project.root, project.protocol, staged.store)
         first_new = staged.store.last_record_id() + 1
         with staged.store.transaction():
-            results = _each(staged.store, paths, progress_for, options)
+            written = write(staged.store)
         new_ids = list(range(first_new, staged.store.last_record_id() + 1))
         found = find_duplicates(copy, progress=comparing, focus=new_ids)
         weights = project.store.screening_weights()
@@ -120,9 +146,7 @@ def _update_search(
         copied = staged.publish(leave_out, then)
     queued = copied["dedup_queue"] + len(late)
     held = len(held_records(project) & set(new_ids))
-    return ImportStep(
-        results, {"linked": copied["duplicate_links"], "queued": queued, "held": held}
-    )
+    return written, {"linked": copied["duplicate_links"], "queued": queued, "held": held}
 
 
 def _changed(then: dict[int, int], now: dict[int, int]) -> set[int]:

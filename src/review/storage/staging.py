@@ -1,10 +1,11 @@
 """Work staged on a private copy of a project's database, then written to it in one short step.
 
-An update search's import is parsed, stored and compared with the project on a copy, while
-reviewers go on saving decisions; only the rows it added (its sources, records, duplicate links
-and queued pairs) are then copied into the project in one transaction, which holds the write
-lock for that copy alone. If the project gained sources, records, links or a person's call on
-a pair meanwhile, the staged work is refused (ProjectChanged), to be done again on a fresh copy.
+An update search's import (or a record added by hand) is parsed, stored and compared with the
+project on a copy, while reviewers go on saving decisions; only the rows it added (its sources,
+records, duplicate links and queued pairs, and the count of a source it added to) are then
+copied into the project in one transaction, which holds the write lock for that copy alone.
+If the project gained sources, records, links or a person's call on a pair meanwhile, the
+staged work is refused (ProjectChanged), to be done again on a fresh copy.
 """
 
 from __future__ import annotations
@@ -30,6 +31,14 @@ _LINKS = (
     " SELECT record_id, canonical_id, method, score, decided_by, time FROM staged.duplicate_links"
     f" WHERE link_id > :link AND record_id NOT IN {_LEFT_OUT} ORDER BY link_id"
 )
+# A source the staged work added records to by hand: its count and note as the copy has them.
+_SOURCES_GREW = (
+    "UPDATE main.sources SET (records_read, format, note) = (SELECT s.records_read, s.format,"
+    " s.note FROM staged.sources AS s WHERE s.source_id = sources.source_id)"
+    " WHERE source_id <= :source AND EXISTS (SELECT 1 FROM staged.sources AS s"
+    " WHERE s.source_id = sources.source_id AND (s.records_read IS NOT sources.records_read"
+    " OR s.format IS NOT sources.format OR s.note IS NOT sources.note))"
+)
 _QUEUE = (
     "INSERT INTO main.dedup_queue SELECT * FROM staged.dedup_queue"
     " WHERE (record_a > :record OR record_b > :record)"
@@ -37,6 +46,12 @@ _QUEUE = (
 )
 
 LeaveOut = Callable[[], Collection[int]]
+
+
+def can_stage(main: Store) -> bool:
+    """True if the project's database is a SQLite file, which a copy can be made of (a
+    PostgreSQL server has no single write lock to keep short)."""
+    return getattr(main, "dialect", "sqlite") == "sqlite" and isinstance(main.path, Path)
 
 
 class ProjectChanged(ProjectError):
@@ -141,6 +156,7 @@ class Staged:
                 (self.taken[table],),
             )
             copied[table] = cur.rowcount
+        conn.execute(_SOURCES_GREW, {"source": self.taken["sources"]})
         marks = {
             "link": self.taken["duplicate_links"],
             "record": self.taken["records"],
