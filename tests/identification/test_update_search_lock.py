@@ -35,6 +35,13 @@ ER  -
 """
 
 
+@pytest.fixture
+def backend() -> str:
+    """SQLite only: a staged copy is SQLite's way to keep its one write lock short (on
+    PostgreSQL an update search is one transaction, as every import there)."""
+    return "sqlite"
+
+
 def _begun(project: Project) -> tuple[int, int]:
     """An old record the update duplicates (its poorer copy), and another already screened."""
     records = [

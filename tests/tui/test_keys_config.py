@@ -32,9 +32,9 @@ def test_a_key_taken_from_another_action_of_the_view_is_refused_naming_both(conf
 
 
 def test_swapped_keys_and_a_key_used_only_in_other_views_are_taken(config):
-    config.write_text('[keys]\n"decide.include" = "e"\n"decide.exclude" = "i"\n"move.list" = "d"\n')
+    config.write_text('[keys]\n"decide.include" = "e"\n"decide.exclude" = "i"\n"move.list" = "y"\n')
     found, problems = key_overrides()
-    assert found == {"decide.include": "e", "decide.exclude": "i", "move.list": "d"}
+    assert found == {"decide.include": "e", "decide.exclude": "i", "move.list": "y"}
     assert problems == []
 
 

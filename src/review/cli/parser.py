@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from review import __version__
 from review.base.models import SOURCE_KINDS, STAGES
+from review.cli.parser_storage import add_storage_parsers
 from review.cli.priority_parser import add_priority_parsers
 from review.reporting.exports.kinds import FORMATS, export_kinds
 
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_appraisal_parser(sub)
     add_report_parsers(sub)
     add_priority_parsers(sub)
+    add_storage_parsers(sub)
     _project_after_the_command(sub)
     return parser
 
@@ -70,6 +72,9 @@ def add_project_parsers(sub: Subparsers) -> None:
     p.add_argument(
         "--protocol", metavar="FILE", help="protocol TOML (default: the partnerships example)"
     )
+    p.add_argument("--database", metavar="URI", help="keep the data in this (empty) PostgreSQL "
+                   "database, e.g. postgresql://HOST:PORT/DBNAME; one holding a project: work "
+                   "on it from this folder")  # fmt: skip
     p = command(
         sub, "demo", "project:cmd_demo", help="build the partnerships demo project and open it"
     )
@@ -256,12 +261,19 @@ def _retrieve_parser(sub: Subparsers) -> None:
         sub,
         "retrieve",
         "screening:cmd_retrieve",
-        help="mark full texts retrieved (path or URL) or not",
+        help="mark full texts retrieved (a file or URL, or a folder of PDFs matched) or not",
     )
-    p.add_argument("records", type=int, nargs="+", metavar="RECORD_ID")
+    p.add_argument("records", type=int, nargs="*", metavar="RECORD_ID")
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--location", metavar="PATH_OR_URL", help="where the full text is")
     group.add_argument("--not-retrieved", metavar="REASON", help="why it could not be had")
+    group.add_argument(
+        "--folder",
+        metavar="DIR",
+        help="match the PDFs in DIR to the records at full text (DOI, PMID, or author, year "
+        "and title, in the file name or the PDF's metadata) and say what matched",
+    )
+    p.add_argument("--dry-run", action="store_true", help="--folder: only say what matches")
     p.add_argument("--by", required=True, metavar="NAME", help="who marks it")
 
 

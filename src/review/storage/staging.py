@@ -54,6 +54,13 @@ def can_stage(main: Store) -> bool:
     return getattr(main, "dialect", "sqlite") == "sqlite" and isinstance(main.path, Path)
 
 
+def _file(store: Store) -> sqlite3.Connection:
+    """The store's SQLite connection (staging is only for a project kept in a file)."""
+    if not isinstance(store.conn, sqlite3.Connection):
+        raise ProjectError("only a project kept in a SQLite file can stage its work")
+    return store.conn
+
+
 class ProjectChanged(ProjectError):
     """The project gained rows while work was staged that the staged work did not see."""
 
@@ -88,7 +95,7 @@ class Staged:
         try:
             copy = sqlite3.connect(self.path)
             try:
-                main.conn.backup(copy)
+                _file(main).backup(copy)
             finally:
                 copy.close()
         except sqlite3.DatabaseError as exc:
@@ -97,7 +104,7 @@ class Staged:
         self.store = Store(self.path)
         self.store.counts_as_saved = False  # its steps save nothing of the project's
         self.store.conn.execute("PRAGMA synchronous=OFF")  # a copy thrown away on any failure
-        self.taken = _marks(self.store.conn)
+        self.taken = _marks(_file(self.store))
         self.closed = False
 
     def __enter__(self) -> Staged:
@@ -121,7 +128,7 @@ class Staged:
         if not self.closed:  # the copy is only read from now on, by the project's connection
             self.store.close()
             self.closed = True
-        conn = self.main.conn
+        conn = _file(self.main)
         try:
             conn.execute("ATTACH DATABASE ? AS staged", (str(self.path),))
             try:
