@@ -2,6 +2,6 @@
 
 import sys
 
-from review.cli.main import main
+from review.cli.start import main
 
 sys.exit(main())

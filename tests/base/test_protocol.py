@@ -4,7 +4,7 @@ import pytest
 
 from places import PROTOCOL
 from review.appraisal.setup import appraisal_setup
-from review.base.errors import ProjectError, ProtocolError
+from review.base.errors import ProtocolError, ReviewError
 from review.base.protocol import load_protocol
 from review.project import init_project
 from support.appraisal import GOOD
@@ -88,6 +88,6 @@ def test_init_takes_the_protocols_own_checklists_along(tmp_path):
         assert "mine" in appraisal_setup(project).checklists
     (tmp_path / "elsewhere.toml").write_text(GOOD)
     (team / "outside.toml").write_text(text.replace("checklists/mine.toml", "../elsewhere.toml"))
-    with pytest.raises(ProjectError, match="outside the protocol's folder"):
+    with pytest.raises(ReviewError, match="climbs out of the protocol's folder"):
         init_project(tmp_path / "other", team / "outside.toml")
     assert not (tmp_path / "other").exists()

@@ -390,6 +390,7 @@ def test_an_update_search_cut_short_while_comparing_stores_nothing(
     project, cli, tmp_path, monkeypatch
 ) -> None:
     import review.identification.dedup.held
+    import review.identification.import_step
 
     ids = add(project, article(1))
     project.store.add_decision(ids[0], "title-abstract", "ana", "include")
@@ -400,6 +401,7 @@ def test_an_update_search_cut_short_while_comparing_stores_nothing(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(review.identification.dedup.held, "find_duplicates", interrupted)
+    monkeypatch.setattr(review.identification.import_step, "find_duplicates", interrupted)
     result = cli("--project", project.root, "import", update, "--source", "update")
     assert result.code != 0 and "saved nothing" in result.err
     assert project.store.record_ids() == ids  # the records came in with their comparison

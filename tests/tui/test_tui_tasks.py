@@ -3,17 +3,21 @@ every export (format, then where) with the file named when written."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from textual.widgets import Input, Select, Static
 
+import review.identification.import_step as import_step
 from places import EXAMPLES
+from review.project import open_project
 from review.tui.app import ReviewApp
 from review.tui.commands import ScreensProvider
 from review.tui.screens.importing import AddRecordScreen, ImportScreen
 from review.tui.screens.prisma import PrismaScreen
 from review.tui.widgets.choice import ChoiceModal
 from review.tui.widgets.input_modal import InputModal
-from support.tui import isolate_config, make_project, run_app, settle
+from support.tui import RECORDS, isolate_config, make_project, run_app, settle
 
 RIS = EXAMPLES / "elston-2005-thesis-bibliography.ris"
 
@@ -99,6 +103,36 @@ def test_a_record_added_by_hand(tmp_path):
     assert (record.title, record.authors, record.year) == (
         "Partnership toolkit", ["Hunter, D.", "Perkins, N."], 2007)  # fmt: skip
     assert record.source_name == "IDeA website"
+
+
+def test_a_record_added_by_hand_once_screening_has_begun_leaves_others_saving(
+    tmp_path, monkeypatch
+):
+    project = make_project(tmp_path)
+    project.store.add_decision(2, "title-abstract", "A", "exclude", "E1")  # screening has begun
+    waits = []
+    real = import_step.find_duplicates
+
+    def comparing(*args, **kwargs):  # a colleague saves while the record is compared
+        with open_project(project.root) as colleague:
+            started = time.perf_counter()
+            colleague.store.add_decision(3, "title-abstract", "B", "include")
+            waits.append(time.perf_counter() - started)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(import_step, "find_duplicates", comparing)
+
+    async def body(pilot, app):
+        await pilot.press("plus")
+        fill(app, source="Journal website", title=RECORDS[0].title, year="2004",
+             authors="Smith, K.; Bambra, C.", journal="Journal of Public Health")  # fmt: skip
+        await submitted(pilot)
+        assert "Added record 6" in message(app)
+        assert "Compared with the records already screened: 1 duplicate(s) linked" in message(app)
+
+    run_app(ReviewApp(project.root, reviewer="A"), body)
+    assert waits and max(waits) < 0.5
+    assert project.store.count_records() == 6 and not list(project.root.glob(".review-import-*"))
 
 
 async def export(pilot, app, command: str, digit: str) -> None:

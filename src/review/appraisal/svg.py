@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 from review.appraisal.table import (
     AGREED,
@@ -17,6 +16,7 @@ from review.appraisal.table import (
     StudyRow,
 )
 from review.base.checklists import Checklist
+from review.base.escaping import xml_attribute, xml_text
 
 FONT = "Helvetica, Arial, sans-serif"
 CELL = 28  # px between cell centres (wider where item codes are long)
@@ -55,7 +55,7 @@ def _t(
 ) -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
-        f'font-weight="{weight}" fill="{fill}"{extra}>{escape(text)}</text>'
+        f'font-weight="{weight}" fill="{fill}"{extra}>{xml_text(text)}</text>'
     )
 
 
@@ -107,7 +107,7 @@ def _cell_marker(checklist: Checklist, cell: Cell, cx: float, cy: float) -> list
 
 
 def _cell_title(row: StudyRow, code: str, text: str, answer: str) -> str:
-    return f"<title>{escape(f'{row.study} · {code} {text}: {answer}')}</title>"
+    return f"<title>{xml_text(f'{row.study} · {code} {text}: {answer}')}</title>"
 
 
 CellText = Callable[[StudyRow, str], str]  # (row, item code) -> the cell's tooltip
@@ -256,15 +256,15 @@ def _study_row(
             row.study,
             11,
             "end",
-            extra=f" data-record={quoteattr(str(row.record_id))}",
+            extra=f" data-record={xml_attribute(str(row.record_id))}",
         )
     ]
     for n, item in enumerate(checklist.items):
         cell = row.cells[item.code]
         cx = x0 + n * grid.pitch + grid.pitch / 2
         attrs = (
-            f'class="cell" data-study={quoteattr(str(row.record_id))} '
-            f"data-checklist={quoteattr(checklist.id)} data-item={quoteattr(item.code)} "
+            f'class="cell" data-study={xml_attribute(str(row.record_id))} '
+            f"data-checklist={xml_attribute(checklist.id)} data-item={xml_attribute(item.code)} "
             f'data-state="{cell.state}"'
         )
         parts.append(f"<g {attrs}>")
@@ -301,7 +301,7 @@ def _key_text(x: float, y: float, line: KeyLine) -> str:
     for n, (code, text) in enumerate(line):
         sep = "" if n == 0 else "; "
         spans.append(
-            f'{sep}<tspan font-weight="bold" fill="{INK}">{escape(code)}</tspan> {escape(text)}'
+            f'{sep}<tspan font-weight="bold" fill="{INK}">{xml_text(code)}</tspan> {xml_text(text)}'
         )
     return f'<text x="{x:.1f}" y="{y:.1f}" font-size="10" fill="{MUTED}">{"".join(spans)}</text>'
 

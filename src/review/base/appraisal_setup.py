@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from review.base.checklists import Checklist, load_checklist, shipped_checklists
 from review.base.errors import ProtocolError
-from review.base.protocol import Protocol
+from review.base.protocol import Protocol, read_toml
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,7 @@ def protocol_checklist_paths(path: Path) -> list[Path]:
 
 def protocol_checklist_entries(path: Path) -> list[tuple[str, Path]]:
     """(path as written, the file it names) for each of a protocol's own checklists."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return []  # load_protocol already refused a bad file; nothing more to say here
+    data = read_toml(path, "protocol")
     appraisal = data.get("appraisal", {})
     listed = appraisal.get("checklists", []) if isinstance(appraisal, dict) else []
     if not isinstance(listed, list):
@@ -61,7 +58,14 @@ def setup_for(protocol: Protocol, protocol_path: Path) -> AppraisalSetup:
     relative to it); a ProtocolError names the key of a checklist that cannot be used."""
     checklists = shipped_checklists()
     own: dict[str, Checklist] = {}
-    for i, path in enumerate(protocol_checklist_paths(protocol_path)):
+    for i, (written, path) in enumerate(protocol_checklist_entries(protocol_path)):
+        if not Path(written).is_absolute() and Path(os.path.normpath(written)).parts[:1] == ("..",):
+            raise ProtocolError(
+                protocol_path,
+                f"appraisal.checklists[{i}]",
+                f"{written!r} climbs out of the protocol's folder; keep the checklist in it, "
+                "or give its absolute path",
+            )
         if not path.exists():
             raise ProtocolError(
                 protocol_path, f"appraisal.checklists[{i}]", f"no checklist file at {path}"

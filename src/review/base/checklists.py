@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from review.base.errors import ProtocolError
-from review.base.protocol import _Reader, read_toml
+from review.base.protocol import _Reader, _unique_codes, read_toml
 from review.base.shipped import DATA_DIR
 
 SHIPPED_DIR = DATA_DIR / "checklists"
@@ -139,7 +138,7 @@ def _options(top: _Reader, name: str) -> list[AnswerOption]:
         found.append(AnswerOption(code, t.get("label", str), tone))
     if name in top.data and not found:
         raise top.fail(name, "must list at least one answer (or be left out for the default)")
-    _unique(top.path, name, [a.code for a in found])
+    _unique_codes(top.path, name, [a.code for a in found])
     return found
 
 
@@ -173,7 +172,7 @@ def parse_checklist(data: dict[str, Any], path: Path) -> Checklist:
         items.append(Item(code, t.get("text", str), t.get("guidance", str, ""), value))
     if not items:
         raise top.fail("items", "at least one item is required")
-    _unique(path, "items", [i.code for i in items])
+    _unique_codes(path, "items", [i.code for i in items])
     return Checklist(
         id=ident,
         title=top.get("title", str),
@@ -184,14 +183,6 @@ def parse_checklist(data: dict[str, Any], path: Path) -> Checklist:
         path=path,
         overall=tuple(overall),
     )
-
-
-def _unique(path: Path, key: str, codes: list[str]) -> None:
-    seen: set[str] = set()
-    for i, code in enumerate(codes):
-        if code in seen:
-            raise ProtocolError(path, f"{key}[{i}].code", f"duplicate code {code!r}")
-        seen.add(code)
 
 
 def load_checklist(path: Path | str) -> Checklist:

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from review.base.errors import ProtocolError
+from review.base.errors import ImportFormatError, ProtocolError
 from review.base.models import STAGES
+from review.base.text_files import SETTINGS_LIMIT, read_bytes
 
 
 @dataclass(frozen=True)
@@ -131,17 +132,25 @@ def _article(word: str) -> str:
 
 
 def read_toml(path: Path, what: str) -> dict[str, Any]:
-    """The tables of a TOML file (a protocol or a checklist), or a ProtocolError saying why."""
+    """The tables of a TOML file (a protocol or a checklist), or a ProtocolError saying why.
+
+    Only a regular file of at most SETTINGS_LIMIT bytes is read (a path to /dev/zero or a
+    pipe is refused by name), and nesting too deep to parse is an error, not a crash."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise ProtocolError(path, "(file)", f"{what} file not found") from None
-    except IsADirectoryError:
-        raise ProtocolError(path, "(file)", f"a folder, not a {what} file") from None
+        text = read_bytes(path, limit=SETTINGS_LIMIT, pipes=False).decode("utf-8-sig")
+    except ImportFormatError as exc:
+        found = "not found" if exc.message == "file not found" else exc.message
+        raise ProtocolError(path, "(file)", f"{what} file {found}") from None
     except UnicodeDecodeError:
         raise ProtocolError(path, "(file)", "not UTF-8 text") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProtocolError(path, "(syntax)", f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ProtocolError(
+            path, "(syntax)", "arrays or tables nested too deeply to read (hundreds of levels)"
+        ) from None
 
 
 def load_protocol(path: Path | str) -> Protocol:
@@ -236,8 +245,15 @@ def _reviewers(top: _Reader) -> tuple[str, ...]:
     reviewers = top.strings("reviewers")
     if not reviewers:
         raise top.fail("reviewers", "name at least one reviewer")
-    if len(set(reviewers)) != len(reviewers):
-        raise top.fail("reviewers", "names must be different")
+    seen: dict[str, str] = {}
+    for i, name in enumerate(reviewers):
+        key = " ".join(name.split()).casefold()
+        if key in seen:
+            same = "the same name" if seen[key] == name else f"{seen[key]!r} but for case or spaces"
+            raise ProtocolError(
+                top.path, f"reviewers[{i}]", f"{name!r} is {same}: names must be different"
+            )
+        seen[key] = name
     return reviewers
 
 
@@ -250,6 +266,12 @@ def _stages(screening: _Reader, path: Path) -> tuple[str, ...]:
                 f"screening.stages[{i}]",
                 f"unknown stage {stage!r}; use {' or '.join(STAGES)}",
             )
+        if stage in stages[:i]:
+            raise ProtocolError(path, f"screening.stages[{i}]", f"{stage!r} is given twice")
+    if list(stages) != sorted(stages, key=STAGES.index):
+        raise screening.fail(
+            "stages", f"must be in the order of the review: {', then '.join(STAGES)}"
+        )
     return stages
 
 
@@ -290,8 +312,16 @@ def _exclusion_reasons(
 
 
 def _unique_codes(path: Path, key: str, codes: list[str]) -> None:
-    seen: set[str] = set()
+    """Codes are told apart without regard to case (a decisions file's 'e1' is 'E1')."""
+    seen: dict[str, str] = {}
     for i, code in enumerate(codes):
-        if code in seen:
+        first = seen.get(code.casefold())
+        if first == code:
             raise ProtocolError(path, f"{key}[{i}].code", f"duplicate code {code!r}")
-        seen.add(code)
+        if first is not None:
+            raise ProtocolError(
+                path,
+                f"{key}[{i}].code",
+                f"code {code!r} differs from {first!r} only in case; codes must differ",
+            )
+        seen[code.casefold()] = code

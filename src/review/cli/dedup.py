@@ -8,7 +8,6 @@ import sys
 
 from review.base.errors import InputError
 from review.cli.progress import terminal_progress
-from review.identification import dedup
 from review.identification.dedup import (
     apply_certain,
     decide_pair,
@@ -103,17 +102,6 @@ def _find(project: Project, by: str, auto: bool, as_json: bool) -> int:
         print(f"  to merge:       {len(result.links)} record(s) (run with --auto)")
     print(f"  queued:         {queued} pair(s) for a person to decide")
     return 0
-
-
-def match_new_records(project: Project, first_new_id: int) -> dict[str, int] | None:
-    """Once screening has begun, records added after first_new_id are compared with the
-    project at once (dedup.match_new_records); None when nothing was compared."""
-    if not project.store.screening_begun():
-        return None
-    new_ids = [rid for rid in project.store.record_ids() if rid > first_new_id]
-    if not new_ids:
-        return None
-    return dedup.match_new_records(project, new_ids, terminal_progress("duplicates", percent=True))
 
 
 def matched_text(matched: dict[str, int]) -> str:

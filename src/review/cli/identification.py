@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 from review.base.errors import InputError
-from review.cli.dedup import match_new_records, matched_text
+from review.cli.dedup import matched_text
 from review.cli.opening import project_of
 from review.cli.output import print_json
 from review.cli.progress import terminal_progress
-from review.identification.importing import add_manual_record, import_file
+from review.identification.import_step import add_record, import_files
 from review.identification.search_log import search_log, search_log_text
-from review.project import Project
 from review.reporting.prisma.logged_sources import add_counted_source
 
 
@@ -38,54 +35,39 @@ def cmd_import(args: argparse.Namespace) -> int:
         if Path(name).resolve() in seen:
             raise InputError(f"{name} is given twice in one import")
         seen.add(Path(name).resolve())
-    with project_of(args) as project, _one_step(project, len(args.files) > 1) as matching:
-        # every file or none: a bad file rolls back those before it in this command (one
-        # file is one transaction of its own); once screening has begun the new records
-        # are compared with the project in the same step
-        before = project.store.last_record_id()
-        done = []
-        for name in args.files:
-            path = Path(name)
-            result = import_file(
-                project.store,
-                path,
-                source=args.source or path.stem,
-                kind=args.kind,
-                searched=args.searched,
-                query=args.query,
-                fmt=args.fmt,
-                mapping=mapping,
-                force=args.force,
-                reported_count=args.count,
-                progress=terminal_progress(path.name),
-            )
-            done.append(
-                f"Imported {result.records} records from {path} ({result.format}) "
-                f"as source {args.source or path.stem!r}"
-            )
-        matched = match_new_records(project, before) if matching else None
-    print("\n".join(done))
-    if matched:
-        print(matched_text(matched))
+    with project_of(args) as project:
+        # every file or none; once screening has begun the new records are compared with the
+        # project first, and stored with the duplicates found in one short step
+        step = import_files(
+            project,
+            [Path(name) for name in args.files],
+            progress_for=lambda path: terminal_progress(path.name),
+            comparing=terminal_progress("duplicates", percent=True),
+            source=args.source,
+            kind=args.kind,
+            searched=args.searched,
+            query=args.query,
+            fmt=args.fmt,
+            mapping=mapping,
+            force=args.force,
+            reported_count=args.count,
+        )
+    for result in step.results:
+        print(
+            f"Imported {result.records} records from {result.path} ({result.format}) "
+            f"as source {args.source or result.path.stem!r}"
+        )
+    if step.matched:
+        print(matched_text(step.matched))
     return 0
 
 
-@contextlib.contextmanager
-def _one_step(project: Project, several: bool) -> Iterator[bool]:
-    """One transaction around an import when it has several files or screening has begun
-    (the new records are then compared and linked in it); yields whether to compare."""
-    begun = project.store.screening_begun()
-    if not (several or begun):
-        yield False
-        return
-    with project.store.transaction():
-        yield begun
-
-
 def cmd_add(args: argparse.Namespace) -> int:
-    with project_of(args) as project, _one_step(project, several=False) as matching:
-        record_id = add_manual_record(
-            project.store,
+    with project_of(args) as project:
+        # once screening has begun, compared with the project first (as an update search)
+        record_id, matched = add_record(
+            project,
+            terminal_progress("duplicates", percent=True),
             title=args.title,
             source=args.source,
             kind=args.kind,
@@ -98,7 +80,6 @@ def cmd_add(args: argparse.Namespace) -> int:
             abstract=args.abstract,
             type=args.type,
         )
-        matched = match_new_records(project, record_id - 1) if matching else None
     if args.json:
         print_json({"record_id": record_id, "duplicates": matched})
     else:

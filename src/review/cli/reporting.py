@@ -11,6 +11,7 @@ from review.cli.appraisal import export_appraisals
 from review.cli.opening import project_of
 from review.cli.output import print_json
 from review.reporting.exports.runner import run_export
+from review.reporting.exports.target import output_path
 from review.reporting.prisma import compute_flow
 from review.reporting.prisma.outputs import default_prisma_path, prisma_output, write_prisma
 from review.reporting.status import project_status, status_text
@@ -31,15 +32,15 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_prisma(args: argparse.Namespace) -> int:
+    target = output_path(args.output)
     with project_of(args) as project:
         flow = compute_flow(project)
-        output = args.output
-        if output is None and args.fmt in ("csv", "svg"):
-            output = default_prisma_path(project, args.fmt)
-        if output is None or output == "-":
+        if args.output is None and args.fmt in ("csv", "svg"):
+            target = default_prisma_path(project, args.fmt)
+        if target is None:
             sys.stdout.write(prisma_output(args.fmt, flow))
             return 0
-        target = write_prisma(project, flow, args.fmt, output)
+        target = write_prisma(project, flow, args.fmt, target)
     print(f"Wrote the PRISMA 2020 flow ({args.fmt}) to {target}")
     for note in flow.notes:
         print(f"  note: {note}", file=sys.stderr)

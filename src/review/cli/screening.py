@@ -34,8 +34,8 @@ def cmd_decide(args: argparse.Namespace) -> int:
     with project_of(args) as project:
         path = Path(args.file)
         rows = read_decisions(project, path, args.stage, args.decide_reviewer, warnings)
-        project.store.add_decisions(rows)
         who = project.reviewer_name(args.decide_reviewer, "--reviewer NAME")
+        project.store.add_decisions(rows)  # the last step: once it returns, all is saved
     print(f"Recorded {len(rows)} {args.stage} decisions by {who}")
     for warning in warnings:
         print(f"review: warning: {warning}", file=sys.stderr)
@@ -45,8 +45,8 @@ def cmd_decide(args: argparse.Namespace) -> int:
 def cmd_resolve(args: argparse.Namespace) -> int:
     with project_of(args) as project:
         rows = read_resolutions(project, Path(args.file), args.stage, args.by)
-        project.store.add_resolutions(rows)
         who = project.reviewer_name(args.by, "--by NAME")
+        project.store.add_resolutions(rows)
     print(f"Recorded {len(rows)} {args.stage} resolutions by {who}")
     return 0
 

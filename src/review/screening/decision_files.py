@@ -87,14 +87,24 @@ def record_id_for(
     row: dict[str, str], known: set[int], by_source_id: dict[str, list[int]], path: Path, line: int
 ) -> int:
     raw_id = (row.get("record_id") or "").strip()
-    if not raw_id and not (row.get("source_record_id") or "").strip():
+    source_id = (row.get("source_record_id") or "").strip()
+    if not raw_id and not source_id:
         raise ImportFormatError(path, "record_id (or source_record_id) is empty", line=line)
+    matches = by_source_id.get(source_id, [])
     if raw_id:
         if not (raw_id.isascii() and raw_id.isdigit()) or int(raw_id) not in known:
             raise ImportFormatError(path, f"record_id {raw_id!r} is not in this project", line=line)
+        if source_id and int(raw_id) not in matches:
+            named = f"record {matches[0]}" if len(matches) == 1 else "no record of this project"
+            if len(matches) > 1:
+                named = f"records {', '.join(map(str, matches))}"
+            raise ImportFormatError(
+                path,
+                f"record_id {raw_id} and source_record_id {source_id!r} disagree (that is "
+                f"{named}); give one of them, or make them name the same record",
+                line=line,
+            )
         return int(raw_id)
-    source_id = (row.get("source_record_id") or "").strip()
-    matches = by_source_id.get(source_id, [])
     if not source_id or not matches:
         raise ImportFormatError(
             path, f"source_record_id {source_id!r} is not in this project", line=line

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from review.base.errors import ProjectError, StorageError
-from review.storage.errors import Damaged, storage_error
+from review.storage import saved
+from review.storage.errors import Damaged, storage_error, write_failure
 from review.storage.sqlite_open import migrate_sqlite, open_sqlite
 
 if TYPE_CHECKING:
@@ -75,6 +76,9 @@ class InterruptedAfterSaving(KeyboardInterrupt):
 class Database:
     """One project's database. SQLite writes take the lock up front so readers never block."""
 
+    # False for a private copy (storage.staging): its steps save nothing of the project's.
+    counts_as_saved = True
+
     def __init__(
         self, location: Path | str, *, create: bool = False, read_only: bool | None = None
     ):
@@ -128,8 +132,11 @@ class Database:
                 "nothing can be saved"
             )
         if self.server is not None:
+            outer, step = not self.server.in_transaction, saved.begin()
             with self.server.transaction(appending):
                 yield
+            if outer and self.counts_as_saved:
+                saved.mark(step)
             return
         try:
             if not self.whole and not self.conn.in_transaction:
@@ -141,7 +148,7 @@ class Database:
                 self.damaged = str(exc)
             raise
         except sqlite3.DatabaseError as exc:
-            error = storage_error(exc)
+            error = write_failure(exc, self.path) or storage_error(exc)
             if isinstance(error, Damaged):
                 self.damaged = str(exc)
             raise error from exc
@@ -167,23 +174,41 @@ class Database:
             try:
                 yield
             except BaseException:
-                conn.execute("ROLLBACK TO inner")
-                conn.execute("RELEASE inner")
+                if conn.in_transaction:  # SQLite may have rolled it all back (disk full)
+                    conn.execute("ROLLBACK TO inner")
+                    conn.execute("RELEASE inner")
                 raise
             conn.execute("RELEASE inner")
             return
+        step = saved.begin()
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            _roll_back(conn)
             raise
         try:
             conn.execute("COMMIT")
+            if self.counts_as_saved:
+                saved.mark(step)
         except KeyboardInterrupt:
             # ctrl-c arrives when SQLite hands back: it may have committed already
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
                 raise
+            if self.counts_as_saved:
+                saved.mark(step)
             raise InterruptedAfterSaving() from None
+        except sqlite3.DatabaseError:
+            _roll_back(conn)  # a commit that failed (disk full) leaves it open
+            raise
+
+
+def _roll_back(conn: Connection) -> None:
+    """Roll back what is still open after an error, keeping that error: SQLite rolls back
+    by itself after some (a full disk, an I/O error), and a failed rollback says nothing new."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.DatabaseError:
+            pass

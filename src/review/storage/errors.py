@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 from review.base.errors import ProjectError, ReviewError, StorageError
+from review.storage.busy import busy_message
 
 T = TypeVar("T")
 
@@ -100,3 +103,61 @@ def translate_errors(cls: type[T]) -> type[T]:
             if inspect.isfunction(value) and public and name != "transaction":
                 setattr(cls, name, _guarded(value))
     return cls
+
+
+class WriteFailed(StorageError, ReviewError):
+    """The project database could not be written: the disk is full, or it gave an I/O error.
+
+    Nothing of the step is kept; a person frees space (or fixes the disk) and runs it again.
+    """
+
+    exit_code = 1
+
+
+class ProjectBusy(WriteFailed):
+    """A write waited for the project's write lock in vain (another process held it)."""
+
+
+# How long a write waits for another's to finish before it gives up (SQLite's busy timeout).
+BUSY_SECONDS = float(os.environ.get("REVIEW_BUSY_TIMEOUT", "60"))
+
+
+def write_failure(exc: sqlite3.DatabaseError, path: Path | str | None) -> WriteFailed | None:
+    """A WriteFailed saying what SQLite's error means for the file at path (a full disk, an
+    I/O error, the lock held by another too long), or None for any other error."""
+    name, text = str(getattr(exc, "sqlite_errorname", "")), str(exc)
+    where = f" {path}" if path else " the project database"
+    full = name == "SQLITE_FULL" or "database or disk is full" in text
+    io_error = name.startswith("SQLITE_IOERR") or "disk I/O error" in text
+    failed: WriteFailed
+    if full or io_error and path is not None and _no_space(Path(path)):
+        failed = WriteFailed(
+            f"the disk is full: could not write{where}; nothing of this step was saved"
+        )
+    elif io_error:
+        failed = WriteFailed(
+            f"could not write{where}: the disk reported an I/O error; nothing of this step "
+            "was saved"
+        )
+    elif name in ("SQLITE_BUSY", "SQLITE_LOCKED") or "database is locked" in text:
+        failed = ProjectBusy(busy_message(Path(path) if path else None, BUSY_SECONDS))
+    else:
+        return None
+    _codes(exc, failed)
+    return failed
+
+
+def _codes(exc: sqlite3.DatabaseError, failed: WriteFailed) -> None:
+    for attribute in ("sqlite_errorcode", "sqlite_errorname"):
+        if hasattr(exc, attribute):
+            setattr(failed, attribute, getattr(exc, attribute))
+
+
+def _no_space(path: Path) -> bool:
+    """True if the file system of path has no space left (SQLite says 'I/O error' when it
+    cannot even grow its shared-memory file)."""
+    try:
+        found = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < 65536

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from review.base.errors import ProjectError
-from review.storage.errors import Damaged
+from review.storage.errors import BUSY_SECONDS, Damaged, write_failure
 from review.storage.migrations import MIGRATIONS
 from review.storage.schema_sqlite import APPLICATION_ID, statements
 
@@ -41,18 +41,20 @@ def open_sqlite(
         return _read_only(path), True
     _writable_shm(path)
     new = create and (not path.exists() or path.stat().st_size == 0)
-    conn = sqlite3.connect(path, timeout=60.0, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
+    )
     if new:
         # Before the first table: a record with an abstract is 2-5 KB, so 4 KB pages would
         # hold one each and leave much of every page empty.
         conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
-    conn.execute("PRAGMA busy_timeout=60000")
+    conn.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
     _check_ours(conn, path, create)  # before WAL mode, which would rewrite another's file
     try:
         conn.execute("PRAGMA journal_mode=WAL")
     except sqlite3.OperationalError as exc:  # it is a database, but cannot be used here
         conn.close()
-        raise ProjectError(f"cannot open {path}: {exc}") from None
+        raise write_failure(exc, path) or ProjectError(f"cannot open {path}: {exc}") from None
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise Damaged(f"{path} is not a review database ({exc})") from None
@@ -145,7 +147,11 @@ def migrate_sqlite(conn: sqlite3.Connection, path: Path) -> None:
             for statement in statements(number):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version={number + 1}")
-    except BaseException:
-        conn.execute("ROLLBACK")
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:  # SQLite may have rolled back itself (a full disk)
+            conn.execute("ROLLBACK")
+        failed = write_failure(exc, path) if isinstance(exc, sqlite3.DatabaseError) else None
+        if failed is not None:
+            raise failed from None
         raise
-    conn.execute("COMMIT")

@@ -89,8 +89,8 @@ class Pieces:
                 index = self.next.value
                 if index >= len(self.bounds):
                     break
+                self.owner[index] = number  # before the claim shows: the reader reads it then
                 self.next.value = index + 1
-                self.owner[index] = number
             start, end = self.bounds[index]
             try:
                 text = self.data[start:end].decode("utf-8-sig" if index == 0 else "utf-8")

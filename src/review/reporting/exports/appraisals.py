@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO, cast
 
 from review.appraisal.answers import finished_by
 from review.appraisal.setup import appraisal_setup
@@ -24,9 +24,11 @@ from review.appraisal.table import (
     wide_rows,
 )
 from review.base.appraisal_setup import AppraisalSetup
-from review.base.errors import InputError, ProjectError
+from review.base.errors import InputError
+from review.base.escaping import markdown_cell, markdown_text
 from review.project import Project
 from review.reporting.exports.safe_csv import write_csv
+from review.reporting.exports.target import is_stream, output_path, written_bytes, written_text
 from review.screening.outcomes import reviewers_required
 
 FORMATS = ("csv", "md", "parquet", "svg")
@@ -79,38 +81,37 @@ def export_appraisals(
     if setup.blind and viewer is None and not unblind:
         check_blind(project, setup)
     table = appraisal_table(project, setup, viewer if not unblind else None)
-    if target == "-":
+    path = output_path(target)
+    if target is not None and path is None:  # '-'
         if fmt == "parquet":
             raise InputError("Parquet cannot go to standard output; give -o FILE")
         _write_text(sys.stdout, fmt, table, long=False)
         sys.stdout.flush()
         return ExportResult([("standard output", len(table.rows))], to_stdout=True)
     path = (
-        project.check_output(target)
-        if target
+        project.check_output(path)
+        if path
         else project.exports_dir / f"appraisals.{EXTENSIONS[fmt]}"
     )
-    project.check_output(_companion(path))
-    written = []
-    try:
-        if fmt == "parquet":
-            _parquet(path, wide_header(table), wide_rows(table), wide=True)
-            companion = _companion(path)
-            _parquet(companion, LONG_HEADER, long_rows(table), wide=False)
-            written = [(str(path), len(table.rows)), (str(companion), _count(table))]
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("w", encoding="utf-8", newline="") as handle:
-                _write_text(handle, fmt, table, long=False)
-            written.append((str(path), len(table.rows)))
-            if fmt != "svg":
-                companion = _companion(path)
-                with companion.open("w", encoding="utf-8", newline="") as handle:
-                    _write_text(handle, fmt, table, long=True)
-                written.append((str(companion), _count(table)))
-    except OSError as exc:
-        raise ProjectError(f"cannot write {path}: {exc.strerror}") from None
-    return ExportResult(written)
+    stream = is_stream(path)  # a pipe or device: the main table alone, like standard output
+    if not stream and fmt != "svg":
+        project.check_output(_companion(path))
+    written = [(str(path), len(table.rows))]
+    if fmt == "parquet":
+        with written_bytes(path) as raw:
+            _parquet(raw, wide_header(table), wide_rows(table), wide=True)
+        if not stream:
+            with written_bytes(_companion(path)) as raw:
+                _parquet(raw, LONG_HEADER, long_rows(table), wide=False)
+            written.append((str(_companion(path)), _count(table)))
+        return ExportResult(written, to_stdout=stream)
+    with written_text(path) as text:
+        _write_text(cast(TextIO, text), fmt, table, long=False)
+    if fmt != "svg" and not stream:
+        with written_text(_companion(path)) as text:
+            _write_text(cast(TextIO, text), fmt, table, long=True)
+        written.append((str(_companion(path)), _count(table)))
+    return ExportResult(written, to_stdout=stream and fmt != "svg")
 
 
 def _companion(path: Path) -> Path:
@@ -135,17 +136,12 @@ def _write_text(handle: TextIO, fmt: str, table: AppraisalTable, long: bool) -> 
         )
 
 
-def _md_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 def _md_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
     lines = [
-        "| " + " | ".join(_md_cell(h) for h in header) + " |",
+        "| " + " | ".join(markdown_cell(h) for h in header) + " |",
         "|" + "|".join("---" for _ in header) + "|",
     ]
-    lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(markdown_cell(v) for v in row) + " |" for row in rows]
     return lines
 
 
@@ -172,10 +168,14 @@ def markdown(table: AppraisalTable) -> str:
             if table.score_rule:
                 line.append(r.score())
             body.append(line)
-        out += [f"## {checklist.title}", "", *_md_table(header, body), ""]
-        out.append("Items: " + "; ".join(f"**{i.code}** {i.text}" for i in checklist.items) + ".")
-        out += ["", f"Checklist: {checklist.citation}", ""]
-    waiting = [f"{r.study} (#{r.record_id})" for r in table.rows if not r.checklist.id]
+        out += [f"## {markdown_text(checklist.title)}", "", *_md_table(header, body), ""]
+        items = "; ".join(
+            f"**{markdown_text(i.code)}** {markdown_text(i.text)}" for i in checklist.items
+        )
+        out += ["Items: " + items + ".", "", f"Checklist: {markdown_text(checklist.citation)}", ""]
+    waiting = [
+        f"{markdown_text(r.study)} (#{r.record_id})" for r in table.rows if not r.checklist.id
+    ]
     if waiting:
         out += ["Included studies not appraised yet: " + "; ".join(waiting) + ".", ""]
     if table.score_rule:
@@ -191,7 +191,9 @@ def long_markdown(table: AppraisalTable) -> str:
     return "\n".join(out) + "\n"
 
 
-def _parquet(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], wide: bool) -> None:
+def _parquet(
+    handle: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Any]], wide: bool
+) -> None:
     import pyarrow as pa  # pyarrow is heavy: loaded only when a Parquet file is written
     import pyarrow.parquet as pq
 
@@ -213,7 +215,6 @@ def _parquet(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], w
                 [None if v is None or v == "" else str(v) for v in values],
                 type=pa.string(),
             )
-    path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     pq.write_table(pa.table(columns), buffer)
-    path.write_bytes(buffer.getvalue())
+    handle.write(buffer.getvalue())

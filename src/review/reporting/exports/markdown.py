@@ -5,14 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-
-def cell(value: Any) -> str:
-    """A value as one table cell: lists joined, pipes escaped, line breaks removed."""
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        value = "; ".join(str(v) for v in value)
-    return " ".join(str(value).split()).replace("|", "\\|")
+from review.base.escaping import markdown_cell, markdown_text
 
 
 def write_markdown(
@@ -20,11 +13,11 @@ def write_markdown(
 ) -> int:
     """A pipe table (with an optional heading); returns the number of rows."""
     if title:
-        handle.write(f"# {title}\n\n")
-    handle.write("| " + " | ".join(header) + " |\n")
+        handle.write(f"# {markdown_text(title)}\n\n")
+    handle.write("| " + " | ".join(markdown_cell(h) for h in header) + " |\n")
     handle.write("|" + "|".join("---" for _ in header) + "|\n")
     count = 0
     for row in rows:
-        handle.write("| " + " | ".join(cell(v) for v in row) + " |\n")
+        handle.write("| " + " | ".join(markdown_cell(v) for v in row) + " |\n")
         count += 1
     return count

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from review.reporting.exports.dataset import Column
 
@@ -39,8 +39,11 @@ def _value(kind: str, value: Any) -> Any:
     return value
 
 
-def write_parquet(path: Path, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> int:
-    """Write rows as one Parquet file with the columns' types; returns the number of rows."""
+def write_parquet(
+    path: Path | IO[bytes], columns: Sequence[Column], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Write rows as one Parquet file (a path, or an open binary handle) with the columns'
+    types; returns the number of rows."""
     import pyarrow as pa  # pyarrow is heavy: loaded only when a Parquet file is written
     import pyarrow.parquet as pq
 
@@ -55,6 +58,7 @@ def write_parquet(path: Path, columns: Sequence[Column], rows: Iterable[Sequence
         [pa.array(values, type=field.type) for values, field in zip(data, schema, strict=True)],
         schema=schema,
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(path, Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, path)
     return count

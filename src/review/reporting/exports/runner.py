@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
-from review.base.errors import InputError, ProjectError
+from review.base.errors import InputError
 from review.project import Project
 from review.reporting.exports import datasets
 from review.reporting.exports.bibtex_writer import write_bibtex
@@ -17,6 +17,7 @@ from review.reporting.exports.markdown import write_markdown
 from review.reporting.exports.parquet_writer import write_parquet
 from review.reporting.exports.ris_writer import write_ris
 from review.reporting.exports.safe_csv import write_csv
+from review.reporting.exports.target import output_path, written_bytes, written_text
 
 TITLES = {
     "included": "Included studies",
@@ -96,33 +97,23 @@ def run_export(
     viewer = project.existing_reviewer(viewer) if viewer else None
     check_blinding(project, what, viewer, unblind)
     dataset = dataset_for(project, what, None if unblind else viewer)
-    if output == "-":
+    target = output_path(output) if output is not None else None
+    if output is not None and target is None:  # '-': standard output
         if fmt == "parquet":
             raise InputError("Parquet is binary: give a file with -o FILE, not '-'")
         return ExportResult(what, fmt, None, write_dataset(dataset, fmt, sys.stdout))
     target = (
-        project.check_output(output)
-        if output
+        project.check_output(target)
+        if target is not None
         else project.exports_dir / f"{what}.{EXTENSIONS[fmt]}"
     )
-    try:
-        count = _write_file(dataset, fmt, target)
-    except OSError as exc:
-        raise ProjectError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return ExportResult(what, fmt, target, count)
+    return ExportResult(what, fmt, target, _write_file(dataset, fmt, target))
 
 
 def _write_file(dataset: Dataset, fmt: str, target: Path) -> int:
-    """Write to a temporary file beside the target, then move it in place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    try:
-        if fmt == "parquet":
-            count = write_parquet(partial, dataset.columns, dataset.rows())
-        else:
-            with partial.open("w", encoding="utf-8", newline="") as handle:
-                count = write_dataset(dataset, fmt, handle)
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return count
+    """Write the export to its target (a file replaced whole; a pipe or device straight)."""
+    if fmt == "parquet":
+        with written_bytes(target) as raw:
+            return write_parquet(raw, dataset.columns, dataset.rows())
+    with written_text(target) as text:
+        return write_dataset(dataset, fmt, cast(TextIO, text))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from review.base.errors import InputError, ProjectError
+from review.base.errors import InputError
 from review.project import Project
+from review.reporting.exports.target import output_path, written_bytes
 from review.reporting.prisma.fields import flow_fields
 from review.reporting.prisma.model import PrismaFlow
 from review.reporting.prisma.svg import render_svg
@@ -37,10 +38,11 @@ def default_prisma_path(project: Project, fmt: str) -> Path:
 def write_prisma(project: Project, flow: PrismaFlow, fmt: str, target: Path | str) -> Path:
     """Write the flow to a file (never one of the project's own); returns where."""
     content = prisma_output(fmt, flow)
-    path = project.check_output(target)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content.encode("utf-8"))  # bytes: the template's CRLF stays as is
-    except OSError as exc:
-        raise ProjectError(f"cannot write {path}: {exc.strerror or exc}") from None
+    path = output_path(target)
+    if path is None:
+        raise InputError("the PRISMA flow goes to a file here; give its name, not -")
+    path = project.check_output(path)
+    # a regular file replaced whole, a pipe or device written straight to (exports.target)
+    with written_bytes(path) as handle:
+        handle.write(content.encode("utf-8"))  # bytes: the template's CRLF stays as is
     return path

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
+from review.base.escaping import xml_text
 from review.reporting.prisma.boxes import (
     CITATION,
     FOOTNOTES,
@@ -135,7 +135,7 @@ class Canvas:
         extra = f' transform="{transform}"' if transform else ""
         self.parts.append(
             f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" font-weight="{weight}" '
-            f'text-anchor="{anchor}" fill="{fill}"{extra}>{escape(content)}</text>'
+            f'text-anchor="{anchor}" fill="{fill}"{extra}>{xml_text(content)}</text>'
         )
 
     def box(self, x: float, y: float, box: Box, box_id: str, fill: str = "#FFFFFF") -> None:

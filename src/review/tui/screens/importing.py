@@ -14,8 +14,7 @@ from textual.widgets import Checkbox, Header, Input, Label, ProgressBar, Select,
 
 from review.base.errors import InputError, ReviewError
 from review.base.models import SOURCE_KINDS
-from review.identification.dedup import match_new_records
-from review.identification.importing import add_manual_record, import_file
+from review.identification.import_step import add_record, import_files
 from review.project import Project, open_project
 from review.tui.keys import bindings
 from review.tui.widgets.key_footer import KeyFooter
@@ -167,28 +166,24 @@ class ImportScreen(FormScreen):
 
     @work(thread=True, exclusive=True, group="import")
     def run_import(self, path: Path, kind: str, count: int | None, force: bool) -> None:
-        """As `review import FILE`: one transaction; once screening has begun, the new records
-        are compared with the project in the same step."""
+        """As `review import FILE`: one step; once screening has begun, the new records are
+        compared with the project first (reviewers keep saving meanwhile), then stored with
+        the duplicates found in one short step."""
         source = self.value("source") or path.stem
         try:
             with open_project(self.project.root) as project:
-                store = project.store
-                begun = store.screening_begun()
-                with store.transaction():
-                    before = store.last_record_id()
-                    result = import_file(
-                        store,
-                        path,
-                        source=source,
-                        kind=kind,
-                        searched=self.value("searched"),
-                        query=self.value("query"),
-                        force=force,
-                        reported_count=count,
-                        progress=self.progress,
-                    )
-                    new = [r for r in store.record_ids() if r > before] if begun else []
-                    matched = match_new_records(project, new) if new else None
+                step = import_files(
+                    project,
+                    [path],
+                    progress_for=lambda _path: self.progress,
+                    source=source,
+                    kind=kind,
+                    searched=self.value("searched"),
+                    query=self.value("query"),
+                    force=force,
+                    reported_count=count,
+                )
+            result, matched = step.results[0], step.matched
         except ReviewError as exc:
             self.app.call_from_thread(self.finished, plain(str(exc)), True)
             return
@@ -237,24 +232,22 @@ class AddRecordScreen(FormScreen):
     def action_submit(self) -> None:
         authors = [a.strip() for a in (self.value("authors") or "").split(";") if a.strip()]
         try:
-            with self.project.store.transaction():
-                if not self.value("source"):
-                    raise InputError("give the source (where the record was found)")
-                begun = self.project.store.screening_begun()
-                record_id = add_manual_record(
-                    self.project.store,
-                    title=self.value("title") or "",
-                    source=self.value("source") or "",
-                    kind=str(self.query_one("#kind", Select).value),
-                    authors=authors,
-                    year=self.value("year"),
-                    url=self.value("url"),
-                    accessed=self.value("accessed"),
-                    journal=self.value("journal"),
-                    doi=self.value("doi"),
-                    abstract=self.value("abstract"),
-                )
-                matched = match_new_records(self.project, [record_id]) if begun else None
+            if not self.value("source"):
+                raise InputError("give the source (where the record was found)")
+            # once screening has begun, compared with the project first (as `review add`)
+            record_id, matched = add_record(
+                self.project,
+                title=self.value("title") or "",
+                source=self.value("source") or "",
+                kind=str(self.query_one("#kind", Select).value),
+                authors=authors,
+                year=self.value("year"),
+                url=self.value("url"),
+                accessed=self.value("accessed"),
+                journal=self.value("journal"),
+                doi=self.value("doi"),
+                abstract=self.value("abstract"),
+            )
         except ReviewError as exc:
             self.say(plain(str(exc)), error=True)
             return

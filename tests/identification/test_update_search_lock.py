@@ -1,0 +1,209 @@
+"""An update search does not hold the project's write lock while it parses and compares: a
+reviewer's decision meanwhile is saved at once, and what changed meanwhile is looked at again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import review.identification.import_step as import_step
+from review.base.models import ParsedRecord
+from review.project import Project, open_project
+from review.storage.busy import announced
+from review.storage.staging import Staged
+from support.files import write_ris
+
+TITLE = "Partnership working between health and local government in England"
+UPDATE = f"""TY  - JOUR
+ID  - n1
+TI  - {TITLE}
+AU  - Smith, K. E.
+AU  - Hunter, D. J.
+PY  - 2004
+JO  - Policy and Politics
+VL  - 32
+SP  - 221
+EP  - 226
+DO  - 10.1332/0305573042009444
+ER  -
+"""
+
+
+@pytest.fixture
+def backend() -> str:
+    """SQLite only: a staged copy is SQLite's way to keep its one write lock short (on
+    PostgreSQL an update search is one transaction, as every import there)."""
+    return "sqlite"
+
+
+def _begun(project: Project) -> tuple[int, int]:
+    """An old record the update duplicates (its poorer copy), and another already screened."""
+    records = [
+        ParsedRecord(position=1, source_record_id="o1", title=TITLE, year=2004,
+                     authors=["Smith, K. E.", "Hunter, D. J."]),
+        ParsedRecord(position=2, source_record_id="o2", title="Another work on zones", year=1999),
+    ]  # fmt: skip
+    project.store.add_source(name="first", kind="database", records=records)
+    old, other = project.store.record_ids()
+    project.store.add_decision(other, "title-abstract", "Reviewer A", "exclude", "E1")
+    return old, other
+
+
+def _decide_elsewhere(root: Path, record_id: int) -> float:
+    """A colleague's decision in another connection: how long it waited for the lock."""
+    with open_project(root) as colleague:
+        started = time.perf_counter()
+        colleague.store.add_decision(record_id, "title-abstract", "Reviewer B", "include")
+        return time.perf_counter() - started
+
+
+def test_a_decision_while_an_update_search_is_compared_is_saved_at_once(
+    project, cli, tmp_path, monkeypatch
+):
+    old, other = _begun(project)
+    update = tmp_path / "update.ris"
+    update.write_text(UPDATE, encoding="utf-8")
+    waits = []
+    real_find, real_import = import_step.find_duplicates, import_step.import_file
+
+    def parsing(*args, **kwargs):
+        waits.append(_decide_elsewhere(project.root, other))
+        return real_import(*args, **kwargs)
+
+    def comparing(*args, **kwargs):
+        waits.append(_decide_elsewhere(project.root, other))
+        return real_find(*args, **kwargs)
+
+    monkeypatch.setattr(import_step, "import_file", parsing)
+    monkeypatch.setattr(import_step, "find_duplicates", comparing)
+    result = cli("--project", project.root, "import", update, "--source", "update")
+    assert result.code == 0, result.err
+    assert len(waits) == 2 and max(waits) < 0.5
+    new = project.store.last_record_id()
+    assert project.store.duplicate_map() == {old: new}  # the richer new record is canonical
+    assert not list(project.root.glob(".review-import-*"))  # the copy and the note are gone
+
+
+@pytest.mark.parametrize("when", ["while comparing", "as it is written"])
+def test_a_record_screened_meanwhile_keeps_its_decisions(project, cli, tmp_path, monkeypatch, when):
+    old, _ = _begun(project)
+    update = tmp_path / "update.ris"
+    update.write_text(UPDATE, encoding="utf-8")
+    if when == "while comparing":
+        real = import_step.find_duplicates
+
+        def comparing(*args, **kwargs):
+            found = real(*args, **kwargs)
+            _decide_elsewhere(project.root, old)
+            return found
+
+        monkeypatch.setattr(import_step, "find_duplicates", comparing)
+    else:
+        real_publish = Staged.publish
+
+        def publish(self, *args, **kwargs):
+            _decide_elsewhere(project.root, old)
+            return real_publish(self, *args, **kwargs)
+
+        monkeypatch.setattr(Staged, "publish", publish)
+    result = cli("--project", project.root, "import", update, "--source", "update")
+    assert result.code == 0, result.err
+    new = project.store.last_record_id()
+    assert project.store.duplicate_map() == {}  # not merged into the new record after all
+    queued = [
+        (a, b, verdict, reason) for a, b, verdict, _s, _m, reason in project.store.dedup_queue()
+    ]
+    assert queued == [(old, new, "possible", import_step.SCREENED_MEANWHILE)]
+    assert "1 pair(s) queued" in result.out and "1 new record(s) wait" in result.out
+
+
+def test_records_imported_meanwhile_make_the_comparison_run_again(
+    project, cli, tmp_path, monkeypatch
+):
+    _begun(project)
+    update = tmp_path / "update.ris"
+    update.write_text(UPDATE, encoding="utf-8")
+    other_file = write_ris(tmp_path / "other.ris", 3, start=500)
+    real = import_step.find_duplicates
+    runs = []
+
+    def comparing(*args, **kwargs):
+        runs.append(1)
+        if len(runs) == 1:  # a colleague imports another file meanwhile (a plain import)
+            with open_project(project.root) as colleague:
+                import_step.import_file(colleague.store, other_file, source="colleague")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(import_step, "find_duplicates", comparing)
+    result = cli("--project", project.root, "import", update, "--source", "update")
+    assert result.code == 0, result.err
+    assert len(runs) == 2
+    assert [s.name for s in project.store.sources()] == ["first", "colleague", "update"]
+    assert project.store.count_records() == 6
+
+
+def test_a_lock_held_too_long_names_the_colleagues_import(project, tmp_path):
+    _, other = _begun(project)
+    decisions = tmp_path / "d.csv"
+    decisions.write_text(f"record_id,decision,reason\n{other},exclude,E1\n")
+    with open_project(project.root) as holder, announced(holder.store.path, ["medline.ris"]):
+        holder.store.conn.execute("BEGIN IMMEDIATE")  # as an import writing its records
+        done = subprocess.run(
+            [sys.executable, "-m", "review", "--project", str(project.root), "decide",
+             "--reviewer", "Reviewer B", "--stage", "title-abstract", str(decisions)],
+            env={**os.environ, "REVIEW_BUSY_TIMEOUT": "1"},
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        holder.store.conn.execute("ROLLBACK")
+    assert done.returncode == 1, done.stderr
+    assert "the project is busy: a colleague's import is running (medline.ris" in done.stderr
+    assert "nothing of this step was saved" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_update_search_killed_midway_leaves_the_project_as_it_was(project, tmp_path):
+    _begun(project)
+    before = (project.store.count_records(), len(project.store.sources()))
+    big = write_ris(tmp_path / "big.ris", 4000, start=1000)
+    command = [sys.executable, "-m", "review", "--project", str(project.root), "import", str(big)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    copy = project.root / f".review-import-{process.pid}.db"
+    deadline = time.monotonic() + 60
+    while not copy.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    time.sleep(0.2)  # parsing or comparing on the copy by now
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    with open_project(project.root) as after:
+        assert (after.store.count_records(), len(after.store.sources())) == before
+        assert after.store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not list(project.root.glob(".review-import-*"))  # the killed one's copy went too
+
+
+def test_a_record_added_by_hand_is_compared_without_holding_the_lock(project, cli, monkeypatch):
+    old, other = _begun(project)
+    add = ("--project", project.root, "add", "--source", "IDeA website", "--year", "2004",
+           "--author", "Smith, K. E.", "--author", "Hunter, D. J.")  # fmt: skip
+    assert cli(*add, "--title", "A toolkit for partnerships").code == 0
+    waits = []
+    real = import_step.find_duplicates
+
+    def comparing(*args, **kwargs):
+        waits.append(_decide_elsewhere(project.root, other))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(import_step, "find_duplicates", comparing)
+    result = cli(*add, "--title", TITLE)  # the same work as the old record, by hand
+    assert result.code == 0, result.err
+    assert waits and max(waits) < 0.5
+    new = project.store.last_record_id()
+    assert project.store.duplicate_map() in ({old: new}, {new: old})
+    by_hand = [s for s in project.store.sources() if s.name == "IDeA website"]
+    assert len(by_hand) == 1 and by_hand[0].records_read == 2  # the count grew in the project
