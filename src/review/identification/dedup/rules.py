@@ -5,7 +5,7 @@ from __future__ import annotations
 from review.identification.dedup.evidence import Evidence, same_abstract
 from review.identification.dedup.fields import MatchFields
 from review.identification.dedup.journals import journals_compatible, without_meeting_words
-from review.identification.dedup.vetoes import SOFT_VETOES, same_place
+from review.identification.dedup.vetoes import SOFT_VETOES, doi_typo, same_place
 
 
 def _same_report_number(a: MatchFields, b: MatchFields) -> bool:
@@ -87,6 +87,11 @@ def identifier_and_title(a: MatchFields, b: MatchFields, e: Evidence) -> bool:
 
 def identifier_titles_near(a: MatchFields, b: MatchFields, e: Evidence) -> bool:
     return e.title >= 60 or e.prefix or not (a.title and b.title)
+
+
+def dois_differ_by_a_typo(a: MatchFields, b: MatchFields, e: Evidence) -> bool:
+    # '10.1111/j.1365-2575...' and '10.1111/j.1365-2576...' with all else the same
+    return doi_typo(a, b, e.title)
 
 
 # Records whose titles tell no work ('Editorial').

@@ -48,6 +48,7 @@ _GENERIC: tuple[tuple[str, str, Rule], ...] = (
     (POSSIBLE, "generic title", rules.generic_but_all_agrees),
 )
 _BY_FIELDS: tuple[tuple[str, str, Rule], ...] = (
+    (CERTAIN, "DOIs differ by a typo", rules.dois_differ_by_a_typo),
     (CERTAIN, "title, authors and year", rules.title_authors_year),
     (CERTAIN, "abstract, authors and year", rules.abstract_authors_year),
     (CERTAIN, "title and place", rules.title_and_place),
