@@ -126,7 +126,7 @@ def test_an_online_first_record_and_its_print_merge_in_a_project(project) -> Non
             pages="23-29",
         )
         base.update(kw)
-        return ParsedRecord(**base)  # fmt: skip
+        return ParsedRecord(**base)
 
     online = record(1, volume=None, issue=None, pages="1-7", year=2019)
     project.store.add_source(name="db", kind="database", records=[online, record(2)])
