@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from dedup_explain import explain_missed, held_pairs, merged_with_held
+
 from review.base.models import ParsedRecord
 from review.base.normalize import parse_year
 from review.identification.dedup import apply_certain, find_duplicates
@@ -131,9 +133,11 @@ def run_ours(
         links = project.store.duplicate_map()
         if missed:
             explain_missed(project, result, truth, sid, links, peer_sets or [])
+        held = held_pairs(project, result, truth, sid, links, peer_sets or [])
         project.close()
     all_ids = [r.source_record_id or "" for r in records]
     auto = count({sid[r]: sid[c] for r, c in links.items()}, truth, all_ids)
+    with_held = count(merged_with_held(links, sid, held), truth, all_ids)
     # a person who decides every queued pair correctly
     cluster_of = {rid: n for n, ids in enumerate(truth) for rid in ids}
     groups = Clusters()
@@ -160,75 +164,23 @@ def run_ours(
         "queued_true": true_queued,
         "queued_records_pct": 100 * len(in_queue) / max(len(records), 1),
         "seconds": seconds,
+        "held": held,
+        "sensitivity_with_held": with_held["sensitivity"],
     }
 
 
-def explain_missed(project, result, truth, sid, links, peer_sets) -> None:
-    """Print each true pair not merged automatically: queued, blocked out, scored low, vetoed.
-
-    A pair bib-dedupe merged in the same run is marked "bib-dedupe merged" and counted apart.
-    """
-    from collections import Counter
-
-    from review.identification.dedup import state
-    from review.identification.dedup.blocking import candidate_pairs
-    from review.identification.dedup.scoring import compare
-
-    fields = list(state.load_fields(project.store))
-    index = {f.record_id: i for i, f in enumerate(fields)}
-    by_sid = {s: r for r, s in sid.items()}
-    n = len(fields)
-    blocked = candidate_pairs(fields)
-    queued = {(p.a, p.b): p for p in result.possible}
-    peer_set_of = {x: n for n, ids in enumerate(peer_sets) for x in ids}
-    tally: Counter[str] = Counter()
-    peer_only: Counter[str] = Counter()
-    for ids in truth:
-        rids = [by_sid[x] for x in ids if x in by_sid]
-        for x in range(len(rids)):
-            for y in range(x + 1, len(rids)):
-                a, b = sorted((rids[x], rids[y]))
-                if links.get(a, a) == links.get(b, b):
-                    continue
-                fa, fb = fields[index[a]], fields[index[b]]
-                i, j = sorted((index[a], index[b]))
-                if (a, b) in queued:
-                    what = "QUEUED " + queued[(a, b)].reason
-                elif i * n + j not in blocked:
-                    what = "NOT BLOCKED"
-                else:
-                    c = compare(fa, fb)
-                    what = f"{c.verdict.upper()} {c.reason} t={c.title:.0f} a={c.authors}"
-                tally[what.split(" t=")[0]] += 1
-                peer_merged = peer_set_of.get(sid[a], -1) == peer_set_of.get(sid[b], -2)
-                if peer_merged:
-                    peer_only[what.split(" t=")[0]] += 1
-                mark = "  [bib-dedupe merged]" if peer_merged else ""
-                print(f"  {sid[a]} {sid[b]}: {what}{mark}")
-                for f in (fa, fb):
-                    print(
-                        f"     {f.title[:90]!r} | {f.authors[:40]} | {f.year} | {f.journal[:30]}"
-                        f" v{f.volume} i{f.issue} p{f.page_start}-{f.page_end} {f.kind}"
-                        f" doi={f.doi} e={int(f.erratum)}"
-                    )
-    for what, k in tally.most_common():
-        print(f"  {k:>4}  {what}")
-    for what, k in peer_only.most_common():
-        print(f"  {k:>4}  bib-dedupe merged, we did not: {what}")
-    cluster_of = {rid: n for n, ids in enumerate(truth) for rid in ids}
-    false_q: Counter[str] = Counter()
-    for (a, b), p in queued.items():
-        if cluster_of.get(sid[a], -1) != cluster_of.get(sid[b], -2):
-            false_q[p.reason] += 1
-            fa, fb = fields[index[a]], fields[index[b]]
-            print(f"  FALSE QUEUED {sid[a]} {sid[b]}: {p.reason} t={p.title:.0f} a={p.authors}")
-            for f in (fa, fb):
-                print(
-                    f"     {f.title[:90]!r} | {f.authors[:40]} | {f.year} | {f.journal[:30]}"
-                    f" v{f.volume} i{f.issue} p{f.page_start}-{f.page_end} {f.kind}"
-                )
-    for what, k in false_q.most_common():
-        print(f"  {k:>4}  false queued: {what}")
+def print_held(ours: dict, peer: dict) -> None:
+    """The true pairs bib-dedupe merged and we did not, the rule that held each, whether a
+    person's queue joins it; and our sensitivity had they been merged, against bib-dedupe's."""
+    for h in ours["held"]:
+        where = "queued" if h.queued else "NOT IN THE QUEUE"
+        print(f"    held: {h.a} {h.b}: {h.rule} ({where})")
+    if ours["held"]:
+        gap = ours["sensitivity_with_held"] - peer["sensitivity"]
+        print(
+            f"    with the {len(ours['held'])} held pairs: sensitivity"
+            f" {ours['sensitivity_with_held']:.3f} ({gap:+.3f} on bib-dedupe)"
+        )
 
 
 PEER_SCRIPT = r"""
@@ -444,6 +396,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"  ours {peer['seconds'] / max(ours['seconds'], 1e-9):.0f}x faster;"
                     f" sensitivity {ours['sensitivity'] - peer['sensitivity']:+.3f}"
                 )
+                print_held(ours, peer)
     if totals["positives"]:
         print(
             f"{'all labelled':<20}{'':>8}{totals['tp'] / totals['positives']:>7.3f}{'':>8}"
