@@ -50,8 +50,9 @@ def test_article_number_and_a_page_of_one_doi_are_one_work() -> None:
 
 
 def test_volume_and_issue_differences_do_not_part_one_doi() -> None:
-    result = compare(rec(1, volume="12", issue="3", pages="45-52"), rec(2, volume="13",
-                     issue="1", pages="1-8"))  # fmt: skip
+    result = compare(
+        rec(1, volume="12", issue="3", pages="45-52"), rec(2, volume="13", issue="1", pages="1-8")
+    )
     assert result.verdict == CERTAIN
 
 
@@ -107,7 +108,9 @@ def test_dois_a_typo_apart_but_another_place_are_not_merged() -> None:
 def test_dois_that_differ_more_keep_the_pair_for_a_person() -> None:
     result = compare(rec(1), rec(2, doi="10.1016/j.ijnurstu.2020.104512"))
     assert result.verdict == POSSIBLE and result.reason == "different DOIs"
-    far = compare(rec(1), rec(2, doi="10.1016/j.ijnurstu.2020.104512", title="Other work"))
+    far = compare(
+        rec(1), rec(2, doi="10.1016/j.ijnurstu.2020.104512", title="Safety culture in pharmacies")
+    )
     assert far.verdict == DISTINCT
 
 
@@ -135,3 +138,144 @@ def test_an_online_first_record_and_its_print_merge_in_a_project(project) -> Non
     assert apply_certain(project, result) == 1
     ids = project.store.record_ids()
     assert set(project.store.duplicate_map().items()) <= {(ids[0], ids[1]), (ids[1], ids[0])}
+
+
+# -- the pairs bib-dedupe merges and we hold: each in a person's queue ----------------
+
+
+def test_one_meeting_abstract_printed_in_two_journals_is_queued() -> None:
+    title = "Modification of the standard eculizumab dose to manage breakthrough haemolysis"
+    authors = ["Kelly, R.", "Arnold, L.", "Richards, S.", "Hill, A."]
+    bjh = rec(
+        1,
+        title=title,
+        authors=authors,
+        year=2009,
+        journal="Br J Haematol",
+        volume="145",
+        issue="1",
+        pages="23",
+        doi=None,
+    )
+    haematologica = rec(
+        2,
+        title=title,
+        authors=authors,
+        year=2009,
+        journal="Haematologica",
+        volume="94",
+        issue="2",
+        pages="239-240",
+        doi=None,
+    )
+    result = compare(bjh, haematologica)
+    assert result.verdict == POSSIBLE and result.reason == "different pages"
+    # two full papers of one title in two journals: not asked
+    paper = rec(
+        1,
+        title=title,
+        authors=authors,
+        year=2009,
+        journal="Br J Haematol",
+        volume="145",
+        issue="1",
+        pages="23-31",
+        doi=None,
+    )
+    assert compare(paper, haematologica).verdict == DISTINCT
+
+
+def test_an_editorial_under_its_own_title_and_as_editorial_is_queued() -> None:
+    authors = ["Avison, D.", "Fitzgerald, G.", "Powell, P."]
+    titled = rec(
+        1,
+        title="Guest editorial: open source software, investigating the software engineering,"
+        " psychosocial and economic issues",
+        authors=authors,
+        year=2001,
+        journal="Information Systems Journal",
+        volume="11",
+        issue="4",
+        pages="273-276",
+        doi="10.1046/j.1365-2575.2001.00109.x",
+    )
+    bare = rec(
+        2,
+        title="Editorial",
+        authors=authors,
+        year=2001,
+        journal="Information Systems Journal",
+        volume="11",
+        issue="4",
+        pages="271",
+        doi="10.1046/j.1365-2575.2001.00112.x",
+    )
+    result = compare(titled, bare)
+    assert result.verdict == POSSIBLE and result.reason == "different DOIs"
+    other_issue = rec(
+        2,
+        title="Editorial",
+        authors=authors,
+        year=2001,
+        volume="11",
+        issue="1",
+        journal="Information Systems Journal",
+        pages="1-2",
+        doi="10.1046/x.2",
+    )
+    assert compare(titled, other_issue).verdict == DISTINCT
+
+
+def test_one_place_and_a_reworded_title_without_authors_is_queued() -> None:
+    a = rec(
+        1,
+        title="Postoperative immunostimulation in non-small-cell bronchial carcinoma",
+        authors=["Toomes, H."],
+        year=1984,
+        journal="Deutsche Medizinische Wochenschrift",
+        volume="109",
+        issue=None,
+        pages="935-940",
+        doi=None,
+    )
+    b = rec(
+        2,
+        title="Postoperative local immunostimulation in non-oatcell bronchial carcinoma",
+        authors=[],
+        year=1984,
+        journal="Dtsch-Med-Wochenschr",
+        volume="109",
+        issue=None,
+        pages="935-940",
+        doi=None,
+    )
+    result = compare(a, b)
+    assert result.verdict == POSSIBLE and result.reason == "same place, no authors"
+    elsewhere = rec(
+        2,
+        title="Postoperative local immunostimulation in non-oatcell bronchial carcinoma",
+        authors=[],
+        year=1984,
+        volume="109",
+        pages="935-941",
+        doi=None,
+    )
+    assert compare(a, elsewhere).verdict == DISTINCT
+
+
+def test_an_editorial_and_its_titled_record_are_compared_and_queued_in_a_project(project) -> None:
+    common = dict(authors=["Avison, D.", "Fitzgerald, G."], year=2001, volume="11", issue="4",
+                  journal="Information Systems Journal")  # fmt: skip
+    titled = ParsedRecord(
+        position=1,
+        title="Guest editorial: open source software, investigating the software engineering,"
+        " psychosocial and economic issues",
+        pages="273-276",
+        doi="10.1046/j.1365-2575.2001.00109.x",
+        **common,  # type: ignore[arg-type]
+    )
+    bare = ParsedRecord(position=2, title="Editorial", pages="271", doi="10.1046/j.00112.x",
+                        **common)  # type: ignore[arg-type]  # fmt: skip
+    project.store.add_source(name="db", kind="database", records=[titled, bare])
+    result = find_duplicates(project)
+    assert [(p.verdict, p.reason) for p in result.pairs] == [("possible", "different DOIs")]

@@ -58,6 +58,7 @@ _BY_FIELDS: tuple[tuple[str, str, Rule], ...] = (
     (CERTAIN, "volume, pages and authors", rules.volume_pages_authors),
     (CERTAIN, "volume, pages, authors, year", rules.translated_title),
     (POSSIBLE, "same volume and pages", rules.same_volume_and_pages),
+    (POSSIBLE, "same place, no authors", rules.same_place_no_authors),
     (DISTINCT, "other journal, other year", rules.other_journal_other_year),
     (POSSIBLE, "similar", rules.similar),
     (POSSIBLE, "same team, journal and year", rules.same_team_journal_year),
