@@ -263,6 +263,23 @@ def test_one_place_and_a_reworded_title_without_authors_is_queued() -> None:
     assert compare(a, elsewhere).verdict == DISTINCT
 
 
+def test_an_online_first_record_joins_its_print_records_with_and_without_the_doi(project) -> None:
+    """Online first (no volume, pages from 1) with the DOI, the print with it and without it:
+    one cluster, since online-first pages do not contradict the print's."""
+    common = dict(title=TITLE, authors=["Griffiths, P.", "Maruotti, A."],
+                  journal="Int J Nurs Stud")  # fmt: skip
+    online = ParsedRecord(position=1, year=2019, pages="1-7", doi=DOI, **common)  # type: ignore[arg-type]
+    printed = ParsedRecord(position=2, year=2020, volume="103", issue="2", pages="23-29",
+                           doi=DOI, **common)  # type: ignore[arg-type]  # fmt: skip
+    other_db = ParsedRecord(position=3, year=2020, volume="103", issue="2", pages="23-9",
+                            **common)  # type: ignore[arg-type]  # fmt: skip
+    project.store.add_source(name="db", kind="database", records=[online, printed, other_db])
+    result = find_duplicates(project)
+    assert [len(c) for c in result.clusters] == [3]
+    assert result.possible == []
+    assert apply_certain(project, result) == 2
+
+
 def test_an_editorial_and_its_titled_record_are_compared_and_queued_in_a_project(project) -> None:
     common = dict(authors=["Avison, D.", "Fitzgerald, G."], year=2001, volume="11", issue="4",
                   journal="Information Systems Journal")  # fmt: skip

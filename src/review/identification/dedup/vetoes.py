@@ -220,11 +220,18 @@ def pages_differ(a: MatchFields, b: MatchFields) -> bool:
     """
     if not (a.page_start and b.page_start) or a.page_start == b.page_start:
         return False
+    if _online_first(a, b) or _online_first(b, a):
+        return False
     if a.page_end and a.page_end == b.page_end:
         return False
     if not a.page_end and a.page_start == b.page_end:
         return False
     return not (not b.page_end and b.page_start == a.page_end)
+
+
+def _online_first(x: MatchFields, other: MatchFields) -> bool:
+    """x is an online-first record (no volume, its own pages from 1) of the other's issue."""
+    return not x.volume and x.page_start == "1" and bool(other.volume)
 
 
 def same_place(a: MatchFields, b: MatchFields) -> bool:
