@@ -66,6 +66,15 @@ def test_one_doi_title_allowing_case_punctuation_subtitle_and_translation_bracke
     assert compare(rec(1), bracketed).verdict == CERTAIN
 
 
+def test_one_doi_typed_as_a_meeting_paper_and_as_an_article_is_one_work() -> None:
+    meeting = rec(1, rtype="CONF", journal="Proceedings of the Nursing Research Conference",
+                  volume=None, issue=None, pages="1-12")  # fmt: skip
+    assert compare(meeting, rec(2)).verdict == CERTAIN
+    no_doi = compare(rec(1, rtype="CONF", doi=None, journal="Nursing Research Conference",
+                         volume=None, issue=None, pages="1-12"), rec(2))  # fmt: skip
+    assert no_doi.verdict != CERTAIN and no_doi.reason == "conference abstract vs full paper"
+
+
 def test_one_pmid_title_and_first_author_are_one_work_whatever_the_pages() -> None:
     a = rec(1, doi=None, pmid="31901743", pages="e23-e29")
     b = rec(2, doi=None, pmid="31901743", pages="118-124", volume="104")

@@ -40,7 +40,8 @@ def veto(a: MatchFields, b: MatchFields, title_score: float) -> str | None:
     if a.erratum != b.erratum:
         return "erratum vs article"
     if {a.kind, b.kind} == {"conference", "article"} and not _one_abstract(a, b, title_score):
-        return "conference abstract vs full paper"
+        if not identified_work(a, b, title_score):  # one item typed two ways
+            return "conference abstract vs full paper"
     if a.suffix and b.suffix and a.suffix != b.suffix:
         return "a/b works of the same authors and year"
     if a.title_numbers != b.title_numbers and a.title_numbers and b.title_numbers:
@@ -65,7 +66,8 @@ def veto(a: MatchFields, b: MatchFields, title_score: float) -> str | None:
 def identified_work(a: MatchFields, b: MatchFields, title_score: float) -> bool:
     """One DOI (or PMID), one title (case, punctuation, a subtitle, a translation's brackets
     aside) and one first author: one work whatever its pages say (online first and in print,
-    'e23-e29' and '23-9', an article number and a page). Not a reply or comment."""
+    'e23-e29' and '23-9', an article number and a page) or typed as a meeting paper by one
+    database. Not a reply or comment."""
     same_id = bool(a.doi and a.doi == b.doi) or bool(a.pmid and a.pmid == b.pmid)
     return bool(
         same_id
