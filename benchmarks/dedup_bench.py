@@ -7,7 +7,8 @@ way the data README says (within a true cluster keeping one record and removing 
 correct; removing a record that has no true duplicate left is a false positive), plus wrong
 links (a record linked to a canonical of another true cluster), pairs queued for a person,
 the sensitivity a person would reach by deciding the queue, and wall time. bib-dedupe is run
-on the same data when it is importable.
+on the same data when it is importable, and every true pair it merged and we did not is
+listed with the rule that held it and whether a person's queue joins it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import argparse
 import csv
 import json
 import os
-import random
 import subprocess
 import sys
 import tempfile
@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from dedup_explain import explain_missed, held_pairs, merged_with_held
+from dedup_generated import run_generated
 
 from review.base.models import ParsedRecord
 from review.base.normalize import parse_year
@@ -262,70 +263,23 @@ def run_peer(python: str, folder: Path, truth: list[list[str]]) -> dict | str:
     }
 
 
-def generated(n: int, dup_share: float = 0.2, seed: int = 7) -> list[ParsedRecord]:
-    """n records of which dup_share are altered copies of others (reformatted, abbreviated)."""
-    rng = random.Random(seed)
-    syll = ["ka", "lo", "mi", "ne", "ru", "ta", "si", "po", "de", "an", "or", "est", "ul", "ion"]
-    vocab = ["".join(rng.choice(syll) for _ in range(rng.randint(2, 4))) for _ in range(20000)]
-    weights = [1 / (i + 1) ** 0.8 for i in range(len(vocab))]
-    surnames = ["".join(rng.choice(syll) for _ in range(3)).title() for _ in range(8000)]
-    journals = [" ".join(rng.choice(vocab).title() for _ in range(3)) for _ in range(900)]
-    base_n = int(n * (1 - dup_share))
-    records: list[ParsedRecord] = []
-    for i in range(base_n):
-        words = rng.choices(vocab, weights, k=rng.randint(6, 14))
-        first = rng.randint(1, 2000)
-        records.append(
-            ParsedRecord(
-                position=i + 1,
-                source_record_id=f"g{i}",
-                title=" ".join(words).capitalize(),
-                authors=[
-                    f"{rng.choice(surnames)}, {rng.choice('ABCDEFGHJKLMNPRST')}."
-                    for _ in range(rng.randint(1, 6))
-                ],
-                year=rng.randint(1990, 2024),
-                journal=rng.choice(journals),
-                volume=str(rng.randint(1, 120)),
-                issue=str(rng.randint(1, 12)),
-                pages=f"{first}-{first + rng.randint(3, 20)}",
-                doi=f"10.{rng.randint(1000, 9999)}/x{i}" if rng.random() < 0.5 else None,
-            )
-        )
-    for j in range(n - base_n):
-        src = records[rng.randrange(base_n)]
-        title = src.title or ""
-        if rng.random() < 0.5:
-            title = title.upper()
-        if rng.random() < 0.3:
-            k = rng.randrange(len(title))
-            title = title[:k] + title[k + 1 :]
-        pages = src.pages
-        if pages and rng.random() < 0.5:
-            start, end = pages.split("-")
-            pages = f"{start}-{end[-1]}" if end[:-1] == start[:-1] else pages
-        authors = [a.split(",")[0] + " " + a.split(",")[1].strip(" .") for a in src.authors]
-        journal = (
-            src.journal
-            if rng.random() < 0.5
-            else " ".join(w[:4] for w in (src.journal or "").split())
-        )
-        records.append(
-            ParsedRecord(
-                position=base_n + j + 1,
-                source_record_id=f"d{j}",
-                title=title,
-                authors=authors,
-                year=src.year,
-                journal=journal,
-                volume=src.volume,
-                issue=src.issue if rng.random() < 0.7 else None,
-                pages=pages,
-                doi=src.doi if rng.random() < 0.6 else None,
-            )
-        )
-    rng.shuffle(records)
-    return records
+def add_peer_row(ours: dict, peer: dict, peer_totals: dict) -> None:
+    """Print bib-dedupe's row for a set beside ours, and add it to its totals."""
+    peer_totals["tp"] += peer["tp"]
+    peer_totals["positives"] += peer["positives"]
+    peer_totals["fp"] += peer["false_merges"]
+    peer_totals["seconds"] += peer["seconds"]
+    peer_totals["tp_q"] += peer["with_queue_sensitivity"] * peer["positives"]
+    print(
+        f"{'  bib-dedupe':<20}{'':>8}{peer['sensitivity']:>7.3f}"
+        f"{peer['specificity']:>8.4f}{peer['false_merges']:>4}"
+        f"{peer['wrong_links']:>6}{peer['queued_pairs']:>7}"
+        f"{peer['queued_records_pct']:>6.1f}{peer['with_queue_sensitivity']:>8.3f}"
+        f"{peer['seconds']:>7.2f}"
+        f"  ours {peer['seconds'] / max(ours['seconds'], 1e-9):.0f}x faster;"
+        f" sensitivity {ours['sensitivity'] - peer['sensitivity']:+.3f}"
+    )
+    print_held(ours, peer)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -381,22 +335,8 @@ def main(argv: list[str] | None = None) -> int:
             if isinstance(peer, str):
                 print(f"{'  bib-dedupe':<20} failed: {peer}")
             else:
-                peer_totals["tp"] += peer["tp"]
-                peer_totals["positives"] += peer["positives"]
-                peer_totals["fp"] += peer["false_merges"]
-                peer_totals["seconds"] += peer["seconds"]
+                add_peer_row(ours, peer, peer_totals)
                 ours_peer_seconds += ours["seconds"]
-                peer_totals["tp_q"] += peer["with_queue_sensitivity"] * peer["positives"]
-                print(
-                    f"{'  bib-dedupe':<20}{'':>8}{peer['sensitivity']:>7.3f}"
-                    f"{peer['specificity']:>8.4f}{peer['false_merges']:>4}"
-                    f"{peer['wrong_links']:>6}{peer['queued_pairs']:>7}"
-                    f"{peer['queued_records_pct']:>6.1f}{peer['with_queue_sensitivity']:>8.3f}"
-                    f"{peer['seconds']:>7.2f}"
-                    f"  ours {peer['seconds'] / max(ours['seconds'], 1e-9):.0f}x faster;"
-                    f" sensitivity {ours['sensitivity'] - peer['sensitivity']:+.3f}"
-                )
-                print_held(ours, peer)
     if totals["positives"]:
         print(
             f"{'all labelled':<20}{'':>8}{totals['tp'] / totals['positives']:>7.3f}{'':>8}"
@@ -411,28 +351,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  ours {peer_totals['seconds'] / max(ours_peer_seconds, 1e-9):.0f}x faster"
         )
     if args.generated:
-        records = generated(args.generated)
-        with tempfile.TemporaryDirectory() as tmp:
-            project = init_project(Path(tmp) / "p")
-            project.store.add_source(name="generated", kind="database", records=records)
-            started = time.perf_counter()
-            result = find_duplicates(project)
-            seconds = time.perf_counter() - started
-            apply_certain(project, result)
-            total = time.perf_counter() - started
-            sid = dict(
-                project.store.conn.execute("SELECT record_id, source_record_id FROM records")
-            )
-            links = project.store.duplicate_map()
-            project.close()
-        dups = sum(1 for r in records if (r.source_record_id or "").startswith("d"))
-        wrong = sum(1 for r in links if sid[r].startswith("g") and sid[links[r]].startswith("g"))
-        print(
-            f"generated {len(records)} records ({dups} duplicates): find {seconds:.1f} s, "
-            f"find+apply {total:.1f} s, {result.candidates} candidate pairs, "
-            f"{len(result.certain)} certain, {len(result.possible)} possible, "
-            f"{len(links)} merged, {wrong} merges of two originals"
-        )
+        run_generated(args.generated)
     return 0
 
 
