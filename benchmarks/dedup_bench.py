@@ -7,7 +7,8 @@ way the data README says (within a true cluster keeping one record and removing 
 correct; removing a record that has no true duplicate left is a false positive), plus wrong
 links (a record linked to a canonical of another true cluster), pairs queued for a person,
 the sensitivity a person would reach by deciding the queue, and wall time. bib-dedupe is run
-on the same data when it is importable.
+on the same data when it is importable, and every true pair it merged and we did not is
+listed with the rule that held it and whether a person's queue joins it.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ import argparse
 import csv
 import json
 import os
-import random
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from dedup_explain import explain_missed, held_pairs, merged_with_held
+from dedup_generated import run_generated
 
 from review.base.models import ParsedRecord
 from review.base.normalize import parse_year
@@ -131,9 +134,11 @@ def run_ours(
         links = project.store.duplicate_map()
         if missed:
             explain_missed(project, result, truth, sid, links, peer_sets or [])
+        held = held_pairs(project, result, truth, sid, links, peer_sets or [])
         project.close()
     all_ids = [r.source_record_id or "" for r in records]
     auto = count({sid[r]: sid[c] for r, c in links.items()}, truth, all_ids)
+    with_held = count(merged_with_held(links, sid, held), truth, all_ids)
     # a person who decides every queued pair correctly
     cluster_of = {rid: n for n, ids in enumerate(truth) for rid in ids}
     groups = Clusters()
@@ -160,75 +165,23 @@ def run_ours(
         "queued_true": true_queued,
         "queued_records_pct": 100 * len(in_queue) / max(len(records), 1),
         "seconds": seconds,
+        "held": held,
+        "sensitivity_with_held": with_held["sensitivity"],
     }
 
 
-def explain_missed(project, result, truth, sid, links, peer_sets) -> None:
-    """Print each true pair not merged automatically: queued, blocked out, scored low, vetoed.
-
-    A pair bib-dedupe merged in the same run is marked "bib-dedupe merged" and counted apart.
-    """
-    from collections import Counter
-
-    from review.identification.dedup import state
-    from review.identification.dedup.blocking import candidate_pairs
-    from review.identification.dedup.scoring import compare
-
-    fields = list(state.load_fields(project.store))
-    index = {f.record_id: i for i, f in enumerate(fields)}
-    by_sid = {s: r for r, s in sid.items()}
-    n = len(fields)
-    blocked = candidate_pairs(fields)
-    queued = {(p.a, p.b): p for p in result.possible}
-    peer_set_of = {x: n for n, ids in enumerate(peer_sets) for x in ids}
-    tally: Counter[str] = Counter()
-    peer_only: Counter[str] = Counter()
-    for ids in truth:
-        rids = [by_sid[x] for x in ids if x in by_sid]
-        for x in range(len(rids)):
-            for y in range(x + 1, len(rids)):
-                a, b = sorted((rids[x], rids[y]))
-                if links.get(a, a) == links.get(b, b):
-                    continue
-                fa, fb = fields[index[a]], fields[index[b]]
-                i, j = sorted((index[a], index[b]))
-                if (a, b) in queued:
-                    what = "QUEUED " + queued[(a, b)].reason
-                elif i * n + j not in blocked:
-                    what = "NOT BLOCKED"
-                else:
-                    c = compare(fa, fb)
-                    what = f"{c.verdict.upper()} {c.reason} t={c.title:.0f} a={c.authors}"
-                tally[what.split(" t=")[0]] += 1
-                peer_merged = peer_set_of.get(sid[a], -1) == peer_set_of.get(sid[b], -2)
-                if peer_merged:
-                    peer_only[what.split(" t=")[0]] += 1
-                mark = "  [bib-dedupe merged]" if peer_merged else ""
-                print(f"  {sid[a]} {sid[b]}: {what}{mark}")
-                for f in (fa, fb):
-                    print(
-                        f"     {f.title[:90]!r} | {f.authors[:40]} | {f.year} | {f.journal[:30]}"
-                        f" v{f.volume} i{f.issue} p{f.page_start}-{f.page_end} {f.kind}"
-                        f" doi={f.doi} e={int(f.erratum)}"
-                    )
-    for what, k in tally.most_common():
-        print(f"  {k:>4}  {what}")
-    for what, k in peer_only.most_common():
-        print(f"  {k:>4}  bib-dedupe merged, we did not: {what}")
-    cluster_of = {rid: n for n, ids in enumerate(truth) for rid in ids}
-    false_q: Counter[str] = Counter()
-    for (a, b), p in queued.items():
-        if cluster_of.get(sid[a], -1) != cluster_of.get(sid[b], -2):
-            false_q[p.reason] += 1
-            fa, fb = fields[index[a]], fields[index[b]]
-            print(f"  FALSE QUEUED {sid[a]} {sid[b]}: {p.reason} t={p.title:.0f} a={p.authors}")
-            for f in (fa, fb):
-                print(
-                    f"     {f.title[:90]!r} | {f.authors[:40]} | {f.year} | {f.journal[:30]}"
-                    f" v{f.volume} i{f.issue} p{f.page_start}-{f.page_end} {f.kind}"
-                )
-    for what, k in false_q.most_common():
-        print(f"  {k:>4}  false queued: {what}")
+def print_held(ours: dict, peer: dict) -> None:
+    """The true pairs bib-dedupe merged and we did not, the rule that held each, whether a
+    person's queue joins it; and our sensitivity had they been merged, against bib-dedupe's."""
+    for h in ours["held"]:
+        where = "queued" if h.queued else "NOT IN THE QUEUE"
+        print(f"    held: {h.a} {h.b}: {h.rule} ({where})")
+    if ours["held"]:
+        gap = ours["sensitivity_with_held"] - peer["sensitivity"]
+        print(
+            f"    with the {len(ours['held'])} held pairs: sensitivity"
+            f" {ours['sensitivity_with_held']:.3f} ({gap:+.3f} on bib-dedupe)"
+        )
 
 
 PEER_SCRIPT = r"""
@@ -310,70 +263,23 @@ def run_peer(python: str, folder: Path, truth: list[list[str]]) -> dict | str:
     }
 
 
-def generated(n: int, dup_share: float = 0.2, seed: int = 7) -> list[ParsedRecord]:
-    """n records of which dup_share are altered copies of others (reformatted, abbreviated)."""
-    rng = random.Random(seed)
-    syll = ["ka", "lo", "mi", "ne", "ru", "ta", "si", "po", "de", "an", "or", "est", "ul", "ion"]
-    vocab = ["".join(rng.choice(syll) for _ in range(rng.randint(2, 4))) for _ in range(20000)]
-    weights = [1 / (i + 1) ** 0.8 for i in range(len(vocab))]
-    surnames = ["".join(rng.choice(syll) for _ in range(3)).title() for _ in range(8000)]
-    journals = [" ".join(rng.choice(vocab).title() for _ in range(3)) for _ in range(900)]
-    base_n = int(n * (1 - dup_share))
-    records: list[ParsedRecord] = []
-    for i in range(base_n):
-        words = rng.choices(vocab, weights, k=rng.randint(6, 14))
-        first = rng.randint(1, 2000)
-        records.append(
-            ParsedRecord(
-                position=i + 1,
-                source_record_id=f"g{i}",
-                title=" ".join(words).capitalize(),
-                authors=[
-                    f"{rng.choice(surnames)}, {rng.choice('ABCDEFGHJKLMNPRST')}."
-                    for _ in range(rng.randint(1, 6))
-                ],
-                year=rng.randint(1990, 2024),
-                journal=rng.choice(journals),
-                volume=str(rng.randint(1, 120)),
-                issue=str(rng.randint(1, 12)),
-                pages=f"{first}-{first + rng.randint(3, 20)}",
-                doi=f"10.{rng.randint(1000, 9999)}/x{i}" if rng.random() < 0.5 else None,
-            )
-        )
-    for j in range(n - base_n):
-        src = records[rng.randrange(base_n)]
-        title = src.title or ""
-        if rng.random() < 0.5:
-            title = title.upper()
-        if rng.random() < 0.3:
-            k = rng.randrange(len(title))
-            title = title[:k] + title[k + 1 :]
-        pages = src.pages
-        if pages and rng.random() < 0.5:
-            start, end = pages.split("-")
-            pages = f"{start}-{end[-1]}" if end[:-1] == start[:-1] else pages
-        authors = [a.split(",")[0] + " " + a.split(",")[1].strip(" .") for a in src.authors]
-        journal = (
-            src.journal
-            if rng.random() < 0.5
-            else " ".join(w[:4] for w in (src.journal or "").split())
-        )
-        records.append(
-            ParsedRecord(
-                position=base_n + j + 1,
-                source_record_id=f"d{j}",
-                title=title,
-                authors=authors,
-                year=src.year,
-                journal=journal,
-                volume=src.volume,
-                issue=src.issue if rng.random() < 0.7 else None,
-                pages=pages,
-                doi=src.doi if rng.random() < 0.6 else None,
-            )
-        )
-    rng.shuffle(records)
-    return records
+def add_peer_row(ours: dict, peer: dict, peer_totals: dict) -> None:
+    """Print bib-dedupe's row for a set beside ours, and add it to its totals."""
+    peer_totals["tp"] += peer["tp"]
+    peer_totals["positives"] += peer["positives"]
+    peer_totals["fp"] += peer["false_merges"]
+    peer_totals["seconds"] += peer["seconds"]
+    peer_totals["tp_q"] += peer["with_queue_sensitivity"] * peer["positives"]
+    print(
+        f"{'  bib-dedupe':<20}{'':>8}{peer['sensitivity']:>7.3f}"
+        f"{peer['specificity']:>8.4f}{peer['false_merges']:>4}"
+        f"{peer['wrong_links']:>6}{peer['queued_pairs']:>7}"
+        f"{peer['queued_records_pct']:>6.1f}{peer['with_queue_sensitivity']:>8.3f}"
+        f"{peer['seconds']:>7.2f}"
+        f"  ours {peer['seconds'] / max(ours['seconds'], 1e-9):.0f}x faster;"
+        f" sensitivity {ours['sensitivity'] - peer['sensitivity']:+.3f}"
+    )
+    print_held(ours, peer)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -429,21 +335,8 @@ def main(argv: list[str] | None = None) -> int:
             if isinstance(peer, str):
                 print(f"{'  bib-dedupe':<20} failed: {peer}")
             else:
-                peer_totals["tp"] += peer["tp"]
-                peer_totals["positives"] += peer["positives"]
-                peer_totals["fp"] += peer["false_merges"]
-                peer_totals["seconds"] += peer["seconds"]
+                add_peer_row(ours, peer, peer_totals)
                 ours_peer_seconds += ours["seconds"]
-                peer_totals["tp_q"] += peer["with_queue_sensitivity"] * peer["positives"]
-                print(
-                    f"{'  bib-dedupe':<20}{'':>8}{peer['sensitivity']:>7.3f}"
-                    f"{peer['specificity']:>8.4f}{peer['false_merges']:>4}"
-                    f"{peer['wrong_links']:>6}{peer['queued_pairs']:>7}"
-                    f"{peer['queued_records_pct']:>6.1f}{peer['with_queue_sensitivity']:>8.3f}"
-                    f"{peer['seconds']:>7.2f}"
-                    f"  ours {peer['seconds'] / max(ours['seconds'], 1e-9):.0f}x faster;"
-                    f" sensitivity {ours['sensitivity'] - peer['sensitivity']:+.3f}"
-                )
     if totals["positives"]:
         print(
             f"{'all labelled':<20}{'':>8}{totals['tp'] / totals['positives']:>7.3f}{'':>8}"
@@ -458,28 +351,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  ours {peer_totals['seconds'] / max(ours_peer_seconds, 1e-9):.0f}x faster"
         )
     if args.generated:
-        records = generated(args.generated)
-        with tempfile.TemporaryDirectory() as tmp:
-            project = init_project(Path(tmp) / "p")
-            project.store.add_source(name="generated", kind="database", records=records)
-            started = time.perf_counter()
-            result = find_duplicates(project)
-            seconds = time.perf_counter() - started
-            apply_certain(project, result)
-            total = time.perf_counter() - started
-            sid = dict(
-                project.store.conn.execute("SELECT record_id, source_record_id FROM records")
-            )
-            links = project.store.duplicate_map()
-            project.close()
-        dups = sum(1 for r in records if (r.source_record_id or "").startswith("d"))
-        wrong = sum(1 for r in links if sid[r].startswith("g") and sid[links[r]].startswith("g"))
-        print(
-            f"generated {len(records)} records ({dups} duplicates): find {seconds:.1f} s, "
-            f"find+apply {total:.1f} s, {result.candidates} candidate pairs, "
-            f"{len(result.certain)} certain, {len(result.possible)} possible, "
-            f"{len(links)} merged, {wrong} merges of two originals"
-        )
+        run_generated(args.generated)
     return 0
 
 

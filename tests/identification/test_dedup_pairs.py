@@ -149,7 +149,7 @@ def test_corporate_author_alias() -> None:
 
 
 def test_veto_different_dois() -> None:
-    result = compare(rec(1, doi="10.1000/a1"), rec(2, doi="10.1000/a2"))
+    result = compare(rec(1, doi="10.1000/abc1"), rec(2, doi="10.1000/xyz2"))
     assert result.verdict != CERTAIN and result.reason == "different DOIs"
 
 

@@ -98,6 +98,19 @@ def _quick_title(a: MatchFields, b: MatchFields) -> float:
     return 0.0
 
 
+def _editorial_and_article(a: MatchFields, b: MatchFields) -> bool:
+    """'Editorial' and a titled record by one first author in one issue: compare() decides."""
+    return bool(
+        a.generic_title != b.generic_title
+        and a.first_author
+        and a.first_author == b.first_author
+        and a.volume
+        and a.volume == b.volume
+        and a.issue == b.issue
+        and a.year == b.year
+    )
+
+
 def score_pairs(
     fields: Sequence[MatchFields],
     progress: Progress | None = None,
@@ -126,7 +139,8 @@ def score_pairs(
         located = fa.page_start and fa.page_start == fb.page_start and fa.volume == fb.volume
         if not title and not shared and not (located and fa.volume):
             if not (fa.abstract and fa.abstract[:80] == fb.abstract[:80]):
-                continue  # (one abstract under two titles is looked at)
+                if not _editorial_and_article(fa, fb):
+                    continue  # (one abstract under two titles is looked at)
         result = compare(fa, fb)
         if result.verdict == DISTINCT:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from review.identification.dedup.evidence import Evidence, same_abstract
 from review.identification.dedup.fields import MatchFields
 from review.identification.dedup.journals import journals_compatible, without_meeting_words
-from review.identification.dedup.vetoes import SOFT_VETOES, same_place
+from review.identification.dedup.vetoes import SOFT_VETOES, doi_typo, same_place
 
 
 def _same_report_number(a: MatchFields, b: MatchFields) -> bool:
@@ -46,6 +46,8 @@ def queued_despite(a: MatchFields, b: MatchFields, e: Evidence, reason: str) -> 
 
 def soft_veto_only(a: MatchFields, b: MatchFields, e: Evidence, reason: str) -> bool:
     """After a veto databases' slips can cause (DOIs, pages): all else agrees, a person decides."""
+    if _abstract_in_two_journals(a, b, e, reason) or _editorial_of_one_issue(a, b, e, reason):
+        return True
     return bool(
         reason in SOFT_VETOES
         and e.title >= 97
@@ -57,6 +59,44 @@ def soft_veto_only(a: MatchFields, b: MatchFields, e: Evidence, reason: str) -> 
         )
         and (e.journal_ok or not (a.journal and b.journal))
         and not a.generic_title
+    )
+
+
+def _abstract_in_two_journals(a: MatchFields, b: MatchFields, e: Evidence, reason: str) -> bool:
+    """One meeting abstract printed in two journals: the long title word for word, three or
+    more authors the same, one year, and one of the two on a single page or in a supplement."""
+    return bool(
+        reason == "different pages"
+        and (_abstract_page(a) or _abstract_page(b))
+        and a.title_key
+        and a.title_key == b.title_key
+        and _long_title(a)
+        and min(a.n_authors, b.n_authors) >= 3
+        and e.authors is not None
+        and e.authors >= 90
+        and e.year_same
+        and not (a.generic_title or b.generic_title)
+    )
+
+
+def _abstract_page(f: MatchFields) -> bool:
+    return bool(f.supplement or (f.page_start and f.page_end in ("", f.page_start)))
+
+
+def _editorial_of_one_issue(a: MatchFields, b: MatchFields, e: Evidence, reason: str) -> bool:
+    """An editorial under 'Editorial' and under its own title, each with a DOI: the same two or
+    more authors in one issue of one journal."""
+    return bool(
+        reason == "different DOIs"
+        and a.generic_title != b.generic_title
+        and min(a.n_authors, b.n_authors) >= 2
+        and e.authors is not None
+        and e.authors >= 95
+        and e.year_same
+        and e.journal_ok
+        and a.volume
+        and a.volume == b.volume
+        and a.issue == b.issue
     )
 
 
@@ -87,6 +127,11 @@ def identifier_and_title(a: MatchFields, b: MatchFields, e: Evidence) -> bool:
 
 def identifier_titles_near(a: MatchFields, b: MatchFields, e: Evidence) -> bool:
     return e.title >= 60 or e.prefix or not (a.title and b.title)
+
+
+def dois_differ_by_a_typo(a: MatchFields, b: MatchFields, e: Evidence) -> bool:
+    # '10.1111/j.1365-2575...' and '10.1111/j.1365-2576...' with all else the same
+    return doi_typo(a, b, e.title)
 
 
 # Records whose titles tell no work ('Editorial').
@@ -226,6 +271,21 @@ def translated_title(a: MatchFields, b: MatchFields, e: Evidence) -> bool:
 
 def same_volume_and_pages(a: MatchFields, b: MatchFields, e: Evidence) -> bool:
     return e.located and e.title >= 55 and e.authors is not None and e.authors >= 90 and e.year_same
+
+
+def same_place_no_authors(a: MatchFields, b: MatchFields, e: Evidence) -> bool:
+    # one volume, page range and year, one record without authors, the title reworded
+    # ('non small cell' and 'non oatcell'), the journal perhaps abbreviated beyond
+    # recognition ('Dtsch-Med-Wochenschr'): a person decides
+    return bool(
+        e.located
+        and e.authors is None
+        and e.title >= 70
+        and e.year_same
+        and a.page_end
+        and a.page_end == b.page_end
+        and not e.generic
+    )
 
 
 def other_journal_other_year(a: MatchFields, b: MatchFields, e: Evidence) -> bool:

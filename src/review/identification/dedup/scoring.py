@@ -48,6 +48,7 @@ _GENERIC: tuple[tuple[str, str, Rule], ...] = (
     (POSSIBLE, "generic title", rules.generic_but_all_agrees),
 )
 _BY_FIELDS: tuple[tuple[str, str, Rule], ...] = (
+    (CERTAIN, "DOIs differ by a typo", rules.dois_differ_by_a_typo),
     (CERTAIN, "title, authors and year", rules.title_authors_year),
     (CERTAIN, "abstract, authors and year", rules.abstract_authors_year),
     (CERTAIN, "title and place", rules.title_and_place),
@@ -57,6 +58,7 @@ _BY_FIELDS: tuple[tuple[str, str, Rule], ...] = (
     (CERTAIN, "volume, pages and authors", rules.volume_pages_authors),
     (CERTAIN, "volume, pages, authors, year", rules.translated_title),
     (POSSIBLE, "same volume and pages", rules.same_volume_and_pages),
+    (POSSIBLE, "same place, no authors", rules.same_place_no_authors),
     (DISTINCT, "other journal, other year", rules.other_journal_other_year),
     (POSSIBLE, "similar", rules.similar),
     (POSSIBLE, "same team, journal and year", rules.same_team_journal_year),

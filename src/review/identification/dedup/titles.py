@@ -35,6 +35,11 @@ _NOTES = re.compile(
     r"|\(\s*vol\.? \d+\s*,?\s*pg?\.? ?\d+.*$|\bLA:\s*\w+\s*$|<ORIGINAL>.*$)",
     re.IGNORECASE,
 )
+# a reply to or comment on a work, printed under (or citing) the work's own title and DOI
+_NOTICE = re.compile(
+    r"^(reply|response|in reply|comment|comments|commentary|author s reply|authors reply"
+    r"|letter|discussion)\b|\b(reply to|response to|comments? on|in response to)\b"
+)
 _GENERIC_PARTS = re.compile(
     r"\b(editor s comments?|editorial|from the editors?|remarks from|in memoriam|obituary"
     r"|issue information|table of contents|front matter|back matter)\b"
@@ -166,3 +171,8 @@ def generic_title(folded: str) -> bool:
         or len(folded) < 12
         or bool(_GENERIC_PARTS.search(folded) and len(folded) < 70)
     )
+
+
+def notice_title(folded: str) -> bool:
+    """True for a folded title of a reply or comment ('in reply: ...', 'comment on ...')."""
+    return bool(_NOTICE.search(folded))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from review.identification.dedup.fields import MatchFields
 from review.identification.dedup.journals import journals_compatible, without_meeting_words
+from review.identification.dedup.titles import notice_title
 
 # Vetoes after which a pair can still be queued for a person when all else agrees
 # (database errors in DOIs and page numbers happen; online-first pages differ).
@@ -29,7 +31,8 @@ def veto(a: MatchFields, b: MatchFields, title_score: float) -> str | None:
     """The reason two records cannot be the same work, or None."""
     a, b = aligned(a, b)
     if a.doi and b.doi and a.doi != b.doi and a.doi_base != b.doi_base:
-        return "different DOIs"
+        if not doi_typo(a, b, title_score):
+            return "different DOIs"
     if a.pmid and b.pmid and a.pmid != b.pmid:
         return "different PMIDs"
     if a.year and b.year and abs(a.year - b.year) > 1:
@@ -37,7 +40,8 @@ def veto(a: MatchFields, b: MatchFields, title_score: float) -> str | None:
     if a.erratum != b.erratum:
         return "erratum vs article"
     if {a.kind, b.kind} == {"conference", "article"} and not _one_abstract(a, b, title_score):
-        return "conference abstract vs full paper"
+        if not identified_work(a, b, title_score):  # one item typed two ways
+            return "conference abstract vs full paper"
     if a.suffix and b.suffix and a.suffix != b.suffix:
         return "a/b works of the same authors and year"
     if a.title_numbers != b.title_numbers and a.title_numbers and b.title_numbers:
@@ -54,9 +58,52 @@ def veto(a: MatchFields, b: MatchFields, title_score: float) -> str | None:
         book, chapter = (a, b) if a.kind == "book" else (b, a)
         if chapter.container and chapter.container == book.title_key:
             return "a chapter vs its book"
-    if pages_differ(a, b) and not page_slip(a, b):
+    if pages_differ(a, b) and not page_slip(a, b) and not identified_work(a, b, title_score):
         return "different pages"
     return None
+
+
+def identified_work(a: MatchFields, b: MatchFields, title_score: float) -> bool:
+    """One DOI (or PMID), one title (case, punctuation, a subtitle, a translation's brackets
+    aside) and one first author: one work whatever its pages say (online first and in print,
+    'e23-e29' and '23-9', an article number and a page) or typed as a meeting paper by one
+    database. Not a reply or comment."""
+    same_id = bool(a.doi and a.doi == b.doi) or bool(a.pmid and a.pmid == b.pmid)
+    return bool(
+        same_id
+        and (title_score >= 95 or title_within(a, b) is not None)
+        and a.first_author
+        and (a.first_author == b.first_author or fuzz.ratio(a.first_author, b.first_author) >= 85)
+        and not (a.generic_title or b.generic_title)
+        and not (notice_title(a.title) or notice_title(b.title))
+    )
+
+
+def doi_typo(a: MatchFields, b: MatchFields, title_score: float) -> bool:
+    """DOIs one or two characters apart (a typo, an ISSN digit) on records that agree in
+    title, authors, year, journal, volume, issue and pages: one work."""
+    return bool(
+        a.doi
+        and b.doi
+        and a.doi != b.doi
+        and title_score >= 97
+        and Levenshtein.distance(a.doi, b.doi, score_cutoff=2) <= 2
+        and a.authors
+        and b.authors
+        and fuzz.token_set_ratio(a.authors, b.authors, processor=None) >= 95
+        and a.year is not None
+        and a.year == b.year
+        and a.erratum == b.erratum
+        and a.journal
+        and b.journal
+        and (journals_compatible(a.journal, b.journal) or fuzz.ratio(a.journal, b.journal) >= 85)
+        and a.volume
+        and a.volume == b.volume
+        and a.issue == b.issue
+        and a.page_start
+        and a.page_start == b.page_start
+        and a.page_end == b.page_end
+    )
 
 
 def title_within(a: MatchFields, b: MatchFields) -> tuple[MatchFields, MatchFields] | None:
@@ -175,11 +222,18 @@ def pages_differ(a: MatchFields, b: MatchFields) -> bool:
     """
     if not (a.page_start and b.page_start) or a.page_start == b.page_start:
         return False
+    if _online_first(a, b) or _online_first(b, a):
+        return False
     if a.page_end and a.page_end == b.page_end:
         return False
     if not a.page_end and a.page_start == b.page_end:
         return False
     return not (not b.page_end and b.page_start == a.page_end)
+
+
+def _online_first(x: MatchFields, other: MatchFields) -> bool:
+    """x is an online-first record (no volume, its own pages from 1) of the other's issue."""
+    return not x.volume and x.page_start == "1" and bool(other.volume)
 
 
 def same_place(a: MatchFields, b: MatchFields) -> bool:
