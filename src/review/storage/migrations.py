@@ -262,4 +262,16 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER stopping_no_delete BEFORE DELETE ON stopping
         BEGIN SELECT RAISE(ABORT, 'stopping is append-only'); END;
     """,
+    # 6: what an import skipped or repaired (a line of text between records, an empty record,
+    # a BibTeX entry that could not be read, the file's encoding), kept with its source.
+    """
+    CREATE TABLE source_warnings (
+        source_id INTEGER NOT NULL REFERENCES sources(source_id),
+        seq INTEGER NOT NULL,
+        line INTEGER,
+        record INTEGER,
+        message TEXT NOT NULL,
+        PRIMARY KEY (source_id, seq)
+    );
+    """,
 ]
