@@ -33,7 +33,6 @@ CASES = {
     ),
     "bom-only.ris": (b"\xef\xbb\xbf", "empty"),
     "letter.txt": (b"Hello, this is just a letter.\nBest wishes\n", "not recognised"),
-    "latin1.ris": ("TY  - JOUR\nTI  - Sant\xe9 publique\nER  - \n".encode("latin-1"), "UTF-8"),
     "bomb.xml": (XML_BOMB.encode(), "entit"),
 }
 

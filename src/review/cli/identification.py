@@ -13,6 +13,7 @@ from review.cli.dedup import match_new_records, matched_text
 from review.cli.opening import project_of
 from review.cli.output import print_json
 from review.cli.progress import terminal_progress
+from review.cli.warnings import imported_text
 from review.identification.importing import add_manual_record, import_file
 from review.identification.search_log import search_log, search_log_text
 from review.project import Project
@@ -58,11 +59,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                 force=args.force,
                 reported_count=args.count,
                 progress=terminal_progress(path.name),
+                strict=args.strict,
+                encoding=args.encoding,
             )
-            done.append(
-                f"Imported {result.records} records from {path} ({result.format}) "
-                f"as source {args.source or path.stem!r}"
-            )
+            done.append(imported_text(result, args.source or path.stem))
         matched = match_new_records(project, before) if matching else None
     print("\n".join(done))
     if matched:
@@ -114,7 +114,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     if args.json:
         print_json(log)
     else:
-        print(search_log_text(log))
+        print(search_log_text(log, getattr(args, "warnings", False)))
     return 0
 
 

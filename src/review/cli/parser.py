@@ -89,6 +89,7 @@ def add_identification_parsers(sub: Subparsers) -> None:
         help="the search log: each source and its records",
     )
     p.add_argument("--json", action="store_true")
+    p.add_argument("--warnings", action="store_true", help="list what each import skipped")
     actions = p.add_subparsers(dest="sources_action", metavar="add")
     add_source_arguments(
         actions.add_parser("add", help="log a source with a reported count and no records")
@@ -111,7 +112,13 @@ def _import_parser(sub: Subparsers) -> None:
         "--format",
         metavar="FMT",
         dest="fmt",
-        help="force a format: ris, nbib, bibtex, endnote-xml, wos, ovid, refer, csv",
+        help="force a format: ris, nbib, bibtex, endnote-xml, wos, ovid, ovid-tagged, refer, csv",
+    )
+    p.add_argument("--encoding", metavar="NAME", help="the file's encoding (else detected)")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a file with a record to skip or repair, instead of warning",
     )
     p.add_argument(
         "--map",

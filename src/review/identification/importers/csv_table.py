@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from review.base.models import ParsedRecord
+from review.identification.importers.base import Warnings
 from review.identification.importers.csv_columns import ALIASES, norm, resolve_columns
 from review.identification.importers.csv_record import record_of
 from review.identification.importers.csv_rows import (
@@ -43,7 +44,23 @@ def detect(text: str, path: Path) -> bool:
     return 2 <= len(named) <= _MAX_COLUMNS and plausible and parses(text, delimiter)
 
 
-def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecord]:
+def header_names_a_title(text: str) -> bool:
+    """True if the first line is a table header with a title column among two or more."""
+    line = first_line(text)
+    if not line or _CONTROL.search(line):
+        return False
+    delimiter = delimiter_of(text)
+    try:
+        header = next(csv.reader([line], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return False
+    names = [norm(name) for name in header]
+    return len(names) >= 2 and any(name in ALIASES["title"] for name in names)
+
+
+def parse(
+    text: str, path: Path, mapping: Mapping[str, str], warnings: Warnings | None = None
+) -> list[ParsedRecord]:
     """Every non-empty data row as a record; the header names the fields."""
     allow_long_fields()
     rows = read_rows(text, path, delimiter_of(text))

@@ -20,6 +20,7 @@ from review.base.normalize import (
     parse_year,
     serial_numbers,
 )
+from review.identification.importers.base import Warnings
 
 _RECORD_TAG = re.compile(r"<record[\s>]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -33,7 +34,9 @@ def detect(text: str, path: Path) -> bool:
     return head.startswith(("<?xml", "<xml")) and ("<records" in text or "<record>" in text)
 
 
-def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecord]:
+def parse(
+    text: str, path: Path, mapping: Mapping[str, str], warnings: Warnings | None = None
+) -> list[ParsedRecord]:
     """All <record> elements of an EndNote XML export."""
     root = _parse_xml(text, path)
     elements = list(root.iter("record"))
