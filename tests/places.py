@@ -49,3 +49,20 @@ def shared(path: Path) -> Path:
     if not path.exists():
         missing_shared(path)
     return path
+
+
+# The storage backends every project-holding test runs on (the `project` fixture's params).
+BACKENDS = ("sqlite", "postgresql")
+
+
+def new_database(request: pytest.FixtureRequest) -> str | None:
+    """For a fixture parametrised over BACKENDS: a new PostgreSQL database on the run's
+    server, or None for SQLite (the project folder's review.db)."""
+    if request.param == "sqlite":
+        return None
+    return str(request.getfixturevalue("pg_server").fresh())
+
+
+def drop_database(request: pytest.FixtureRequest, database: str | None) -> None:
+    if database:
+        request.getfixturevalue("pg_server").drop(database)

@@ -1,4 +1,5 @@
-"""`review --help` and every command's --help load neither Textual, pyarrow nor rapidfuzz."""
+"""`review --help` and every command's --help load neither Textual, pyarrow, rapidfuzz nor
+psycopg."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 
 from review.cli.parser import build_parser
 
-HEAVY = ("textual", "pyarrow", "rapidfuzz")
+HEAVY = ("textual", "pyarrow", "rapidfuzz", "psycopg")
 RUN_HELP = """
 import sys
 from review.cli.main import main
@@ -53,3 +54,13 @@ def test_help_is_quick() -> None:
         if best < 0.3:
             break
     assert best < 0.3, f"review --help took {best:.3f} s at best"
+
+
+def test_a_sqlite_project_loads_no_psycopg(tmp_path) -> None:
+    code = (
+        "import sys\nfrom review.cli.main import main\n"
+        f"main(['init', {str(tmp_path / 'p')!r}])\nmain(['--project', {str(tmp_path / 'p')!r},"
+        " 'status'])\nsys.stderr.write(repr('psycopg' in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr.endswith("False"), result.stderr

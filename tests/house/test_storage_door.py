@@ -1,4 +1,5 @@
-"""Storage behind one door: no module outside review/storage writes SQL or touches sqlite3."""
+"""Storage behind one door: no module outside review/storage writes SQL or touches sqlite3 or
+psycopg (the PostgreSQL driver)."""
 
 import ast
 import re
@@ -16,8 +17,9 @@ SQL = re.compile(
     r"|\bdelete\s+from\b|\b(create|drop|alter)\s+(table|index|trigger|view)\b)",
     re.S,
 )
-# What only the storage side holds: a connection and the calls made on it.
+# What only the storage side holds: a connection and the calls made on it, and the drivers.
 CONNECTION = {"conn", "execute", "executemany", "executescript"}
+DRIVERS = ("sqlite3", "psycopg", "psycopg2", "psycopg_pool")
 
 
 def _docstrings(tree: ast.Module) -> set[int]:
@@ -33,7 +35,7 @@ def _docstrings(tree: ast.Module) -> set[int]:
 
 def storage_outside(source: str) -> list[str]:
     """What in a module's source belongs behind the storage door: SQL in a string (docstrings
-    left out), an import of sqlite3, a connection or a call on one."""
+    left out), an import of a database driver, a connection or a call on one."""
     tree = ast.parse(source)
     docstrings = _docstrings(tree)
     found = []
@@ -43,11 +45,13 @@ def storage_outside(source: str) -> list[str]:
             if id(node) not in docstrings and SQL.search(node.value):
                 found.append(f"line {line}: SQL {node.value[:60]!r}")
         elif isinstance(node, ast.Import):
-            if any(alias.name.split(".")[0] == "sqlite3" for alias in node.names):
-                found.append(f"line {line}: import sqlite3")
+            for alias in node.names:
+                if alias.name.split(".")[0] in DRIVERS:
+                    found.append(f"line {line}: import {alias.name}")
         elif isinstance(node, ast.ImportFrom):
-            if (node.module or "").split(".")[0] == "sqlite3":
-                found.append(f"line {line}: from sqlite3 import")
+            module = (node.module or "").split(".")[0]
+            if module in DRIVERS:
+                found.append(f"line {line}: from {module} import")
         elif isinstance(node, ast.Attribute) and node.attr in CONNECTION:
             found.append(f"line {line}: .{node.attr}")
     return found
@@ -67,6 +71,8 @@ def test_the_check_sees_a_query_and_not_a_docstring():
     caught = '''
 import sqlite3
 from sqlite3 import connect
+import psycopg.conninfo
+from psycopg import sql
 
 def rows(store):
     """Rows of the SELECT behind the records table; DELETE nothing."""
@@ -79,6 +85,8 @@ def rows(store):
     found = storage_outside(caught)
     assert [f.split(":")[0] for f in found].count("line 2") == 1  # import sqlite3
     assert any("from sqlite3" in f for f in found)
+    assert any("import psycopg.conninfo" in f for f in found)
+    assert any("from psycopg import" in f for f in found)
     assert any("'SELECT record_id" in f for f in found)
     assert any("insert into tags" in f for f in found)
     assert any("update records set" in f for f in found)

@@ -45,14 +45,26 @@ def _rows(store: Store) -> list[tuple]:
     return store.conn.execute("SELECT * FROM records ORDER BY record_id").fetchall()
 
 
-def _project(tmp_path, name: str, text: str, monkeypatch, *, workers: int):
+@pytest.fixture
+def where(backend, request):
+    """where(folder): a new database for a store on the test's backend (SQLite: in folder)."""
+
+    def new(folder):
+        if backend == "sqlite":
+            return folder / "review.db"
+        return request.getfixturevalue("pg_server").fresh()
+
+    return new
+
+
+def _project(tmp_path, name: str, text: str, monkeypatch, *, workers: int, where=None):
     """(store, path of the file) in a folder of its own; the file is always 'search.ris'."""
     monkeypatch.setattr(importing, "WORKERS", workers)
     folder = tmp_path / name
     folder.mkdir()
     path = folder / "search.ris"
     path.write_text(text, encoding="utf-8", newline="")
-    return Store(folder / "review.db", create=True), path
+    return Store(where(folder) if where else folder / "review.db", create=True), path
 
 
 def _appender(found: list):
@@ -65,13 +77,15 @@ def _small_pieces(monkeypatch) -> None:
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
-def test_parallel_import_stores_the_rows_of_the_serial_import(tmp_path, monkeypatch, newline):
+def test_parallel_import_stores_the_rows_of_the_serial_import(
+    tmp_path, monkeypatch, newline, where
+):
     _small_pieces(monkeypatch)
     text = _ris(1500).replace("\n", newline)
     assert len(ris.pieces(text.encode(), importing.PIECE)) > 10
     results, rows = [], []
     for name, workers in (("serial", 0), ("parallel", 2), ("one", 1)):
-        store, path = _project(tmp_path, name, text, monkeypatch, workers=workers)
+        store, path = _project(tmp_path, name, text, monkeypatch, workers=workers, where=where)
         done: list[tuple[int, int]] = []
         result = importing.import_file(store, path, source="s", progress=_appender(done))
         results.append(result.records)
@@ -110,7 +124,7 @@ def _broken(text: str, record: int) -> str:
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_broken_record_in_a_later_piece_raises_like_the_serial_import(
-    tmp_path, monkeypatch, workers
+    tmp_path, monkeypatch, workers, where
 ):
     _small_pieces(monkeypatch)
     text = _ris(1500)
@@ -120,7 +134,7 @@ def test_a_broken_record_in_a_later_piece_raises_like_the_serial_import(
     broken = _broken(text, record)
     messages = []
     for name, count in (("serial", 0), ("parallel", workers)):
-        store, path = _project(tmp_path, name, broken, monkeypatch, workers=count)
+        store, path = _project(tmp_path, name, broken, monkeypatch, workers=count, where=where)
         with pytest.raises(ImportFormatError) as caught:
             importing.import_file(store, path, source="s")
         messages.append((caught.value.message, caught.value.line, caught.value.path.name))
@@ -151,9 +165,9 @@ def test_a_parallel_import_of_the_same_file_again_is_refused(tmp_path, monkeypat
     assert not multiprocessing.active_children()
 
 
-def test_cancel_during_a_parallel_import_stores_nothing(tmp_path, monkeypatch):
+def test_cancel_during_a_parallel_import_stores_nothing(tmp_path, monkeypatch, where):
     _small_pieces(monkeypatch)
-    store, path = _project(tmp_path, "p", _ris(1500), monkeypatch, workers=2)
+    store, path = _project(tmp_path, "p", _ris(1500), monkeypatch, workers=2, where=where)
     calls = []
 
     def cancelled() -> bool:

@@ -12,10 +12,10 @@ import pytest
 from review.base.errors import InputError
 from review.base.models import ParsedRecord, Record
 from review.identification.importers.registry import read_records
-from review.project import Project, init_project
+from review.project import Project
 from review.reporting.exports.datasets import CLUSTER_HEADER
 from review.reporting.exports.runner import export_kinds, run_export
-from support.partnerships import FT, PROTOCOL, TA, A, B, ta_rows
+from support.partnerships import FT, TA, A, B, ta_rows
 
 FIELDS = (
     "title",
@@ -76,8 +76,8 @@ def sample_records() -> list[ParsedRecord]:
 
 
 @pytest.fixture
-def sample(tmp_path: Path) -> Project:
-    project = init_project(tmp_path / "p", PROTOCOL)
+def sample(make_project, tmp_path: Path) -> Project:
+    project = make_project(tmp_path / "p")
     project.store.add_source(name="Hand search", kind="database", records=sample_records())
     yield project
     project.close()
@@ -127,9 +127,9 @@ def test_parquet_typed_columns(sample: Project) -> None:
     assert rows[2]["year"] is None and rows[2]["authors"] == []
 
 
-def test_csv_neutralises_formulas_but_the_database_keeps_them(tmp_path: Path) -> None:
+def test_csv_neutralises_formulas_but_the_database_keeps_them(make_project, tmp_path: Path) -> None:
     dangerous = ['=HYPERLINK("http://x")', "+cmd", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
-    with init_project(tmp_path / "p", PROTOCOL) as project:
+    with make_project(tmp_path / "p") as project:
         project.store.add_source(
             name="=evil source",
             kind="database",
@@ -181,8 +181,8 @@ def test_records_export_gives_each_stage_final_outcome(partnerships) -> None:
     assert sum(r["duplicate_of"] is not None for r in rows.values()) == 230
 
 
-def test_decision_log_blinding_and_resolutions(tmp_path: Path) -> None:
-    with init_project(tmp_path / "p", PROTOCOL) as project:
+def test_decision_log_blinding_and_resolutions(make_project, tmp_path: Path) -> None:
+    with make_project(tmp_path / "p") as project:
         project.store.add_source(name="S", kind="database", records=sample_records())
         r1, r2, r3 = project.store.record_ids()
         project.store.add_decisions(ta_rows([r1], "include", "exclude", None, "E1"))
@@ -206,8 +206,8 @@ def test_decision_log_blinding_and_resolutions(tmp_path: Path) -> None:
     assert events[-1]["reason_label"] == "Full text could not be obtained"
 
 
-def test_decision_log_has_notes_and_tags_blind_to_others(tmp_path: Path) -> None:
-    with init_project(tmp_path / "p", PROTOCOL) as project:
+def test_decision_log_has_notes_and_tags_blind_to_others(make_project, tmp_path: Path) -> None:
+    with make_project(tmp_path / "p") as project:
         project.store.add_source(name="S", kind="database", records=sample_records())
         r1, r2, _r3 = project.store.record_ids()
         project.store.add_decisions(ta_rows([r1], "include", "include"))

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from places import PROTOCOL
-from review.project import init_project, open_project
+from review.project import open_project
 from review.reporting.prisma import compute_flow
 from review.reporting.prisma.fields import flow_fields
 from review.reporting.prisma.logged_sources import add_counted_source
@@ -59,9 +59,9 @@ def test_partnerships_flow_text(partnerships) -> None:
     assert "other methods" not in text
 
 
-def test_reported_counts_that_differ_are_said(tmp_path: Path) -> None:
+def test_reported_counts_that_differ_are_said(make_project, tmp_path: Path) -> None:
     """The published review: 1288 reported, 1058 records; seven databases not reported."""
-    with init_project(tmp_path / "p", PROTOCOL) as project:
+    with make_project(tmp_path / "p") as project:
         for name, count in PARTNERSHIP_SOURCES:
             add_counted_source(project, name, "database", count, "2008-06-30")
         add_counted_source(project, "COPAC", "database", None)
@@ -83,16 +83,16 @@ def test_reported_counts_that_differ_are_said(tmp_path: Path) -> None:
     assert "reported counts total 1288 (12 sources)" in " ".join(text.split())
 
 
-def test_not_reported_kind_total_is_none(tmp_path: Path) -> None:
-    with init_project(tmp_path / "p", PROTOCOL) as project:
+def test_not_reported_kind_total_is_none(make_project, tmp_path: Path) -> None:
+    with make_project(tmp_path / "p") as project:
         add_counted_source(project, "Trials register", "register", None)
         fields = flow_fields(compute_flow(project))
     assert fields["register_results"] is None
     assert fields["database_results"] == 0
 
 
-def test_other_methods_column_retrieval_and_report_links(tmp_path: Path) -> None:
-    with init_project(tmp_path / "p", PROTOCOL) as project:
+def test_other_methods_column_retrieval_and_report_links(make_project, tmp_path: Path) -> None:
+    with make_project(tmp_path / "p") as project:
         store = project.store
         store.add_source(name="MEDLINE", kind="database", records=make_records("M", 6))
         store.add_source(name="HSMC website", kind="website", records=make_records("W", 3))
@@ -142,9 +142,9 @@ def test_other_methods_column_retrieval_and_report_links(tmp_path: Path) -> None
     assert "Websites (n = 3)" in text and "Citation searching (n = 4)" in text
 
 
-def test_link_command_links_and_unlinks_reports(cli, tmp_path: Path) -> None:
+def test_link_command_links_and_unlinks_reports(make_project, cli, tmp_path: Path) -> None:
     root = tmp_path / "p"
-    with init_project(root, PROTOCOL) as project:
+    with make_project(root) as project:
         project.store.add_source(name="MEDLINE", kind="database", records=make_records("M", 3))
     ok = cli("--project", root, "link", "2", "--study", "1", "--by", "A")
     assert ok.code == 0 and "report of study 1" in ok.out
@@ -160,13 +160,15 @@ def test_link_command_links_and_unlinks_reports(cli, tmp_path: Path) -> None:
     assert rows == [(2, 1), (2, None)]
 
 
-def test_a_reason_that_means_not_retrieved_counts_as_not_retrieved(tmp_path: Path) -> None:
+def test_a_reason_that_means_not_retrieved_counts_as_not_retrieved(
+    make_project, tmp_path: Path
+) -> None:
     protocol = tmp_path / "p.toml"
     text = PROTOCOL.read_text()
     old = 'label = "Full text could not be obtained"'
     assert old in text
     protocol.write_text(text.replace(old, old + "\nnot_retrieved = true"))
-    with init_project(tmp_path / "p", protocol) as project:
+    with make_project(tmp_path / "p", protocol) as project:
         store = project.store
         store.add_source(name="MEDLINE", kind="database", records=make_records("M", 3))
         m1, m2, m3 = store.record_ids()

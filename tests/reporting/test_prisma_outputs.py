@@ -17,12 +17,12 @@ from review.cli.identification import cmd_sources_add
 from review.cli.main import handler_of, main
 from review.cli.parser import add_report_parsers as add_parsers
 from review.cli.parser import add_source_arguments
-from review.project import init_project, open_project
+from review.project import open_project
 from review.reporting.prisma import compute_flow
 from review.reporting.prisma.fields import template_values
 from review.reporting.prisma.svg import render_svg
 from review.reporting.prisma.template_csv import COLUMNS, prisma_csv, template_csv
-from support.partnerships import FT, PROTOCOL, A, B, make_records, ta_rows
+from support.partnerships import FT, A, B, make_records, ta_rows
 
 SHARED_TEMPLATE = FORMATS / "prisma2020" / "PRISMA.csv"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -103,8 +103,8 @@ def test_csv_fills_only_the_n_column(partnerships) -> None:
     assert "Aimed at clinical care / infectious disease or treatment" in reasons
 
 
-def test_not_reported_and_formula_cells_in_csv(tmp_path: Path) -> None:
-    with init_project(tmp_path / "p", PROTOCOL) as project:
+def test_not_reported_and_formula_cells_in_csv(make_project, tmp_path: Path) -> None:
+    with make_project(tmp_path / "p") as project:
         project.store.add_source(
             name="=HYPERLINK(1)", kind="database", records=make_records("M", 2)
         )
@@ -143,8 +143,8 @@ def test_svg_is_well_formed_with_the_boxes(partnerships) -> None:
     assert len(list(root.iter(f"{SVG}polyline"))) == 8  # 4 down the column, 4 to side boxes
 
 
-def test_svg_other_methods_column(tmp_path: Path) -> None:
-    with init_project(tmp_path / "p", PROTOCOL) as project:
+def test_svg_other_methods_column(make_project, tmp_path: Path) -> None:
+    with make_project(tmp_path / "p") as project:
         store = project.store
         store.add_source(name="MEDLINE", kind="database", records=make_records("M", 2))
         store.add_source(name="IDeA <website> & co", kind="website", records=make_records("W", 1))
@@ -182,8 +182,8 @@ def test_prisma_command_json_and_files(partnerships, capsys) -> None:
     ET.parse(target)
 
 
-def test_sources_add_logs_a_count_or_not_reported(tmp_path: Path, capsys) -> None:
-    with init_project(tmp_path / "p", PROTOCOL) as project:
+def test_sources_add_logs_a_count_or_not_reported(make_project, tmp_path: Path, capsys) -> None:
+    with make_project(tmp_path / "p") as project:
         root = str(project.root)
     args = ["--project", root, "sources-add"]
     assert run(*args, "CINAHL", "--count", "79", "--searched", "2008-06-30") == 0

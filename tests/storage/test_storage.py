@@ -7,6 +7,7 @@ import pytest
 from review.base.models import ParsedRecord
 from review.storage import Store
 from review.storage.migrations import MIGRATIONS
+from review.storage.schema_sqlite import statements
 from review.storage.store import ImportCancelled
 
 
@@ -50,7 +51,9 @@ def test_missing_database_is_refused_without_create(tmp_path):
 def test_an_older_schema_is_migrated_on_open(tmp_path):
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version=0")
+    for statement in statements(0):  # a project of the first schema
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version=1")
     conn.close()
     store = Store(path)
     assert store.schema_version == len(MIGRATIONS)
@@ -164,8 +167,9 @@ def test_new_database_has_large_pages(tmp_path):
 def test_schema_2_database_gains_the_original_columns(tmp_path):
     path = tmp_path / "v2.db"
     conn = sqlite3.connect(path)
-    for script in MIGRATIONS[:2]:
-        conn.executescript(script)
+    for number in range(2):
+        for statement in statements(number):
+            conn.execute(statement)
     conn.execute("PRAGMA user_version=2")
     conn.execute("INSERT INTO sources (name, kind, imported_at) VALUES ('old', 'database', 't')")
     conn.execute('INSERT INTO records (source_id, position, raw) VALUES (1, 1, \'{"TI": ["x"]}\')')
@@ -231,6 +235,7 @@ def test_sqlite_errors_leave_the_store_as_storage_errors(tmp_path):
 def test_a_damaged_database_is_reported_without_a_traceback(cli, tmp_path):
     root = tmp_path / "project"
     assert cli("init", root).code == 0
+    schema_pages = (root / "review.db").stat().st_size // 16384 + 1
     ris = tmp_path / "a.ris"
     ris.write_text(
         "".join(
@@ -240,10 +245,10 @@ def test_a_damaged_database_is_reported_without_a_traceback(cli, tmp_path):
     assert cli("--project", root, "import", ris, "--source", "S").code == 0
     db = root / "review.db"
     data = bytearray(db.read_bytes())
-    for at in range(16384 * 3, len(data) - 16384, 16384):  # the records' pages scrawled over
+    for at in range(16384 * schema_pages, len(data) - 16384, 16384):  # the records' pages
         data[at : at + 100] = b"\xff" * 100
     db.write_bytes(bytes(data))
     result = cli("--project", root, "status")
     assert result.code == 2
-    assert result.err.startswith("review: error: the project database: ")
-    assert "malformed" in result.err
+    assert result.err.startswith("review: error: the database is damaged (")
+    assert "malformed" in result.err and "review check" in result.err

@@ -51,9 +51,9 @@ def ta_rows(ids: list[int], a: str, b: str, reason_a=None, reason_b=None):
     ]
 
 
-def build_partnerships(root: Path) -> tuple[Project, dict]:
+def build_partnerships(root: Path, database: str | None = None) -> tuple[Project, dict]:
     """1288 records from 12 sources, 230 duplicates, two reviewers' decisions to 31 studies."""
-    project = init_project(root, PROTOCOL)
+    project = init_project(root, PROTOCOL, database=database)
     store = project.store
     for n, (name, count) in enumerate(PARTNERSHIP_SOURCES):
         store.add_source(

@@ -9,9 +9,10 @@ from places import PROTOCOL
 from review.project import init_project
 from review.screening.priority import ranker as ranker_module
 from review.tui.app import ReviewApp
+from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.priority_line import PriorityLine
 from support.topics import add_topics, is_wanted
-from support.tui import run_app, settle
+from support.tui import answer, run_app, settle
 
 TA = "title-abstract"
 
@@ -82,5 +83,34 @@ def test_the_order_key_switches_and_keeps_the_decisions(tmp_path):
             assert sorted(screen.session.order) == ids
             assert screen.session.decision(ids[0]).decision == "include"
         assert "screened 1/20 · includes 1" in str(screen.query_one(PriorityLine).content)
+
+    run_app(app, body)
+
+
+def test_stopping_from_the_app_asks_for_the_rule_and_records_it(tmp_path):
+    project, ids = priority_project(tmp_path, count=12)
+    for rid in ids[:4]:
+        project.store.add_decision(rid, TA, "Reviewer B", "exclude", "E1")
+    project.close()
+    app = ReviewApp(tmp_path / "p", reviewer="Reviewer A", start="screen", stage=TA)
+
+    async def body(pilot, app):
+        screen = app.screen
+        await pilot.press("i", "e", "1")
+        await pilot.press("S")
+        await settle(pilot)
+        assert isinstance(app.screen, InputModal)
+        await pilot.press("escape")  # not confirmed: nothing stopped
+        assert screen.project.store.current_stop(TA) is None
+        await pilot.press("S")
+        await settle(pilot)
+        await answer(pilot, "hypergeometric test, 95% recall")
+        await settle(pilot)
+        stop = screen.project.store.current_stop(TA)
+        assert stop is not None and stop.by == "Reviewer A"
+        assert stop.rule == "hypergeometric test, 95% recall"
+        assert set(stop.figures) == {"Reviewer A", "Reviewer B"}
+        waiting = [r for r in screen.session.order if screen.session.decision(r) is None]
+        assert sorted(waiting) == ids[2:4]  # B decided them, A has not; the rest is excluded
 
     run_app(app, body)

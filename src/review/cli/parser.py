@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from review import __version__
 from review.base.models import SOURCE_KINDS, STAGES
+from review.cli.parser_storage import add_storage_parsers
 from review.cli.priority_parser import add_priority_parsers
 from review.reporting.exports.kinds import FORMATS, export_kinds
 
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_appraisal_parser(sub)
     add_report_parsers(sub)
     add_priority_parsers(sub)
+    add_storage_parsers(sub)
     _project_after_the_command(sub)
     return parser
 
@@ -70,6 +72,9 @@ def add_project_parsers(sub: Subparsers) -> None:
     p.add_argument(
         "--protocol", metavar="FILE", help="protocol TOML (default: the partnerships example)"
     )
+    p.add_argument("--database", metavar="URI", help="keep the data in this (empty) PostgreSQL "
+                   "database, e.g. postgresql://HOST:PORT/DBNAME; one holding a project: work "
+                   "on it from this folder")  # fmt: skip
     p = command(
         sub, "demo", "project:cmd_demo", help="build the partnerships demo project and open it"
     )

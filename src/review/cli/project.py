@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from review.base.errors import InputError
@@ -10,7 +11,12 @@ from review.base.shipped import DATA_DIR
 from review.cli.opening import OpenApp, app_on, root_of
 from review.identification.importing import import_file
 from review.project import Project, init_project, open_project
+from review.storage.store import clean_location
 
+NOT_KEPT = (
+    "review: not kept in the project's settings: {} (each reviewer's own role and password "
+    "come from PGUSER, PGPASSWORD, ~/.pgpass or a service file)"
+)
 DEMO_SOURCES = (
     ("elston-2005-thesis-bibliography.ris", "Elston 2005 thesis bibliography"),
     ("elston-fulop-2002-references.bib", "Elston & Fulop 2002 references"),
@@ -24,9 +30,14 @@ def cmd_open(args: argparse.Namespace) -> OpenApp:
 
 def cmd_init(args: argparse.Namespace) -> int:
     root = Path(args.dir) if args.dir else root_of(args)
-    with init_project(root, Path(args.protocol) if args.protocol else None) as project:
+    protocol = Path(args.protocol) if args.protocol else None
+    if args.database:
+        _kept, dropped = clean_location(args.database)
+        if dropped:
+            print(NOT_KEPT.format(", ".join(dropped)), file=sys.stderr)
+    with init_project(root, protocol, database=args.database) as project:
         print(f"Created project {project.protocol.title!r} in {root}")
-        print(f"  protocol: {root / 'review.toml'}\n  database: {root / 'review.db'}")
+        print(f"  protocol: {root / 'review.toml'}\n  database: {project.store.location}")
     return 0
 
 

@@ -77,7 +77,7 @@ class AppraisalStore(Database):
         """Append designs and answers in one transaction; returns (designs written, answers)."""
         stamp = now()
         stamped = [dataclasses.replace(a, time=stamp) for a in answers]
-        with self.transaction():
+        with self.transaction(appending=True):
             cur = self.conn.executemany(
                 "INSERT INTO study_designs (record_id, reviewer, design, time) VALUES (?,?,?,?)",
                 [(*row, stamp) for row in designs],
@@ -136,7 +136,7 @@ class AppraisalStore(Database):
     def add_appraisal_resolutions(self, rows: Iterable[Resolution]) -> int:
         """Append agreed answers atomically."""
         stamp = now()
-        with self.transaction():
+        with self.transaction(appending=True):
             cur = self.conn.executemany(
                 "INSERT INTO appraisal_resolutions (record_id, checklist, item, answer, method,"
                 " decided_by, note, time, value) VALUES (?,?,?,?,?,?,?,?,?)",

@@ -1,26 +1,29 @@
-"""The SQLite connection: opened with its PRAGMAs, migrated on open, and its transactions.
+"""The project's database connection, SQLite or PostgreSQL, opened and migrated, and its steps.
 
-What is SQLite's own is kept here (PRAGMAs, savepoints, `marks` for `?` placeholders) and in
-storage.errors (its exceptions); elsewhere only `?` in the statements, `cursor.lastrowid`
-(sources, decisions), INSERT OR REPLACE and a negative substr (duplicates), and the `?+n`
-offsets of record_rows.insert_rows.
+A location is a path (a SQLite file) or a libpq connection string (`postgresql://...`,
+`host=... dbname=...`). What differs between the two is kept in sqlite_open, pg_open and
+postgres (the connection that speaks like sqlite3's), and in the few statements that name it
+by `self.dialect`.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from review.base.errors import ProjectError, StorageError
-from review.storage.errors import storage_error
-from review.storage.migrations import MIGRATIONS
+from review.storage.errors import Damaged, storage_error
+from review.storage.sqlite_open import migrate_sqlite, open_sqlite
 
-# Page size of new project databases.
-PAGE_SIZE = int(os.environ.get("REVIEW_PAGE_SIZE", "16384"))
+if TYPE_CHECKING:
+    from review.storage.postgres import PgConnection
+
+_SERVER_PREFIXES = ("postgresql://", "postgres://")
+_SERVER_KEYS = ("host=", "dbname=", "service=", "port=")
 
 
 def now() -> str:
@@ -33,117 +36,154 @@ def marks(count: int) -> str:
     return ",".join("?" * count)
 
 
+def is_server(location: Path | str) -> bool:
+    """True if the location names a PostgreSQL database rather than a SQLite file."""
+    text = str(location).strip()
+    return text.startswith(_SERVER_PREFIXES) or (
+        isinstance(location, str) and any(key in text for key in _SERVER_KEYS)
+    )
+
+
+class Rows(Protocol):
+    """What a statement gives back, on either dialect."""
+
+    @property
+    def rowcount(self) -> int: ...
+    @property
+    def lastrowid(self) -> int | None: ...
+    @property
+    def description(self) -> Any: ...
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Connection(Protocol):
+    """sqlite3's connection, or storage.postgres's that speaks like it."""
+
+    @property
+    def in_transaction(self) -> bool: ...
+    def execute(self, sql: str, parameters: Any = (), /) -> Rows: ...
+    def executemany(self, sql: str, parameters: Any, /) -> Rows: ...
+    def close(self) -> None: ...
+
+
 class InterruptedAfterSaving(KeyboardInterrupt):
     """Ctrl-c came as a step was committed: the step was saved all the same."""
 
 
 class Database:
-    """One project's SQLite database. Writes take the lock up front so readers never block."""
+    """One project's database. SQLite writes take the lock up front so readers never block."""
 
-    def __init__(self, path: Path, *, create: bool = False):
-        self.path = Path(path)
-        if not create and not self.path.exists():
-            raise ProjectError(f"no project database at {self.path} (run `review init` first)")
-        new = create and (not self.path.exists() or self.path.stat().st_size == 0)
-        self.conn = sqlite3.connect(
-            self.path, timeout=60.0, isolation_level=None, check_same_thread=False
-        )
-        if new:
-            # Before the first table: a record with an abstract is 2-5 KB, so 4 KB pages would
-            # hold one each and leave much of every page empty.
-            self.conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
-        try:
-            self.conn.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.OperationalError as exc:  # it is a database, but cannot be used here
-            self.conn.close()
-            raise ProjectError(f"cannot open {self.path}: {exc}") from None
-        except sqlite3.DatabaseError as exc:
-            self.conn.close()
-            raise ProjectError(f"{self.path} is not a review database ({exc})") from None
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.execute("PRAGMA busy_timeout=60000")
-        self._migrate()
+    def __init__(
+        self, location: Path | str, *, create: bool = False, read_only: bool | None = None
+    ):
+        self.damaged: str | None = None
+        self.whole = False  # SQLite: quick_check passed (done before the first write)
+        self.conn: Connection
+        self.server: PgConnection | None = None
+        if is_server(location):
+            from review.storage.pg_open import open_postgres  # psycopg only for a server
+
+            self.dialect = "postgresql"
+            self.server = self.conn = open_postgres(str(location), create)
+            self.location = self.server.where
+            self.path: Path | None = None
+            self.read_only = False
+            return
+        self.dialect = "sqlite"
+        self.path = Path(location)
+        self.location = str(self.path)
+        file, self.read_only = open_sqlite(self.path, create, read_only)
+        self.conn = file
+        if not self.read_only:
+            migrate_sqlite(file, self.path)
 
     def close(self) -> None:
         self.conn.close()
 
     @property
     def schema_version(self) -> int:
+        if self.server is not None:
+            from review.storage.pg_open import schema_version  # psycopg only for a server
+
+            return schema_version(self.server) or 0
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def _migrate(self) -> None:
-        version = self.schema_version
-        if version > len(MIGRATIONS):
-            self.conn.close()
-            raise ProjectError(
-                f"{self.path} was made by a newer version of review (schema {version}); "
-                "update review to open it"
-            )
-        if version == len(MIGRATIONS):
-            return
-        with self.transaction():
-            version = self.schema_version
-            if version > len(MIGRATIONS):
-                raise ProjectError(
-                    f"{self.path} was made by a newer version of review (schema {version})"
-                )
-            for number in range(version, len(MIGRATIONS)):
-                for statement in split_sql(MIGRATIONS[number]):
-                    self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version={number + 1}")
-
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception.
+    def transaction(self, appending: bool = False) -> Iterator[None]:
+        """One step, saved whole or not at all (BEGIN IMMEDIATE ... COMMIT on SQLite).
 
         Inside another transaction it is a savepoint of it: its work is kept only if the
         outer transaction commits (several files imported as one step, say). The store's
         methods write inside one; a caller groups several of them into one step with it.
+        `appending`: the step only appends rows (a decision), so on PostgreSQL it need not
+        wait for other appending steps.
         """
-        conn = self.conn
+        if self.damaged:
+            raise Damaged(f"{self.location} is damaged ({self.damaged}); nothing more is written")
+        if self.read_only:
+            raise ProjectError(
+                f"{self.location} is read-only here (its folder or file cannot be written): "
+                "nothing can be saved"
+            )
+        if self.server is not None:
+            with self.server.transaction(appending):
+                yield
+            return
         try:
-            if conn.in_transaction:
-                conn.execute("SAVEPOINT inner")
-                try:
-                    yield
-                except BaseException:
-                    conn.execute("ROLLBACK TO inner")
-                    conn.execute("RELEASE inner")
-                    raise
-                conn.execute("RELEASE inner")
-                return
-            conn.execute("BEGIN IMMEDIATE")
+            if not self.whole and not self.conn.in_transaction:
+                self._check_whole()
+            with self._sqlite_step():
+                yield
+        except StorageError as exc:
+            if isinstance(exc, Damaged):
+                self.damaged = str(exc)
+            raise
+        except sqlite3.DatabaseError as exc:
+            error = storage_error(exc)
+            if isinstance(error, Damaged):
+                self.damaged = str(exc)
+            raise error from exc
+
+    def _check_whole(self) -> None:
+        """Before this process's first write: SQLite's quick_check, so that a damaged file is
+        not written to (its damage would spread)."""
+        rows = [str(r[0]) for r in self.conn.execute("PRAGMA quick_check(3)")]
+        if rows != ["ok"]:
+            lines = [line for row in rows for line in row.splitlines() if "***" not in line]
+            self.damaged = "; ".join(lines[:3])
+            raise Damaged(
+                f"{self.location} is damaged ({self.damaged}); nothing is written: `review "
+                "check` says what is damaged, and a backup copy restores it"
+            )
+        self.whole = True
+
+    @contextmanager
+    def _sqlite_step(self) -> Iterator[None]:
+        conn = self.conn
+        if conn.in_transaction:
+            conn.execute("SAVEPOINT inner")
             try:
                 yield
             except BaseException:
+                conn.execute("ROLLBACK TO inner")
+                conn.execute("RELEASE inner")
+                raise
+            conn.execute("RELEASE inner")
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except KeyboardInterrupt:
+            # ctrl-c arrives when SQLite hands back: it may have committed already
+            if conn.in_transaction:
                 conn.execute("ROLLBACK")
                 raise
-            try:
-                conn.execute("COMMIT")
-            except KeyboardInterrupt:
-                # ctrl-c arrives when SQLite hands back: it may have committed already
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                    raise
-                raise InterruptedAfterSaving() from None
-        except StorageError:
-            raise
-        except sqlite3.DatabaseError as exc:
-            raise storage_error(exc) from exc
-
-
-def split_sql(script: str) -> list[str]:
-    """Split a migration into statements, keeping trigger bodies whole."""
-    statements: list[str] = []
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        if line.strip().startswith("--") and not buffer.strip():
-            continue
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
-    return statements
+            raise InterruptedAfterSaving() from None

@@ -23,7 +23,7 @@ class DecisionStore(Database):
     ) -> int:
         """Append (record_id, stage, reviewer, decision, reason, note, action) rows atomically."""
         stamp = now()
-        with self.transaction():
+        with self.transaction(appending=True):
             cur = self.conn.executemany(_INSERT_DECISION, [(*row, stamp) for row in rows])
             return cur.rowcount
 
@@ -38,7 +38,7 @@ class DecisionStore(Database):
         action: str = "decide",
     ) -> Decision:
         stamp = now()
-        with self.transaction():
+        with self.transaction(appending=True):
             cur = self.conn.execute(
                 _INSERT_DECISION,
                 (record_id, stage, reviewer, decision, reason, note, action, stamp),
@@ -104,7 +104,7 @@ class DecisionStore(Database):
     ) -> int:
         """Append (record_id, stage, decision, reason, method, decided_by, note) atomically."""
         stamp = now()
-        with self.transaction():
+        with self.transaction(appending=True):
             cur = self.conn.executemany(
                 "INSERT INTO resolutions (record_id, stage, decision, reason, method, decided_by,"
                 " note, time) VALUES (?,?,?,?,?,?,?,?)",

@@ -16,14 +16,15 @@ from review.storage.records import BATCH
 
 WITHDRAWN = -1  # a person's call taken back (undo): the pair is undecided again
 
-# The columns dedup compares, per record: the abstract's head, tail and length only (SQLite's
-# substr counts a negative start from the end).
+# The columns dedup compares, per record: the abstract's head, tail and length only (the tail
+# in each dialect's words: SQLite's substr counts a negative start from the end).
 _MATCH_ROWS = (
     "SELECT r.record_id, r.source_record_id, r.title, r.authors, r.year, r.journal, r.volume,"
     " r.issue, r.pages, r.doi, r.pmid, r.isbn, r.type, substr(r.abstract, 1, 600),"
-    " substr(r.abstract, -300), coalesce(length(r.abstract), 0)"
+    " {tail}, coalesce(length(r.abstract), 0)"
     " FROM records r"
 )
+_TAIL = {"sqlite": "substr(r.abstract, -300)", "postgresql": "right(r.abstract, 300)"}
 _INSERT_LINK = (
     "INSERT INTO duplicate_links (record_id, canonical_id, method, score, decided_by, time)"
     " VALUES (?,?,?,?,?,?)"
@@ -47,7 +48,7 @@ class DuplicateStore(Database):
         score: float | None = None,
     ) -> None:
         """Link a record to its canonical record (None splits it off again)."""
-        with self.transaction():
+        with self.transaction(appending=True):
             self.conn.execute(
                 _INSERT_LINK, (record_id, canonical_id, method, score, decided_by, now())
             )
@@ -57,7 +58,7 @@ class DuplicateStore(Database):
     ) -> int:
         """Append (record_id, canonical_id, method, score) links, all decided by one name."""
         stamp = now()
-        with self.transaction():
+        with self.transaction(appending=True):
             cur = self.conn.executemany(
                 _INSERT_LINK,
                 [(rid, cid, method, score, by, stamp) for rid, cid, method, score in links],
@@ -132,7 +133,7 @@ class DuplicateStore(Database):
     def add_pair_decision(self, a: int, b: int, duplicate: bool | None, by: str) -> None:
         """Append a person's call on a pair (None: withdraw their last one)."""
         call = WITHDRAWN if duplicate is None else int(duplicate)
-        with self.transaction():
+        with self.transaction(appending=True):
             self.conn.execute(
                 "INSERT INTO dedup_decisions (record_a, record_b, duplicate, decided_by, time)"
                 " VALUES (?,?,?,?,?)",
@@ -145,9 +146,11 @@ class DuplicateStore(Database):
         with self.transaction():
             if replace:
                 self.conn.execute("DELETE FROM dedup_queue")
-            self.conn.executemany(  # SQLite's upsert: a pair found again replaces its row
-                "INSERT OR REPLACE INTO dedup_queue (record_a, record_b, verdict, score, method,"
-                " reason, found) VALUES (?,?,?,?,?,?,?)",
+            self.conn.executemany(  # a pair found again replaces its row
+                "INSERT INTO dedup_queue (record_a, record_b, verdict, score, method, reason,"
+                " found) VALUES (?,?,?,?,?,?,?) ON CONFLICT (record_a, record_b) DO UPDATE SET"
+                " verdict = excluded.verdict, score = excluded.score, method = excluded.method,"
+                " reason = excluded.reason, found = excluded.found",
                 [(*row, stamp) for row in rows],
             )
 
@@ -162,12 +165,13 @@ class DuplicateStore(Database):
         """Per record (every one, or the ones given), in record order: record_id,
         source_record_id, title, authors (JSON), year, journal, volume, issue, pages, doi,
         pmid, isbn, type, the abstract's first 600 and last 300 characters and its length."""
+        select = _MATCH_ROWS.format(tail=_TAIL[self.dialect])
         if record_ids is None:
-            yield from self.conn.execute(_MATCH_ROWS + " ORDER BY r.record_id")
+            yield from self.conn.execute(select + " ORDER BY r.record_id")
             return
         ids = sorted(set(record_ids))
         yield from self.conn.execute(
-            _MATCH_ROWS + f" WHERE r.record_id IN ({marks(len(ids))}) ORDER BY r.record_id", ids
+            select + f" WHERE r.record_id IN ({marks(len(ids))}) ORDER BY r.record_id", ids
         )
 
     def screening_weights(self) -> dict[int, int]:

@@ -1,4 +1,9 @@
-"""Numbered schema migrations, applied in order when a project is opened."""
+"""Numbered schema migrations, the same for SQLite and PostgreSQL, applied in order on open.
+
+Each migration is its tables and indexes in SQLite's words (schema_postgres rewrites the types
+for PostgreSQL) and the tables it makes append-only; each dialect adds its own triggers,
+functions and policies (schema_sqlite, schema_postgres).
+"""
 
 from __future__ import annotations
 
@@ -152,43 +157,6 @@ MIGRATIONS: list[str] = [
         time TEXT NOT NULL
     );
 
-    -- Append-only: what a reviewer did is never rewritten or deleted.
-    CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
-        BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
-    CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
-        BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
-    CREATE TRIGGER resolutions_no_update BEFORE UPDATE ON resolutions
-        BEGIN SELECT RAISE(ABORT, 'resolutions are append-only'); END;
-    CREATE TRIGGER resolutions_no_delete BEFORE DELETE ON resolutions
-        BEGIN SELECT RAISE(ABORT, 'resolutions are append-only'); END;
-    CREATE TRIGGER notes_no_update BEFORE UPDATE ON notes
-        BEGIN SELECT RAISE(ABORT, 'notes are append-only'); END;
-    CREATE TRIGGER notes_no_delete BEFORE DELETE ON notes
-        BEGIN SELECT RAISE(ABORT, 'notes are append-only'); END;
-    CREATE TRIGGER tags_no_update BEFORE UPDATE ON tags
-        BEGIN SELECT RAISE(ABORT, 'tags are append-only'); END;
-    CREATE TRIGGER tags_no_delete BEFORE DELETE ON tags
-        BEGIN SELECT RAISE(ABORT, 'tags are append-only'); END;
-    CREATE TRIGGER retrieval_no_update BEFORE UPDATE ON retrieval
-        BEGIN SELECT RAISE(ABORT, 'retrieval are append-only'); END;
-    CREATE TRIGGER retrieval_no_delete BEFORE DELETE ON retrieval
-        BEGIN SELECT RAISE(ABORT, 'retrieval are append-only'); END;
-    CREATE TRIGGER study_designs_no_update BEFORE UPDATE ON study_designs
-        BEGIN SELECT RAISE(ABORT, 'study_designs are append-only'); END;
-    CREATE TRIGGER study_designs_no_delete BEFORE DELETE ON study_designs
-        BEGIN SELECT RAISE(ABORT, 'study_designs are append-only'); END;
-    CREATE TRIGGER appraisals_no_update BEFORE UPDATE ON appraisals
-        BEGIN SELECT RAISE(ABORT, 'appraisals are append-only'); END;
-    CREATE TRIGGER appraisals_no_delete BEFORE DELETE ON appraisals
-        BEGIN SELECT RAISE(ABORT, 'appraisals are append-only'); END;
-    CREATE TRIGGER appraisal_resolutions_no_update BEFORE UPDATE ON appraisal_resolutions
-        BEGIN SELECT RAISE(ABORT, 'appraisal_resolutions are append-only'); END;
-    CREATE TRIGGER appraisal_resolutions_no_delete BEFORE DELETE ON appraisal_resolutions
-        BEGIN SELECT RAISE(ABORT, 'appraisal_resolutions are append-only'); END;
-    CREATE TRIGGER duplicate_links_no_update BEFORE UPDATE ON duplicate_links
-        BEGIN SELECT RAISE(ABORT, 'duplicate_links are append-only'); END;
-    CREATE TRIGGER duplicate_links_no_delete BEFORE DELETE ON duplicate_links
-        BEGIN SELECT RAISE(ABORT, 'duplicate_links are append-only'); END;
     """,
     # 2: duplicate decisions by hand and the queue of possible pairs; reports linked to studies.
     """
@@ -201,10 +169,6 @@ MIGRATIONS: list[str] = [
         time TEXT NOT NULL
     );
     CREATE INDEX dedup_decisions_pair ON dedup_decisions(record_a, record_b);
-    CREATE TRIGGER dedup_decisions_no_update BEFORE UPDATE ON dedup_decisions
-        BEGIN SELECT RAISE(ABORT, 'dedup_decisions are append-only'); END;
-    CREATE TRIGGER dedup_decisions_no_delete BEFORE DELETE ON dedup_decisions
-        BEGIN SELECT RAISE(ABORT, 'dedup_decisions are append-only'); END;
 
     -- The pairs found by the latest dedup run: a cache, rebuilt by every run.
     CREATE TABLE dedup_queue (
@@ -226,10 +190,6 @@ MIGRATIONS: list[str] = [
         time TEXT NOT NULL
     );
     CREATE INDEX report_links_record ON report_links(record_id, link_id);
-    CREATE TRIGGER report_links_no_update BEFORE UPDATE ON report_links
-        BEGIN SELECT RAISE(ABORT, 'report_links are append-only'); END;
-    CREATE TRIGGER report_links_no_delete BEFORE DELETE ON report_links
-        BEGIN SELECT RAISE(ABORT, 'report_links are append-only'); END;
     """,
     # 3: a record's own text from the file (line-based formats), so its tag dictionary is not
     # stored again as JSON. When the abstract appears in it verbatim, the abstract is cut out
@@ -245,7 +205,23 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE appraisal_resolutions ADD COLUMN value REAL;
     """,
-    # 5: a team's decision to stop screening a stage by a stopping rule (or to take it back):
+    # 5: the project's settings (its owner, whether screening is blind, the protocol's text) and
+    # its team (each reviewer's name tied to a database role, on PostgreSQL); the database
+    # stamped as a review project; records, sources and every history table guarded against
+    # REPLACE and rewriting (the dialects' own parts).
+    """
+    CREATE TABLE project_settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE team (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL UNIQUE,
+        added_by TEXT NOT NULL,
+        time TEXT NOT NULL
+    );
+    """,
+    # 6: a team's decision to stop screening a stage by a stopping rule (or to take it back):
     # records nobody has decided are then excluded by the rule.
     """
     CREATE TABLE stopping (
@@ -257,10 +233,6 @@ MIGRATIONS: list[str] = [
         decided_by TEXT NOT NULL,
         time TEXT NOT NULL
     );
-    CREATE TRIGGER stopping_no_update BEFORE UPDATE ON stopping
-        BEGIN SELECT RAISE(ABORT, 'stopping is append-only'); END;
-    CREATE TRIGGER stopping_no_delete BEFORE DELETE ON stopping
-        BEGIN SELECT RAISE(ABORT, 'stopping is append-only'); END;
     """,
     # 6: what an import skipped or repaired (a line of text between records, an empty record,
     # a BibTeX entry that could not be read, the file's encoding), kept with its source.
@@ -275,3 +247,53 @@ MIGRATIONS: list[str] = [
     );
     """,
 ]
+
+# The tables each migration makes append-only: the database refuses UPDATE and DELETE.
+APPEND_ONLY: list[tuple[str, ...]] = [
+    ("decisions", "resolutions", "notes", "tags", "retrieval", "study_designs", "appraisals",
+     "appraisal_resolutions", "duplicate_links"),
+    ("dedup_decisions", "report_links"),
+    (),
+    (),
+    (),
+    ("stopping",),
+]  # fmt: skip
+HISTORY = tuple(table for tables in APPEND_ONLY for table in tables)
+
+# Every table, parents first (the order a copy writes them in), with its key (None: none).
+TABLES: dict[str, str | None] = {
+    "sources": "source_id",
+    "records": "record_id",
+    "duplicate_links": "link_id",
+    "decisions": "decision_id",
+    "resolutions": "resolution_id",
+    "notes": "note_id",
+    "tags": "tag_id",
+    "retrieval": "retrieval_id",
+    "study_designs": "design_id",
+    "appraisals": "appraisal_id",
+    "appraisal_resolutions": "resolution_id",
+    "dedup_decisions": "decision_id",
+    "dedup_queue": None,
+    "report_links": "link_id",
+    "project_settings": None,
+    "team": None,
+    "stopping": "stop_id",
+}
+
+# The column of each history table that names who did it; True: the tool's own names
+# ('auto', 'cli') may stand there too (a merge made by `dedup --auto`).
+NAMED_BY: dict[str, tuple[str, bool]] = {
+    "decisions": ("reviewer", False),
+    "resolutions": ("decided_by", False),
+    "notes": ("reviewer", False),
+    "tags": ("reviewer", False),
+    "retrieval": ("decided_by", False),
+    "study_designs": ("reviewer", False),
+    "appraisals": ("reviewer", False),
+    "appraisal_resolutions": ("decided_by", False),
+    "duplicate_links": ("decided_by", True),
+    "dedup_decisions": ("decided_by", True),
+    "report_links": ("decided_by", True),
+    "stopping": ("decided_by", False),
+}

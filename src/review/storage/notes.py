@@ -11,7 +11,7 @@ class NoteStore(Database):
     """Notes, tags and retrieval: appended, the latest mark counting."""
 
     def add_note(self, record_id: int, stage: str, reviewer: str, note: str) -> None:
-        with self.transaction():
+        with self.transaction(appending=True):
             self.conn.execute(
                 "INSERT INTO notes (record_id, stage, reviewer, note, time) VALUES (?,?,?,?,?)",
                 (record_id, stage, reviewer, note, now()),
@@ -33,7 +33,7 @@ class NoteStore(Database):
         ).fetchall()
 
     def add_tag(self, record_id: int, reviewer: str, tag: str, removed: bool = False) -> None:
-        with self.transaction():
+        with self.transaction(appending=True):
             self.conn.execute(
                 "INSERT INTO tags (record_id, reviewer, tag, removed, time) VALUES (?,?,?,?,?)",
                 (record_id, reviewer, tag, int(removed), now()),
@@ -64,7 +64,7 @@ class NoteStore(Database):
         location: str | None = None,
         reason: str | None = None,
     ) -> None:
-        with self.transaction():
+        with self.transaction(appending=True):
             self.conn.execute(
                 "INSERT INTO retrieval (record_id, status, location, reason, decided_by, time)"
                 " VALUES (?,?,?,?,?,?)",

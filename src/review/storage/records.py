@@ -91,14 +91,15 @@ class RecordStore(Database):
         ).fetchall()
 
     def search_records(self, text: str) -> set[int]:
-        """Records whose title, abstract or authors contain text (SQLite's LIKE: ASCII letters
-        in any case)."""
+        """Records whose title, abstract or authors contain text, in any case (SQLite's LIKE:
+        ASCII letters in any case; PostgreSQL's ILIKE: every letter)."""
         pattern = f"%{text}%"
+        like = "ILIKE" if self.dialect == "postgresql" else "LIKE"
         return {
             rid
             for (rid,) in self.conn.execute(
-                "SELECT record_id FROM records WHERE title LIKE ? OR abstract LIKE ?"
-                " OR authors LIKE ?",
+                f"SELECT record_id FROM records WHERE title {like} ? OR abstract {like} ?"
+                f" OR authors {like} ?",
                 (pattern, pattern, pattern),
             )
         }

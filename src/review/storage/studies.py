@@ -16,7 +16,7 @@ class StudyStore(Database):
 
     def add_report_link(self, record_id: int, study_id: int | None, by: str) -> None:
         """Append that a report belongs to a study (None: it belongs to none now)."""
-        with self.transaction():
+        with self.transaction(appending=True):
             self.conn.execute(
                 "INSERT INTO report_links (record_id, study_id, decided_by, time) VALUES (?,?,?,?)",
                 (record_id, study_id, by, now()),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import queue
-import sqlite3
 import threading
 from typing import Any
 
@@ -11,12 +10,12 @@ from typing import Any
 class Writer:
     """A thread running executemany on chunks of rows, inside the caller's transaction.
 
-    The caller makes the next chunk while this one is written (SQLite lets go of the
-    interpreter while it writes). The first error is kept and raised to the caller (by put or
+    The caller makes the next chunk while this one is written (SQLite and psycopg let go of
+    the interpreter while they write). The first error is kept and raised to the caller (by put or
     finish); later chunks are then dropped, never written.
     """
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Any):  # sqlite3's connection, or storage.postgres's
         self.conn = conn
         self.error: BaseException | None = None
         self.queue: queue.Queue[tuple[str, list[tuple[Any, ...]]] | None] = queue.Queue(maxsize=2)

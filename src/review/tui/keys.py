@@ -41,6 +41,7 @@ _KEYS = [
     Key("view.page_up", "b,pageup", "page(-1)", "Back up", show=False),
     Key("priority.order", "O", "switch_order", "Order"),
     Key("priority.why", "w", "toggle_why", "Why", show=False),
+    Key("priority.stop", "S", "stop_screening", "Stop by a rule", show=False),
     Key("fulltext.open", "o", "open_full_text", "Open"),
     Key("fulltext.retrieved", "r", "retrieved", "Retrieved"),
     Key("fulltext.not_retrieved", "x", "not_retrieved", "Not found"),

@@ -14,8 +14,10 @@ from textual import work
 from textual.screen import Screen
 from textual.timer import Timer
 
+from review.base.errors import ReviewError
 from review.project import Project, open_project
 from review.screening.queue import ORDERS, RankedOrder, ScreeningSession, plan_ranked_order
+from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.priority_line import PriorityLine
 
 if TYPE_CHECKING:
@@ -141,6 +143,45 @@ class PrioritisedScreening(Screen[None]):
         self.notify(f"Order: {kind}", timeout=1.5)
         self.draw_priority()
         self.draw_state()
+
+    def action_stop_screening(self) -> None:
+        """The team's stop, confirmed: the rule is typed (or the offered one kept)."""
+        stage = self.stage
+
+        def stop(rule: str | None) -> None:
+            if not rule:
+                return
+            try:  # loaded now, not with the view: the figures need scipy (about a second)
+                guidance = importlib.import_module("review.screening.priority.guidance")
+                done = guidance.stop_stage(self.project, stage, self.session.reviewer, rule)
+            except ModuleNotFoundError:
+                self.notify(RANKING_EXTRA, severity="error")
+                return
+            except ReviewError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.index = self.session.switch_order(self.session.kind, self.index)
+            self.notify(
+                f"Stopped by {done['rule']!r}: {done['excluded_by_rule']} records nobody decided "
+                f"are excluded by the rule; {done['waiting_for_a_second_reviewer']} still need "
+                "a second reviewer (review stop --undo takes it back)",
+                timeout=8,
+            )
+            self.on_pause()
+            self.draw_state()
+
+        target = f"{self.project.protocol.stop_recall:.0%}"
+        confidence = f"{self.project.protocol.stop_confidence:.0%}"
+        self.app.push_screen(
+            InputModal(
+                f"Stop screening {stage} for the whole team? Records nobody has decided will be "
+                "excluded by the stopping rule. The rule met:",
+                value=f"hypergeometric test: recall of {target} reached at {confidence} confidence",
+                required="Say which rule was met (escape cancels).",
+                hint="enter stops screening for the team · escape cancels",
+            ),
+            stop,
+        )
 
     def action_toggle_why(self) -> None:
         self.show_why = not self.show_why

@@ -1,0 +1,274 @@
+"""A PostgreSQL connection that the store uses as it uses sqlite3's: `?` placeholders,
+`lastrowid`, transactions with savepoints, and errors a person can read.
+
+Writes take an advisory lock: appends share it, any other step holds it alone, so a step that
+reads and then writes (a merge, a hand-entered record's position) sees no other writer, as on
+SQLite, while reviewers' decisions do not wait for each other. A dropped connection is opened
+again on the next use; a step whose COMMIT got no answer is looked up by its transaction id
+once the server is back, so that it is reported as saved or as not saved, never guessed.
+"""
+
+from __future__ import annotations
+
+import select
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.pq import TransactionStatus
+
+from review.base.errors import StorageError
+from review.storage.errors import DatabaseRefused, ServerUnavailable
+from review.storage.migrations import TABLES
+
+WRITE_LOCK = 0x52455657  # the advisory lock of a project's writes
+RECONNECT_FOR = 15.0  # seconds to wait for a server that dropped a COMMIT's answer
+_IN_STEP = (TransactionStatus.INTRANS, TransactionStatus.INERROR, TransactionStatus.ACTIVE)
+_REFUSED = {"42501", "23001", "P0001"}  # insufficient privilege, restrict violation, raised
+
+
+def where(conninfo: str) -> str:
+    """The server and database of a connection string, for messages (never a password)."""
+    try:
+        params = conninfo_to_dict(conninfo)
+    except psycopg.ProgrammingError:
+        return "the database"
+    host = str(params.get("host") or params.get("hostaddr") or "localhost")
+    port = params.get("port")
+    return f"{params.get('dbname') or params.get('service') or '?'} on {host}" + (
+        f":{port}" if port else ""
+    )
+
+
+class Cursor:
+    """What a statement gave back, fetched: rows, rowcount and the key of an inserted row."""
+
+    def __init__(
+        self,
+        rows: list[tuple[Any, ...]],
+        rowcount: int,
+        lastrowid: int | None = None,
+        description: Sequence[Any] | None = None,
+    ):
+        self.rows = rows
+        self.rowcount = rowcount
+        self.lastrowid = lastrowid
+        self.description = [(column.name,) for column in description or ()]
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return self.rows
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self.rows)
+
+
+def _translated(sql: str, cache: dict[str, str] = {}) -> str:  # noqa: B006 (a cache)
+    found = cache.get(sql)
+    if found is None:
+        found = cache[sql] = sql.replace("%", "%%").replace("?", "%s")
+    return found
+
+
+def _returning(sql: str) -> str | None:
+    """The key column to return for an INSERT into a table with one, else None."""
+    words = sql.split(None, 3)
+    if len(words) > 2 and words[0].upper() == "INSERT" and "RETURNING" not in sql.upper():
+        return TABLES.get(words[2].split("(")[0])
+    return None
+
+
+class PgConnection:
+    """One reviewer's connection to the project's database."""
+
+    dialect = "postgresql"
+
+    def __init__(self, conninfo: str):
+        self.conninfo = conninfo
+        self.where = where(conninfo)
+        self.raw = self._connect()
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        try:
+            return psycopg.connect(
+                self.conninfo, autocommit=True, connect_timeout=10, application_name="review"
+            )
+        except psycopg.OperationalError as exc:
+            raise ServerUnavailable(
+                f"cannot reach {self.where} ({_reason(exc)}); nothing was saved"
+            ) from None
+        except psycopg.ProgrammingError as exc:  # a malformed connection string
+            raise StorageError(f"{self.where}: {_reason(exc)}") from None
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status in _IN_STEP
+
+    def close(self) -> None:
+        self.raw.close()
+
+    def _ready(self) -> None:
+        if self.raw.closed or self.raw.broken:
+            self.raw.close()
+            self.raw = self._connect()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        key = _returning(sql)
+        query = _translated(sql + (f" RETURNING {key}" if key else ""))
+        reading = sql.lstrip()[:6].upper() in ("SELECT", "WITH R")
+        for attempt in (1, 2):
+            if not self._held:
+                self._ready()
+            try:
+                cur = self.raw.execute(query, tuple(params))
+                rows = cur.fetchall() if cur.description is not None else []
+            except psycopg.OperationalError as exc:
+                if attempt == 1 and reading and self.raw.broken and not self._held:
+                    continue  # a read outside a step: read again on a new connection
+                raise self._lost(exc) from None
+            except psycopg.Error as exc:
+                raise _refused(exc) from None
+            made = rows[0][0] if key and rows else None
+            return Cursor(rows, cur.rowcount, made, cur.description)
+        raise AssertionError("unreachable")
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
+        batch = [tuple(row) for row in rows]
+        if not batch:
+            return Cursor([], 0)
+        try:
+            with self.raw.cursor() as cur:
+                cur.executemany(_translated(sql), batch)
+                return Cursor([], cur.rowcount)
+        except psycopg.OperationalError as exc:
+            raise self._lost(exc) from None
+        except psycopg.Error as exc:
+            raise _refused(exc) from None
+
+    def script(self, sql: str) -> None:
+        """Run several statements (a migration) in one go, no parameters."""
+        try:
+            self.raw.execute(sql.encode())
+        except psycopg.Error as exc:
+            raise _refused(exc) from None
+
+    _held = False  # True while a step (a transaction of ours) is open
+
+    def _lost(self, exc: psycopg.Error) -> StorageError:
+        if self.raw.broken or self.raw.closed:
+            done = "nothing of this step was saved" if self._held else "nothing was read"
+            return ServerUnavailable(
+                f"lost the connection to {self.where} ({_reason(exc)}); {done}. "
+                "It reconnects on the next try, once the server is back."
+            )
+        return _refused(exc)
+
+    @contextmanager
+    def transaction(self, appending: bool = False) -> Iterator[None]:
+        """A step: all of it saved or none; inside another, a savepoint of it."""
+        if self._held:
+            self.execute("SAVEPOINT review_step")
+            try:
+                yield
+            except BaseException:
+                if not self.raw.broken:
+                    self.execute("ROLLBACK TO review_step")
+                raise
+            self.execute("RELEASE review_step")
+            return
+        self._ready()
+        self._held = True
+        try:
+            lock = "pg_advisory_xact_lock_shared" if appending else "pg_advisory_xact_lock"
+            xid = self._begin(lock)
+            try:
+                yield
+            except BaseException:
+                if not self.raw.broken:
+                    self.raw.execute("ROLLBACK")
+                raise
+            if self._gone():
+                self.raw.close()  # COMMIT never sent: the server drops the step
+                raise ServerUnavailable(
+                    f"lost the connection to {self.where}; nothing of this step was saved. "
+                    "It reconnects on the next try, once the server is back."
+                )
+            try:
+                self.raw.execute("COMMIT")
+            except psycopg.OperationalError as exc:
+                if not self._committed(xid):
+                    raise self._lost(exc) from None
+        finally:
+            self._held = False
+
+    def _begin(self, lock: str) -> str:
+        """BEGIN, the write lock and the transaction's id, in one round trip."""
+        sql = f"BEGIN; SELECT {lock}({WRITE_LOCK}), pg_current_xact_id()::text"
+        try:
+            cur = self.raw.execute(sql.encode())
+            cur.nextset()  # past BEGIN's empty result, to the SELECT's
+            row = cur.fetchone()
+        except psycopg.OperationalError as exc:
+            raise self._lost(exc) from None
+        except psycopg.Error as exc:
+            raise _refused(exc) from None
+        return str(row[1]) if row else ""
+
+    def _gone(self) -> bool:
+        """True if the server has closed the connection (or is closing it): nothing comes
+        unasked on a live one in the middle of a step."""
+        try:
+            ready, _, _ = select.select([self.raw.fileno()], [], [], 0)
+        except (OSError, ValueError, psycopg.Error):
+            return True
+        return bool(ready)
+
+    def _committed(self, xid: str) -> bool:
+        """Whether a step whose COMMIT got no answer was saved, asked once the server is
+        back (waiting for it a while); raises if that cannot be known."""
+        deadline = time.monotonic() + RECONNECT_FOR
+        while True:
+            try:
+                self._ready()
+                row = self.raw.execute("SELECT pg_xact_status(%s::xid8)", (xid,)).fetchone()
+                return bool(row and row[0] == "committed")
+            except (psycopg.OperationalError, ServerUnavailable):
+                if time.monotonic() > deadline:
+                    raise ServerUnavailable(
+                        f"lost the connection to {self.where} as a step was being saved, and "
+                        "the server is not back: whether it was saved is not known yet "
+                        "(review status shows it once the server is back)"
+                    ) from None
+                time.sleep(0.5)
+
+
+_PLAINER = (
+    ("No such file or directory", "no server is listening there"),
+    ("Connection refused", "no server is listening there"),
+    ("timeout expired", "no answer within 10 s"),
+    ("no password supplied", "no password given (PGPASSWORD, ~/.pgpass or a service file)"),
+)
+
+
+def _reason(exc: psycopg.Error) -> str:
+    """What went wrong in one line: libpq's words, plainer where they name a socket."""
+    text = (exc.diag.message_primary if exc.diag else None) or str(exc)
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    reason = lines[0] if lines else type(exc).__name__
+    for said, plainer in _PLAINER:
+        if said in reason:
+            return plainer
+    return reason.removeprefix("connection failed: ").removeprefix("connection is bad: ")
+
+
+def _refused(exc: psycopg.Error) -> StorageError:
+    """The error as a StorageError; one the database refused on purpose is a DatabaseRefused."""
+    if exc.sqlstate in _REFUSED or isinstance(exc, pg_errors.InsufficientPrivilege):
+        return DatabaseRefused(f"the database refused this: {_reason(exc)}")
+    return StorageError(_reason(exc))

@@ -1,0 +1,160 @@
+"""A project on PostgreSQL: the database itself ties names to roles, blinds, and keeps history."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from places import EXAMPLES, PROTOCOL
+from review.identification.importing import import_file
+from review.project import init_project, open_project
+from review.storage import Store
+from review.storage.store import Damaged, DatabaseRefused
+
+STAGE = "title-abstract"
+_roles = itertools.count(1)
+
+
+@pytest.fixture
+def team(pg_server, tmp_path, monkeypatch):
+    """A project on the server owned by the run's superuser, with two reviewers' roles."""
+    database = pg_server.fresh()
+    root = tmp_path / "team"
+    owner = init_project(root, PROTOCOL, database=database)
+    import_file(owner.store, EXAMPLES / "hunter-2011-report-references.csv", source="Hunter")
+    n = next(_roles)
+    roles = {"Reviewer A": f"alice_{n}", "Reviewer B": f"bob_{n}"}
+    for name, role in roles.items():
+        pg_server.admin.execute(f"CREATE ROLE {role} LOGIN")
+        owner.store.add_member(name, role)
+    yield owner, root, roles, database
+    owner.close()
+    pg_server.drop(database)
+
+
+def as_role(database: str, role: str) -> Store:
+    return Store(f"{database}&user={role}")
+
+
+def test_a_reviewer_role_cannot_write_as_another(team):
+    owner, _root, roles, database = team
+    with as_role(database, roles["Reviewer B"]) as bob:
+        bob.add_decision(1, STAGE, "Reviewer B", "include")
+        with pytest.raises(DatabaseRefused, match="records as 'Reviewer B', not as 'Reviewer A'"):
+            bob.add_decision(2, STAGE, "Reviewer A", "exclude", "E1")
+        with pytest.raises(DatabaseRefused, match="not as 'Reviewer A'"):
+            bob.add_resolutions([(1, STAGE, "include", None, "consensus", "Reviewer A", None)])
+        with pytest.raises(DatabaseRefused, match="not as 'Reviewer A'"):
+            bob.add_note(1, STAGE, "Reviewer A", "a note in another's name")
+        with pytest.raises(DatabaseRefused, match="permission denied"):
+            bob.set_reported_count(1, 5)  # the search log is the owner's
+    decided = owner.store.current_decisions(STAGE)
+    assert set(decided) == {(1, "Reviewer B")}
+
+
+def test_a_role_off_the_team_cannot_write_at_all(team, pg_server):
+    owner, _root, roles, database = team
+    stranger = f"stranger_{next(_roles)}"
+    pg_server.admin.execute(f"CREATE ROLE {stranger} LOGIN")
+    with pytest.raises(DatabaseRefused, match="permission denied"):
+        as_role(database, stranger).count_records()
+
+
+def test_blinding_by_row_level_security(team):
+    owner, _root, roles, database = team
+    with as_role(database, roles["Reviewer A"]) as alice:
+        alice.add_decision(1, STAGE, "Reviewer A", "include")
+        alice.add_decision(2, STAGE, "Reviewer A", "exclude", "E1")
+        alice.add_note(1, STAGE, "Reviewer A", "looks relevant")
+    with as_role(database, roles["Reviewer B"]) as bob:
+        assert bob.current_decisions(STAGE) == {}  # B has decided nothing: sees none of A's
+        assert bob.record_decisions(1, STAGE) == {}
+        assert bob.note_log() == []
+        bob.add_decision(2, STAGE, "Reviewer B", "exclude", "E1")
+        seen = bob.current_decisions(STAGE)
+        assert set(seen) == {(2, "Reviewer A"), (2, "Reviewer B")}  # only where B has decided
+        bob.add_decision(2, STAGE, "Reviewer B", None, action="undo")  # undone: blind again
+        assert (2, "Reviewer A") not in bob.current_decisions(STAGE)
+    everything = owner.store.current_decisions(STAGE)  # the owner sees everything
+    assert {(1, "Reviewer A"), (2, "Reviewer A"), (2, "Reviewer B")} <= set(everything)
+
+
+def test_history_is_append_only_in_the_database(team):
+    owner, _root, _roles, _database = team
+    owner.store.add_decision(1, STAGE, "Reviewer A", "include")
+    conn = owner.store.conn
+    for statement in ("UPDATE decisions SET decision = 'exclude'", "DELETE FROM decisions",
+                      "TRUNCATE decisions CASCADE", "UPDATE records SET title = 'x'",
+                      "DELETE FROM records WHERE record_id = 1",
+                      "UPDATE sources SET name = 'another'", "DELETE FROM sources"):  # fmt: skip
+        with pytest.raises(DatabaseRefused, match="append-only|kept as"):
+            with owner.store.transaction():
+                conn.execute(statement)
+    owner.store.set_reported_count(1, 99)  # a source's count may change
+    assert owner.store.source(1).reported_count == 99
+    assert len(owner.store.decision_history(1, STAGE, "Reviewer A")) == 1
+
+
+def test_team_add_is_the_owners_and_names_existing_roles(team, cli):
+    owner, root, roles, database = team
+    result = cli("--project", root, "team", "add", "Reviewer C", "--role", "nobody_here")
+    assert result.code == 2 and "no role 'nobody_here'" in result.err
+    with as_role(database, roles["Reviewer A"]) as alice:
+        with pytest.raises(DatabaseRefused, match="only the project's owner"):
+            alice.add_member("Reviewer C", roles["Reviewer B"])
+    result = cli("--project", root, "team", "add", "Reviewer A", "--role", roles["Reviewer B"])
+    assert result.code == 2 and "already tied to role" in result.err
+    assert owner.store.team() == sorted(roles.items())
+
+
+def test_team_add_on_sqlite_is_refused(cli, tmp_path):
+    root = tmp_path / "alone"
+    assert cli("init", root).code == 0
+    result = cli("--project", root, "team", "add", "Reviewer A", "--role", "alice")
+    assert result.code == 2 and "for a project on PostgreSQL" in result.err
+
+
+def test_init_keeps_no_password_and_a_second_machine_joins(pg_server, tmp_path, cli):
+    database = pg_server.fresh()
+    with_secret = database.replace("postgresql://", "postgresql://postgres:secret@")
+    result = cli("init", tmp_path / "first", "--database", with_secret)
+    assert result.code == 0, result.err
+    assert "not kept in the project's settings: user, password" in result.err
+    settings = (tmp_path / "first" / "settings.toml").read_text()
+    assert "secret" not in settings and "postgres:" not in settings
+    result = cli("init", tmp_path / "second", "--database", database)  # another machine
+    assert result.code == 0, result.err
+    assert (tmp_path / "second" / "review.toml").read_text() == PROTOCOL.read_text()
+    with open_project(tmp_path / "second") as project:
+        assert project.store.count_records() == 0
+    result = cli("init", tmp_path / "third", "--database", database, "--protocol", PROTOCOL)
+    assert result.code == 2 and "already holds a project" in result.err
+    pg_server.drop(database)
+
+
+def test_a_database_that_is_not_a_project_is_refused(pg_server, tmp_path):
+    database = pg_server.fresh()
+    with pytest.raises(Damaged, match="holds no review project"):
+        Store(database)
+    pg_server.drop(database)
+
+
+def test_check_finds_a_disabled_trigger_and_a_missing_policy(team, cli):
+    owner, root, _roles, _database = team
+    assert cli("--project", root, "check").code == 0
+    with owner.store.transaction():
+        owner.store.conn.execute("ALTER TABLE decisions DISABLE TRIGGER decisions_no_update")
+        owner.store.conn.execute("DROP POLICY notes_blind ON notes")
+    result = cli("--project", root, "check")
+    assert result.code == 1
+    assert "trigger decisions_no_update is disabled" in result.out
+    assert "policy notes_blind is missing" in result.out
+
+
+def test_a_malformed_connection_string_is_refused_before_anything_is_made(cli, tmp_path):
+    result = cli("init", tmp_path / "p", "--database", "host=localhost nonsense=1")
+    assert result.code == 2 and "--database" in result.err and "nonsense" in result.err
+    result = cli("init", tmp_path / "p", "--database", "postgresql://nowhere.invalid/db")
+    assert result.code == 1 and "cannot reach db on nowhere.invalid" in result.err
+    assert "Traceback" not in result.err and not (tmp_path / "p").exists()
