@@ -234,17 +234,17 @@ MIGRATIONS: list[str] = [
         time TEXT NOT NULL
     );
     """,
-    # 6: what an import skipped or repaired (a line of text between records, an empty record,
+    # 7: what an import skipped or repaired (a line of text between records, an empty record,
     # a BibTeX entry that could not be read, the file's encoding), kept with its source.
     """
     CREATE TABLE source_warnings (
+        warning_id INTEGER PRIMARY KEY,
         source_id INTEGER NOT NULL REFERENCES sources(source_id),
-        seq INTEGER NOT NULL,
         line INTEGER,
         record INTEGER,
-        message TEXT NOT NULL,
-        PRIMARY KEY (source_id, seq)
+        message TEXT NOT NULL
     );
+    CREATE INDEX source_warnings_source ON source_warnings(source_id, warning_id);
     """,
 ]
 
@@ -257,6 +257,7 @@ APPEND_ONLY: list[tuple[str, ...]] = [
     (),
     (),
     ("stopping",),
+    ("source_warnings",),
 ]  # fmt: skip
 HISTORY = tuple(table for tables in APPEND_ONLY for table in tables)
 
@@ -279,6 +280,7 @@ TABLES: dict[str, str | None] = {
     "project_settings": None,
     "team": None,
     "stopping": "stop_id",
+    "source_warnings": "warning_id",
 }
 
 # The column of each history table that names who did it; True: the tool's own names

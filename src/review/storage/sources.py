@@ -82,16 +82,16 @@ class SourceStore(Database):
                     "UPDATE sources SET records_read = ? WHERE source_id = ?", (done, source_id)
                 )
             self.conn.executemany(
-                "INSERT INTO source_warnings (source_id, seq, line, record, message)"
-                " VALUES (?,?,?,?,?)",
-                [(source_id, n, w.line, w.record, w.message) for n, w in enumerate(warnings, 1)],
+                "INSERT INTO source_warnings (source_id, line, record, message) VALUES (?,?,?,?)",
+                [(source_id, w.line, w.record, w.message) for w in warnings],
             )
         return source_id
 
     def source_warnings(self, source_id: int) -> list[ImportWarning]:
         """What the import of a source skipped or repaired, in the order found."""
         rows = self.conn.execute(
-            "SELECT message, line, record FROM source_warnings WHERE source_id = ? ORDER BY seq",
+            "SELECT message, line, record FROM source_warnings WHERE source_id = ?"
+            " ORDER BY warning_id",
             (source_id,),
         ).fetchall()
         return [ImportWarning(*row) for row in rows]
