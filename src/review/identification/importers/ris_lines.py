@@ -67,25 +67,27 @@ def grouped(lines: list[str], path: Path, warnings: Warnings) -> Iterator[Groupe
     values: list[str] = []
     head, bare = _HEADS.get, _BARE_HEADS.get
     start = 0
+    ended: Grouped | None = None  # the record just ended: given out once the next begins
     outside = _Outside(warnings)
     for number, line in enumerate(lines, 1):
         tag = head(line[:6]) or bare(line)
         if tag is not None:
             if record is None:
                 if tag != "TY":
-                    done = outside.tag(tag, line[6:], number)
+                    done, ended = outside.tag(tag, line[6:], number, ended)
                     if done is not None:
                         yield done
                     continue
-                if outside.ended is not None or outside.loose:
-                    done = outside.begin()
-                    if done is not None:
-                        yield done
+                if ended is not None:
+                    yield outside.close(ended) if outside.loose else ended
+                    ended = None
+                elif outside.loose:
+                    outside.discard()
                 values = [line[6:]]
                 record = {"TY": values}
                 start = number
             elif tag == "ER":
-                outside.ended = (start, number, record)
+                ended = (start, number, record)
                 record = None
             elif tag == "TY":
                 raise locate_error(lines, path)
@@ -101,14 +103,14 @@ def grouped(lines: list[str], path: Path, warnings: Warnings) -> Iterator[Groupe
             outside.text(line, number)
     if record is not None:
         raise locate_error(lines, path)
-    done = outside.begin()
-    if done is not None:
-        yield done
+    if ended is not None:
+        yield outside.close(ended) if outside.loose else ended
+    elif outside.loose:
+        outside.discard()
 
 
 class _Outside:
-    """What lies between records: the record just ended (given out once the next begins),
-    tag lines after its 'ER' line, and text.
+    """What lies between records: tag lines after a record's 'ER' line, and text.
 
     Tag lines after an 'ER' belong to the record it ended (a warning says so), unless an
     'ER' follows them: they were then a record of their own without its 'TY' line.
@@ -116,30 +118,29 @@ class _Outside:
 
     def __init__(self, warnings: Warnings):
         self.warnings = warnings
-        self.ended: Grouped | None = None
         self.loose: dict[str, list[str]] = {}
         self.loose_lines: tuple[int, int] = (0, 0)
         self.values: list[str] | None = None
 
-    def tag(self, tag: str, value: str, number: int) -> Grouped | None:
-        """A tag line outside a record; returns a record without 'TY' that it ends."""
+    def tag(
+        self, tag: str, value: str, number: int, ended: Grouped | None
+    ) -> tuple[Grouped | None, Grouped | None]:
+        """A tag line outside a record: (a record to give out, the record now ended)."""
         if tag == "ER":
             if not self.loose:
-                return None  # a second 'ER': nothing to end
+                return None, ended  # a second 'ER': nothing to end
             loose, first = self.loose, self.loose_lines[0]
             self.loose, self.values = {}, None
-            done = self.close() if self.ended is not None else None
             self.warnings.add(
                 "record without its 'TY  -' line (read as a record of unknown type)", first
             )
-            self.ended = (first, number, loose)
-            return done
+            return ended, (first, number, loose)
         if not self.loose:
             self.loose_lines = (number, number)
         self.loose_lines = (self.loose_lines[0], number)
         self.values = self.loose.setdefault(tag, [])
         self.values.append(value)
-        return None
+        return None, ended
 
     def text(self, line: str, number: int) -> None:
         """An untagged line outside a record: a loose tag's next line, or text skipped."""
@@ -151,34 +152,26 @@ class _Outside:
         elif not _NUMBER.match(line):
             self.warnings.skip(number, line)
 
-    def begin(self) -> Grouped | None:
-        """A record begins (or the file ends): the one ended before, if any, to give out;
-        tag lines before the first record belong to none and are skipped."""
-        if self.ended is not None:
-            return self.close()
-        if self.loose:
-            tags = ", ".join(f"'{t}  -'" for t in self.loose)
-            self.warnings.add(
-                f"{tags} outside any record (no 'TY  -' line before): skipped",
-                line=self.loose_lines[0],
-            )
-            self.loose, self.values = {}, None
-        return None
+    def discard(self) -> None:
+        """Tag lines before the first record belong to none: skipped, with a warning."""
+        tags = ", ".join(f"'{t}  -'" for t in self.loose)
+        self.warnings.add(
+            f"{tags} outside any record (no 'TY  -' line before): skipped",
+            line=self.loose_lines[0],
+        )
+        self.loose, self.values = {}, None
 
-    def close(self) -> Grouped:
-        """The record just ended, with any loose tag lines after it added."""
-        assert self.ended is not None
-        start, end, record = self.ended
-        if self.loose:
-            tags = ", ".join(f"'{t}  -'" for t in self.loose)
-            self.warnings.add(
-                f"{tags} after the record's 'ER  -' line: kept with that record",
-                line=self.loose_lines[0],
-                loss=False,
-            )
-            for tag, values in self.loose.items():
-                record.setdefault(tag, []).extend(values)
-            end = self.loose_lines[1]
-            self.loose, self.values = {}, None
-        self.ended = None
+    def close(self, ended: Grouped) -> Grouped:
+        """The record just ended, with the loose tag lines after it added."""
+        start, _, record = ended
+        tags = ", ".join(f"'{t}  -'" for t in self.loose)
+        self.warnings.add(
+            f"{tags} after the record's 'ER  -' line: kept with that record",
+            line=self.loose_lines[0],
+            loss=False,
+        )
+        for tag, values in self.loose.items():
+            record.setdefault(tag, []).extend(values)
+        end = self.loose_lines[1]
+        self.loose, self.values = {}, None
         return start, end, record
