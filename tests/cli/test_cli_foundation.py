@@ -171,9 +171,12 @@ def test_retrieve_marks_full_texts_and_status_counts_them(cli, tmp_path):
     for who in ("A", "B"):
         assert cli("--project", root, "decide", "--reviewer", who, "--stage", "title-abstract",
                    decisions).code == 0  # fmt: skip
-    assert (
-        cli("--project", root, "retrieve", "1", "--location", "/pdfs/1.pdf", "--by", "A").code == 0
-    )
+    pdf = tmp_path / "1.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    assert cli("--project", root, "retrieve", "1", "--location", pdf, "--by", "A").code == 0
+    missing = cli("--project", root, "retrieve", "1", "--location", tmp_path / "no.pdf",
+                  "--by", "A")  # fmt: skip
+    assert missing.code == 2 and "no file at" in missing.err
     result = cli("--project", root, "retrieve", "2", "--not-retrieved", "embargo", "--by", "A")
     assert result.code == 0
     refused = cli("--project", root, "retrieve", "9", "--location", "x.pdf", "--by", "A")

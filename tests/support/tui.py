@@ -105,15 +105,22 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-def run_app(app: ReviewApp, body: Callable[..., Awaitable[None]]) -> None:
-    """Run the app headless at a fixed size and drive it with body(pilot, app)."""
+def run_app(
+    app: ReviewApp, body: Callable[..., Awaitable[None]], size: tuple[int, int] = SIZE
+) -> None:
+    """Run the app headless at a size (120x40 unless said) and drive it with body(pilot, app)."""
 
     async def main() -> None:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             await settle(pilot)
             await body(pilot, app)
 
     asyncio.run(main())
+
+
+def screen_lines(app: ReviewApp) -> list[str]:
+    """Every line the terminal shows now, as plain text (the top screen and what it covers)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
 def isolate_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

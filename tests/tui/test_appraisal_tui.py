@@ -110,7 +110,7 @@ def test_undo_and_moving_between_studies(project):
         assert app.screen.item_index == 0
         await pilot.press("right_square_bracket")
         assert app.screen.study_index == 1
-        assert "Elston 2005" in text(app, "#appraise-progress")
+        assert "Elston 2005" in text(app, "#citation")
         await pilot.press("left_square_bracket")
         assert app.screen.study_index == 0
 
@@ -132,7 +132,7 @@ def test_others_are_hidden_until_both_finish_then_a_conflict_can_be_agreed(proje
         assert "Reviewer B" not in text(app, "#form")
         await pilot.press("y")  # the last item: now both have finished
         form = text(app, "#form")
-        assert "Reviewer B: Yes" in form and "≠" in form
+        assert "B: Yes" in form and "≠" in form
         await pilot.press("g")  # nothing unanswered
         for _ in range(9):
             await pilot.press("k")
@@ -226,3 +226,43 @@ def test_an_item_with_a_number_is_agreed_with_its_number(project):
     drive(project, A, body)
     agreed = project.store.current_appraisal_resolutions()[(ids[0], QN, "QN4")]
     assert (agreed.answer, agreed.value, agreed.note) == ("y", 70, "re-counted from table 2")
+
+
+def test_the_overall_judgement_after_the_items_with_its_justification(tmp_path):
+    from test_overall import overall_project
+
+    from review.appraisal.overall import judgements
+    from review.tui.widgets.choice import ChoiceModal
+
+    project = overall_project(tmp_path)
+    ids = include_studies(project, 1)
+    answer_all(project, ids[0], B)
+    project.store.add_judgement(ids[0], B, "low", "small sample")
+
+    async def body(pilot, app):
+        await pilot.press("d", "1")
+        for _ in range(10):
+            await pilot.press("y")
+        screen = app.screen
+        assert screen.on_overall() and "▶ Overall judgement" in text(app, "#form")
+        assert "B: Low quality" in text(app, "#form") and "≠" not in text(app, "#form")
+        await pilot.press("y")  # an answer key here says how to give it
+        await pilot.press("enter")
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("1")
+        app.screen.query_one(Input).value = "clear aims, rich data"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Overall judgement High quality ✎" in text(app, "#form")
+        assert "≠ r agrees" in text(app, "#form")
+        await pilot.press("r", "2")  # agree: moderate, then a note
+        app.screen.query_one(Input).value = "met in the middle"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "agreed Moderate quality" in text(app, "#form")
+        await pilot.press("k")
+        assert not screen.on_overall()
+
+    drive(project, A, body)
+    mine = judgements(project, ids[0])[(ids[0], A)]
+    assert (mine.judgement, mine.justification) == ("high", "clear aims, rich data")

@@ -10,13 +10,9 @@ from textual.widgets import Static
 from places import EXAMPLES
 from review.identification.dedup import apply_certain, find_duplicates, pending_pairs
 from review.identification.importing import import_file
-from review.tui.screens.duplicates import (
-    DIFFERS,
-    DuplicatesScreen,
-    differing,
-    differing_words,
-    side,
-)
+from review.tui.screens.duplicates import DuplicatesScreen, found_message
+from review.tui.widgets.choice import ChoiceModal
+from review.tui.widgets.duplicate_sides import DIFFERS, differing, differing_words, side
 
 
 def queue_demo(project) -> None:
@@ -92,12 +88,12 @@ def test_skip_moves_on_without_writing_and_wraps(project) -> None:
 
     async def body(pilot, app):
         screen = app.screen
-        await pilot.press("space")
+        await pilot.press("g")
         assert screen.pair == queued[1]
-        await pilot.press("l")
+        await pilot.press("g")
         assert screen.pair == queued[2]
         for _ in range(len(queued) - 2):
-            await pilot.press("l")
+            await pilot.press("g")
         assert screen.pair == queued[0]
 
     run(project, body)
@@ -185,6 +181,9 @@ def test_f_finds_duplicates_in_the_background(project) -> None:
         assert not app.screen.finding
         assert app.screen.pairs, "possible pairs are shown once found"
         assert "Pair 1 of" in text(app, "#why")
+        queued = len(app.screen.pairs)
+        said = [n.message for n in app._notifications]
+        assert any(f"; {queued} possible pairs queued for a person" in m for m in said), said
 
     run(project, body)
     merged = len(project.store.duplicate_map())
@@ -222,7 +221,7 @@ def test_the_fields_of_both_sides_stay_level_when_a_value_wraps(project) -> None
                     for lines in (left, right)]  # fmt: skip
             assert rows[0] == rows[1], (left, right)
             wrapped += rows[0] > 4  # the title or authors took more than one line
-            await pilot.press("space")
+            await pilot.press("j")
         assert wrapped  # some pair of the demo wraps at this width
 
     run(project, body)
@@ -253,3 +252,34 @@ def test_m_shows_the_merges_and_s_splits_one_off_z_puts_it_back(project) -> None
         assert app.screen.title == "Possible duplicates"
 
     run(project, body)
+
+
+def test_j_and_k_move_both_ways_and_l_lists_the_queue_and_the_merges(project) -> None:
+    queue_demo(project)
+    queued = pending_pairs(project)
+
+    async def body(pilot, app):
+        screen = app.screen
+        await pilot.press("j", "j")
+        assert screen.pair == queued[2]
+        await pilot.press("k")
+        assert screen.pair == queued[1]
+        await pilot.press("l")
+        assert isinstance(app.screen, ChoiceModal) and len(app.screen.options) == len(queued)
+        assert app.screen.options[0][1].startswith("waiting")
+        await pilot.press("3")
+        assert app.screen is screen and screen.pair == queued[2]
+        await pilot.press("m", "l")  # the merges made, as a list too
+        assert app.screen.options[0][1].startswith("merged")
+        await pilot.press("escape")
+
+    run(project, body)
+
+
+def test_the_find_message_says_when_no_pair_is_queued() -> None:
+    assert (
+        found_message(0, 0) == "Merged 0 certain duplicates; no possible pairs queued for a person."
+    )
+    assert (
+        found_message(2, 1) == "Merged 2 certain duplicates; 1 possible pair queued for a person."
+    )

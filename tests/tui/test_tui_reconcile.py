@@ -201,3 +201,76 @@ def test_notes_from_screening_titles_and_the_resolution_note_are_shown(project) 
         assert "note: agreed" in text(app, "#resolution")
 
     run(project, body)
+
+
+def test_the_whole_record_both_votes_undo_and_the_count(project) -> None:
+    ids = with_conflicts(project)
+    store = project.store
+    store.add_note(ids[1], STAGE, "B", "mentions England")
+
+    async def body(pilot, app):
+        screen = app.screen
+        head = text(app, "#record")
+        assert "Partnership working study 1" in head and "Smith, K.; Hunter, D." in head
+        assert "Policy and Politics, 2001" in head
+        assert "include" in text(app, "#vote-0") and "note: fits" in text(app, "#vote-0")
+        assert "E3 Aimed at clinical care" in text(app, "#vote-1")
+        assert "2 waiting" in text(app, "#progress")
+        await pilot.press("i")
+        assert "1 waiting" in text(app, "#progress")  # the count goes down
+        assert screen.conflict.record_id == ids[1]
+        await pilot.press("z")  # the resolution taken back (appended)
+        assert "2 waiting" in text(app, "#progress")
+        assert screen.conflict.record_id == ids[0] and "Unresolved" in text(app, "#resolution")
+        await pilot.press("z")  # nothing more from this view
+        assert "2 waiting" in text(app, "#progress")
+
+    run(project, body)
+    assert resolutions(project) == [(ids[0], STAGE, "include", None, "consensus", "C", None)]
+    assert project.store.current_resolutions(STAGE) == {}
+
+
+def test_the_abstract_is_highlighted_and_the_agreement_one_key_away(project) -> None:
+    project.store.add_source(
+        name="db",
+        kind="database",
+        records=[
+            ParsedRecord(position=1, title="Partnerships in England",
+                         abstract="Local partnerships and health inequalities in the USA."),
+        ],
+    )  # fmt: skip
+    [rid] = project.store.record_ids()
+    project.store.add_decision(rid, STAGE, "A", "include")
+    project.store.add_decision(rid, STAGE, "B", "exclude", "E1")
+
+    async def body(pilot, app):
+        content = app.screen.query_one("#abstract", Static).content
+        styled = {content.plain[s.start : s.end] for s in content.spans}
+        assert {"partnerships", "USA"} <= styled
+        await pilot.press("a")
+        shown = str(app.screen.query_one("#agreement", Static).content)
+        assert "1 records decided by both" in shown and "rows: A · columns: B" in shown
+        assert "Percent agreement  0.0%" in shown and "PABAK" in shown and "kappa" in shown
+        await pilot.press("escape")
+        await pilot.press("h")  # highlighting off
+        content = app.screen.query_one("#abstract", Static).content
+        assert not content.spans
+
+    run(project, body)
+
+
+def test_a_note_right_after_a_resolution_goes_with_it(project) -> None:
+    ids = with_conflicts(project)
+
+    async def body(pilot, app):
+        await pilot.press("e", "1", "n")
+        assert isinstance(app.screen, InputModal)
+        assert app.screen.prompt == f"Note on record {ids[0]}'s resolution, just made"
+        app.screen.query_one("#answer").value = "agreed at the meeting"
+        await pilot.press("enter")
+        await pilot.press("j", "n")  # after a move: a note for the next resolution
+        assert app.screen.prompt.startswith(f"Note for record {ids[0]}'s resolution")
+
+    run(project, body)
+    assert resolutions(project)[-1][-1] == "agreed at the meeting"
+    assert project.store.current_resolutions(STAGE)[ids[0]][:2] == ("exclude", "E1")

@@ -116,7 +116,8 @@ KeyLine = list[tuple[str, str]]  # (item code, item text) per item on one line o
 
 @dataclass(frozen=True)
 class Grid:
-    """The figure's measures: study labels, then one column per item, then the score."""
+    """The figure's measures: study labels, then one column per item, then the score and the
+    overall judgement."""
 
     margin: int
     label_w: float
@@ -124,6 +125,14 @@ class Grid:
     score_w: int
     width: float
     key_lines: dict[str, list[KeyLine]]
+    overall_w: float = 0
+
+
+def overall_text(row: StudyRow) -> str:
+    """The overall judgement as the figure shows it: the agreed one, or how far it is."""
+    if "(disagree)" in row.overall:
+        return "differ"
+    return "…" if ": " in row.overall else row.overall or "–"
 
 
 def _grid(table: AppraisalTable, panels: list[tuple[Checklist, list[StudyRow]]]) -> Grid:
@@ -133,7 +142,13 @@ def _grid(table: AppraisalTable, panels: list[tuple[Checklist, list[StudyRow]]])
     pitch = max([CELL] + [_text_width(i.code, 10) + 8 for c, _ in panels for i in c.items])
     max_items = max((len(c.items) for c, _ in panels), default=1)
     score_w = 48 if table.score_rule else 0  # a score after each row
-    grid_w = max_items * pitch + score_w
+    overall_w = (
+        max([_text_width("Overall", 10)] + [_text_width(overall_text(r), 11) for r in table.rows])
+        + 20
+        if table.overall
+        else 0
+    )
+    grid_w = max_items * pitch + score_w + overall_w
     key_lines = {c.id: _key_lines(c, label_w + grid_w) for c, _ in panels}
     width = margin * 2 + label_w + max(grid_w, 360)
     widest_key = max(
@@ -144,7 +159,7 @@ def _grid(table: AppraisalTable, panels: list[tuple[Checklist, list[StudyRow]]])
         default=0,
     )
     width = max(width, margin * 2 + widest_key)
-    return Grid(margin, label_w, pitch, score_w, width, key_lines)
+    return Grid(margin, label_w, pitch, score_w, width, key_lines, overall_w)
 
 
 def traffic_light_svg(table: AppraisalTable, cell_text: CellText) -> str:
@@ -199,12 +214,15 @@ def _panel(
     score_x = x0 + len(checklist.items) * pitch + score_w / 2
     if score_w:
         body.append(_t(score_x, y, "Score", 10, "middle", "bold", MUTED))
+    overall_x = x0 + len(checklist.items) * pitch + score_w + 10
+    if grid.overall_w:
+        body.append(_t(overall_x, y, "Overall", 10, "start", "bold", MUTED))
     y += 8
     top = y
     for k, row in enumerate(rows):
         cy = y + CELL / 2
         if k % 2 == 0:
-            band = grid.label_w + len(checklist.items) * pitch + score_w
+            band = grid.label_w + len(checklist.items) * pitch + score_w + grid.overall_w
             body.append(
                 f'<rect x="{margin}" y="{y:.1f}" width="{band:.1f}" height="{CELL}" '
                 'fill="#f3f4f6"/>'
@@ -212,6 +230,8 @@ def _panel(
         body.extend(_study_row(grid, checklist, row, cy, cell_text))
         if score_w:
             body.append(_t(score_x, cy + 4, row.score() or "–", 11, "middle"))
+        if grid.overall_w:
+            body.append(_t(overall_x, cy + 4, overall_text(row), 11, "start"))
         y += CELL
     body.append(
         f'<line x1="{x0:.1f}" y1="{top - 2:.1f}" x2="{x0:.1f}" y2="{y + 2:.1f}" '

@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from review.appraisal.answers import appraisers, finished_by
+from review.appraisal.overall import (
+    agreed_judgement,
+    judgements,
+    overall_cell,
+    overall_rows,
+    overall_scale,
+)
 from review.appraisal.studies import included_studies, study_labels
 from review.base.appraisal_setup import AppraisalSetup
 from review.base.checklists import Checklist
@@ -48,6 +55,8 @@ class StudyRow:
     # each reviewer's design of the study, and the agreed one where they differed
     designs: dict[str, str] = field(default_factory=dict)
     design_resolution: Resolution | None = None
+    overall: str = ""  # the overall judgement, where the protocol asks for one
+    overall_long: list[list[Any]] = field(default_factory=list)
 
     @property
     def disagreements(self) -> int:
@@ -90,6 +99,7 @@ class AppraisalTable:
     checklists: list[Checklist]
     reviewers: list[str]
     score_rule: str | None
+    overall: bool = False  # the protocol asks for an overall judgement per study
 
 
 def _design_text(designs: dict[str, str], resolved: Resolution | None) -> str:
@@ -167,7 +177,33 @@ def appraisal_table(
                 )
                 row.cells[item.code] = _cell(given, resolutions.get((rid, checklist.id, item.code)))
             rows.append(row)
-    return AppraisalTable(rows, used, appraisers(project), SCORE_RULE if setup.score else None)
+    if setup.overall:
+        _add_overall(project, setup, rows, viewer, done)
+    score = SCORE_RULE if setup.score else None
+    return AppraisalTable(rows, used, appraisers(project), score, overall=setup.overall)
+
+
+def _add_overall(
+    project: Project,
+    setup: AppraisalSetup,
+    rows: list[StudyRow],
+    viewer: str | None,
+    done: dict[int, set[str]],
+) -> None:
+    """Each study's overall judgement (what blinding lets the viewer see) on its rows."""
+    given = judgements(project)
+    for row in rows:
+        allowed = _allowed(viewer, done.get(row.record_id, set()), setup.blind)
+        mine = sorted(
+            (j for (rid, who), j in given.items() if rid == row.record_id and allowed(who)),
+            key=lambda j: j.reviewer,
+        )
+        agreed = agreed_judgement(project, row.record_id)
+        design = row.design_resolution.answer if row.design_resolution else row.design
+        scale = overall_scale(setup, design)
+        row.overall = overall_cell(scale, mine, agreed)
+        base = [row.record_id, row.source_record_id, row.study, "", "overall", "Overall judgement"]
+        row.overall_long = overall_rows(scale, base, mine, agreed)
 
 
 def _allowed(viewer: str | None, finished: set[str], blind: bool) -> Callable[[str], bool]:
@@ -250,6 +286,8 @@ def wide_header(table: AppraisalTable) -> list[str]:
     head = ["record_id", "source_record_id", "study", "title", "design", "checklist", "status"]
     if table.score_rule:
         head.append("score")
+    if table.overall:
+        head.append("overall")
     return head + [name for name, _c, _i in column_names(table)]
 
 
@@ -268,6 +306,8 @@ def wide_rows(table: AppraisalTable) -> Iterator[list[Any]]:
         ]
         if table.score_rule:
             out.append(row.score())
+        if table.overall:
+            out.append(row.overall)
         for _name, checklist, code in columns:
             out.append(
                 cell_text(row, code, table.reviewers) if checklist == row.checklist.id else ""
@@ -302,6 +342,7 @@ def long_rows(table: AppraisalTable) -> Iterator[list[Any]]:
         if row.record_id not in shown:
             shown.add(row.record_id)
             yield from _design_rows(row)
+            yield from row.overall_long
         checklist = row.checklist
         for item in checklist.items:
             cell = row.cells[item.code]

@@ -19,6 +19,7 @@ class AppraisalSetup:
     designs: dict[str, tuple[str, ...]]
     score: bool
     blind: bool
+    overall: bool = False  # the protocol asks for an overall judgement per study
 
     def checklists_for(self, design: str | None) -> list[Checklist]:
         """The checklists a study of this design is appraised with (mixed gets both)."""
@@ -92,4 +93,5 @@ def setup_for(protocol: Protocol, protocol_path: Path) -> AppraisalSetup:
         designs=designs,
         score=protocol.appraisal_score,
         blind=protocol.blind,
+        overall=protocol.appraisal_overall,
     )

@@ -32,6 +32,12 @@ DEFAULT_ANSWERS = (
     AnswerOption("c", "Can't tell", "unclear"),
     AnswerOption("x", "Not applicable", "na"),
 )
+# The overall judgement of a study where its checklist has no scale of its own.
+DEFAULT_OVERALL = (
+    AnswerOption("high", "High quality", "good"),
+    AnswerOption("moderate", "Moderate quality", "unclear"),
+    AnswerOption("low", "Low quality", "bad"),
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,7 @@ class Checklist:
     items: tuple[Item, ...]
     answers: tuple[AnswerOption, ...] = DEFAULT_ANSWERS
     path: Path | None = None
+    overall: tuple[AnswerOption, ...] = ()  # its own scale for a study's overall judgement
 
     def item(self, code: str) -> Item | None:
         return next((i for i in self.items if i.code == code), None)
@@ -97,7 +104,8 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s'’`_-]+", "", text.strip().lower())
 
 
-_TOP_KEYS = {"id", "title", "applies_to", "citation", "options", "items", "description"}
+_TOP_KEYS = {"id", "title", "applies_to", "citation", "options", "items", "description",
+             "overall"}  # fmt: skip
 _OLD_KEYS = {"answers"}
 _ITEM_KEYS = {"code", "text", "guidance", "value"}
 _ANSWER_KEYS = {"code", "label", "tone"}
@@ -117,6 +125,24 @@ def _number(reader: _Reader, name: str) -> float | None:
     return None if value is None else float(value)
 
 
+def _options(top: _Reader, name: str) -> list[AnswerOption]:
+    """The answer options of a table list (`options`, or the `overall` scale), checked."""
+    found = []
+    for t in top.tables(name):
+        _no_unknown(t, _ANSWER_KEYS)
+        code = t.get("code", str)
+        if not _CODE.match(code) or len(code) > 8:
+            raise t.fail("code", f"must be a short code without spaces, not {code!r}")
+        tone = t.get("tone", str, "neutral")
+        if tone not in TONES:
+            raise t.fail("tone", f"must be one of {', '.join(TONES)}, not {tone!r}")
+        found.append(AnswerOption(code, t.get("label", str), tone))
+    if name in top.data and not found:
+        raise top.fail(name, "must list at least one answer (or be left out for the default)")
+    _unique(top.path, name, [a.code for a in found])
+    return found
+
+
 def parse_checklist(data: dict[str, Any], path: Path) -> Checklist:
     """Validate a checklist table; a ProtocolError names the first wrong key."""
     top = _Reader(path, data)
@@ -128,19 +154,8 @@ def parse_checklist(data: dict[str, Any], path: Path) -> Checklist:
     options = "answers" if "answers" in data and "options" not in data else "options"
     if options == "options" and "answers" in data:
         raise top.fail("answers", "give the answer options once, as options")
-    answers = []
-    for t in top.tables(options):
-        _no_unknown(t, _ANSWER_KEYS)
-        code = t.get("code", str)
-        if not _CODE.match(code) or len(code) > 8:
-            raise t.fail("code", f"must be a short code without spaces, not {code!r}")
-        tone = t.get("tone", str, "neutral")
-        if tone not in TONES:
-            raise t.fail("tone", f"must be one of {', '.join(TONES)}, not {tone!r}")
-        answers.append(AnswerOption(code, t.get("label", str), tone))
-    if options in data and not answers:
-        raise top.fail(options, "must list at least one answer (or be left out for the default)")
-    _unique(path, options, [a.code for a in answers])
+    answers = _options(top, options)
+    overall = _options(top, "overall")
     items = []
     for t in top.tables("items"):
         _no_unknown(t, _ITEM_KEYS)
@@ -167,6 +182,7 @@ def parse_checklist(data: dict[str, Any], path: Path) -> Checklist:
         items=tuple(items),
         answers=tuple(answers) or DEFAULT_ANSWERS,
         path=path,
+        overall=tuple(overall),
     )
 
 

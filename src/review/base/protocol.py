@@ -46,6 +46,7 @@ class Protocol:
     highlight_exclude: tuple[str, ...]
     appraisal_designs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     appraisal_score: bool = False
+    appraisal_overall: bool = False  # an overall judgement per study (high/moderate/low)
     path: Path | None = None
     stop_recall: float = 0.95
     stop_confidence: float = 0.95
@@ -173,7 +174,7 @@ def parse_protocol(data: dict[str, Any], path: Path) -> Protocol:
     _unique_codes(path, "inclusion_criteria", [c.code for c in criteria])
     reasons = _exclusion_reasons(top, path, stages)
     highlight = top.table("highlight").only("include", "exclude")
-    appraisal = top.table("appraisal").only("designs", "score", "checklists")
+    appraisal = top.table("appraisal").only("designs", "score", "checklists", "overall")
     designs_table = appraisal.table("designs")
     designs = {name: designs_table.strings(name) for name in designs_table.data}
 
@@ -192,6 +193,7 @@ def parse_protocol(data: dict[str, Any], path: Path) -> Protocol:
         highlight_exclude=highlight.strings("exclude", ()),
         appraisal_designs=designs,
         appraisal_score=appraisal.get("score", bool, False),
+        appraisal_overall=appraisal.get("overall", bool, False),
         path=path,
         stop_recall=_share(screening, "stop_recall"),
         stop_confidence=_share(screening, "stop_confidence"),

@@ -120,11 +120,7 @@ def _import_parser(sub: Subparsers) -> None:
         help="force a format: ris, nbib, bibtex, endnote-xml, wos, ovid, ovid-tagged, refer, csv",
     )
     p.add_argument("--encoding", metavar="NAME", help="the file's encoding (else detected)")
-    p.add_argument(
-        "--strict",
-        action="store_true",
-        help="refuse a file with a record to skip or repair, instead of warning",
-    )
+    p.add_argument("--strict", action="store_true", help="refuse, not warn, what would be skipped")
     p.add_argument(
         "--map",
         metavar="FIELD=COLUMN",
@@ -268,12 +264,19 @@ def _retrieve_parser(sub: Subparsers) -> None:
         sub,
         "retrieve",
         "screening:cmd_retrieve",
-        help="mark full texts retrieved (path or URL) or not",
+        help="mark full texts retrieved (a file or URL, or a folder of PDFs matched) or not",
     )
-    p.add_argument("records", type=int, nargs="+", metavar="RECORD_ID")
+    p.add_argument("records", type=int, nargs="*", metavar="RECORD_ID")
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--location", metavar="PATH_OR_URL", help="where the full text is")
     group.add_argument("--not-retrieved", metavar="REASON", help="why it could not be had")
+    group.add_argument(
+        "--folder",
+        metavar="DIR",
+        help="match the PDFs in DIR to the records at full text (DOI, PMID, or author, year "
+        "and title, in the file name or the PDF's metadata) and say what matched",
+    )
+    p.add_argument("--dry-run", action="store_true", help="--folder: only say what matches")
     p.add_argument("--by", required=True, metavar="NAME", help="who marks it")
 
 

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from review.base.errors import InputError, ProjectError
+from review.base.errors import InputError
 from review.cli.appraisal import export_appraisals
 from review.cli.opening import project_of
 from review.cli.output import print_json
 from review.reporting.exports.runner import run_export
-from review.reporting.prisma import PrismaFlow, compute_flow
-from review.reporting.prisma.fields import flow_fields
-from review.reporting.prisma.svg import render_svg
-from review.reporting.prisma.template_csv import prisma_csv
-from review.reporting.prisma.text import render_text
+from review.reporting.prisma import compute_flow
+from review.reporting.prisma.outputs import default_prisma_path, prisma_output, write_prisma
 from review.reporting.status import project_status, status_text
 
-PRISMA_EXTENSIONS = {"text": "txt", "json": "json", "csv": "csv", "svg": "svg"}
 BY_EXTENSION = {".csv": "csv", ".ris": "ris", ".bib": "bibtex", ".parquet": "parquet",
                 ".md": "md", ".svg": "svg"}  # fmt: skip
 
@@ -35,34 +30,16 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _prisma_output(fmt: str, flow: PrismaFlow) -> str:
-    if fmt == "json":
-        return json.dumps(flow_fields(flow), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "csv":
-        return prisma_csv(flow)
-    if fmt == "svg":
-        return render_svg(flow)
-    return render_text(flow) + "\n"
-
-
 def cmd_prisma(args: argparse.Namespace) -> int:
     with project_of(args) as project:
         flow = compute_flow(project)
-        content = _prisma_output(args.fmt, flow)
         output = args.output
         if output is None and args.fmt in ("csv", "svg"):
-            output = project.exports_dir / f"prisma.{PRISMA_EXTENSIONS[args.fmt]}"
-        elif output not in (None, "-"):
-            project.check_output(output)
-    if output is None or output == "-":
-        sys.stdout.write(content)
-        return 0
-    target = Path(output)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content.encode("utf-8"))  # bytes: the template's CRLF stays as is
-    except OSError as exc:
-        raise ProjectError(f"cannot write {target}: {exc.strerror or exc}") from None
+            output = default_prisma_path(project, args.fmt)
+        if output is None or output == "-":
+            sys.stdout.write(prisma_output(args.fmt, flow))
+            return 0
+        target = write_prisma(project, flow, args.fmt, output)
     print(f"Wrote the PRISMA 2020 flow ({args.fmt}) to {target}")
     for note in flow.notes:
         print(f"  note: {note}", file=sys.stderr)

@@ -10,8 +10,10 @@ from pathlib import Path
 from review.base.errors import InputError
 from review.cli.opening import OpenApp, app_on, project_of
 from review.cli.output import print_json
+from review.project import Project
 from review.screening.agreement import agreement_text, stage_agreement
 from review.screening.decision_files import read_decisions
+from review.screening.fulltext_folder import attach_folder, folder_text, match_folder
 from review.screening.outcomes import stage_record_ids
 from review.screening.queue import check_stage
 from review.screening.reconcile import read_resolutions
@@ -85,6 +87,10 @@ def cmd_retrieve(args: argparse.Namespace) -> int:
         if "full-text" not in project.protocol.stages:
             raise InputError("this protocol has no full-text stage")
         args.by = project.reviewer_name(args.by, "--by NAME")
+        if args.folder is not None:
+            return _retrieve_folder(project, Path(args.folder), args)
+        if not args.records:
+            raise InputError("give the RECORD_ID of each full text (or --folder DIR)")
         sought = set(stage_record_ids(project, "full-text"))
         for rid in args.records:
             if rid not in sought:
@@ -97,4 +103,19 @@ def cmd_retrieve(args: argparse.Namespace) -> int:
                     mark_not_retrieved(project, rid, args.not_retrieved, args.by)
     state = f"retrieved at {args.location}" if args.location else "not retrieved"
     print(f"Marked {len(args.records)} full texts {state}")
+    return 0
+
+
+def _retrieve_folder(project: Project, folder: Path, args: argparse.Namespace) -> int:
+    if args.records:
+        raise InputError("--folder matches the records itself: give no RECORD_ID with it")
+    if not folder.is_dir():
+        raise InputError(f"{folder} is not a folder")
+    if args.dry_run:
+        found = match_folder(project, folder)
+    else:
+        found = attach_folder(project, folder, args.by)
+    print(folder_text(found, project))
+    if args.dry_run:
+        print("(dry run: nothing was marked)")
     return 0

@@ -75,6 +75,14 @@ def resolve(
     project.store.add_resolutions([(record_id, stage, decision, reason, method, by, note)])
 
 
+def withdraw(project: Project, record_id: int, stage: str, by: str) -> bool:
+    """Take back the standing resolution of a record (undo; appended, the rows are kept): the
+    resolution before it counts again, or the conflict is open again. False if none stood."""
+    check_stage(project, stage)
+    by = project.reviewer_name(by, "--by NAME")
+    return project.store.withdraw_resolution(record_id, stage, by) is not None
+
+
 def conflict_votes(project: Project, stage: str) -> dict[int, set[str]]:
     """record_id -> the reviewers who voted, for every conflict (settled or not) at a stage."""
     return {c.record_id: {v.reviewer for v in c.votes} for c in conflicts(project, stage)}

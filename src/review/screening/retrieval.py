@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from review.base.errors import InputError
 from review.project import Project
 from review.screening.outcomes import stage_outcomes
@@ -9,12 +11,47 @@ from review.screening.outcomes import stage_outcomes
 RETRIEVED = "retrieved"
 NOT_RETRIEVED = "not-retrieved"
 SOUGHT = "sought"
+URL_PREFIXES = ("http://", "https://", "file://", "ftp://")
 
 
-def mark_retrieved(project: Project, record_id: int, location: str, by: str) -> None:
-    if not location.strip():
+def is_url(location: str) -> bool:
+    return location.strip().lower().startswith(URL_PREFIXES)
+
+
+def stored_location(project: Project, location: str, base: Path | None = None) -> str:
+    """A full text's location as stored: a URL as given; a file (relative to base, else the
+    current folder) that must exist, relative to the project folder when it lies inside it,
+    so every reviewer opens it from there."""
+    text = location.strip()
+    if not text:
         raise InputError("give the PDF path or URL of the retrieved full text")
-    project.store.set_retrieval(record_id, RETRIEVED, by, location=location.strip())
+    if is_url(text):
+        return text
+    path = Path(text).expanduser()
+    if not path.is_absolute():
+        path = (base or Path.cwd()) / path
+    if path.is_dir():
+        raise InputError(f"{path} is a folder: give the full text's file")
+    if not path.is_file():
+        raise InputError(f"no file at {path}: give the path of the full text (or its URL)")
+    found, root = path.resolve(), project.root.resolve()
+    return found.relative_to(root).as_posix() if found.is_relative_to(root) else str(found)
+
+
+def full_text_path(project: Project, location: str) -> str:
+    """Where to open a stored location: a URL as is, a relative path in the project folder."""
+    if is_url(location) or Path(location).is_absolute():
+        return location
+    return str(project.root / location)
+
+
+def mark_retrieved(
+    project: Project, record_id: int, location: str, by: str, base: Path | None = None
+) -> str:
+    """Mark a report retrieved at a file (that exists) or URL; returns the location stored."""
+    stored = stored_location(project, location, base)
+    project.store.set_retrieval(record_id, RETRIEVED, by, location=stored)
+    return stored
 
 
 def mark_not_retrieved(project: Project, record_id: int, reason: str, by: str) -> None:

@@ -13,6 +13,8 @@ _INSERT_DECISION = (
     "INSERT INTO decisions (record_id, stage, reviewer, decision, reason, note, action, time)"
     " VALUES (?,?,?,?,?,?,?,?)"
 )
+# A resolution counts unless it was taken back (undo in the reconciliation view).
+_STANDING = "resolution_id NOT IN (SELECT resolution_id FROM resolution_withdrawals)"
 
 
 class DecisionStore(Database):
@@ -117,7 +119,7 @@ class DecisionStore(Database):
         latest: dict[int, tuple[str, str | None, str, str]] = {}
         for rid, decision, reason, method, by in self.conn.execute(
             "SELECT record_id, decision, reason, method, decided_by FROM resolutions"
-            " WHERE stage = ? ORDER BY resolution_id",
+            f" WHERE stage = ? AND {_STANDING} ORDER BY resolution_id",
             (stage,),
         ):
             latest[rid] = (decision, reason, method, by)
@@ -126,7 +128,7 @@ class DecisionStore(Database):
     def resolution_note(self, record_id: int, stage: str) -> str | None:
         """The note of the current (latest) resolution of a record at a stage."""
         row = self.conn.execute(
-            "SELECT note FROM resolutions WHERE record_id = ? AND stage = ?"
+            f"SELECT note FROM resolutions WHERE record_id = ? AND stage = ? AND {_STANDING}"
             " ORDER BY resolution_id DESC LIMIT 1",
             (record_id, stage),
         ).fetchone()

@@ -234,7 +234,27 @@ MIGRATIONS: list[str] = [
         time TEXT NOT NULL
     );
     """,
-    # 7: what an import skipped or repaired (a line of text between records, an empty record,
+    # 7: the app's additions: each reviewer's overall judgement of a study (the agreed one is
+    # an appraisal_resolutions row of the checklist '(overall)'), and resolutions taken back
+    # (undo in the reconciliation view: the resolution before it counts again).
+    """
+    CREATE TABLE overall_judgements (
+        judgement_id INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL REFERENCES records(record_id),
+        reviewer TEXT NOT NULL,
+        judgement TEXT,
+        justification TEXT,
+        time TEXT NOT NULL
+    );
+    CREATE INDEX overall_judgements_record ON overall_judgements(record_id, judgement_id);
+    CREATE TABLE resolution_withdrawals (
+        withdrawal_id INTEGER PRIMARY KEY,
+        resolution_id INTEGER NOT NULL REFERENCES resolutions(resolution_id),
+        withdrawn_by TEXT NOT NULL,
+        time TEXT NOT NULL
+    );
+    """,
+    # 8: what an import skipped or repaired (a line of text between records, an empty record,
     # a BibTeX entry that could not be read, the file's encoding), kept with its source.
     """
     CREATE TABLE source_warnings (
@@ -257,6 +277,7 @@ APPEND_ONLY: list[tuple[str, ...]] = [
     (),
     (),
     ("stopping",),
+    ("overall_judgements", "resolution_withdrawals"),
     ("source_warnings",),
 ]  # fmt: skip
 HISTORY = tuple(table for tables in APPEND_ONLY for table in tables)
@@ -280,6 +301,8 @@ TABLES: dict[str, str | None] = {
     "project_settings": None,
     "team": None,
     "stopping": "stop_id",
+    "overall_judgements": "judgement_id",
+    "resolution_withdrawals": "withdrawal_id",
     "source_warnings": "warning_id",
 }
 
@@ -298,4 +321,6 @@ NAMED_BY: dict[str, tuple[str, bool]] = {
     "dedup_decisions": ("decided_by", True),
     "report_links": ("decided_by", True),
     "stopping": ("decided_by", False),
+    "overall_judgements": ("reviewer", False),
+    "resolution_withdrawals": ("withdrawn_by", False),
 }

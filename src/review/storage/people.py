@@ -18,6 +18,8 @@ _NAMED = (
     ("appraisal_resolutions", "decided_by"),
     ("report_links", "decided_by"),
     ("stopping", "decided_by"),
+    ("overall_judgements", "reviewer"),
+    ("resolution_withdrawals", "withdrawn_by"),
 )
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from review.storage.appraisal import AppraisalStore
+from review.storage.changes import ChangeStamp, ChangeStore
 from review.storage.check import CheckStore
 from review.storage.copy import copy_rows
 from review.storage.database import InterruptedAfterSaving, is_server, now
 from review.storage.decisions import DecisionStore
 from review.storage.duplicates import DuplicateStore
 from review.storage.errors import Damaged, DatabaseRefused, ServerUnavailable, translate_errors
+from review.storage.judgements import JudgementStore
 from review.storage.location import clean_location
 from review.storage.notes import NoteStore
 from review.storage.people import TOOL_NAMES, PeopleStore
@@ -24,6 +26,7 @@ __all__ = [
     "CancelCheck",
     "Damaged",
     "DatabaseRefused",
+    "ChangeStamp",
     "ImportCancelled",
     "InterruptedAfterSaving",
     "ProgressCallback",
@@ -52,6 +55,8 @@ class Store(
     PeopleStore,
     TeamStore,
     CheckStore,
+    ChangeStore,
+    JudgementStore,
 ):
     """One project's database: `Store(location)` opens it (a SQLite file's path, or a
     PostgreSQL connection string; `create=True` makes it) and migrates it; every read and

@@ -16,12 +16,21 @@ from review.tui.keys import bindings, help_rows
 from review.tui.screens.appraisal import AppraisalScreen
 from review.tui.screens.dashboard import DashboardScreen
 from review.tui.screens.duplicates import DuplicatesScreen
+from review.tui.screens.exporting import Exporter
 from review.tui.screens.help import HelpScreen
+from review.tui.screens.importing import AddRecordScreen, ImportScreen
 from review.tui.screens.prisma import PrismaScreen
 from review.tui.screens.reconcile import ReconcileScreen
 from review.tui.screens.screening import screening_screen
-from review.tui.userconfig import key_overrides, save_reviewer, saved_reviewer
-from review.tui.widgets.input_modal import InputModal
+from review.tui.userconfig import key_overrides
+from review.tui.whoami import WhoAmI
+
+TASKS = {
+    "screen": "screening",
+    "reconcile": "reconciling",
+    "appraise": "appraising",
+    "duplicates": "deciding duplicates",
+}
 
 
 class ReviewApp(App[None]):
@@ -41,9 +50,14 @@ class ReviewApp(App[None]):
     ) -> None:
         super().__init__()
         self.project = open_project(Path(project_root))
-        self.reviewer = reviewer.strip() if reviewer and reviewer.strip() else None
+        given = reviewer.strip() if reviewer and reviewer.strip() else None
+        self.whoami = WhoAmI(self, self.project, given)
         self.start = start
         self.start_stage = stage
+
+    @property
+    def reviewer(self) -> str | None:
+        return self.whoami.name
 
     def deliver_screenshot(
         self, filename: str | None = None, path: str | None = None, time_format: str | None = None
@@ -60,61 +74,25 @@ class ReviewApp(App[None]):
         self.set_keymap(overrides)
         for problem in problems:
             self.notify(problem, title="Key settings", severity="warning", timeout=10)
-        if self.reviewer is None:
-            self.reviewer = saved_reviewer()
-        if self.reviewer is None:
-            self._ask_name()
-        else:
-            self._begin()
+        self.push_screen(DashboardScreen(self.project))
+        opening = {
+            "screen": lambda: self.open_screening(self.start_stage),
+            "reconcile": lambda: self.open_reconcile(self.start_stage),
+            "appraise": self.open_appraisal,
+            "duplicates": self.open_duplicates,
+            "prisma": self.open_prisma,
+        }
+        if self.start in opening:
+            opening[self.start]()
 
-    def _ask_name(self) -> None:
-        self.push_screen(
-            InputModal(
-                "Your name as reviewer (saved for next time)",
-                placeholder=f"e.g. {self.project.protocol.reviewers[0]}",
-            ),
-            self._named,
-        )
-
-    def _named(self, name: str | None) -> None:
-        if not name:
-            self.exit(return_code=2, message="A reviewer name is needed to screen; none given.")
-            return
-        try:
-            name = self.project.reviewer_name(name)
-        except InputError as exc:  # a slip of a known name: asked again
-            self.notify(str(exc), severity="error", timeout=10)
-            self._ask_name()
-            return
-        save_reviewer(name)
-        self.reviewer = name
-        self._begin()
-
-    def _begin(self) -> None:
-        self.push_screen(DashboardScreen(self.project, self.reviewer or ""))
-        if self.start == "screen":
-            self.open_screening(self.start_stage)
-        elif self.start == "reconcile":
-            self.open_reconcile(self.start_stage)
-        elif self.start == "appraise":
-            self.open_appraisal()
-        elif self.start == "duplicates":
-            self.open_duplicates()
-        elif self.start == "prisma":
-            self.open_prisma()
+    def on_app_focus(self) -> None:
+        check = getattr(self.screen, "check_changes", None)
+        if check is not None:
+            check()
 
     def open_dashboard(self) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, DashboardScreen):
             self.pop_screen()
-
-    def open_screening(self, stage: str) -> None:
-        try:
-            screen = screening_screen(self.project, self.reviewer or "", stage)
-        except ReviewError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.open_dashboard()
-        self.push_screen(screen)
 
     def _open(self, make: Callable[[], Screen[None]]) -> None:
         """Build a workflow screen over the dashboard; a problem becomes a notification."""
@@ -126,20 +104,46 @@ class ReviewApp(App[None]):
         self.open_dashboard()
         self.push_screen(screen)
 
-    def open_reconcile(self, stage: str) -> None:
-        self._open(lambda: ReconcileScreen(self.project, self.reviewer or "", stage))
+    def _as_reviewer(self, task: str, make: Callable[[str], Screen[None]]) -> None:
+        """Open a reviewer's screen once the reviewer is known (escape: stay on the dashboard)."""
+        self.whoami.then(TASKS[task], lambda name: self._open(lambda: make(name)))
 
-    def open_duplicates(self) -> None:
-        self._open(lambda: DuplicatesScreen(self.project, self.reviewer or ""))
+    def open_screening(self, stage: str) -> None:
+        self._as_reviewer("screen", lambda name: screening_screen(self.project, name, stage))
+
+    def open_reconcile(self, stage: str) -> None:
+        self._as_reviewer("reconcile", lambda name: ReconcileScreen(self.project, name, stage))
 
     def open_appraisal(self) -> None:
-        self._open(lambda: AppraisalScreen(self.project, self.reviewer or ""))
+        self._as_reviewer("appraise", lambda name: AppraisalScreen(self.project, name))
+
+    def open_duplicates(self) -> None:
+        self._as_reviewer("duplicates", lambda name: DuplicatesScreen(self.project, name))
 
     def open_prisma(self) -> None:
         self._open(lambda: PrismaScreen(self.project))
 
+    def open_import(self) -> None:
+        self._open(lambda: ImportScreen(self.project))
+
+    def open_add_record(self) -> None:
+        self._open(lambda: AddRecordScreen(self.project))
+
+    def export(self, what: str) -> None:
+        """An export (included, records, ..., prisma): format, then where; named when written."""
+        Exporter(self, self.project, self.reviewer).start(what)
+
+    def switch_reviewer(self) -> None:
+        def switched(_name: str) -> None:
+            self.open_dashboard()
+            if isinstance(self.screen, DashboardScreen):
+                self.screen.reviewer_changed()
+
+        self.whoami.switch(switched)
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
             return
         rows = help_rows(self.screen.active_bindings, self.get_key_display)
         name = getattr(self.screen, "HELP_NAME", None) or self.screen.title or ""

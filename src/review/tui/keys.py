@@ -17,32 +17,43 @@ class Key:
     show: bool = True
     key_display: str | None = None
     group: str | None = None
+    long: str = ""  # what help says, where the footer's word is too short
 
+
+_REASONS = [
+    Key(f"reason.{n}", str(n), f"pick({n})", "Reason", show=n == 1, key_display="1-9")
+    for n in range(1, 10)
+]
 
 _KEYS = [
     Key("decide.include", "i", "decide('include')", "Include"),
     Key("decide.exclude", "e", "exclude", "Exclude"),
     Key("decide.unsure", "u", "decide('unsure')", "Unsure"),
     Key("decide.undo", "z", "undo", "Undo"),
-    *(
-        Key(f"reason.{n}", str(n), f"pick({n})", "Reason", show=n == 1, key_display="1-9")
-        for n in range(1, 10)
-    ),
+    *_REASONS,
     Key("reason.cancel", "escape", "cancel", "Cancel"),
-    Key("record.note", "n", "note", "Note", show=False),
-    Key("record.tag", "t", "tag", "Tag", show=False),
+    Key("record.note", "n", "note", "Note"),
+    Key("record.tag", "t", "tag", "Tag"),
     Key("move.next", "j,down,right", "move(1)", "Next", group="Move"),
     Key("move.previous", "k,up,left", "move(-1)", "Previous", group="Move"),
     Key("move.undecided", "g", "next_undecided", "Undecided"),
     Key("move.search", "slash", "search", "Search"),
     Key("move.list", "l", "list_records", "List"),
-    Key("view.highlight", "h", "toggle_highlight", "Highlight", show=False),
+    Key(
+        "view.protocol",
+        "p",
+        "protocol",
+        "Criteria",
+        long="The question, inclusion criteria and exclusion reasons",
+    ),
+    Key("view.highlight", "h", "toggle_highlight", "Highlight"),
     Key("view.page_down", "space,pagedown", "page(1)", "More", key_display="space"),
     Key("view.page_up", "b,pageup", "page(-1)", "Back up", show=False),
+    Key("view.refresh", "ctrl+r", "refresh", "Refresh"),
     Key("priority.order", "O", "switch_order", "Order"),
     Key("priority.why", "w", "toggle_why", "Why", show=False),
     Key("priority.stop", "S", "stop_screening", "Stop by a rule", show=False),
-    Key("fulltext.open", "o", "open_full_text", "Open"),
+    Key("fulltext.open", "o", "open_full_text", "Open PDF"),
     Key("fulltext.retrieved", "r", "retrieved", "Retrieved"),
     Key("fulltext.not_retrieved", "x", "not_retrieved", "Not found"),
     Key("appraise.yes", "y", "answer('y')", "Yes"),
@@ -54,11 +65,7 @@ _KEYS = [
     Key("appraise.design", "d", "design", "Design"),
     Key("appraise.resolve", "r", "resolve", "Agree"),
     Key(
-        "appraise.next_study",
-        "right_square_bracket,pagedown",
-        "study(1)",
-        "Next study",
-        key_display="]",
+        "appraise.next_study", "right_square_bracket,pagedown", "study(1)", "Study", key_display="]"
     ),
     Key(
         "appraise.previous_study",
@@ -68,27 +75,49 @@ _KEYS = [
         show=False,
         key_display="[",
     ),
+    Key("appraise.studies", "l", "list_studies", "Studies"),
     Key("reconcile.method", "m", "toggle_method", "Method"),
+    Key("reconcile.agreement", "a", "agreement", "Agreement"),
     Key("dedup.duplicate", "d", "decide(True)", "Duplicate"),
-    Key("dedup.separate", "s", "decide(False)", "Separate / split off"),
-    Key("dedup.skip", "space,l", "skip", "Skip", key_display="space"),
-    Key("dedup.find", "f", "find", "Find, merge certain"),
-    Key("dedup.merged", "m", "toggle_merged", "Merged / queue"),
+    Key("dedup.separate", "s", "decide(False)", "Separate"),
+    Key("dedup.find", "f", "find", "Find"),
+    Key("dedup.merged", "m", "toggle_merged", "Merges/queue"),
     Key("dedup.cancel", "escape", "cancel_find", "Cancel"),  # shown only while finding
-    Key("dashboard.screen_title_abstract", "s", "screen('title-abstract')", "Screen titles"),
-    Key("dashboard.screen_full_text", "f", "screen('full-text')", "Screen full texts"),
-    Key("dashboard.duplicates", "d", "duplicates", "Duplicates"),
+    Key("dashboard.screen_title_abstract", "s", "screen('title-abstract')", "Screen"),
+    Key("dashboard.screen_full_text", "f", "screen('full-text')", "Full texts"),
     Key("dashboard.reconcile_title_abstract", "r", "reconcile('title-abstract')", "Reconcile"),
-    Key(
-        "dashboard.reconcile_full_text",
-        "R",
-        "reconcile('full-text')",
-        "Reconcile full texts",
-        show=False,
-    ),
+    Key("dashboard.reconcile_full_text", "R", "reconcile('full-text')", "Reconcile FT"),
     Key("dashboard.appraise", "a", "appraise", "Appraise"),
+    Key("dashboard.duplicates", "d", "duplicates", "Duplicates"),
     Key("dashboard.prisma", "p", "prisma", "PRISMA"),
-    Key("dashboard.refresh", "ctrl+r", "refresh", "Refresh", show=False),
+    Key("dashboard.import", "i", "import_files", "Import"),
+    Key("dashboard.add", "plus", "add_record", "Add record", key_display="+"),
+    Key("report.export", "e", "export", "Export"),
+    Key("list.decision", "d", "cycle_decision", "Decision"),
+    Key("list.tag", "t", "cycle_tag", "Tag"),
+    Key("list.source", "f", "cycle_source", "Source"),
+    Key("list.year", "y", "year", "Year"),
+    Key("list.sort", "s", "cycle_sort", "Sort"),
+    Key("list.jump", "number_sign", "jump", "Record id", key_display="#"),
+    Key("list.clear", "c", "clear_filters", "Clear", show=False),
+    Key("list.go", "enter", "go", "Go"),
+    *(
+        Key(f"choice.{n}", str(n), f"pick({n})", "Pick", show=n == 1, key_display="1-9")
+        for n in range(1, 10)
+    ),
+    Key("choice.go", "enter", "go", "Choose"),
+    Key("choice.cancel", "escape", "cancel", "Cancel"),
+    Key("confirm.yes", "y", "confirm(True)", "Yes"),
+    Key("confirm.no", "n,escape", "confirm(False)", "No"),
+    Key("scroll.down", "j,down", "scroll(1)", "Down", group="Scroll"),
+    Key("scroll.up", "k,up", "scroll(-1)", "Up", group="Scroll"),
+    Key("sideways.left", "left", "scroll_x(-1)", "Left", group="Sideways"),
+    Key("sideways.right", "right", "scroll_x(1)", "Right", group="Sideways"),
+    Key("scroll.page_down", "space,pagedown", "scroll_page(1)", "Page down", show=False),
+    Key("scroll.page_up", "b,pageup", "scroll_page(-1)", "Page up", show=False),
+    Key("close", "escape,q", "close", "Close"),
+    Key("form.submit", "ctrl+s", "submit", "Save"),
+    Key("form.back", "escape", "back", "Back"),
     Key("app.help", "question_mark,f1", "app.help", "Help"),
     Key("app.back", "q", "back", "Back"),
     Key("app.quit", "q", "app.quit", "Quit"),
@@ -106,11 +135,19 @@ def _group(name: str | None) -> Binding.Group | None:
 
 
 def bindings(*prefixes: str, hidden: bool = False) -> list[BindingType]:
-    """Textual bindings for every key whose id equals or starts with one of the prefixes.
+    """Textual bindings for every key whose id equals or starts with one of the prefixes, in
+    the order the prefixes are given (a screen lists its most used keys first: the footer
+    shows them in that order, as many as fit).
 
     hidden keeps them out of the footer (help still lists them).
     """
-    chosen = [k for k in _KEYS if any(k.id == p or k.id.startswith(p + ".") for p in prefixes)]
+    chosen: list[Key] = []
+    for prefix in prefixes:
+        chosen += [
+            k
+            for k in _KEYS
+            if (k.id == prefix or k.id.startswith(prefix + ".")) and k not in chosen
+        ]
     return [
         Binding(
             k.key,
@@ -120,6 +157,7 @@ def bindings(*prefixes: str, hidden: bool = False) -> list[BindingType]:
             key_display=k.key_display,
             id=k.id,
             group=_group(k.group),
+            tooltip=k.long,
         )
         for k in chosen
     ]
@@ -139,7 +177,7 @@ def help_rows(
         shown = display(binding)
         if shown not in keys_by_id.setdefault(ident, []):
             keys_by_id[ident].append(shown)
-        described[ident] = _BUILT_IN.get(binding.action) or binding.description
+        described[ident] = _BUILT_IN.get(binding.action) or binding.tooltip or binding.description
     order = {k.id: i for i, k in enumerate(_KEYS)}
     rows: list[tuple[str, str]] = []
     for ident in sorted(keys_by_id, key=lambda i: order.get(i, len(order))):

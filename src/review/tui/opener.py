@@ -7,16 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-URL_PREFIXES = ("http://", "https://", "file://", "ftp://")
+from review.screening.retrieval import is_url
 
 
 def open_location(location: str) -> str | None:
     """Start the system viewer on a path or URL; returns an error message, or None."""
-    is_url = location.lower().startswith(URL_PREFIXES)
-    if not is_url:
+    if not is_url(location):
         path = Path(location).expanduser()
         if not path.exists():
-            return f"no file at {location}"
+            return f"the full text is not there: no file at {location} (moved or deleted?)"
         location = str(path)
     if sys.platform == "win32":
         try:

@@ -1,7 +1,8 @@
-"""The user's own settings (reviewer name, key remaps) in ~/.config/review/config.toml."""
+"""The user's own settings: key remaps (~/.config/review/config.toml), the name per project."""
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from pathlib import Path
@@ -26,24 +27,34 @@ def load_config() -> dict[str, Any]:
         return {}  # no settings, or none that can be read: the defaults
 
 
-def saved_reviewer() -> str | None:
-    name = load_config().get("reviewer")
-    return name if isinstance(name, str) and name.strip() else None
+def _reviewers_path() -> Path:
+    return config_path().with_name("reviewers.json")
 
 
-def save_reviewer(name: str) -> None:
-    """Remember the reviewer's name, keeping the rest of the file."""
-    path = config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = []
-    if path.exists():
-        lines = [
-            ln
-            for ln in path.read_text(encoding="utf-8").splitlines()
-            if not ln.strip().startswith("reviewer")
-        ]
-    escaped = name.replace("\\", "\\\\").replace('"', '\\"')
-    path.write_text("\n".join([f'reviewer = "{escaped}"', *lines]) + "\n", encoding="utf-8")
+def _saved_reviewers() -> dict[str, str]:
+    try:
+        found = json.loads(_reviewers_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in found.items() if isinstance(v, str)} if isinstance(found, dict) else {}
+
+
+def saved_reviewer(project_root: Path) -> str | None:
+    """The name this user last worked under in this project (each project its own)."""
+    name = _saved_reviewers().get(str(Path(project_root).resolve()))
+    return name if name and name.strip() else None
+
+
+def save_reviewer(project_root: Path, name: str) -> None:
+    """Remember the reviewer's name for this project (others' names stay as they are)."""
+    known = _saved_reviewers()
+    known[str(Path(project_root).resolve())] = name
+    path = _reviewers_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(known, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError:
+        pass  # not remembered: the name is asked again next time, nothing else is lost
 
 
 def key_overrides(known: frozenset[str] | None = None) -> tuple[dict[str, str], list[str]]:

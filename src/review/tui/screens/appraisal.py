@@ -1,29 +1,34 @@
-"""Appraising included studies: the study's citation, its checklist form, a key per answer."""
+"""Appraising included studies: the study's citation, its checklist form, a key per answer,
+and (where the protocol asks for one) the study's overall judgement."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from review.appraisal.overall import agreed_judgement, judgements, overall_scale, visible_judgements
 from review.appraisal.session import AppraisalSession
-from review.base.checklists import Checklist, Item
-from review.base.errors import ReviewError
+from review.base.checklists import AnswerOption, Checklist, Item
 from review.project import Project
 from review.tui.keys import bindings
+from review.tui.live import Live
 from review.tui.screens.appraisal_agree import Agreeing
+from review.tui.screens.appraisal_edit import AppraisalEditing
 from review.tui.widgets.appraisal_form import (
     citation_text,
     detail_text,
-    form_text,
+    form_lines,
+    judgement_detail,
+    overall_line,
     progress_text,
     studies_text,
 )
-from review.tui.widgets.design_picker import DesignPicker
-from review.tui.widgets.input_modal import InputModal
+from review.tui.widgets.choice import ChoiceModal
+from review.tui.widgets.key_footer import KeyFooter
+from review.tui.widgets.protocol_panel import ProtocolPanel, fit_protocol, toggle_protocol
 
 STUDY_ACTIONS = {
     "answer",
@@ -35,23 +40,34 @@ STUDY_ACTIONS = {
     "undo",
     "next_undecided",
     "study",
+    "list_studies",
 }
+STUDIES_WIDTH = 110  # columns from which the list of studies sits at the left
 
 
-class AppraisalScreen(Screen[None]):
+class AppraisalScreen(AppraisalEditing, Live, Screen[None]):
     """One reviewer appraising every included study with the checklists of its design."""
 
     AUTO_FOCUS = ""
     BINDINGS = [
-        *bindings("appraise"),
-        *bindings("move.next", "move.previous", "move.undecided", "decide.undo", "app.back"),
+        *bindings("appraise.yes", "appraise.no", "appraise.cant_tell", "appraise.not_applicable"),
+        *bindings("appraise.justify", "decide.undo", "move.next", "move.previous"),
+        *bindings("appraise.next_study", "appraise.previous_study", "appraise.design"),
+        *bindings("appraise.resolve", "move.undecided", "appraise.studies", "view.protocol"),
+        *bindings("appraise.value", "view.refresh", "app.back"),
     ]
     DEFAULT_CSS = """
-    AppraisalScreen #appraise-progress { height: 1; padding: 0 1; background: $boost; }
-    AppraisalScreen #studies-scroll { width: 36; border-right: solid $primary; padding: 0 1; }
-    AppraisalScreen #citation { height: auto; padding: 0 1 1 1; }
+    AppraisalScreen #appraise-progress { height: 1; padding: 0 1; background: $boost;
+        text-wrap: nowrap; text-overflow: ellipsis; }
+    AppraisalScreen #studies-scroll { width: 30%; max-width: 40; border-right: solid $primary;
+        padding: 0 1; display: none; }
+    AppraisalScreen #studies-scroll.-shown { display: block; }
+    AppraisalScreen #studies { text-wrap: nowrap; text-overflow: ellipsis; }
+    AppraisalScreen #citation { height: auto; max-height: 3; padding: 0 1;
+        text-wrap: nowrap; text-overflow: ellipsis; }
     AppraisalScreen #form-scroll { height: 1fr; padding: 0 1; }
-    AppraisalScreen #detail { height: auto; max-height: 12; padding: 0 1;
+    AppraisalScreen #form { text-wrap: nowrap; }
+    AppraisalScreen #detail { height: auto; max-height: 6; padding: 0 1;
         border-top: solid $primary; }
     """
 
@@ -68,7 +84,8 @@ class AppraisalScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="appraise-progress")
+        with Vertical(id="status-area"):
+            yield Static(id="appraise-progress")
         with Horizontal():
             with VerticalScroll(id="studies-scroll", can_focus=False):
                 yield Static(id="studies")
@@ -77,19 +94,51 @@ class AppraisalScreen(Screen[None]):
                 with VerticalScroll(id="form-scroll", can_focus=False):
                     yield Static(id="form")
                 yield Static(id="detail")
-        yield Footer(compact=True, show_command_palette=False)
+            yield ProtocolPanel(self.project.protocol, None, id="protocol-panel")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.start_live()
+        self.fit()
         found = self.session.next_unanswered(0, 0) if self.session.studies else None
         if found:
             self.study_index, self.item_index = found
         self.draw()
+
+    def on_resize(self) -> None:
+        self.fit()
+        fit_protocol(self)
+        self.call_after_refresh(self.draw)
+
+    def fit(self) -> None:
+        wide = self.size.width >= STUDIES_WIDTH
+        self.query_one("#studies-scroll").set_class(wide, "-shown")
+
+    def changed(self, parts: set[str]) -> None:
+        if parts & {"appraisal", "decisions", "resolutions"}:
+            self.session = AppraisalSession(self.project, self.reviewer)
+            self.agreeing = Agreeing(self, self.session, self._guard, self.draw)
+            self.draw()
 
     # -- where we are -------------------------------------------------------------------
 
     @property
     def record_id(self) -> int | None:
         return None if self.study_index is None else self.session.studies[self.study_index]
+
+    def item_count(self, rid: int) -> int:
+        """Items of the study's checklists, and the overall judgement's line if asked for."""
+        items = len(self.session.items(rid))
+        return items + (1 if items and self.session.setup.overall else 0)
+
+    def on_overall(self) -> bool:
+        rid = self.record_id
+        return (
+            rid is not None
+            and self.session.setup.overall
+            and self.item_index == len(self.session.items(rid))
+            and self.item_count(rid) > 0
+        )
 
     def current(self) -> tuple[Checklist, Item] | None:
         rid = self.record_id
@@ -98,40 +147,64 @@ class AppraisalScreen(Screen[None]):
         items = self.session.items(rid)
         if not items:
             return None
-        self.item_index = max(0, min(self.item_index, len(items) - 1))
-        return items[self.item_index]
+        self.item_index = max(0, min(self.item_index, self.item_count(rid) - 1))
+        return None if self.on_overall() else items[self.item_index]
+
+    def scale(self, rid: int) -> tuple[AnswerOption, ...]:
+        return overall_scale(self.session.setup, self.session.design(rid))
 
     # -- drawing ---------------------------------------------------------------------------
 
     def draw(self) -> None:
-        self.draw_progress()
-        self.draw_studies()
-        self.draw_citation()
+        self.query_one("#appraise-progress", Static).update(
+            progress_text(self.session, self.study_index)
+        )
+        self.query_one("#studies", Static).update(studies_text(self.session, self.study_index))
+        self.query_one("#studies-scroll").scroll_to(
+            y=max(0, (self.study_index or 0) - 5), animate=False
+        )
+        rid = self.record_id
+        record = self.project.store.record(rid) if rid is not None else None
+        label = self.session.labels.get(rid, "") if rid is not None else ""
+        self.query_one("#citation", Static).update(citation_text(record, label) if record else "")
         self.draw_form()
         self.draw_detail()
 
-    def draw_progress(self) -> None:
-        text = progress_text(self.session, self.study_index)
-        self.query_one("#appraise-progress", Static).update(text)
-
-    def draw_studies(self) -> None:
-        text = studies_text(self.session, self.study_index)
-        self.query_one("#studies", Static).update(text)
-
-    def draw_citation(self) -> None:
-        rid = self.record_id
-        text = "" if rid is None else citation_text(self.project.store.record(rid))
-        self.query_one("#citation", Static).update(text)
-
     def draw_form(self) -> None:
         rid = self.record_id
-        text = "" if rid is None else form_text(self.session, rid, self.item_index)
-        self.query_one("#form", Static).update(text)
+        if rid is None:
+            self.query_one("#form", Static).update("")
+            return
+        scroll = self.query_one("#form-scroll", VerticalScroll)
+        width = min(110, max(40, scroll.scrollable_content_region.width - 2))
+        self.current()
+        lines = form_lines(self.session, rid, self.item_index, width)
+        if self.session.setup.overall and self.session.items(rid):
+            lines += [Content(""), self.judgement_line(rid)]
+        self.query_one("#form", Static).update(Content("\n").join(lines))
+        selected = next((n for n, line in enumerate(lines) if line.plain.startswith("▶")), 0)
+        scroll.scroll_to(y=max(0, selected - scroll.size.height // 2), animate=False)
+
+    def judgement_line(self, rid: int) -> Content:
+        mine = judgements(self.project, rid).get((rid, self.reviewer))
+        hidden = self.session.others(rid) is None
+        others = (
+            None
+            if hidden
+            else visible_judgements(self.project, self.session.setup, rid, self.reviewer)
+        )
+        return overall_line(
+            self.scale(rid), mine, others, agreed_judgement(self.project, rid), self.on_overall()
+        )
 
     def draw_detail(self) -> None:
         rid = self.record_id
-        found = self.current()
-        self.query_one("#detail", Static).update(detail_text(self.session, rid, found))
+        detail = self.query_one("#detail", Static)
+        if rid is not None and self.on_overall():
+            mine = judgements(self.project, rid).get((rid, self.reviewer))
+            detail.update(judgement_detail(self.scale(rid), mine))
+            return
+        detail.update(detail_text(self.session, rid, self.current()))
 
     # -- which keys apply now ----------------------------------------------------------
 
@@ -143,172 +216,14 @@ class AppraisalScreen(Screen[None]):
             return bool(found and found[1].value) or None
         return True
 
-    # -- answering -----------------------------------------------------------------------
-
-    def _guard(self, write: Callable[[], object]) -> bool:
-        try:
-            write()
-        except ReviewError as exc:
-            self.notify(str(exc), severity="error")
-            return False
-        return True
-
-    def action_answer(self, code: str) -> None:
-        rid = self.record_id
-        found = self.current()
-        if rid is None:
-            return
-        if found is None:
-            self.notify("Record the study's design first (d).", severity="warning")
-            return
-        checklist, item = found
-        if checklist.option(code) is None:
-            self.notify(f"{checklist.title} has no answer {code!r}.", severity="warning")
-            return
-        if not self._guard(lambda: self.session.set_answer(rid, checklist.id, item.code, code)):
-            return
-        if self.session.finished(rid) and self.item_index == len(self.session.items(rid)) - 1:
-            self.notify(f"{self.session.labels[rid]}: every item answered.")
-        else:
-            self.item_index = min(self.item_index + 1, len(self.session.items(rid)) - 1)
-        self.draw()
-
-    def action_justify(self) -> None:
-        rid = self.record_id
-        found = self.current()
-        if rid is None or found is None:
-            return
-        checklist, item = found
-        mine = self.session.answer(rid, checklist.id, item.code)
-
-        def got_quote(justification: str | None, quote: str | None) -> None:
-            value = mine.value if mine else None
-            self._guard(
-                lambda: self.session.annotate(
-                    rid, checklist.id, item.code, justification, quote, value
-                )
-            )
-            self.draw()
-
-        def got_justification(text: str | None) -> None:
-            if text is None:
-                return
-            self.app.push_screen(
-                InputModal(
-                    f"{item.code}: supporting quote or page",
-                    value=(mine.quote or "") if mine else "",
-                    placeholder="e.g. p. 12, or a short quotation",
-                ),
-                lambda quote: got_quote(text, quote or (mine.quote if mine else None)),
-            )
-
-        self.app.push_screen(
-            InputModal(
-                f"{item.code} {item.text}: justification",
-                value=(mine.justification or "") if mine else "",
-            ),
-            got_justification,
-        )
-
-    def action_value(self) -> None:
-        rid = self.record_id
-        found = self.current()
-        if rid is None or found is None:
-            return
-        checklist, item = found
-        field = item.value
-        if field is None:
-            return
-        mine = self.session.answer(rid, checklist.id, item.code)
-
-        def save(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                number = float(text.rstrip("%").strip())
-            except ValueError:
-                self.notify(f"{text!r} is not a number.", severity="error")
-                return
-            self._guard(
-                lambda: self.session.annotate(
-                    rid,
-                    checklist.id,
-                    item.code,
-                    mine.justification if mine else None,
-                    mine.quote if mine else None,
-                    number,
-                )
-            )
-            self.draw()
-
-        current = f"{mine.value:g}" if mine and mine.value is not None else ""
-        self.app.push_screen(
-            InputModal(f"{item.code}: {field.label} ({field.unit or 'number'})", value=current),
-            save,
-        )
-
-    def action_design(self) -> None:
-        rid = self.record_id
-        if rid is None:
-            return
-
-        def save(design: str | None) -> None:
-            if design and self._guard(lambda: self.session.set_design(rid, design)):
-                self.item_index = 0
-                self.draw()
-
-        self.app.push_screen(
-            DesignPicker(list(self.session.setup.designs), self.session.design(rid)), save
-        )
-
-    def action_resolve(self) -> None:
-        rid = self.record_id
-        if rid is None:
-            return
-        design_conflict = self.session.design_conflict(rid)
-        if design_conflict is not None and design_conflict.resolution is None:
-            self.resolve_design(rid)
-            return
-        found = self.current()
-        if found is None:
-            return
-        checklist, item = found
-        conflict = self.session.conflicts(rid).get((checklist.id, item.code))
-        if conflict is None:
-            self.notify("No disagreement to settle on this item (or it is still blind).")
-            return
-        self.agreeing.item(rid, checklist, item, conflict)
-
-    def resolve_design(self, rid: int) -> None:
-        """Pick the agreed design of a study the reviewers disagree on, then a note."""
-        self.agreeing.design(rid, agreed=self._first_item)
-
-    def _first_item(self) -> None:
-        self.item_index = 0
-
-    def action_undo(self) -> None:
-        key = self.session.undo()
-        if key is None:
-            self.notify("Nothing to undo in this session.")
-            return
-        rid, checklist, code = key
-        if rid in self.session.studies:
-            self.study_index = self.session.studies.index(rid)
-            items = self.session.items(rid)
-            self.item_index = next(
-                (n for n, (c, i) in enumerate(items) if c.id == checklist and i.code == code), 0
-            )
-        self.draw()
-
     # -- moving ------------------------------------------------------------------------
 
     def action_move(self, step: int) -> None:
         rid = self.record_id
         if rid is None:
             return
-        count = len(self.session.items(rid))
         target = self.item_index + step
-        if 0 <= target < count:
+        if 0 <= target < self.item_count(rid):
             self.item_index = target
             self.draw()
 
@@ -329,6 +244,25 @@ class AppraisalScreen(Screen[None]):
             return
         self.study_index, self.item_index = found
         self.draw()
+
+    def action_list_studies(self) -> None:
+        s = self.session
+        options = []
+        for rid in s.studies:
+            done, total = s.progress(rid)
+            mark = "✓" if s.finished(rid) else " "
+            options.append((str(rid), f"{mark} {done}/{total or '—'}  {s.labels[rid]}"))
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.study_index, self.item_index = s.studies.index(int(value)), 0
+                self.draw()
+
+        current = str(self.record_id) if self.record_id is not None else None
+        self.app.push_screen(ChoiceModal("Included studies", options, current), chosen)
+
+    def action_protocol(self) -> None:
+        toggle_protocol(self, self.project.protocol, None)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -8,8 +8,10 @@ from collections.abc import Callable
 from textual.screen import Screen
 
 from review.appraisal.conflicts import Conflict
+from review.appraisal.overall import judgements, resolve_judgement, scale_label
 from review.appraisal.session import AppraisalSession
-from review.base.checklists import Checklist, Item
+from review.base.checklists import AnswerOption, Checklist, Item
+from review.tui.widgets.choice import ChoiceModal
 from review.tui.widgets.design_picker import DesignPicker
 from review.tui.widgets.input_modal import InputModal
 
@@ -99,3 +101,41 @@ class Agreeing:
                 )
 
         screen.app.push_screen(DesignPicker(list(self.session.setup.designs), None), got_design)
+
+    def judgement(self, rid: int, scale: tuple[AnswerOption, ...]) -> None:
+        """The agreed overall judgement of a study the reviewers judged differently."""
+        screen, session = self.screen, self.session
+        given = {j.judgement for (r, _who), j in judgements(session.project, rid).items()}
+        if len(given) < 2 or session.others(rid) is None:
+            screen.notify("No disagreement on the overall judgement (or it is still blind).")
+            return
+        voted = {who for (r, who) in judgements(session.project, rid) if r == rid}
+        method = "consensus" if session.reviewer in voted else "third-reviewer"
+        design = session.design(rid)
+
+        def got_note(code: str, note: str | None) -> None:
+            if self.guard(
+                lambda: resolve_judgement(
+                    session.project,
+                    session.setup,
+                    rid,
+                    code,
+                    method,
+                    session.reviewer,
+                    note,
+                    design,
+                )
+            ):
+                screen.notify(f"{session.labels[rid]}: agreed {scale_label(scale, code)}")
+            self.redraw()
+
+        def got(code: str | None) -> None:
+            if code:
+                screen.app.push_screen(
+                    InputModal("Overall judgement: note on how you agreed"),
+                    lambda note: got_note(code, note),
+                )
+
+        screen.app.push_screen(
+            ChoiceModal("The agreed overall judgement", [(o.code, o.label) for o in scale]), got
+        )

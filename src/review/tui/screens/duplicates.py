@@ -5,16 +5,12 @@ Decisions go to the dedup engine at the keypress (decide_pair; appended, latest 
 
 from __future__ import annotations
 
-import re
-from difflib import SequenceMatcher
-from textwrap import shorten
-
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from review.base.errors import ReviewError
@@ -24,135 +20,41 @@ from review.identification.dedup.find import DedupCancelled, find_duplicates
 from review.identification.dedup.merge import apply_certain, merged_pairs, withdraw_pair
 from review.identification.dedup.merged import cluster_members
 from review.project import Project, open_project
-from review.reporting.exports.ris_writer import ris_type
 from review.tui.keys import bindings
+from review.tui.live import Live
+from review.tui.widgets.choice import ChoiceModal
+from review.tui.widgets.duplicate_sides import IN_CLUSTER, JOINED_TOO, cluster_lines, differing
+from review.tui.widgets.duplicate_sides import sides as side_lines
+from review.tui.widgets.key_footer import KeyFooter
 
-FIELDS = ("title", "authors", "year", "journal", "publisher", "volume", "issue", "pages",
-          "doi", "pmid", "type", "source", "abstract")  # fmt: skip
-ABSTRACT_SHOWN = 300  # characters of the abstract beside each other
-WORDY = {"title", "authors", "journal", "publisher", "abstract", "source"}
-LABEL = 10  # cells of the field names' column
-JOINED_TOO = "already merged with it (joined too by d):"
-IN_CLUSTER = "also in this cluster:"  # marked word by word
-_WORD = re.compile(r"\S+")
-DIFFERS = "bold $text-warning on $warning-muted"
-# Key ids local to this screen (not in keys.KEYS).
-PAIR_ACTIONS = {"decide", "skip"}
+PAIR_ACTIONS = {"decide", "next_undecided", "move", "list_records"}
 
 
-def field_value(record: Record, name: str) -> str:
-    if name == "authors":
-        return "; ".join(record.authors)
-    if name == "source":
-        return record.source_name + (
-            f" ({record.source_record_id})" if record.source_record_id else ""
-        )
-    value = getattr(record, name)
-    text = "" if value is None else str(value)
-    if name == "abstract" and len(text) > ABSTRACT_SHOWN:
-        text = text[:ABSTRACT_SHOWN].rsplit(" ", 1)[0] + " …"
-    return text
+def found_message(merged: int, queued: int) -> str:
+    pairs = (
+        "no possible pairs"
+        if not queued
+        else f"{queued} possible pair" + ("s" if queued > 1 else "")
+    )
+    return f"Merged {merged} certain duplicates; {pairs} queued for a person."
 
 
-def differing(a: Record, b: Record) -> set[str]:
-    """Fields whose values differ (ignoring case and surrounding space; types written two
-    ways, 'RPRT' and 'techreport', are one type)."""
-    found = {
-        name
-        for name in FIELDS
-        if field_value(a, name).strip().casefold() != field_value(b, name).strip().casefold()
-    }
-    if "type" in found and ris_type(a) == ris_type(b):
-        found.discard("type")
-    return found
-
-
-def differing_words(text: str, other: str) -> list[tuple[int, int]]:
-    """Character ranges of the runs of words in text that other lacks at that place (case and
-    trailing punctuation aside): what to mark in a long field, rather than all of it."""
-    words = list(_WORD.finditer(text))
-    mine = [m.group().casefold().rstrip(".,;:") for m in words]
-    theirs = [w.casefold().rstrip(".,;:") for w in _WORD.findall(other)]
-    matcher = SequenceMatcher(None, mine, theirs, autojunk=False)
-    return [
-        (words[i1].start(), words[i2 - 1].end())
-        for tag, i1, i2, _j1, _j2 in matcher.get_opcodes()
-        if tag in ("replace", "delete")
-    ]
-
-
-def marked_value(record: Record, other: Record, name: str, differ: set[str]) -> Content:
-    """One field's value, what differs from the other record marked."""
-    text = field_value(record, name)
-    value = Content(text or "—")
-    if name in differ:
-        other_text = field_value(other, name)
-        if name in WORDY and text and other_text:
-            for start, end in differing_words(text, other_text):
-                value = value.stylize(DIFFERS, start, end)
-        else:
-            value = value.stylize(DIFFERS)
-    return value
-
-
-def sides(
-    a: Record, b: Record, differ: set[str], width: int | None = None
-) -> tuple[list[Content], list[Content]]:
-    """The field lines of both records of a pair, what differs from the other marked (the
-    words, in long fields). Given the width of a side, each field takes as many lines on both
-    sides as its longer value, so that the two records stay level."""
-    left = [Content.styled(f"Record {a.record_id}", "bold")]
-    right = [Content.styled(f"Record {b.record_id}", "bold")]
-    room = width - LABEL if width and width > LABEL + 10 else None
-    for name in FIELDS:
-        values = (marked_value(a, b, name, differ), marked_value(b, a, name, differ))
-        wrapped = [value.wrap(room) if room else [value] for value in values]
-        height = max(len(w) for w in wrapped)
-        for lines, value_lines in zip((left, right), wrapped, strict=True):
-            for n in range(height):
-                label = f"{name:>{LABEL - 1}} " if n == 0 else " " * LABEL
-                line = value_lines[n] if n < len(value_lines) else Content("")
-                lines.append(Content.styled(label, "$text-muted") + line)
-    return left, right
-
-
-def cluster_lines(cluster: list[Record], beside: int, heading: str) -> list[Content]:
-    """The other records of a side's cluster (not the record beside it), one line each."""
-    others = [r for r in cluster if r.record_id != beside]
-    if not others:
-        return []
-    lines = [Content.styled(heading, "bold")]
-    for record in others:
-        title = shorten(record.title or "(no title)", 60, placeholder=" …")
-        lines.append(
-            Content.styled(f"  {record.record_id} · {record.year or 'n.d.'} · {title}", "italic")
-        )
-    return lines
-
-
-def side(
-    record: Record,
-    other: Record,
-    differ: set[str],
-    cluster: list[Record] | None = None,
-    width: int | None = None,
-    cluster_heading: str = JOINED_TOO,
-) -> Content:
-    """One record of the pair (see sides) and the records already merged with it."""
-    lines = sides(record, other, differ, width)[0]
-    lines += cluster_lines(cluster or [], other.record_id, cluster_heading)
-    return Content("\n").join(lines)
-
-
-class DuplicatesScreen(Screen[None]):
-    """The queue of possible duplicate pairs (as found by the latest dedup run)."""
+class DuplicatesScreen(Live, Screen[None]):
+    """The queue of possible duplicate pairs (as found by the latest dedup run), or the
+    merges made (m): j/k move through them, l lists them, d/s decide."""
 
     AUTO_FOCUS = ""
-    BINDINGS = bindings("dedup", "decide.undo", "app.back")
+    BINDINGS = [
+        *bindings("dedup.duplicate", "dedup.separate", "decide.undo", "move.next"),
+        *bindings("move.previous", "move.undecided", "move.list", "dedup.merged", "dedup.find"),
+        *bindings("view.page_down", "view.page_up", "view.refresh", "dedup.cancel", "app.back"),
+    ]
     DEFAULT_CSS = """
-    DuplicatesScreen #progress { height: 1; padding: 0 1; background: $boost; }
+    DuplicatesScreen #progress { height: 1; padding: 0 1; background: $boost;
+        text-wrap: nowrap; text-overflow: ellipsis; }
     DuplicatesScreen #why { height: auto; padding: 0 1; color: $text-muted; }
     DuplicatesScreen .side { width: 1fr; height: auto; padding: 0 1; border: round $primary; }
+    DuplicatesScreen #pair Horizontal { height: auto; }
     DuplicatesScreen #finding { height: 1; padding: 0 1; display: none; }
     DuplicatesScreen #finding.running { display: block; }
     """
@@ -172,15 +74,17 @@ class DuplicatesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="progress")
-        yield ProgressBar(id="finding", show_eta=False)
-        yield Static(id="why")
-        with Horizontal():
+        with Vertical(id="status-area"):
+            yield Static(id="progress")
+            yield ProgressBar(id="finding", show_eta=False)
+            yield Static(id="why")
+        with VerticalScroll(id="pair", can_focus=False), Horizontal():
             yield Static(id="left", classes="side")
             yield Static(id="right", classes="side")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.start_live()
         self.draw()
 
     def on_resize(self) -> None:
@@ -199,6 +103,20 @@ class DuplicatesScreen(Screen[None]):
         still = {(p.a, p.b) for p in pending_pairs(self.project)}
         return [n for n, p in enumerate(self.pairs) if (p.a, p.b) in still]
 
+    def load(self) -> None:
+        """Pairs queued (or merges made) since, elsewhere, after those already listed: what
+        this view has decided stays in its list and its count."""
+        fresh = merged_pairs(self.project) if self.merged_mode else pending_pairs(self.project)
+        known = {(p.a, p.b) for p in self.pairs}
+        self.pairs += [p for p in fresh if (p.a, p.b) not in known]
+        if self.index is None and self.pairs:
+            self.index = 0
+
+    def changed(self, parts: set[str]) -> None:
+        if parts & {"duplicates", "records"} and not self.finding:
+            self.load()
+            self.draw()
+
     def action_toggle_merged(self) -> None:
         """Between the queue of possible pairs and the merges made (s splits one off)."""
         self.merged_mode = not self.merged_mode
@@ -216,7 +134,7 @@ class DuplicatesScreen(Screen[None]):
         progress = (
             f"merged records: {total - decided} of {total} still merged, {decided} split off"
             if self.merged_mode
-            else f"decided {decided} of {total}"
+            else f"decided {decided} of {total} · {len(open_)} waiting"
         )
         self.query_one("#progress", Static).update(Content.styled(progress, "bold"))
         pair = self.pair
@@ -231,24 +149,28 @@ class DuplicatesScreen(Screen[None]):
                 "Press f to look for duplicates among all records, m to see the merges."
             )
             return
+        why.update(self.why_text(pair, open_))
+        self.draw_sides(pair, left, right)
+
+    def why_text(self, pair: Pair, open_: list[int]) -> str:
+        n, total = (self.index or 0) + 1, len(self.pairs)
+        if self.merged_mode:
+            state = "s splits it off" if self.index in open_ else "split off · z puts it back"
+            return f"Merge {n} of {total} · {pair.method} · score {pair.score:.2f} · " + (
+                f"{pair.reason} · {state}"
+            )
+        verdict = self.decided_as(pair)
+        return f"Pair {n} of {total} · score {pair.score:.2f} · {pair.method} · {pair.reason}" + (
+            f" · decided: {verdict}" if verdict else ""
+        )
+
+    def draw_sides(self, pair: Pair, left: Static, right: Static) -> None:
         store = self.project.store
         a, b = store.record(pair.a), store.record(pair.b)
-        if self.merged_mode:
-            why.update(
-                f"Merged record {self.index + 1} of {total} · {pair.method} · score"
-                f" {pair.score:.2f} · {pair.reason} · "
-                + ("s splits it off" if self.index in open_ else "split off · z puts it back")
-            )
-        else:
-            verdict = self.decided_as(pair)
-            why.update(
-                f"Pair {self.index + 1} of {total} · score {pair.score:.2f} · {pair.method}"
-                f" · {pair.reason}" + (f" · decided: {verdict}" if verdict else "")
-            )
         links = store.duplicate_map()
         width = min(left.content_region.width, right.content_region.width) or None
         heading = IN_CLUSTER if self.merged_mode else JOINED_TOO
-        left_lines, right_lines = sides(a, b, differing(a, b), width)
+        left_lines, right_lines = side_lines(a, b, differing(a, b), width)
         left_lines += cluster_lines(self.others_merged(links, pair.a), pair.b, heading)
         right_lines += cluster_lines(self.others_merged(links, pair.b), pair.a, heading)
         left.update(Content("\n").join(left_lines))
@@ -303,7 +225,7 @@ class DuplicatesScreen(Screen[None]):
             with open_project(self.project.root) as project:
                 result = find_duplicates(project, progress, lambda: worker.is_cancelled)
                 merged = apply_certain(project, result, decided_by="auto")
-            message = f"Merged {merged} certain duplicates; possible pairs queued."
+                message = found_message(merged, len(pending_pairs(project)))
         except DedupCancelled:
             message = "Cancelled: nothing was changed."
         except ReviewError as exc:
@@ -319,16 +241,19 @@ class DuplicatesScreen(Screen[None]):
         self.pairs = pending_pairs(self.project)
         self.index = 0 if self.pairs else None
         self.draw()
-        self.notify(message)
+        self.notify(message, timeout=8)
+
+    # -- deciding ----------------------------------------------------------------------
 
     def advance(self) -> None:
         """The next undecided pair after the current one (wrapping); stays put when all are done."""
         open_ = self.open_indexes()
         if not open_:
             self.notify(
-                "Every merge is split off." if self.merged_mode
+                "Every merge is split off."
+                if self.merged_mode
                 else f"All {len(self.pairs)} pairs are decided."
-            )  # fmt: skip
+            )
             self.index = None if not self.pairs else self.index
         else:
             later = [n for n in open_ if n > (self.index or 0)]
@@ -348,15 +273,6 @@ class DuplicatesScreen(Screen[None]):
         self.history.append((pair, self.index, before))
         self.advance()
 
-    def action_skip(self) -> None:
-        open_ = self.open_indexes()
-        later = [n for n in open_ if n > (self.index or 0)]
-        if (later or open_) and (later or open_)[0] != self.index:
-            self.index = (later or open_)[0]
-            self.draw()
-        else:
-            self.notify("No other undecided pair.")
-
     def action_undo(self) -> None:
         """Take back the last call on this screen: clusters as they were, the pair undecided."""
         if not self.history:
@@ -368,6 +284,50 @@ class DuplicatesScreen(Screen[None]):
         back = f"; record {', '.join(map(str, moved))} back as before" if moved else ""
         self.notify(f"Pair {pair.a}–{pair.b} is undecided again{back}.")
         self.draw()
+
+    # -- moving ------------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        if self.index is not None and 0 <= self.index + step < len(self.pairs):
+            self.index += step
+            self.draw()
+
+    def action_next_undecided(self) -> None:
+        open_ = self.open_indexes()
+        later = [n for n in open_ if n > (self.index or 0)]
+        if (later or open_) and (later or open_)[0] != self.index:
+            self.index = (later or open_)[0]
+            self.draw()
+        else:
+            self.notify("No other undecided pair.")
+
+    def action_page(self, step: int) -> None:
+        scroll = self.query_one("#pair", VerticalScroll)
+        (scroll.scroll_page_down if step > 0 else scroll.scroll_page_up)(animate=False)
+
+    def action_list_records(self) -> None:
+        """Every pair of the queue (or merge) as a list: enter opens one."""
+        store = self.project.store
+        titles = store.titles({r for p in self.pairs for r in (p.a, p.b)})
+        open_ = set(self.open_indexes())
+        options = []
+        for n, p in enumerate(self.pairs):
+            state = (
+                ("merged" if n in open_ else "split")
+                if self.merged_mode
+                else ("waiting" if n in open_ else self.decided_as(p) or "decided")
+            )
+            title = titles.get(p.a) or "(no title)"
+            options.append((str(n), f"{state:<9} {p.a}–{p.b} {p.score:.2f} {title}"))
+        heading = "Merges made" if self.merged_mode else "Possible duplicate pairs"
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.index = int(value)
+                self.draw()
+
+        current = str(self.index) if self.index is not None else None
+        self.app.push_screen(ChoiceModal(heading, options, current), chosen)
 
     def action_back(self) -> None:
         if self.finding:  # leaving stops the search, which then writes nothing

@@ -11,12 +11,12 @@ import importlib
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.screen import Screen
 from textual.timer import Timer
 
 from review.base.errors import ReviewError
 from review.project import Project, open_project
 from review.screening.queue import ORDERS, RankedOrder, ScreeningSession, plan_ranked_order
+from review.tui.mixins import ScreenMixin
 from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.priority_line import PriorityLine
 
@@ -27,7 +27,7 @@ PAUSE_SECONDS = 2.0  # work again once the reviewer has not pressed a key for th
 RANKING_EXTRA = "priority needs scikit-learn: pip install 'review[ranking]' (file order meanwhile)"
 
 
-class PrioritisedScreening(Screen[None]):
+class PrioritisedScreening(ScreenMixin):
     """The screening screen's order, ranking and stopping figures (it draws the rest)."""
 
     project: Project
@@ -42,12 +42,12 @@ class PrioritisedScreening(Screen[None]):
     _working = False  # a worker is ranking now
     _again = False  # asked again meanwhile: run once more when it is done
 
-    @property
-    def record_id(self) -> int | None:
-        raise NotImplementedError
+    if TYPE_CHECKING:
 
-    def draw_state(self) -> None:
-        raise NotImplementedError
+        @property
+        def record_id(self) -> int | None: ...
+
+        def draw_state(self) -> None: ...
 
     def start_priority(self) -> None:
         self.rework(self.session.labels())

@@ -3,29 +3,28 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Header
 
 from review.base.errors import ReviewError
 from review.base.models import Decision, Record
 from review.identification.dedup import filled, members_by_canonical
 from review.project import Project
 from review.screening.queue import ScreeningSession, found_in
-from review.screening.retrieval import (
-    NOT_RETRIEVED,
-    RETRIEVED,
-    mark_not_retrieved,
-    mark_retrieved,
-    retrieval_status,
-)
+from review.screening.retrieval import SOUGHT, retrieval_status
 from review.tui.highlight import highlighter
 from review.tui.keys import bindings
-from review.tui.opener import open_location
+from review.tui.live import Live
 from review.tui.screens.prioritised import PrioritisedScreening
-from review.tui.widgets.input_modal import InputModal
+from review.tui.screens.screening_fulltext import FullTextKeys
+from review.tui.screens.screening_tools import ScreeningTools
+from review.tui.widgets.choice import ConfirmModal
+from review.tui.widgets.key_footer import KeyFooter
 from review.tui.widgets.priority_line import PriorityLine
 from review.tui.widgets.progress_line import ProgressLine
-from review.tui.widgets.reason_picker import PICKER_ACTIONS, PicksReasons, ReasonPicker
-from review.tui.widgets.record_list import RecordList
+from review.tui.widgets.protocol_panel import ProtocolPanel, fit_protocol
+from review.tui.widgets.reason_picker import PicksReasons, ReasonPicker
 from review.tui.widgets.record_status import RecordState, RecordStatus
 from review.tui.widgets.record_view import RecordView
 
@@ -48,13 +47,22 @@ RECORD_ACTIONS = {
 }
 
 
-class ScreeningScreen(PicksReasons, PrioritisedScreening):
-    """One reviewer, one stage. Decisions go to ScreeningSession.decide at once."""
+class ScreeningScreen(
+    PicksReasons, ScreeningTools, FullTextKeys, PrioritisedScreening, Live, Screen[None]
+):
+    """One reviewer, one stage. Decisions go to ScreeningSession.decide at once.
+
+    Layout, top to bottom: the status area (progress; the order, why and when to stop), the
+    record (with the protocol beside it on a wide terminal), the record's state, the footer.
+    """
 
     AUTO_FOCUS = ""
     BINDINGS = [
-        *bindings("decide", "record", "move", "view", "priority", "fulltext", "app.back"),
-        *bindings("reason", hidden=True),
+        *bindings("reason", "decide.include", "decide.exclude", "decide.unsure", "decide.undo"),
+        *bindings("record.note", "record.tag", "move.next", "move.previous", "move.undecided"),
+        *bindings("move.search", "view.protocol", "view.highlight", "move.list", "app.back"),
+        *bindings("priority.order", "view.page_down", "view.page_up", "view.refresh"),
+        *bindings("priority.why", "priority.stop"),
     ]
 
     def __init__(self, project: Project, reviewer: str, stage: str) -> None:
@@ -69,34 +77,41 @@ class ScreeningScreen(PicksReasons, PrioritisedScreening):
         self.picking = False
         self.index: int | None = None
         self.record: Record | None = None
+        self.just_decided: int | None = None  # the record a note goes to, until a move
         self.retrieval = (
             retrieval_status(project, self.session.order) if stage == "full-text" else {}
         )
         self.members = members_by_canonical(project)
         self.sources: list[str] | None = None
-        self.last_search = ""
         self.title = STAGE_TITLES.get(stage, stage)
         self.sub_title = reviewer
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield ProgressLine(id="progress")
-        yield PriorityLine(id="priority")
-        yield RecordView(id="record")
+        with Vertical(id="status-area"):
+            yield ProgressLine(id="progress")
+            yield PriorityLine(id="priority")
+        with Horizontal(id="body"):
+            yield RecordView(id="record")
+            yield ProtocolPanel(self.project.protocol, self.stage, id="protocol-panel")
         yield RecordStatus(id="status")
         yield ReasonPicker(
             self.project.protocol.reasons_for(self.stage),
             required=self.stage == "full-text",
             id="picker",
         )
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.start_live()
         if self.session.order:
             self.go(self.session.next_undecided(0) or 0)
         else:
             self.go(None)
         self.start_priority()
+
+    def on_resize(self) -> None:
+        fit_protocol(self)
 
     # -- drawing -------------------------------------------------------------------
 
@@ -123,10 +138,10 @@ class ScreeningScreen(PicksReasons, PrioritisedScreening):
 
     def draw_record(self) -> None:
         shown = self.highlighter if self.highlighting else None
-        self.query_one(RecordView).show(self.record, shown, self.sources)
+        self.query_one(RecordView).show(self.record, shown, self.sources, self.search_term)
 
     def draw_state(self) -> None:
-        self.query_one(ProgressLine).show(self.index, self.session.progress())
+        self.query_one(ProgressLine).show(self.index, self.session.progress(), self.hit_text())
         status = self.query_one(RecordStatus)
         rid = self.record_id
         if rid is None:
@@ -154,11 +169,27 @@ class ScreeningScreen(PicksReasons, PrioritisedScreening):
             return None
         return self.session.others_visible(record_id)
 
+    def changed(self, parts: set[str]) -> None:
+        """The other reviewer's work: merges, full-text marks, their votes (blind rules as
+        ever), notes; records added since this session began are said, not shuffled in."""
+        if "duplicates" in parts:
+            self.members = members_by_canonical(self.project)
+        if "retrieval" in parts and self.stage == "full-text":
+            self.retrieval = retrieval_status(self.project, self.session.order)
+        if "records" in parts:
+            self.notify("Records were added to the project: reopen screening to see them.")
+        if "duplicates" in parts and self.index is not None:
+            self.go(self.index)
+        elif parts & {"decisions", "resolutions", "retrieval", "notes"}:
+            if self.record_id is not None:
+                self.session.refresh(self.record_id)
+            self.draw_state()
+
     # -- which keys apply now ----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.picking or action in PICKER_ACTIONS:
-            return self.picker_allows(action, parameters)
+        if self.picking or action in ("pick", "cancel"):
+            return self.picking_allows(action, parameters)
         if action in FULL_TEXT_ACTIONS and self.stage != "full-text":
             return False
         if action in RECORD_ACTIONS and self.record is None:
@@ -171,25 +202,37 @@ class ScreeningScreen(PicksReasons, PrioritisedScreening):
         rid = self.record_id
         if rid is None or self.index is None:
             return
+        status = self.retrieval.get(rid, (SOUGHT, None))[0]
+        if self.stage == "full-text" and decision == "include" and status == SOUGHT:
+            question = (
+                f"Record {rid}'s full text is only sought, not retrieved. Include it at "
+                "full text all the same? (r marks it retrieved)"
+            )
+            self.app.push_screen(
+                ConfirmModal(question),
+                lambda yes: self.decided(rid, decision, reason) if yes else None,
+            )
+            return
+        self.decided(rid, decision, reason)
+
+    def decided(self, rid: int, decision: str, reason: str | None) -> None:
+        """Write the decision, then the next undecided record (a note now is for this one)."""
         try:
             self.session.decide(rid, decision, reason)
         except ReviewError as exc:
             self.notify(str(exc), severity="error")
             return
         self.priority_decided()
-        if self.stage == "full-text" and self.retrieval.get(rid, ("",))[0] != RETRIEVED:
-            if self.retrieval.get(rid, ("",))[0] == NOT_RETRIEVED and decision != "exclude":
-                self.notify(
-                    f"Record {rid} is marked not retrievable: press r once you have its full "
-                    "text, or the report counts as not retrieved.",
-                    severity="warning",
-                )
-            self.retrieval[rid] = retrieval_status(self.project, [rid])[rid]
-        following = self.session.next_undecided(self.index + 1)
+        if self.stage == "full-text":
+            self.after_full_text_decision(rid, decision)
+        index = self.session.position(rid)
+        index = self.index or 0 if index is None else index
+        following = self.session.next_undecided(index + 1)
         if following is None:
             self.notify(f"All {len(self.session.order)} records have your decision.")
-            following = min(self.index + 1, len(self.session.order) - 1)
+            following = min(index + 1, len(self.session.order) - 1)
         self.go(following)
+        self.just_decided = rid
 
     def action_exclude(self) -> None:
         if self.record is None:
@@ -202,6 +245,7 @@ class ScreeningScreen(PicksReasons, PrioritisedScreening):
             self.notify("Nothing to undo in this session.")
             return
         self.priority_decided()
+        self.just_decided = None
         index = self.session.position(rid)
         if index is None:
             self.draw_state()
@@ -210,12 +254,16 @@ class ScreeningScreen(PicksReasons, PrioritisedScreening):
 
     # -- moving ------------------------------------------------------------------------
 
+    def moved(self, index: int) -> None:
+        self.just_decided = None
+        self.go(index)
+
     def action_move(self, step: int) -> None:
         if self.index is None:
             return
         target = self.index + step
         if 0 <= target < len(self.session.order):
-            self.go(target)
+            self.moved(target)
 
     def action_next_undecided(self) -> None:
         if self.index is None:
@@ -224,156 +272,25 @@ class ScreeningScreen(PicksReasons, PrioritisedScreening):
         if found is None:
             self.notify("Every record has your decision.")
         else:
-            self.go(found)
-
-    def action_search(self) -> None:
-        def found(text: str | None) -> None:
-            if not text:
-                return
-            self.last_search = text
-            hit = self.session.search(text, self.index or 0)
-            if hit is None:
-                self.notify(f"No record has “{text}” in its title, abstract or authors.")
-            else:
-                self.go(hit)
-
-        self.app.push_screen(
-            InputModal(
-                "Search titles, abstracts and authors",
-                value=self.last_search,
-                hint="enter searches (again: the next hit) · escape cancels",
-            ),
-            found,
-        )
+            self.moved(found)
 
     def action_page(self, step: int) -> None:
         self.query_one(RecordView).page(step)
-
-    def action_list_records(self) -> None:
-        order = self.session.order
-        titles = self.project.store.titles(order)
-        rows = []
-        width = len(str(max(order, default=0)))
-        for rid in order:
-            mine = self.session.decision(rid)
-            status = f"id {rid:<{width}}  "
-            if self.stage == "full-text":
-                status += f"{self.retrieval.get(rid, ('sought',))[0]:<14} "
-            rows.append((mine.decision if mine else None, status, titles.get(rid) or "(no title)"))
-        heading = f"{STAGE_TITLES.get(self.stage, self.stage)}: {len(order)} records"
-        if self.stage == "full-text":
-            heading += " (decision · record id · full text · title)"
-
-        def chosen(index: int | None) -> None:
-            if index is not None:
-                self.go(index)
-
-        self.app.push_screen(RecordList(heading, rows, self.index or 0), chosen)
-
-    def action_toggle_highlight(self) -> None:
-        self.highlighting = not self.highlighting
-        self.draw_record()
-        self.notify("Highlighting " + ("on" if self.highlighting else "off"), timeout=1.5)
-
-    # -- notes and tags ---------------------------------------------------------------
-
-    def action_note(self) -> None:
-        rid = self.record_id
-        if rid is None:
-            return
-
-        def save(text: str | None) -> None:
-            if text:
-                self.project.store.add_note(rid, self.stage, self.reviewer, text)
-                self.draw_state()
-
-        self.app.push_screen(InputModal(f"Note on record {rid}"), save)
-
-    def action_tag(self) -> None:
-        rid = self.record_id
-        if rid is None:
-            return
-
-        def save(text: str | None) -> None:
-            if text:
-                removed = text.startswith("-")
-                self.project.store.add_tag(rid, self.reviewer, text.lstrip("-").strip(), removed)
-                self.draw_state()
-
-        self.app.push_screen(
-            InputModal(f"Tag record {rid}", placeholder="a tag; -tag removes it"), save
-        )
-
-    # -- full text ---------------------------------------------------------------------
-
-    def action_retrieved(self) -> None:
-        rid = self.record_id
-        if rid is None:
-            return
-        status, detail = self.retrieval.get(rid, ("", None))
-
-        def save(location: str | None) -> None:
-            if location:
-                self.mark(lambda: mark_retrieved(self.project, rid, location, self.reviewer), rid)
-
-        current = detail if status == RETRIEVED and detail else ""
-        self.app.push_screen(
-            InputModal("Full text retrieved: PDF path or URL", value=current), save
-        )
-
-    def action_not_retrieved(self) -> None:
-        rid = self.record_id
-        if rid is None:
-            return
-
-        def save(reason: str | None) -> None:
-            if reason:
-                self.mark(lambda: mark_not_retrieved(self.project, rid, reason, self.reviewer), rid)
-
-        self.app.push_screen(
-            InputModal(
-                "Why could the full text not be retrieved?",
-                required="A reason is needed (escape cancels).",
-            ),
-            save,
-        )
-
-    def mark(self, write, rid: int) -> None:
-        try:
-            write()
-        except ReviewError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.retrieval[rid] = retrieval_status(self.project, [rid])[rid]
-        self.draw_state()
-
-    def action_open_full_text(self) -> None:
-        rid = self.record_id
-        if rid is None:
-            return
-        status, location = self.retrieval.get(rid, ("", None))
-        if status != RETRIEVED or not location:
-            self.notify(
-                "No full text location yet: press r to give its path or URL.", severity="warning"
-            )
-            return
-        error = open_location(location)
-        if error:
-            self.notify(error, severity="error")
-        else:
-            self.notify(f"Opening {location}", timeout=2)
 
     def action_back(self) -> None:
         self.dismiss(None)
 
 
 class FullTextScreen(ScreeningScreen):
-    """Full-text screening: retrieval keys take the footer room of highlight, search, next
-    undecided and paging (all still work, and help lists them)."""
+    """Full-text screening: the retrieval keys come right after the decisions."""
 
-    BINDINGS = bindings(
-        "view.highlight", "move.search", "move.undecided", "view.page_down", hidden=True
-    )
+    BINDINGS = [
+        *bindings("reason", "decide.include", "decide.exclude", "decide.unsure", "decide.undo"),
+        *bindings("fulltext.retrieved", "fulltext.open", "fulltext.not_retrieved"),
+        *bindings("record.note", "record.tag", "move.next", "move.previous", "move.list"),
+        *bindings("app.back", "move.undecided", "move.search", "view.protocol", "view.highlight"),
+        *bindings("view.page_down", "view.page_up", "view.refresh"),
+    ]
 
 
 def screening_screen(project: Project, reviewer: str, stage: str) -> ScreeningScreen:

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.suggester import Suggester
 from textual.widgets import Input, Label
 
 
@@ -22,6 +23,7 @@ class InputModal(ModalScreen[str | None]):
         value: str = "",
         required: str | None = None,
         hint: str = "enter to save · escape to cancel",
+        suggester: Suggester | None = None,
     ) -> None:
         """required: if given, enter on an empty line shows it and keeps the dialog open."""
         super().__init__()
@@ -30,11 +32,17 @@ class InputModal(ModalScreen[str | None]):
         self.value = value
         self.required = required
         self.hint = hint
+        self.suggester = suggester
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.prompt, id="prompt")
-            yield Input(value=self.value, placeholder=self.placeholder, id="answer")
+            yield Input(
+                value=self.value,
+                placeholder=self.placeholder,
+                id="answer",
+                suggester=self.suggester,
+            )
             yield Label(self.hint, id="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import RenderResult
 from textual.content import Content
 from textual.widget import Widget
 
 from review.base.protocol import ExclusionReason
+from review.tui.mixins import ScreenMixin
 
 
 class ReasonPicker(Widget):
-    """The numbered reasons, shown while one is being picked. The screen's own keys pick (a
-    digit) or cancel (escape): the picker takes no focus, so opening it changes neither the
-    focus nor the footer, and an exclusion costs no footer rebuild."""
+    """The numbered reasons, shown while one is being picked (the screen binds the digits,
+    so that a key typed right after a digit comes after the decision it makes; the picker
+    takes no focus)."""
 
     def __init__(self, reasons: list[ExclusionReason], *, required: bool, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -30,34 +33,34 @@ class ReasonPicker(Widget):
         return Content("\n").join(lines)
 
 
-PICKER_ACTIONS = ("pick", "cancel")
-
-
-class PicksReasons:
-    """Mixin for a screen with a ReasonPicker: shows it, and turns a pick into an exclude.
-    The screen binds the reason keys (bindings("reason", hidden=True)) and asks
-    picker_allows in its check_action."""
+class PicksReasons(ScreenMixin):
+    """Mixin for a screen with a ReasonPicker: shows it, binds the digits while it shows,
+    and turns a pick into an exclude."""
 
     picking: bool = False
 
-    def set_picking(self, on: bool) -> None:
-        self.picking = on
-        # shown on a layer of its own, so that showing it moves nothing else: a repaint only
-        self.query_one(ReasonPicker).visible = on  # type: ignore[attr-defined]
+    if TYPE_CHECKING:
 
-    def picker_allows(self, action: str, parameters: tuple[object, ...]) -> bool:
-        """While picking, only a digit of a listed reason or escape; otherwise neither."""
-        if not self.picking:
-            return False
+        def action_decide(self, decision: str, reason: str | None = None) -> None: ...
+
+    def set_picking(self, on: bool) -> None:
+        # On a layer of its own, shown without moving anything (a repaint only), and the
+        # footer left as it is: rebuilding it twice per exclusion cost more than the rest of
+        # the keypress (the picker lists the digits itself).
+        self.picking = on
+        self.query_one(ReasonPicker).visible = on
+
+    def picking_allows(self, action: str, parameters: tuple[object, ...]) -> bool:
+        """While picking only a reason's digit and escape; otherwise neither."""
         if action == "pick":
-            reasons = self.query_one(ReasonPicker).reasons  # type: ignore[attr-defined]
-            return 1 <= int(parameters[0]) <= len(reasons)  # type: ignore[call-overload]
-        return action == "cancel"
+            reasons = self.query_one(ReasonPicker).reasons
+            return self.picking and 1 <= int(str(parameters[0])) <= len(reasons)
+        return self.picking and action == "cancel"
 
     def action_pick(self, number: int) -> None:
-        reason = self.query_one(ReasonPicker).reasons[number - 1]  # type: ignore[attr-defined]
+        reason = self.query_one(ReasonPicker).reasons[number - 1]
         self.set_picking(False)
-        self.action_decide("exclude", reason.code)  # type: ignore[attr-defined]
+        self.action_decide("exclude", reason.code)
 
     def action_cancel(self) -> None:
         self.set_picking(False)

@@ -14,14 +14,28 @@ STYLES = {
     "include": "bold $text-success on $success-muted",
     EXCLUDE: "bold $text-error on $error-muted",
 }
+SEARCH_STYLE = "bold reverse"
 
 
-def highlighted(text: str, highlighter: Highlighter | None) -> Content:
-    """Text with the protocol's terms styled: include and exclude in two colours."""
-    if highlighter is None:
-        return Content(text)
-    spans = [Span(s, e, STYLES[kind]) for s, e, kind in highlighter.spans(text)]
-    return Content(text, spans=spans)
+def search_spans(text: str, term: str | None) -> list[Span]:
+    """Every place the search term is in the text (any case), as the search found it."""
+    if not term:
+        return []
+    folded, wanted = text.casefold(), term.casefold()
+    spans, start = [], folded.find(wanted)
+    while start >= 0 and wanted:
+        spans.append(Span(start, start + len(wanted), SEARCH_STYLE))
+        start = folded.find(wanted, start + len(wanted))
+    return spans
+
+
+def highlighted(text: str, highlighter: Highlighter | None, search: str | None = None) -> Content:
+    """Text with the protocol's terms styled (include and exclude in two colours) and the
+    search term's hits marked."""
+    spans = []
+    if highlighter is not None:
+        spans = [Span(s, e, STYLES[kind]) for s, e, kind in highlighter.spans(text)]
+    return Content(text, spans=spans + search_spans(text, search))
 
 
 def citation(record: Record) -> str:
@@ -44,20 +58,23 @@ def authors_line(authors: list[str], limit: int = 12) -> str:
 
 
 def record_content(
-    record: Record, highlighter: Highlighter | None, sources: list[str] | None = None
+    record: Record,
+    highlighter: Highlighter | None,
+    sources: list[str] | None = None,
+    search: str | None = None,
 ) -> Content:
     """The whole record as one piece of content (one widget to lay out per move); sources are
-    those of the record and of the duplicates merged into it."""
+    those of the record and of the duplicates merged into it; search: a term to mark."""
     parts = [
-        highlighted(record.title or "(no title)", highlighter).stylize("bold"),
+        highlighted(record.title or "(no title)", highlighter, search).stylize("bold"),
         Content(""),
-        Content(authors_line(record.authors)),
+        highlighted(authors_line(record.authors), None, search),
         Content.styled(citation(record), "italic $text-muted"),
         Content(""),
-        highlighted(record.abstract or "(no abstract)", highlighter),
+        highlighted(record.abstract or "(no abstract)", highlighter, search),
     ]
     if record.keywords:
-        keywords = highlighted("; ".join(record.keywords), highlighter)
+        keywords = highlighted("; ".join(record.keywords), highlighter, search)
         parts += [Content(""), Content.styled("Keywords: ", "$text-muted") + keywords]
     if sources:  # the record's and its merged duplicates', each with its id there
         where = "found in " + "; ".join(sources)
@@ -90,12 +107,14 @@ class RecordView(VerticalScroll, can_focus=False):
         record: Record | None,
         highlighter: Highlighter | None,
         sources: list[str] | None = None,
+        search: str | None = None,
+        empty: str = "No records to screen at this stage.",
     ) -> None:
         text = self.query_one("#record-text", Static)
         content = (
-            Content("No records to screen at this stage.")
+            Content(empty)
             if record is None
-            else record_content(record, highlighter, sources)
+            else record_content(record, highlighter, sources, search)
         )
         region = self.scrollable_content_region
         width = region.width - self.SCROLLBAR_ALLOWANCE
