@@ -25,8 +25,8 @@ def clean_text(value: str | None) -> str | None:
     """Collapse whitespace; empty becomes None."""
     if value is None:
         return None
-    text = _SPACE.sub(" ", str(value)).strip()
-    return text or None
+    # str.split() splits at exactly what the regular expression \s matches, some times faster
+    return " ".join(str(value).split()) or None
 
 
 def normalize_doi(value: str | None) -> str | None:

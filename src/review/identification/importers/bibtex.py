@@ -55,8 +55,11 @@ def parse(
     warnings = no_warnings(warnings, path)
     with gc_paused():
         scanner = Scanner(text, path, warnings)
-        entries = scanner.entries()
-        records = [_record(entry, n) for n, entry in enumerate(entries, start=1)]
+        entries: list[Entry | None] = list(scanner.entries())
+        records = []
+        for index, entry in enumerate(entries):
+            entries[index] = None  # each entry let go once its record is made (peak memory)
+            records.append(_record(entry, index + 1))  # type: ignore[arg-type]
     _check_coverage(text, scanner.covered, len(records), warnings)
     return records
 

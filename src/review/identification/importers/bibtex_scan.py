@@ -187,8 +187,11 @@ class Scanner:
 
     def _group_end(self, at: int, pattern: re.Pattern[str]) -> int:
         """Offset after the brace or quote that closes the group opened at `at`."""
-        depth = 0
         quoted = self.text[at] == '"'
+        first = pattern.search(self.text, at + 1)  # most groups hold no brace: one search
+        if first is not None and first.group() == ('"' if quoted else "}"):
+            return first.end()
+        depth = 0
         for mark in pattern.finditer(self.text, at + (1 if quoted else 0)):
             char = mark.group()
             if char == "{":

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from review.base.models import ParsedRecord
-from review.identification.importers.base import Warnings
+from review.identification.importers.base import Warnings, no_warnings
 from review.identification.importers.csv_columns import ALIASES, norm, resolve_columns
 from review.identification.importers.csv_record import record_of
 from review.identification.importers.csv_rows import (
@@ -67,7 +67,25 @@ def parse(
     header_line, header = next(rows, (1, []))
     columns = resolve_columns(header, mapping, path, header_line)
     records: list[ParsedRecord] = []
+    short = 0  # rows with fewer cells than the header
+    cells: list[str] = []
     for line, cells in rows:
         if any(cell.strip() for cell in cells):
+            short += len(cells) < len(header)
             records.append(record_of(cells, columns, len(records) + 1, line))
+    if records and short == 1 and len(cells) < len(header):
+        _cut_last_row(text, len(cells), len(header), records[-1], no_warnings(warnings, path))
     return records
+
+
+def _cut_last_row(
+    text: str, cells: int, columns: int, record: ParsedRecord, warnings: Warnings
+) -> None:
+    """The last row alone is short of cells: the file was most likely cut inside it."""
+    ending = "" if text.endswith(("\n", "\r")) else " and the file ends without a line break"
+    warnings.add(
+        f"the last row has {cells} of the header's {columns} columns{ending}: the file looks "
+        "cut short (an interrupted download or copy), so this record may be incomplete",
+        line=record.line,
+        record=record.position,
+    )

@@ -43,8 +43,22 @@ def locate_error(lines: list[str], path: Path) -> ImportFormatError:
             inside, start = True, number
         elif tag == "ER":
             inside, records = False, records + 1
+    if not inside and lines and lines[-1].strip() and "TY  - ".startswith(lines[-1]):
+        return _cut_in_type_line(lines, path)
     return ImportFormatError(
         path, "record not terminated by 'ER  -' (file truncated?)", line=start, record=records + 1
+    )
+
+
+def _cut_in_type_line(lines: list[str], path: Path) -> ImportFormatError:
+    """The file ends with the start of a 'TY  -' line ('T', 'TY '): cut inside a record."""
+    records = sum(line.startswith("ER  -") for line in lines)
+    return ImportFormatError(
+        path,
+        f"the file ends inside the 'TY  -' line of record {records + 1} "
+        f"({lines[-1]!r}): it looks cut short (an interrupted download or copy); export it again",
+        line=len(lines),
+        record=records + 1,
     )
 
 
@@ -103,6 +117,8 @@ def grouped(lines: list[str], path: Path, warnings: Warnings) -> Iterator[Groupe
             outside.text(line, number)
     if record is not None:
         raise locate_error(lines, path)
+    if lines and lines[-1].strip() and "TY  - ".startswith(lines[-1]):
+        raise _cut_in_type_line(lines, path)
     if ended is not None:
         yield outside.close(ended) if outside.loose else ended
     elif outside.loose:
