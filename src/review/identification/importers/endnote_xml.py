@@ -1,10 +1,11 @@
-"""EndNote XML importer, parsed only through defusedxml (no entities, no external references)."""
+"""EndNote XML importer: no entities, no external references (a DOCTYPE goes to defusedxml)."""
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from review.base.normalize import (
     parse_year,
     serial_numbers,
 )
-from review.identification.importers.base import Warnings, gc_paused
+from review.identification.importers.base import Found, Warnings, gc_paused, is_empty
 
 _RECORD_TAG = re.compile(r"<record[\s>]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -242,3 +243,76 @@ def _record(record: ET.Element, position: int, line: int | None, path: Path) -> 
         publisher=_first(raw, "publisher"),
         raw=raw,
     )
+
+
+# Large files are parsed in pieces by worker processes (review.identification.importing.pieces):
+# each piece ends after a '</record>' that the next '<record>' follows, and is parsed on its
+# own as '<records>' + its records + '</records>', exactly as in the whole file.
+_FILE_HEAD = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>)?\s*<xml>\s*<records>\s*(?=<record[\s>])"
+)
+_FILE_TAIL = re.compile(rb"</record>\s*</records>\s*</xml>\s*$")
+_PIECE_HEAD = re.compile(r"\s*(?:<\?xml[^>]*\?>)?\s*<xml>\s*<records>\s*|\s*")
+_PIECE_TAIL = re.compile(r"\s*</records>\s*</xml>\s*|\s*")
+_BETWEEN = re.compile(rb"</record>\s*(?=<record[\s>])")
+_FIELDS = tuple(f.name for f in fields(ParsedRecord))
+_EMPTY = "empty record (no title, author, abstract or identifier): not imported"
+
+
+def pieces(data: bytes, size: int) -> list[tuple[int, int]]:
+    """(start, end) of pieces of about size; the whole file as one unless it is plainly an
+    EndNote export ('<xml><records>' ... '</records></xml>', no document type)."""
+    length = len(data)
+    plain = _FILE_HEAD.match(data) and _FILE_TAIL.search(data, max(0, length - 4096))
+    if not plain or data.find(b"<!DOCTYPE") >= 0 or data.find(b"<!ENTITY") >= 0:
+        return [(0, length)]
+    found: list[tuple[int, int]] = []
+    start = 0
+    while length - start > size * 3 // 2:
+        match = _BETWEEN.search(data, start + size)
+        if match is None:
+            break
+        found.append((start, match.end()))
+        start = match.end()
+    found.append((start, length))
+    return found
+
+
+def parse_piece(
+    text: str, path: Path, build: Callable[..., Any] = ParsedRecord
+) -> tuple[list[Any], int, list[Found], int]:
+    """(records made by build from ParsedRecord's fields, line breaks, warnings, records
+    read) of one piece, lines and records counted from 1; empty records left out, warned."""
+    first = _RECORD_TAG.search(text)
+    begin, end = first.start() if first else -1, text.rfind("</record>") + len("</record>")
+    if (
+        begin < 0
+        or not _PIECE_HEAD.fullmatch(text, 0, begin)
+        or not _PIECE_TAIL.fullmatch(text, end)
+    ):
+        parsed = parse(text, path, {})  # the whole file, as one piece
+    else:
+        parsed = parse(f"<records>{text[begin:end]}</records>", path, {})
+        lines = _record_lines(text, len(parsed))
+        for record, line in zip(parsed, lines, strict=True):
+            record.line = line
+    warnings = Warnings(path)
+    records: list[Any] = []
+    with gc_paused():
+        for record in parsed:
+            if is_empty(record):
+                warnings.add(_EMPTY, line=record.line, record=record.position)
+                continue
+            record.position = len(records) + 1
+            records.append(build(*(getattr(record, name) for name in _FIELDS)))
+    found = [(w.message, w.line, w.record, w.loss) for w in warnings]
+    return records, text.count("\n"), found, len(parsed)
+
+
+def locate_error(text: str, path: Path) -> ImportFormatError:
+    """The error parse raises for a whole file found broken in one of its pieces."""
+    try:
+        parse(text, path, {})
+    except ImportFormatError as error:
+        return error
+    return ImportFormatError(path, "the XML could not be read in pieces; import it again")

@@ -192,10 +192,11 @@ def piecewise(
 ) -> tuple[Format, ModuleType] | None:
     """(format, its module) if the file is to be parsed in pieces by worker processes.
 
-    That is a large UTF-8 file in a format that parses in pieces (RIS), when processes can
-    be forked. The format is chosen from the decoded head of the file, which gives the same
-    choice as the whole text for all but XML (whose detector looks further) and any failure
-    (the whole file is then read in this process, which raises as it always has).
+    That is a large UTF-8 file in a format that parses in pieces (RIS, EndNote XML), when
+    processes can be forked. The format is chosen from the decoded head of the file, which
+    gives the same choice as the whole text (EndNote XML comes first and its detector finds
+    '<records' in the head as in the whole), and on any failure the whole file is read in
+    this process, which raises as it always has.
     """
     if (
         len(data) < parallel_min
@@ -204,7 +205,7 @@ def piecewise(
     ):
         return None
     head = decode_head(data, HEAD)
-    if head is None or head.lstrip().startswith(("<?xml", "<xml")):
+    if head is None:
         return None
     try:
         chosen = choose_format(head, path, fmt)
