@@ -11,6 +11,8 @@ import pytest
 from review.base.errors import ImportFormatError
 from review.identification.importers.base import Warnings
 from review.identification.importers.registry import read_records
+from review.identification.importing import import_file
+from review.storage import Store
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -99,3 +101,18 @@ def test_a_huge_bibtex_field_is_read_in_linear_time(tmp_path):
     abstract = records[0].abstract
     assert abstract.startswith("Partnership working in health été local 50% of R&D Partnership")
     assert len(abstract) > 2_500_000  # the LaTeX gone, all the text kept
+
+
+def test_a_large_csv_is_stored_in_chunks_with_its_cut_last_row_warned(tmp_path):
+    rows = "".join(f"Study {n},Author{n} A,{1990 + n % 30}\n" for n in range(1, 4501))
+    path = _write(tmp_path, "big.csv", "Title,Authors,Year\n" + rows + "Study 4501,Auth")
+    store = Store(tmp_path / "review.db", create=True)
+    try:
+        result = import_file(store, path, source="big")
+        assert result.records == 4501
+        titles = [r.title for r in store.records()]
+        assert titles[:2] == ["Study 1", "Study 2"] and titles[-1] == "Study 4501"
+        warned = [str(w) for w in store.source_warnings(result.source_id)]
+        assert len(warned) == 1 and warned[0].startswith("line 4502, record 4501: the last row")
+    finally:
+        store.close()

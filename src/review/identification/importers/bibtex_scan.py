@@ -186,13 +186,13 @@ class Scanner:
             return "".join(parts), written, end
 
     def _group_end(self, at: int, pattern: re.Pattern[str]) -> int:
-        """Offset after the brace or quote that closes the group opened at `at`."""
-        quoted = self.text[at] == '"'
-        first = pattern.search(self.text, at + 1)  # most groups hold no brace: one search
-        if first is not None and first.group() == ('"' if quoted else "}"):
-            return first.end()
-        depth = 0
-        for mark in pattern.finditer(self.text, at + (1 if quoted else 0)):
+        """Offset after the brace or quote that closes the group opened at `at` (one search
+        per brace or quote inside it)."""
+        text, search = self.text, pattern.search
+        quoted = text[at] == '"'
+        depth = 0 if quoted else 1
+        mark = search(text, at + 1)
+        while mark is not None:
             char = mark.group()
             if char == "{":
                 depth += 1
@@ -207,7 +207,8 @@ class Scanner:
                     return mark.end()
             else:
                 raise _Broken("an unclosed brace or quote", mark.start())
-        raise _Broken("an unclosed brace or quote", len(self.text))
+            mark = search(text, mark.end())
+        raise _Broken("an unclosed brace or quote", len(text))
 
     def _skip_group(self, at: int, close: str) -> int:
         """Offset after a @comment or @preamble group (or its line, if it is not closed)."""

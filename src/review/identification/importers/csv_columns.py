@@ -69,6 +69,7 @@ class Columns:
     page_start: int | None = None
     page_end: int | None = None
     mapped: set[str] = field(default_factory=set)
+    citation: int | None = None  # PubMed's 'Citation' column
 
 
 def norm(name: str) -> str:
@@ -92,6 +93,7 @@ def resolve_columns(
     for name, column in mapping.items():
         _apply_mapping(columns, name, column, header, by_name, path, line)
     _apply_aliases(columns, by_name)
+    columns.citation = by_name.get("citation")
     if "title" not in columns.single:
         seen = ", ".join(repr(h) for h in header) or "none"
         if not mapping and not columns.single and len(header) < 3:
