@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from review.base.errors import ImportFormatError
+from review.identification import importing
+from review.identification.importers import ris
 from review.identification.importers.base import Warnings
 from review.identification.importers.registry import read_records
 from review.identification.importing import import_file
+from review.identification.importing.pieces import can_fork
 from review.storage import Store
 
 
@@ -114,5 +117,23 @@ def test_a_large_csv_is_stored_in_chunks_with_its_cut_last_row_warned(tmp_path):
         assert titles[:2] == ["Study 1", "Study 2"] and titles[-1] == "Study 4501"
         warned = [str(w) for w in store.source_warnings(result.source_id)]
         assert len(warned) == 1 and warned[0].startswith("line 4502, record 4501: the last row")
+    finally:
+        store.close()
+
+
+@pytest.mark.skipif(not can_fork(2), reason="needs fork and two cores")
+def test_a_large_ris_cut_inside_its_last_type_line_is_refused_in_pieces(tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "PARALLEL_MIN", 10_000)
+    monkeypatch.setattr(importing, "PIECE", 5_000)
+    record = "TY  - JOUR\nTI  - Partnership working in public health number {0}\nER  - \n\n"
+    text = "".join(record.format(n) for n in range(1, 1001)) + "TY"
+    assert len(ris.pieces(text.encode(), importing.PIECE)) > 10
+    path = _write(tmp_path, "cut.ris", text)
+    store = Store(tmp_path / "review.db", create=True)
+    try:
+        with pytest.raises(ImportFormatError, match="cut short") as caught:
+            import_file(store, path, source="cut")
+        assert caught.value.line == 4001 and caught.value.record == 1001
+        assert store.count_records() == 0
     finally:
         store.close()

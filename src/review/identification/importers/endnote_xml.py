@@ -167,32 +167,32 @@ def _raw(record: ET.Element, position: int, line: int | None, path: Path) -> dic
     so that editors stay apart from authors); repeated paths become lists. Walked with a stack
     of its own: a record nested deeper than any EndNote writes is refused by name."""
     raw: dict[str, Any] = {}
-    stack = [(iter(record), "")]
+    stack = [(iter(record), "")]  # (children left, their path's prefix)
     while stack:
-        children, path_so_far = stack[-1]
-        child = next(children, None)
-        if child is None:
-            stack.pop()
-            continue
-        if child.tag == "style":
-            continue
-        where = f"{path_so_far}/{child.tag}" if path_so_far else child.tag
-        text = _value(child)
-        if text is False:
-            if len(stack) >= _MAX_DEPTH:
-                raise ImportFormatError(
-                    path, f"record nested more than {_MAX_DEPTH} elements deep (EndNote writes "
-                    "a few): the file is damaged or not an EndNote export", line=line,
-                    record=position)  # fmt: skip
-            stack.append((iter(child), where))
-        elif text:
-            held = raw.get(where)
-            if held is None:
-                raw[where] = text
-            elif isinstance(held, list):
-                held.append(text)
-            else:
-                raw[where] = [held, text]
+        children, prefix = stack.pop()
+        for child in children:
+            tag = child.tag
+            if tag == "style":
+                continue
+            text = _value(child)
+            if text is False:
+                if len(stack) >= _MAX_DEPTH:
+                    raise ImportFormatError(
+                        path, f"record nested more than {_MAX_DEPTH} elements deep (EndNote "
+                        "writes a few): the file is damaged or not an EndNote export",
+                        line=line, record=position)  # fmt: skip
+                stack.append((children, prefix))  # read on after this child's own
+                stack.append((iter(child), f"{prefix}{tag}/"))
+                break
+            if text:
+                where = f"{prefix}{tag}"
+                held = raw.get(where)
+                if held is None:
+                    raw[where] = text
+                elif isinstance(held, list):
+                    held.append(text)
+                else:
+                    raw[where] = [held, text]
     return raw
 
 
