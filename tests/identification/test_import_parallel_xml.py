@@ -80,7 +80,24 @@ def test_a_broken_record_in_a_later_piece_raises_what_one_process_raises(tmp_pat
     assert errors[0] == errors[1]
 
 
-def test_a_file_with_a_document_type_is_one_piece():
-    text = _xml(800).replace("<xml>", '<!DOCTYPE xml SYSTEM "x.dtd"><xml>', 1).encode()
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        ("<xml>", '<!DOCTYPE xml SYSTEM "x.dtd"><xml>'),
+        ("<abstract>", "<abstract><![CDATA[</record>\n<record>]]>"),
+        ("<abstract>", "<abstract><!-- </record>\n<record> -->"),
+        ("<abstract>", "<abstract><?note </record>\n<record> ?>"),
+    ],
+)
+def test_a_file_with_what_could_hide_a_records_end_is_one_piece(hidden):
+    text = _xml(800).replace(*hidden, 1).encode()
     assert endnote_xml.pieces(text, 60_000) == [(0, len(text))]
     assert len(endnote_xml.pieces(_xml(800).encode(), 60_000)) > 10
+
+
+def test_a_cdata_section_holding_a_records_end_imports_as_one_process_reads_it(
+    tmp_path, monkeypatch
+):
+    text = _xml(800).replace("<abstract>", "<abstract><![CDATA[</record>\n<record>]]>", 1)
+    count, rows, _ = _import(tmp_path, monkeypatch, "parallel", text, workers=2)
+    assert count == 784 and rows[0][6].startswith("</record> <record>")

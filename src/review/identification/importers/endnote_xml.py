@@ -261,10 +261,16 @@ _EMPTY = "empty record (no title, author, abstract or identifier): not imported"
 
 def pieces(data: bytes, size: int) -> list[tuple[int, int]]:
     """(start, end) of pieces of about size; the whole file as one unless it is plainly an
-    EndNote export ('<xml><records>' ... '</records></xml>', no document type)."""
+    EndNote export ('<xml><records>' ... '</records></xml>', and no '<!' or '<?' after the
+    declaration, so that every '</record>' outside a value is a record's end)."""
     length = len(data)
-    plain = _FILE_HEAD.match(data) and _FILE_TAIL.search(data, max(0, length - 4096))
-    if not plain or data.find(b"<!DOCTYPE") >= 0 or data.find(b"<!ENTITY") >= 0:
+    head = _FILE_HEAD.match(data)
+    if (
+        head is None
+        or not _FILE_TAIL.search(data, max(0, length - 4096))
+        or data.find(b"<!") >= 0  # a DOCTYPE, comment or CDATA could hide a '</record>'
+        or data.find(b"<?", head.end()) >= 0  # and so could a processing instruction
+    ):
         return [(0, length)]
     found: list[tuple[int, int]] = []
     start = 0
