@@ -1,4 +1,5 @@
-"""Time `review import` of generated RIS records as a whole process against rispy alone."""
+"""Time `review import` of generated RIS records as a whole process against rispy alone;
+with --large, issue 15's large files of each format (time, CPU and peak memory)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from large_imports import LARGE
 
 WORDS = (
     "partnership health public inequalities local strategic zone action evaluation outcome "
@@ -43,11 +46,49 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def measured(command: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak resident MB) of one command run to its end."""
+    os.sync()
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({status})")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def large(only: list[str]) -> None:
+    """Each of issue 15's large files imported into a fresh project by `review import`."""
+    bin_dir = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name, (file_name, write, records) in LARGE.items():
+            if only and name not in only:
+                continue
+            path = folder / file_name
+            write(path)
+            project = folder / f"project-{name}"
+            subprocess.run(
+                [bin_dir / "review", "init", str(project)], check=True, stdout=subprocess.DEVNULL
+            )
+            command = [str(bin_dir / "review"), "--project", str(project), "import", str(path)]
+            wall, cpu, peak = measured(command)
+            print(f"{name:>18}: {records:>9,} records, {path.stat().st_size / 1e6:6.1f} MB: "
+                  f"{wall:6.2f} s ({cpu:.2f} s CPU), peak {peak:,.0f} MB")  # fmt: skip
+            path.unlink()
+            shutil.rmtree(project)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--large", nargs="*", metavar="NAME", help=f"of {', '.join(LARGE)}")
     args = parser.parse_args()
+    if args.large is not None:
+        large(args.large)
+        return
     bin_dir = Path(sys.executable).parent
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

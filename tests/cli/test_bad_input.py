@@ -33,8 +33,21 @@ CASES = {
     ),
     "bom-only.ris": (b"\xef\xbb\xbf", "empty"),
     "letter.txt": (b"Hello, this is just a letter.\nBest wishes\n", "not recognised"),
-    "latin1.ris": ("TY  - JOUR\nTI  - Sant\xe9 publique\nER  - \n".encode("latin-1"), "UTF-8"),
     "bomb.xml": (XML_BOMB.encode(), "entit"),
+    # cut inside the next record's 'TY  -' line (issue 15, item 11)
+    "cut-in-ty.ris": ((GOOD_RIS + "TY  - JOUR\nTI  - Two\nER  - \n\nT").encode(), "line 11"),
+    "cut-in-ty2.ris": ((GOOD_RIS + "TY ").encode(), "cut short"),
+    # a CSV cut inside a quoted cell
+    "cut.csv": (b'Title,Authors\nOne,"Smith, J."\nTwo,"Jones', "cut short"),
+    # nested 100,000 deep (issue 15, item 13): an error, not a RecursionError
+    "deep.xml": (
+        b'<?xml version="1.0"?><xml><records><record>'
+        + b"<a>" * 100_000
+        + b"x"
+        + b"</a>" * 100_000
+        + b"</record></records></xml>",
+        "nested more than",
+    ),
 }
 
 

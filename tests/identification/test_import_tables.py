@@ -8,6 +8,7 @@ import pytest
 
 from places import EXAMPLES, FORMATS, shared
 from review.base.errors import ImportFormatError
+from review.identification.importers.base import Warnings
 from review.identification.importers.registry import read_records
 
 # path, format, record count, index of the checked record, title, first author, year, DOI
@@ -298,7 +299,7 @@ def test_bibtex_organisations_written_without_braces_stay_one_author(tmp_path):
     ]
 
 
-def test_bad_bibtex_entry_names_its_line(tmp_path):
+def test_a_broken_bibtex_entry_is_warned_and_the_rest_imported(tmp_path):
     path = tmp_path / "bad.bib"
     path.write_text(
         "@article{good, title={Fine}, year={2001}}\n"
@@ -308,10 +309,14 @@ def test_bad_bibtex_entry_names_its_line(tmp_path):
         "@article{after, title={Also fine}}\n",
         encoding="utf-8",
     )
+    warnings = Warnings(path)
+    _, records = read_records(path, warnings=warnings)
+    assert [r.source_record_id for r in records] == ["good", "after"]
+    assert [(w.line, "broken" in w.message) for w in warnings][0] == (3, True)
     with pytest.raises(ImportFormatError) as caught:
-        read_records(path)
+        read_records(path, warnings=Warnings(path, strict=True))
     assert caught.value.line == 3
-    assert "broken" in str(caught.value)
+    assert "broken" in str(caught.value) and "--strict" in str(caught.value)
 
 
 BOMB = """<?xml version="1.0"?>

@@ -10,6 +10,7 @@ from places import FIXTURES, shared
 from places import FORMATS as DATA
 from review.base.errors import ImportFormatError
 from review.identification.importers import nbib, ovid, refer, ris, wos
+from review.identification.importers.base import Warnings
 from review.identification.importers.registry import read_records
 
 # file, detected format, record count, then the first record's title, first author, year, DOI
@@ -57,7 +58,8 @@ CASES = [
         2004,
         "10.1021/bi049798f",
     ),
-    ("asreview/baseline_reference_types.ris", "ris", 61, None, None, None, None),
+    # two of its records hold a type and nothing else: empty, warned and left out
+    ("asreview/baseline_reference_types.ris", "ris", 59, None, None, None, None),
     (
         "asreview/baseline_tag-notes_labels.ris",
         "ris",
@@ -250,11 +252,12 @@ def test_ris_record_without_er_before_next_ty_is_an_error(tmp_path):
     assert "record starting at line 1" in str(err.value)
 
 
-def test_ris_tag_outside_a_record_is_an_error(tmp_path):
+def test_ris_record_without_its_ty_line_is_read_with_a_warning(tmp_path):
     text = "TY  - JOUR\nTI  - One\nER  - \n\nTI  - Stray\nER  - \n"
-    with pytest.raises(ImportFormatError) as err:
-        read_records(_write(tmp_path, text), fmt="ris")
-    assert err.value.line == 5
+    warnings = Warnings(Path("x"))
+    _, records = read_records(_write(tmp_path, text), fmt="ris", warnings=warnings)
+    assert [(r.title, r.type, r.line) for r in records] == [("One", "JOUR", 1), ("Stray", None, 5)]
+    assert [(w.line, "without its 'TY  -' line" in w.message) for w in warnings] == [(5, True)]
 
 
 def test_faulty_year_gives_none_not_an_error(tmp_path):

@@ -20,6 +20,9 @@ def fill(root, cli) -> None:
         store = project.store
         import_file(store, EXAMPLES / "hunter-2011-report-references.csv", source="Hunter")
         store.add_source(name="SIGLE", kind="database", reported_count=40)
+        stray = root.parent / f"{root.name}-stray.ris"
+        stray.write_text("TY  - JOUR\nTI  - Kept\nER  - \nA line between records\n")
+        import_file(store, stray, source="Stray")  # a warning, kept with its source
         store.link_duplicate(3, 2, "exact-doi", "auto", 1.0)
         store.link_duplicate(3, None, "by-hand", "Reviewer A")
         store.add_pair_decision(4, 5, False, "Reviewer B")
@@ -58,7 +61,7 @@ def test_copy_round_trip_sqlite_postgresql_sqlite_is_identical(pg_server, cli, t
     assert "On each machine: review init DIR --database" in result.out
     assert cli("init", tmp_path / "server", "--database", database).code == 0  # joined
     with open_project(tmp_path / "server") as on_server:
-        assert on_server.store.count_records() == 72
+        assert on_server.store.count_records() == 73
         on_server.store.add_decision(2, STAGE, "Reviewer A", "include")  # keys go on from there
     result = cli("--project", tmp_path / "server", "copy", "--to", tmp_path / "back")
     assert result.code == 0, result.err
@@ -67,7 +70,8 @@ def test_copy_round_trip_sqlite_postgresql_sqlite_is_identical(pg_server, cli, t
     assert after["decisions"][-1][:4] == (len(before["decisions"]) + 1, 2, STAGE, "Reviewer A")
     del before["decisions"], after["decisions"]
     assert after == before
-    assert all(before[table] for table in ("records", "appraisals", "dedup_queue", "tags"))
+    kept = ("records", "appraisals", "dedup_queue", "tags", "source_warnings")
+    assert all(before[table] for table in kept)
     assert (tmp_path / "back" / "review.toml").read_bytes() == (first / "review.toml").read_bytes()
     pg_server.drop(database)
 

@@ -63,12 +63,19 @@ def test_import_logs_the_source_with_the_same_checks_as_the_cli(tmp_path):
         fill(app, path=str(bad))
         await submitted(pilot)
         assert "bad.ris" in message(app) and app.screen.query_one("#message").has_class("-error")
+        skipped = tmp_path / "skipped.ris"  # a real record, then an empty one: left out, said
+        skipped.write_text("TY  - JOUR\nTI  - Partnerships in Leeds\nER  - \n\nTY  - JOUR\n"
+                           "ER  - \n", encoding="utf-8")  # fmt: skip
+        fill(app, path=str(skipped), source="Skipped", count="")
+        await submitted(pilot)
+        assert "Imported 1 records" in message(app) and "1 warning " in message(app)
+        assert "review sources --warnings" in message(app)
 
     run_app(ReviewApp(project.root, reviewer="A"), body)
     source = next(s for s in project.store.sources() if s.name == "Elston thesis")
     assert (source.kind, source.searched, source.records) == ("organisation", "2008-06-30", 408)
     assert source.query == "partnership*" and source.reported_count == 420
-    assert project.store.count_records() == before + 408
+    assert project.store.count_records() == before + 409
 
 
 def test_a_path_is_completed_as_it_is_typed(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -10,6 +11,12 @@ from urllib.parse import unquote
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
 _DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+# '20170812' (a date written without separators: 'Start date: 20170812')
+_COMPACT_DATE = re.compile(
+    r"(?<!\d)(1[5-9]\d\d|20\d\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"
+)
+# Closing brackets a DOI may end with only when it opened them itself.
+_CLOSING = {")": "(", "]": "[", ">": "<"}
 _PMID = re.compile(r"^\d{1,9}$")
 _SPACE = re.compile(r"\s+")
 
@@ -18,24 +25,46 @@ def clean_text(value: str | None) -> str | None:
     """Collapse whitespace; empty becomes None."""
     if value is None:
         return None
-    text = _SPACE.sub(" ", str(value)).strip()
-    return text or None
+    # str.split() splits at exactly what the regular expression \s matches, some times faster
+    return " ".join(str(value).split()) or None
 
 
 def normalize_doi(value: str | None) -> str | None:
-    """Lower-case DOI without resolver prefix, or None if the value holds no DOI."""
+    """Lower-case DOI without resolver prefix, or None if the value holds no DOI.
+
+    A DOI keeps every character it may hold, brackets and semicolons too (SICI DOIs such as
+    '10.1890/1051-0761(2001)011[1349:FEONPA]2.0.CO;2'); only what ends the sentence around it
+    is cut: a trailing full stop, comma or semicolon, a closing bracket it did not open, and
+    MEDLINE's '[doi]' mark.
+    """
     if not value:
         return None
     text = value.strip()
     if "%" in text:  # a DOI taken from a link: '10.1234%2Fabc'
         text = unquote(text)
+    if "&" in text:  # '&lt;' in a DOI written for the web
+        text = html.unescape(text)
     text = _DOI_PREFIX.sub("", text)
     match = _DOI_SHAPE.search(text)
     if not match:
         return None
-    doi = match.group(0).rstrip(".,;)]").lower()
-    doi = doi.split("[")[0]
-    return doi or None
+    doi = match.group(0)
+    if doi.lower().endswith("[doi]"):
+        doi = doi[: -len("[doi]")]
+    return _trimmed(doi).lower() or None
+
+
+def _trimmed(doi: str) -> str:
+    """A DOI without the punctuation after it: '.', ',', ';', ':', quotes, unopened brackets."""
+    while doi:
+        last = doi[-1]
+        if last in ".,;:'\"":
+            doi = doi[:-1]
+        elif last in _CLOSING and doi.count(_CLOSING[last]) < doi.count(last):
+            doi = doi[:-1]
+        else:
+            return doi
+    return doi
 
 
 def parse_year(value: str | int | None) -> int | None:
@@ -44,7 +73,7 @@ def parse_year(value: str | int | None) -> int | None:
         return None
     if isinstance(value, int):
         return value if 1500 <= value <= 2100 else None
-    match = _YEAR.search(str(value))
+    match = _YEAR.search(str(value)) or _COMPACT_DATE.search(str(value))
     return int(match.group(1)) if match else None
 
 

@@ -11,6 +11,7 @@ from review.cli.dedup import matched_text
 from review.cli.opening import project_of
 from review.cli.output import print_json
 from review.cli.progress import terminal_progress
+from review.cli.warnings import imported_text
 from review.identification.import_step import add_record, import_files
 from review.identification.search_log import search_log, search_log_text
 from review.reporting.prisma.logged_sources import add_counted_source
@@ -51,12 +52,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             mapping=mapping,
             force=args.force,
             reported_count=args.count,
+            strict=args.strict,
+            encoding=args.encoding,
         )
     for result in step.results:
-        print(
-            f"Imported {result.records} records from {result.path} ({result.format}) "
-            f"as source {args.source or result.path.stem!r}"
-        )
+        print(imported_text(result, args.source or result.path.stem))
     if step.matched:
         print(matched_text(step.matched))
     return 0
@@ -95,7 +95,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     if args.json:
         print_json(log)
     else:
-        print(search_log_text(log))
+        print(search_log_text(log, getattr(args, "warnings", False)))
     return 0
 
 

@@ -94,6 +94,7 @@ def add_identification_parsers(sub: Subparsers) -> None:
         help="the search log: each source and its records",
     )
     p.add_argument("--json", action="store_true")
+    p.add_argument("--warnings", action="store_true", help="list what each import skipped")
     actions = p.add_subparsers(dest="sources_action", metavar="add")
     add_source_arguments(
         actions.add_parser("add", help="log a source with a reported count and no records")
@@ -116,8 +117,10 @@ def _import_parser(sub: Subparsers) -> None:
         "--format",
         metavar="FMT",
         dest="fmt",
-        help="force a format: ris, nbib, bibtex, endnote-xml, wos, ovid, refer, csv",
+        help="force a format: ris, nbib, bibtex, endnote-xml, wos, ovid, ovid-tagged, refer, csv",
     )
+    p.add_argument("--encoding", metavar="NAME", help="the file's encoding (else detected)")
+    p.add_argument("--strict", action="store_true", help="refuse, not warn, what would be skipped")
     p.add_argument(
         "--map",
         metavar="FIELD=COLUMN",

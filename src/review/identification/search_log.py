@@ -8,8 +8,11 @@ from review.project import Project
 
 
 def search_log(project: Project) -> dict[str, Any]:
-    """Sources in import order, with totals and any gap between reported and imported."""
+    """Sources in import order, with totals, any gap between reported and imported, and what
+    each import skipped or repaired (its warnings)."""
     sources = project.store.sources()
+    counts = project.store.warning_counts()
+    warned = {n: project.store.source_warnings(n) for n in counts}
     rows = [
         {
             "source_id": s.source_id,
@@ -21,6 +24,10 @@ def search_log(project: Project) -> dict[str, Any]:
             "format": s.format,
             "records_imported": s.records,
             "count_reported": s.reported_count,
+            "warnings": [
+                {"line": w.line, "record": w.record, "message": w.message}
+                for w in warned.get(s.source_id, [])
+            ],
         }
         for s in sources
     ]
@@ -39,11 +46,12 @@ def search_log(project: Project) -> dict[str, Any]:
     }
 
 
-def search_log_text(log: dict[str, Any]) -> str:
-    """A plain-text table of the search log."""
+def search_log_text(log: dict[str, Any], show_warnings: bool = False) -> str:
+    """A plain-text table of the search log (show_warnings: each source's warnings too)."""
     if not log["sources"]:
         return "No sources yet: add search results with `review import FILE --source NAME`."
-    header = ("#", "source", "kind", "searched", "records", "reported", "file", "query")
+    header = ("#", "source", "kind", "searched", "records", "reported", "warnings", "file",
+              "query")  # fmt: skip
     table = [header] + [
         (
             str(s["source_id"]),
@@ -52,6 +60,7 @@ def search_log_text(log: dict[str, Any]) -> str:
             s["searched"] or "-",
             str(s["records_imported"]),
             "not reported" if s["count_reported"] is None else str(s["count_reported"]),
+            str(len(s["warnings"])) if s["warnings"] else "-",
             s["file"] or "-",
             _short(s["query"]),
         )
@@ -75,7 +84,18 @@ def search_log_text(log: dict[str, Any]) -> str:
             f"Mismatch: {m['name']} reported {m['count_reported']} "
             f"but {m['records_imported']} records were imported"
         )
+    warned = [s for s in log["sources"] if s["warnings"]]
+    if warned and not show_warnings:
+        lines.append("Warnings: what an import skipped or repaired (`--warnings` lists them)")
+    for s in warned if show_warnings else []:
+        lines.append(f"Warnings of {s['name']} ({s['file'] or '-'}):")
+        lines += [f"  - {_where(w)}{w['message']}" for w in s["warnings"]]
     return "\n".join(lines)
+
+
+def _where(warning: dict[str, Any]) -> str:
+    parts = [f"{k} {warning[k]}" for k in ("line", "record") if warning[k] is not None]
+    return f"{', '.join(parts)}: " if parts else ""
 
 
 def _short(text: str | None, width: int = 40) -> str:

@@ -254,6 +254,18 @@ MIGRATIONS: list[str] = [
         time TEXT NOT NULL
     );
     """,
+    # 8: what an import skipped or repaired (a line of text between records, an empty record,
+    # a BibTeX entry that could not be read, the file's encoding), kept with its source.
+    """
+    CREATE TABLE source_warnings (
+        warning_id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(source_id),
+        line INTEGER,
+        record INTEGER,
+        message TEXT NOT NULL
+    );
+    CREATE INDEX source_warnings_source ON source_warnings(source_id, warning_id);
+    """,
 ]
 
 # The tables each migration makes append-only: the database refuses UPDATE and DELETE.
@@ -266,6 +278,7 @@ APPEND_ONLY: list[tuple[str, ...]] = [
     (),
     ("stopping",),
     ("overall_judgements", "resolution_withdrawals"),
+    ("source_warnings",),
 ]  # fmt: skip
 HISTORY = tuple(table for tables in APPEND_ONLY for table in tables)
 
@@ -290,6 +303,7 @@ TABLES: dict[str, str | None] = {
     "stopping": "stop_id",
     "overall_judgements": "judgement_id",
     "resolution_withdrawals": "withdrawal_id",
+    "source_warnings": "warning_id",
 }
 
 # The column of each history table that names who did it; True: the tool's own names

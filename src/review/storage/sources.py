@@ -7,7 +7,7 @@ from typing import Any
 
 from review.base.errors import ProjectError
 from review.base.models import ParsedRecord, Source
-from review.identification.importers.base import gc_paused
+from review.identification.importers.base import ImportWarning, gc_paused
 from review.storage.database import Database, now
 from review.storage.record_rows import INSERT_RECORD, RowChunk, insert_rows, record_row, record_rows
 from review.storage.writer import Writer
@@ -49,6 +49,7 @@ class SourceStore(Database):
         total: int | None = None,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
+        warnings: Iterable[ImportWarning] = (),
     ) -> int:
         """Log a source and store its records in one transaction; all or nothing.
 
@@ -57,7 +58,8 @@ class SourceStore(Database):
         each chunk is a list of records, whose rows are made here, or a RowChunk of rows made
         by record_rows (perhaps in another process). A writer thread inserts one chunk while
         the next is made (SQLite lets go of the interpreter while it writes), and an error or
-        cancel from either side rolls back.
+        cancel from either side rolls back. The warnings (what the import skipped or repaired,
+        complete once the last chunk is read) are stored with the source.
         """
         if chunks is None:
             total = len(records)
@@ -79,7 +81,27 @@ class SourceStore(Database):
                 self.conn.execute(
                     "UPDATE sources SET records_read = ? WHERE source_id = ?", (done, source_id)
                 )
+            self.conn.executemany(
+                "INSERT INTO source_warnings (source_id, line, record, message) VALUES (?,?,?,?)",
+                [(source_id, w.line, w.record, w.message) for w in warnings],
+            )
         return source_id
+
+    def source_warnings(self, source_id: int) -> list[ImportWarning]:
+        """What the import of a source skipped or repaired, in the order found."""
+        rows = self.conn.execute(
+            "SELECT message, line, record FROM source_warnings WHERE source_id = ?"
+            " ORDER BY warning_id",
+            (source_id,),
+        ).fetchall()
+        return [ImportWarning(*row) for row in rows]
+
+    def warning_counts(self) -> dict[int, int]:
+        """Source id -> the number of warnings its import gave (sources without any left out)."""
+        rows = self.conn.execute(
+            "SELECT source_id, count(*) FROM source_warnings GROUP BY source_id"
+        ).fetchall()
+        return {int(source_id): int(count) for source_id, count in rows}
 
     def _write_chunks(
         self,

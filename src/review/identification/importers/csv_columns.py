@@ -9,110 +9,53 @@ from pathlib import Path
 from review.base.errors import ImportFormatError
 from review.base.models import RECORD_FIELDS
 
-# Case-insensitive header names per field, best first.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "title": (
-        "title",
-        "primary_title",
-        "primary title",
-        "article title",
-        "document title",
-        "item title",
-        "ti",
-    ),
-    "abstract": ("abstract", "abstract_note", "abstract note", "notes_abstract", "ab"),
-    "authors": (
-        "authors",
-        "author",
-        "author names",
-        "author(s)",
-        "author name",
-        "first_authors",
-        "creators",
-        "first author",
-        "au",
-    ),
-    "year": (
-        "year",
-        "publication year",
-        "publication_year",
-        "pubyear",
-        "py",
-        "year published",
-        "date",
-        "publication date",
-        "pub year",
-        "pub_year",
-    ),
-    "journal": (
-        "journal",
-        "source title",
-        "journal/book",
-        "secondary_title",
-        "secondary title",
-        "publication title",
-        "journal title",
-        "journal name",
-        "journal_name",
-        "alternate_title3",
-        "publication",
-        "source",
-        "so",
-        "t2",
-    ),
-    "volume": ("volume", "vol", "vl"),
-    "issue": ("issue", "number", "issue number", "is"),
-    "pages": ("pages", "page", "pagination", "page numbers", "pg"),
-    "doi": ("doi", "digital object identifier", "doi link", "doi url", "di"),
-    "pmid": ("pmid", "pubmed id", "pubmed_id", "pubmedid", "pm"),
-    "issn": ("issn", "sn"),
-    "isbn": ("isbn", "bn"),
-    "keywords": (
-        "keywords",
-        "author keywords",
-        "index keywords",
-        "emtree terms",
-        "emtree medical index terms",
-        "emtree drug index terms",
-        "emtree medical index terms (major focus)",
-        "emtree drug index terms (major focus)",
-        "mesh terms",
-        "mesh headings",
-        "manual tags",
-        "automatic tags",
-        "kw",
-        "de",
-    ),
-    "url": ("url", "link", "links", "urls", "open url link"),
-    "type": (
-        "type",
-        "document type",
-        "type_of_reference",
-        "publication type",
-        "item type",
-        "reference type",
-        "ty",
-        "dt",
-        "pt",
-    ),
-    "language": ("language", "language of original document", "la"),
-    "publisher": ("publisher", "pb", "pu"),
-    "id": (
-        "id",
-        "record_id",
-        "record id",
-        "key",
-        "eid",
-        "accession number",
-        "ut (unique wos id)",
-        "ut",
-        "citation key",
-        "pmid",
-        "pubmed id",
-    ),
-}
-PAGE_START = ("page start", "start_page", "start page", "first page", "sp", "bp")
-PAGE_END = ("page end", "end_page", "end page", "last page", "ep")
+# Header names per field, best first, as databases and managers name them (compared in lower
+# case with '_' and '.' as spaces: 'Publication_Year' is 'publication year').
+_NAMES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "primary title", "article title", "document title", "item title",
+              "paper title", "title of article", "titles", "ti"),
+    "abstract": ("abstract", "abstract note", "notes abstract", "abstracts", "ab"),
+    "authors": ("authors", "author", "author names", "author(s)", "author name",
+                "author full names", "authors full name", "author/s", "authorstring",
+                "author string", "first authors", "creators", "creator", "contributors",
+                "authorships author display name", "first author", "au"),
+    "year": ("year", "publication year", "pubyear", "pub year", "published year",
+             "year of publication", "year published", "py", "date", "publication date",
+             "date published", "published date", "publication yr"),
+    "journal": ("journal", "source title", "journal/book", "secondary title", "publication title",
+                "journal title", "journal name", "journaltitle", "container title",
+                "container-title", "alternate title3", "publication", "periodical", "source",
+                "primary location source display name", "book series title", "so", "t2", "jo",
+                "jf"),
+    "volume": ("volume", "vol", "journal volume", "journalvolume", "volume number",
+               "biblio volume", "vl"),
+    "issue": ("issue", "number", "issue number", "journal issue", "biblio issue", "is"),
+    "pages": ("pages", "page", "pagination", "page numbers", "page range", "pageinfo",
+              "page info", "pg"),
+    "doi": ("doi", "item doi", "digital object identifier", "digital object identifier (doi)",
+            "doi link", "doi url", "doi number", "article doi", "di", "do"),
+    "pmid": ("pmid", "pubmed id", "pubmedid", "medline pmid", "pubmed identifier", "pm"),
+    "issn": ("issn", "issns", "journal issn", "journalissn", "print issn", "issn (print)",
+             "eissn", "electronic issn", "sn"),
+    "isbn": ("isbn", "isbns", "print isbn", "electronic isbn", "bn"),
+    "keywords": ("keywords", "author keywords", "index keywords", "keywords plus",
+                 "emtree terms", "emtree medical index terms", "emtree drug index terms",
+                 "emtree medical index terms (major focus)",
+                 "emtree drug index terms (major focus)",
+                 "mesh terms", "mesh headings", "ieee terms", "inspec controlled terms",
+                 "subject terms", "subjects", "fields of study", "manual tags", "automatic tags",
+                 "kw", "de"),
+    "url": ("url", "link", "links", "urls", "article url", "articleurl", "open url link",
+            "pdf link", "full text link", "source urls", "external url", "ur"),
+    "type": ("type", "document type", "type of reference", "publication type", "item type",
+             "reference type", "content type", "pubtype", "pub type", "ty", "dt", "pt"),
+    "language": ("language", "language of original document", "languages", "la"),
+    "publisher": ("publisher", "publisher name", "pb", "pu"),
+    "id": ("id", "record id", "key", "eid", "accession number", "embase accession id",
+           "ut (unique wos id)", "ut", "citation key", "covidence #", "pmid", "pubmed id"),
+}  # fmt: skip
+PAGE_START = ("page start", "start page", "first page", "beginning page", "startpage", "sp", "bp")
+PAGE_END = ("page end", "end page", "last page", "ending page", "endpage", "ep")
 MAPPABLE = (*RECORD_FIELDS, "id")
 
 
@@ -126,11 +69,17 @@ class Columns:
     page_start: int | None = None
     page_end: int | None = None
     mapped: set[str] = field(default_factory=set)
+    citation: int | None = None  # PubMed's 'Citation' column
 
 
 def norm(name: str) -> str:
-    """A header name for alias matching: lower case, single spaces, no quotes or BOM."""
-    return " ".join(name.replace("\ufeff", "").strip().strip('"').lower().split())
+    """A header name for alias matching: lower case, '_' and '.' as spaces, single spaces, no
+    quotes or BOM."""
+    name = name.replace("\ufeff", "").strip().strip('"').lower()
+    return " ".join(name.replace("_", " ").replace(".", " ").split())
+
+
+ALIASES = {field: tuple(dict.fromkeys(map(norm, names))) for field, names in _NAMES.items()}
 
 
 def resolve_columns(
@@ -144,6 +93,7 @@ def resolve_columns(
     for name, column in mapping.items():
         _apply_mapping(columns, name, column, header, by_name, path, line)
     _apply_aliases(columns, by_name)
+    columns.citation = by_name.get("citation")
     if "title" not in columns.single:
         seen = ", ".join(repr(h) for h in header) or "none"
         if not mapping and not columns.single and len(header) < 3:

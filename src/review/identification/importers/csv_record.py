@@ -15,7 +15,7 @@ from review.base.normalize import (
     normalize_pmid,
     parse_year,
 )
-from review.identification.importers.csv_columns import Columns, norm
+from review.identification.importers.csv_columns import Columns
 from review.identification.importers.csv_lists import split_authors, split_terms
 
 # Embase 'Source': "Cancer (2004) 102:4 (253-258). Date of Publication: 25 Aug 2004".
@@ -115,9 +115,8 @@ def _citation(cells: list[str], columns: Columns) -> _Citation:
                 issue=parts["issue"],
                 pages=clean_text(parts["pages"]),
             )
-    header = [norm(h) for h in columns.header]
-    if "citation" in header:
-        match = _PUBMED_CITATION.search(_cell(cells, header.index("citation")) or "")
+    if columns.citation is not None:
+        match = _PUBMED_CITATION.search(_cell(cells, columns.citation) or "")
         if match:
             return _Citation(journal, None, match["volume"], match["issue"], match["pages"])
     return _Citation(journal=journal)

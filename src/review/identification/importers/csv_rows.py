@@ -69,9 +69,10 @@ def read_rows(text: str, path: Path, delimiter: str) -> Iterator[tuple[int, list
         except StopIteration:
             return
         except csv.Error as exc:
+            cut = " or the file is cut short" if "end of data" in str(exc) else ""
             raise ImportFormatError(
                 path,
-                f"row cannot be read as CSV ({exc}); check the quotes in this row "
+                f"row cannot be read as CSV ({exc}); check the quotes in this row{cut} "
                 f"(reading stopped at line {reader.line_num})",
                 line=start,
             ) from None

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from review.base.models import ParsedRecord
-from review.identification.importers.csv_columns import ALIASES, norm, resolve_columns
+from review.identification.importers.base import Warnings, no_warnings
+from review.identification.importers.csv_columns import ALIASES, Columns, norm, resolve_columns
 from review.identification.importers.csv_record import record_of
 from review.identification.importers.csv_rows import (
     allow_long_fields,
@@ -43,14 +44,89 @@ def detect(text: str, path: Path) -> bool:
     return 2 <= len(named) <= _MAX_COLUMNS and plausible and parses(text, delimiter)
 
 
-def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecord]:
+def header_names_a_title(text: str) -> bool:
+    """True if the first line is a table header with a title column among two or more."""
+    line = first_line(text)
+    if not line or _CONTROL.search(line):
+        return False
+    delimiter = delimiter_of(text)
+    try:
+        header = next(csv.reader([line], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return False
+    names = [norm(name) for name in header]
+    return len(names) >= 2 and any(name in ALIASES["title"] for name in names)
+
+
+def parse(
+    text: str, path: Path, mapping: Mapping[str, str], warnings: Warnings | None = None
+) -> list[ParsedRecord]:
     """Every non-empty data row as a record; the header names the fields."""
+    return list(_records(text, path, mapping, no_warnings(warnings, path)))
+
+
+def parse_chunks(
+    text: str, path: Path, mapping: Mapping[str, str], warnings: Warnings, size: int = 2000
+) -> tuple[int, Iterator[list[ParsedRecord]]]:
+    """(expected record count: the file's line breaks, records in chunks), so that a large
+    table is stored while it is read, never held whole as records. A bad header raises here,
+    a bad row from the chunk it is in (the caller stores in one transaction)."""
+    records = _records(text, path, mapping, warnings)  # a bad header raises here
+
+    def chunks() -> Iterator[list[ParsedRecord]]:
+        chunk: list[ParsedRecord] = []
+        for record in records:
+            chunk.append(record)
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    return max(1, text.count("\n")), chunks()
+
+
+def _records(
+    text: str, path: Path, mapping: Mapping[str, str], warnings: Warnings
+) -> Iterator[ParsedRecord]:
+    """Every non-empty data row as a record, once the header is read (raising here if bad)."""
     allow_long_fields()
     rows = read_rows(text, path, delimiter_of(text))
     header_line, header = next(rows, (1, []))
     columns = resolve_columns(header, mapping, path, header_line)
-    records: list[ParsedRecord] = []
+    return _rows_read(text, rows, columns, len(header), warnings)
+
+
+def _rows_read(
+    text: str,
+    rows: Iterator[tuple[int, list[str]]],
+    columns: Columns,
+    width: int,
+    warnings: Warnings,
+) -> Iterator[ParsedRecord]:
+    """The records of the data rows; a last row alone short of cells is warned (cut)."""
+    short = 0  # rows with fewer cells than the header
+    cells: list[str] = []
+    record: ParsedRecord | None = None
+    position = 0
     for line, cells in rows:
         if any(cell.strip() for cell in cells):
-            records.append(record_of(cells, columns, len(records) + 1, line))
-    return records
+            short += len(cells) < width
+            position += 1
+            record = record_of(cells, columns, position, line)
+            yield record
+    if record is not None and short == 1 and len(cells) < width:
+        _cut_last_row(text, len(cells), width, record, warnings)
+
+
+def _cut_last_row(
+    text: str, cells: int, columns: int, record: ParsedRecord, warnings: Warnings
+) -> None:
+    """The last row alone is short of cells: the file was most likely cut inside it."""
+    ending = "" if text.endswith(("\n", "\r")) else " and the file ends without a line break"
+    warnings.add(
+        f"the last row has {cells} of the header's {columns} columns{ending}: the file looks "
+        "cut short (an interrupted download or copy), so this record may be incomplete",
+        line=record.line,
+        record=record.position,
+    )

@@ -8,7 +8,13 @@ from pathlib import Path
 
 from review.base.models import ParsedRecord
 from review.base.normalize import normalize_doi, normalize_pmid, parse_year, serial_numbers
-from review.identification.importers.base import check_not_cut, gc_paused
+from review.identification.importers.base import (
+    Tagged,
+    Warnings,
+    check_not_cut,
+    gc_paused,
+    no_warnings,
+)
 from review.identification.importers.values import (
     clean,
     doi_from_link,
@@ -23,6 +29,7 @@ _TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,3}-(?: |$)?(.*)$")
 _LONG_TAG = re.compile(r"^[A-Z]{3,4} ?- ", re.MULTILINE)
 _PMID_LINE = re.compile(r"^PMID ?- ?\d", re.MULTILINE)
 _TITLE_OR_AUTHOR = re.compile(r"^(?:TI|AU)  - ", re.MULTILINE)
+_ONCE = ("PMID", "PMC")
 _RIS_TY = re.compile(r"^TY  -", re.MULTILINE)
 
 
@@ -36,13 +43,15 @@ def detect(text: str, path: Path) -> bool:
     return bool(_LONG_TAG.search(head) and _TITLE_OR_AUTHOR.search(head))
 
 
-def _scan(lines: list[str]) -> list[tuple[int, dict[str, list[str]]]]:
+def _scan(lines: list[str], warnings: Warnings) -> list[Tagged]:
     """Group tagged lines into (start line, tag -> values) records.
 
-    A blank line or a new PMID ends a record; indented lines continue the previous value;
-    untagged text between records (a stray note) is skipped.
+    Records are split where MEDLINE splits them, at blank lines; in a file without blank
+    lines, a second PMID (or PMC, which a PMC export puts first) begins the next. Indented
+    lines continue the previous value; untagged text between records (a stray note) is
+    skipped with a warning.
     """
-    found: list[tuple[int, dict[str, list[str]]]] = []
+    found: list[Tagged] = []
     record: dict[str, list[str]] | None = None
     values: list[str] = []
     for number, line in enumerate(lines, 1):
@@ -53,9 +62,11 @@ def _scan(lines: list[str]) -> list[tuple[int, dict[str, list[str]]]]:
         if match is None:
             if record is not None:
                 values[-1] = f"{values[-1]}\n{line.strip()}" if values[-1] else line.strip()
+            else:
+                warnings.skip(number, line)
             continue
         tag, value = match.groups()
-        if record is None or (tag == "PMID" and record):
+        if record is None or (tag in _ONCE and tag in record):
             record = {}
             found.append((number, record))
         values = record.setdefault(tag, [])
@@ -123,9 +134,14 @@ def to_record(raw: dict[str, list[str]], position: int, line: int) -> ParsedReco
     )
 
 
-def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecord]:
+def parse(
+    text: str, path: Path, mapping: Mapping[str, str], warnings: Warnings | None = None
+) -> list[ParsedRecord]:
     """Parse a whole MEDLINE/nbib file (mapping is not used: tags are fixed)."""
-    check_not_cut(text, path, "PubMed/nbib")
+    warnings = no_warnings(warnings, path)
     with gc_paused():
-        scanned = _scan(split_lines(text))
+        scanned = _scan(split_lines(text), warnings)
+        # PubMed ends every record with its SO (source) line
+        pubmed = bool(scanned) and "PMID" in scanned[-1][1]
+        check_not_cut(text, path, "PubMed/nbib", scanned, ("DP",), ("SO",) if pubmed else ())
         return [to_record(raw, pos, line) for pos, (line, raw) in enumerate(scanned, 1)]

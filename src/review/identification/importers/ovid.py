@@ -8,16 +8,18 @@ from pathlib import Path
 
 from review.base.models import ParsedRecord
 from review.base.normalize import normalize_doi, normalize_pmid, parse_year, serial_numbers
-from review.identification.importers.base import check_not_cut, gc_paused
+from review.identification.importers.base import (
+    Tagged,
+    Warnings,
+    check_not_cut,
+    gc_paused,
+    no_warnings,
+)
+from review.identification.importers.ovid_source import source_parts
 from review.identification.importers.values import clean, split_lines
 
-_MARKER = re.compile(r"^<\d+>\s*$")
-_MARKER_ANYWHERE = re.compile(r"^<\d+>\s*$", re.MULTILINE)
-# 'Ecohydrology.   8(6):1048-1064, September 2015.'
-_SOURCE = re.compile(
-    r"^(?P<journal>.+?)\.\s+(?P<volume>[^\s(:.]+)?(?:\((?P<issue>[^)]*)\))?"
-    r"(?::(?P<pages>[^,\s]+))?"
-)
+_MARKER = re.compile(r"^\s*<\d+>\s*$")
+_MARKER_ANYWHERE = re.compile(r"^[ \t]*<\d+>[ \t]*\r?$", re.MULTILINE)
 _AFFILIATION_MARK = re.compile(r"\s+\d+(?:\s*,\s*\d+)*$")
 
 TITLE = ("Title",)
@@ -46,17 +48,20 @@ def detect(text: str, path: Path) -> bool:
     return bool(_MARKER_ANYWHERE.search(text[:200_000]))
 
 
-def _scan(lines: list[str]) -> list[tuple[int, dict[str, list[str]]]]:
-    """Group lines into (marker line, label -> value lines) records."""
-    found: list[tuple[int, dict[str, list[str]]]] = []
+def _scan(lines: list[str], warnings: Warnings) -> list[Tagged]:
+    """Group lines into (marker line, label -> value lines) records; text before the first
+    marker (the search history Ovid puts first) is skipped with a warning."""
+    found: list[Tagged] = []
     record: dict[str, list[str]] | None = None
     values: list[str] = []
     for number, line in enumerate(lines, 1):
         if _MARKER.match(line):
             record = {}
             found.append((number, record))
-        elif record is None or not line.strip():
+        elif not line.strip():
             continue
+        elif record is None:
+            warnings.skip(number, line)
         elif line[0] in " \t":
             values.append(line.strip())
         else:
@@ -110,22 +115,9 @@ def _keywords(raw: Mapping[str, list[str]]) -> list[str]:
     return found
 
 
-def _source(raw: Mapping[str, list[str]]) -> dict[str, str | None]:
-    """Journal, volume, issue, pages and year read from the 'Source' citation."""
-    text = _first(raw, ("Source",))
-    if not text:
-        return {}
-    match = _SOURCE.match(text)
-    if not match:
-        return {"journal": _bare(text), "year": text}
-    parts: dict[str, str | None] = match.groupdict()
-    parts["year"] = text[match.end() :]
-    return parts
-
-
 def to_record(raw: dict[str, list[str]], position: int, line: int) -> ParsedRecord:
     """Map one Ovid label dictionary onto the normalised record fields."""
-    source = _source(raw)
+    source = source_parts(_first(raw, ("Source",)))
     pmid = normalize_pmid(_first(raw, PMID))
     record_id = _bare(_first(raw, RECORD_ID))
     if pmid is None and "Unique Identifier" in raw:
@@ -155,9 +147,12 @@ def to_record(raw: dict[str, list[str]], position: int, line: int) -> ParsedReco
     )
 
 
-def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecord]:
+def parse(
+    text: str, path: Path, mapping: Mapping[str, str], warnings: Warnings | None = None
+) -> list[ParsedRecord]:
     """Parse a whole Ovid labelled export (mapping is not used: labels are fixed)."""
-    check_not_cut(text, path, "Ovid")
+    warnings = no_warnings(warnings, path)
     with gc_paused():
-        scanned = _scan(split_lines(text))
+        scanned = _scan(split_lines(text), warnings)
+        check_not_cut(text, path, "Ovid", scanned, YEAR, ("Source",))
         return [to_record(raw, pos, line) for pos, (line, raw) in enumerate(scanned, 1)]

@@ -8,7 +8,13 @@ from pathlib import Path
 
 from review.base.models import ParsedRecord
 from review.base.normalize import normalize_doi, parse_year, serial_numbers
-from review.identification.importers.base import check_not_cut, gc_paused
+from review.identification.importers.base import (
+    Tagged,
+    Warnings,
+    check_not_cut,
+    gc_paused,
+    no_warnings,
+)
 from review.identification.importers.values import (
     doi_from_link,
     first_value,
@@ -30,9 +36,10 @@ def detect(text: str, path: Path) -> bool:
     return len(_TAG_LINE.findall(head)) >= 3
 
 
-def _scan(lines: list[str]) -> list[tuple[int, dict[str, list[str]]]]:
-    """Group '%X' lines into (start line, '%X' -> values) records split at blank lines."""
-    found: list[tuple[int, dict[str, list[str]]]] = []
+def _scan(lines: list[str], warnings: Warnings) -> list[Tagged]:
+    """Group '%X' lines into (start line, '%X' -> values) records split at blank lines;
+    text outside a record is skipped with a warning."""
+    found: list[Tagged] = []
     record: dict[str, list[str]] | None = None
     values: list[str] = []
     for number, line in enumerate(lines, 1):
@@ -43,6 +50,8 @@ def _scan(lines: list[str]) -> list[tuple[int, dict[str, list[str]]]]:
         if match is None:
             if record is not None:
                 values[-1] = f"{values[-1]}\n{line}" if values[-1] else line
+            else:
+                warnings.skip(number, line)
             continue
         if record is None:
             record = {}
@@ -89,9 +98,12 @@ def to_record(raw: dict[str, list[str]], position: int, line: int) -> ParsedReco
     )
 
 
-def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecord]:
+def parse(
+    text: str, path: Path, mapping: Mapping[str, str], warnings: Warnings | None = None
+) -> list[ParsedRecord]:
     """Parse a whole refer/EndNote tagged file (mapping is not used: tags are fixed)."""
-    check_not_cut(text, path, "EndNote tagged")
+    warnings = no_warnings(warnings, path)
     with gc_paused():
-        scanned = _scan(split_lines(text))
+        scanned = _scan(split_lines(text), warnings)
+        check_not_cut(text, path, "EndNote tagged", scanned, ("%D", "%8"))
         return [to_record(raw, pos, line) for pos, (line, raw) in enumerate(scanned, 1)]

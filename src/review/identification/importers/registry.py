@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -11,9 +11,11 @@ from typing import Any
 
 from review.base.errors import ImportFormatError
 from review.base.models import ParsedRecord
-from review.base.text_files import read_text
+from review.base.text_files import read_bytes
+from review.identification.importers.base import Warnings, is_empty, no_warnings
+from review.identification.importers.encoding import decode_export
 
-Parser = Callable[[str, Path, Mapping[str, str]], list[ParsedRecord]]
+Parser = Callable[[str, Path, Mapping[str, str], Warnings], list[ParsedRecord]]
 Detector = Callable[[str, Path], bool]
 Chunks = tuple[int, Iterator[list[ParsedRecord]]]
 
@@ -37,17 +39,25 @@ class Format:
     def detect(self) -> Detector:
         return self._module().detect  # type: ignore[no-any-return]
 
-    @property
-    def parse(self) -> Parser:
-        return self._module().parse  # type: ignore[no-any-return]
+    def parse(
+        self, text: str, path: Path, mapping: Mapping[str, str], warnings: Warnings | None = None
+    ) -> list[ParsedRecord]:
+        """Every record of the text but empty ones (each named in a warning)."""
+        warnings = no_warnings(warnings, path)
+        records = self._module().parse(text, path, mapping, warnings)
+        return [record for chunk in _kept([records], warnings) for record in chunk]
 
-    def parse_chunks(self, text: str, path: Path, mapping: Mapping[str, str]) -> Chunks:
-        """(record count, records in chunks); a format without its own reads the whole file."""
+    def parse_chunks(
+        self, text: str, path: Path, mapping: Mapping[str, str], warnings: Warnings
+    ) -> Chunks:
+        """(record count, records in chunks); a format without its own reads the whole file.
+        Empty records are left out (each named in a warning)."""
         module = self._module()
         if hasattr(module, "parse_chunks"):
-            return module.parse_chunks(text, path, mapping)  # type: ignore[no-any-return]
-        records = module.parse(text, path, mapping)
-        return len(records), iter([records])
+            total, chunks = module.parse_chunks(text, path, mapping, warnings)
+            return total, _kept(chunks, warnings)
+        records = module.parse(text, path, mapping, warnings)
+        return len(records), _kept(iter([records]), warnings)
 
     def piecewise(self) -> ModuleType | None:
         """The format's module if it parses a file in pieces (pieces, parse_piece,
@@ -63,12 +73,32 @@ class Format:
         return None
 
 
+def _kept(chunks: Iterable[list[ParsedRecord]], warnings: Warnings) -> Iterator[list[ParsedRecord]]:
+    """Chunks without their empty records, the rest numbered on from 1."""
+    position = 0
+    for chunk in chunks:
+        kept = []
+        for record in chunk:
+            if is_empty(record):
+                warnings.add(
+                    "empty record (no title, author, abstract or identifier): not imported",
+                    line=record.line,
+                    record=record.position,
+                )
+                continue
+            position += 1
+            record.position = position
+            kept.append(record)
+        yield kept
+
+
 # Order matters: the first whose detector accepts the content wins.
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("endnote-xml", "EndNote XML", "endnote_xml"),
         Format("wos", "Web of Science tagged", "wos"),
+        Format("ovid-tagged", "Ovid tagged", "ovid_tagged"),
         Format("nbib", "PubMed MEDLINE / nbib", "nbib"),
         Format("ris", "RIS", "ris"),
         Format("ovid", "Ovid labelled fields", "ovid"),
@@ -134,12 +164,17 @@ def choose_format(text: str, path: Path, fmt: str | None = None) -> Format:
 
 
 def read_records(
-    path: Path, fmt: str | None = None, mapping: Mapping[str, str] | None = None
+    path: Path,
+    fmt: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    warnings: Warnings | None = None,
 ) -> tuple[str, list[ParsedRecord]]:
-    """Parse a whole file into records; raises ImportFormatError, never half-reads."""
-    text = read_text(path)
+    """Parse a whole file into records; raises ImportFormatError, never half-reads. What was
+    skipped or repaired goes into warnings."""
+    warnings = no_warnings(warnings, path)
+    text, _ = decode_export(read_bytes(path), path, warnings)
     chosen = choose_format(text, path, fmt)
-    records = chosen.parse(text, path, mapping or {})
+    records = chosen.parse(text, path, mapping or {}, warnings)
     if not records:
         raise ImportFormatError(path, f"no records found in this {chosen.label} file")
     return chosen.name, records

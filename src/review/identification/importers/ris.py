@@ -10,12 +10,16 @@ from typing import Any
 from review.base.errors import ImportFormatError
 from review.base.models import ParsedRecord
 from review.identification.importers import ris_lines
-from review.identification.importers.base import gc_paused
+from review.identification.importers.base import Found, Warnings, gc_paused, no_warnings
 from review.identification.importers.ris_lines import Grouped, grouped, scan_lines
-from review.identification.importers.ris_record import Builder, build_record, to_record
+from review.identification.importers.ris_record import Builder, build_record, is_empty, to_record
 from review.identification.importers.values import split_lines
 
-_TY_LINE = re.compile(r"^TY  -(?: |$)")
+# 'TY  - JOUR', and the spacings reference managers also accept: 'TY - JOUR', 'TY  -JOUR'.
+_TY_LINE = re.compile(r"^TY[ \t]{1,3}-(?:[ \t]|$|(?=[A-Z]))")
+# A tag line spaced otherwise than 'XX  - ' (the file is then respaced before it is read).
+_ODD_TAG = re.compile(r"^[A-Z][A-Z0-9](?:[ \t]-|[ \t]{3,}-|\t+-|  -(?=[^ \n\r]))", re.MULTILINE)
+_ANY_TAG = re.compile(r"^([A-Z][A-Z0-9])[ \t]{1,4}-[ \t]?", re.MULTILINE)
 
 
 def detect(text: str, path: Path) -> bool:
@@ -32,17 +36,27 @@ def detect(text: str, path: Path) -> bool:
     return False
 
 
+def respaced(text: str) -> str:
+    """The text with every tag line written 'XX  - value', if its head spaces them otherwise
+    ('TY - JOUR', 'AU  -Smith'); else the text itself (the common case costs one search)."""
+    if not _ODD_TAG.search(text, 0, 100_000):
+        return text
+    return _ANY_TAG.sub(r"\1  - ", text)
+
+
 def raw_from_original(original: str) -> dict[str, list[str]]:
     """The tag -> values dictionary of one stored record, re-read from its original lines."""
-    scanned = scan_lines(split_lines(original), Path("original"))
+    scanned = scan_lines(split_lines(respaced(original)), Path("original"))
     return scanned[0][2] if scanned else {}
 
 
-def scan(text: str, path: Path) -> tuple[list[str], list[Grouped]]:
+def scan(
+    text: str, path: Path, warnings: Warnings | None = None
+) -> tuple[list[str], list[Grouped]]:
     """Lines and grouped records of a whole file; raises on broken structure."""
     with gc_paused():
-        lines = split_lines(text)
-        return lines, scan_lines(lines, path)
+        lines = split_lines(respaced(text))
+        return lines, list(grouped(lines, path, no_warnings(warnings, path)))
 
 
 def records_of(lines: list[str], scanned: list[Grouped], first: int = 1) -> list[ParsedRecord]:
@@ -54,15 +68,21 @@ def records_of(lines: list[str], scanned: list[Grouped], first: int = 1) -> list
     ]
 
 
-def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecord]:
+def parse(
+    text: str, path: Path, mapping: Mapping[str, str], warnings: Warnings | None = None
+) -> list[ParsedRecord]:
     """Parse a whole RIS file (mapping is not used: RIS tags are fixed)."""
     with gc_paused():
-        lines, scanned = scan(text, path)
+        lines, scanned = scan(text, path, warnings)
         return records_of(lines, scanned)
 
 
 def parse_chunks(
-    text: str, path: Path, mapping: Mapping[str, str], size: int = 2000
+    text: str,
+    path: Path,
+    mapping: Mapping[str, str],
+    warnings: Warnings | None = None,
+    size: int = 2000,
 ) -> tuple[int, Iterator[list[ParsedRecord]]]:
     """(expected record count, records in chunks), for storing while parsing.
 
@@ -72,13 +92,15 @@ def parse_chunks(
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = respaced(text)
     lines = text.split("\n")
     expected = count(text)
+    found = no_warnings(warnings, path)
 
     def chunks() -> Iterator[list[ParsedRecord]]:
         join = "\n".join
         chunk: list[ParsedRecord] = []
-        for position, (start, end, raw) in enumerate(grouped(lines, path), 1):
+        for position, (start, end, raw) in enumerate(grouped(lines, path, found), 1):
             chunk.append(to_record(raw, position, start, join(lines[start - 1 : end])))
             if len(chunk) == size:
                 yield chunk
@@ -102,17 +124,20 @@ def count_bytes(data: bytes) -> int:
     return found
 
 
-# An 'ER' tag line with its line break (a lone '\r' break is not taken: see pieces).
-_ER_LINE = re.compile(rb"\nER  -(?: [^\r\n]*)?\r?\n")
+# An 'ER' tag line with its line break, blank lines, and the next record's 'TY' (a lone '\r'
+# break is not taken: see pieces).
+_ER_LINE = re.compile(rb"\nER  -(?: [^\r\n]*)?\r?\n(?:[ \t]*\r?\n)*(?=TY  -)")
 
 
 def pieces(data: bytes, size: int) -> list[tuple[int, int]]:
-    """(start, end) of pieces of UTF-8 bytes of about size, each ending after an 'ER' line.
+    """(start, end) of pieces of UTF-8 bytes of about size, each ending where a 'TY' line
+    follows an 'ER' line (and blank lines).
 
-    The grouping state after an 'ER  -' line is always the same (outside a record, or an
-    error), so each piece parses on its own exactly as it would in the whole file, with its
-    records and lines numbered from 1. Pieces end after a '\n' (UTF-8 never has that byte
-    inside a character; a '\r\n' stays whole), so each decodes on its own.
+    The grouping state there is always the same (a record begins, and whatever came after
+    the 'ER' belongs to the record before), so each piece parses on its own exactly as it
+    would in the whole file, with its records and lines numbered from 1. Pieces end after a
+    '\n' (UTF-8 never has that byte inside a character; a '\r\n' stays whole), so each
+    decodes on its own.
     """
     found: list[tuple[int, int]] = []
     start, length = 0, len(data)
@@ -126,22 +151,35 @@ def pieces(data: bytes, size: int) -> list[tuple[int, int]]:
     return found
 
 
-def parse_piece(text: str, path: Path, build: Builder = ParsedRecord) -> tuple[list[Any], int]:
-    """(records, line breaks) of the text of one piece (see pieces), with '\n' line endings.
+def parse_piece(
+    text: str, path: Path, build: Builder = ParsedRecord
+) -> tuple[list[Any], int, list[Found], int]:
+    """(records, line breaks, warnings, records read) of the text of one piece (see
+    pieces), with '\n' line endings.
 
     Each record is made by build from the fields of ParsedRecord (by default a ParsedRecord;
-    storage.store.row_of makes its row instead). Raises on broken structure, naming a line
-    of the piece: the caller then locates the first error of the whole file with
-    locate_error.
+    storage.store.row_of makes its row instead); empty records are left out, each in a
+    warning. Raises on broken structure, naming a line of the piece: the caller then locates
+    the first error of the whole file with locate_error.
     """
+    text = respaced(text)
     lines = text.split("\n")
     join = "\n".join
+    warnings = Warnings(path)
+    records: list[Any] = []
+    read = 0
     with gc_paused():
-        records = [
-            build_record(raw, position, start, join(lines[start - 1 : end]), build)
-            for position, (start, end, raw) in enumerate(grouped(lines, path), 1)
-        ]
-    return records, len(lines) - 1
+        for read, (start, end, raw) in enumerate(grouped(lines, path, warnings), 1):
+            if is_empty(raw):
+                warnings.add(_EMPTY, line=start, record=read)
+                continue
+            original = join(lines[start - 1 : end])
+            records.append(build_record(raw, len(records) + 1, start, original, build))
+    found = [(w.message, w.line, w.record, w.loss) for w in warnings]
+    return records, len(lines) - 1, found, read
+
+
+_EMPTY = "empty record (no title, author, abstract or identifier): not imported"
 
 
 def locate_error(text: str, path: Path) -> ImportFormatError:

@@ -8,11 +8,18 @@ from typing import Any
 
 from review.base.models import ParsedRecord
 from review.base.normalize import normalize_doi, normalize_pmid, parse_year, serial_numbers
-from review.identification.importers.values import doi_from_link, first_value, items, prose
+from review.identification.importers.values import (
+    doi_from_link,
+    first_value,
+    items,
+    prose,
+    unmarked,
+)
 
 _PMID_NOTE = re.compile(r"\bPMID:?\s*(\d{1,9})\b")
 _PUBMED_DB = ("nlm", "pubmed", "medline")
-_CLEAN_DOI = re.compile(r"10\.\d{4,9}/[^\s\[]*[^\s\[.,;)\]]")
+# A DOI as databases write it: no brackets, escapes or end punctuation to look at.
+_CLEAN_DOI = re.compile(r"10\.\d{4,9}/[^\s\[\]()<>%&]*[^\s\[\]()<>%&.,;:'\"]")
 
 TITLE_TAGS = ("TI", "T1", "CT", "BT", "ST")
 JOURNAL_TAGS = ("JF", "T2", "JO", "JA", "J2", "J1")
@@ -97,6 +104,16 @@ def _doi_of(values: list[str]) -> str | None:
     return None
 
 
+def is_empty(raw: Mapping[str, list[str]]) -> bool:
+    """True if no tag but 'TY' (and 'ID') has a value (see base.is_empty)."""
+    for tag, values in raw.items():
+        if tag != "TY" and tag != "ID":
+            for value in values:
+                if value and not value.isspace():
+                    return False
+    return True
+
+
 def to_record(
     raw: dict[str, list[str]], position: int, line: int, original: str | None = None
 ) -> ParsedRecord:
@@ -114,6 +131,8 @@ def _citation(raw: dict[str, list[str]]) -> Citation:
         if values:
             title = first_value(values)
             if title:
+                if "<" in title:
+                    title = unmarked(title)
                 break
     values = get("AB")
     abstract = prose(values) if values else None

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable, Mapping
 
 from review.base.normalize import normalize_doi
+
+# HTML and JATS markup some databases leave in titles and abstracts ('<p>Background...',
+# '<jats:italic>'); block tags become a space, inline ones nothing. Other '<' text stays.
+_INLINE = r"i|b|em|strong|sup|sub|sc|span|italic|bold|u|small|inline-formula|tt|font|a"
+_BLOCK = r"p|br|div|sec|title|list|list-item|abstract|section|h[1-6]|label|li|ul|ol"
+_MARKUP = re.compile(
+    rf"</?(?:jats:|mml:)?(?:(?P<inline>{_INLINE})|{_BLOCK})"
+    r"""(?:\s+[\w:-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s<>"']+))*\s*/?>""",
+    re.IGNORECASE,
+)
 
 _DOI_LINK = (
     "10.",
@@ -36,15 +48,24 @@ def clean(value: str) -> str | None:
     return " ".join(value.split()) or None
 
 
+def unmarked(text: str) -> str:
+    """Text without HTML/JATS markup (and its entities), if it has any; else the text."""
+    if "<" not in text or not _MARKUP.search(text):
+        return text
+    bare = _MARKUP.sub(lambda m: "" if m.group("inline") else " ", text)
+    return " ".join(html.unescape(bare).split())
+
+
 def prose(values: Iterable[str] | None) -> str | None:
-    """First non-blank long text (abstract): edges stripped, wrapped lines joined by a space.
+    """First non-blank long text (abstract): edges stripped, wrapped lines joined by a space,
+    markup taken out.
 
     Long values skip clean(): internal spacing of an abstract is kept as written.
     """
     for value in values or ():
         text = " ".join(value.split()) if "\n" in value else value.strip()
         if text:
-            return text
+            return unmarked(text) if "<" in text else text
     return None
 
 

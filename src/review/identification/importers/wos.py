@@ -9,7 +9,7 @@ from pathlib import Path
 from review.base.errors import ImportFormatError
 from review.base.models import ParsedRecord
 from review.base.normalize import normalize_doi, normalize_pmid, parse_year, serial_numbers
-from review.identification.importers.base import check_not_cut, gc_paused
+from review.identification.importers.base import Warnings, gc_paused
 from review.identification.importers.values import clean, first_value, items, prose, split_lines
 
 _HEADER_TAGS = ("FN", "VR", "EF")
@@ -125,11 +125,13 @@ def to_record(raw: dict[str, list[str]], position: int, line: int) -> ParsedReco
     )
 
 
-def parse(text: str, path: Path, mapping: Mapping[str, str]) -> list[ParsedRecord]:
-    """Parse a whole WoS tagged file (mapping is not used: tags are fixed)."""
+def parse(
+    text: str, path: Path, mapping: Mapping[str, str], warnings: Warnings | None = None
+) -> list[ParsedRecord]:
+    """Parse a whole WoS tagged file (mapping is not used: tags are fixed). Its records end
+    with ER and the file with EF, so a file cut short shows, final line break or not."""
     with gc_paused():
         scanned = _scan(split_lines(text), path)  # a record cut short is named by its line
-        check_not_cut(text, path, "Web of Science")
         last = text.rstrip().rsplit("\n", 1)[-1].strip()
         if text.lstrip("\ufeff").startswith("FN ") and last != "EF":
             raise ImportFormatError(

@@ -9,8 +9,9 @@ from pathlib import Path
 from types import ModuleType
 
 from review.base.errors import ImportFormatError
-from review.base.text_files import decode, read_bytes
-from review.identification.importers.base import gc_paused
+from review.base.text_files import read_bytes
+from review.identification.importers.base import Warnings, gc_paused
+from review.identification.importers.encoding import decode_export
 from review.identification.importers.registry import Format, choose_format
 from review.identification.importing.checks import (
     ImportOptions,
@@ -58,6 +59,8 @@ def import_file(
     reported_count: int | None = None,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
 ) -> ImportResult:
     """Parse a file and store it in one transaction (nothing stored on any error).
 
@@ -65,6 +68,7 @@ def import_file(
     structure checked, then the duplicate check, then the records are built in chunks while
     the store writes the previous chunk. A large RIS file is decoded and parsed in pieces by
     worker processes instead (see pieces.Pieces), so that parsing and storing use two cores.
+    What was skipped or repaired is stored with the source as warnings (strict: refused).
     """
     options = checked_options(
         source=source,
@@ -76,40 +80,44 @@ def import_file(
         progress=progress,
         cancelled=cancelled,
     )
+    warnings = Warnings(path, strict)
     # A file that may be parsed in pieces is mapped, not copied (the workers share the map).
     data = read_bytes(path, PARALLEL_MIN if can_fork(WORKERS) else None)
     try:
-        in_pieces = piecewise(data, path, fmt, PARALLEL_MIN, WORKERS)
+        in_pieces = None if encoding else piecewise(data, path, fmt, PARALLEL_MIN, WORKERS)
     except BaseException:
         close(data)
         raise
     if in_pieces is None:
-        return _import_here(store, path, data, fmt, mapping, options)
-    return _import_in_pieces(store, path, data, in_pieces, mapping, options)
+        return _import_here(store, path, data, (fmt, encoding), mapping, options, warnings)
+    return _import_in_pieces(store, path, data, in_pieces, mapping, options, warnings)
 
 
 def _import_here(
     store: Store,
     path: Path,
     data: bytes | mmap.mmap,
-    fmt: str | None,
+    asked: tuple[str | None, str | None],
     mapping: Mapping[str, str] | None,
     options: ImportOptions,
+    warnings: Warnings,
 ) -> ImportResult:
-    """Decode and parse the whole file in this process, storing each chunk as it is built."""
+    """Decode and parse the whole file in this process, storing each chunk as it is built
+    (asked: the format and encoding the person named, if any)."""
     if isinstance(data, mmap.mmap):
         mapped, data = data, data[:]
         mapped.close()
     sha = Sha256(data)
-    text = decode(data, path)
+    fmt, encoding = asked
+    text, encoding = decode_export(data, path, warnings, encoding)
     del data
     chosen = choose_format(text, path, fmt)
     check_mapping(mapping, chosen, path)
     with gc_paused():
-        total, chunks = chosen.parse_chunks(text, path, mapping or {})
+        total, chunks = chosen.parse_chunks(text, path, mapping or {}, warnings)
     if not total:
         raise ImportFormatError(path, f"no records found in this {chosen.label} file")
-    return store_source(store, path, chosen, total, chunks, sha, options)
+    return store_source(store, path, chosen, (total, encoding), chunks, sha, options, warnings)
 
 
 def _import_in_pieces(
@@ -119,6 +127,7 @@ def _import_in_pieces(
     in_pieces: tuple[Format, ModuleType],
     mapping: Mapping[str, str] | None,
     options: ImportOptions,
+    warnings: Warnings,
 ) -> ImportResult:
     """Store the rows that worker processes parse from the pieces of a large file.
 
@@ -129,8 +138,9 @@ def _import_in_pieces(
     chosen, module = in_pieces
     try:
         check_mapping(mapping, chosen, path)
-        with Pieces(data, path, module, WORKERS, PIECE) as pieces:
+        with Pieces(data, path, module, WORKERS, PIECE, warnings) as pieces:
             sha = Sha256(data)
-            return store_source(store, path, chosen, None, pieces, sha, options)
+            read = (None, "utf-8")
+            return store_source(store, path, chosen, read, pieces, sha, options, warnings)
     finally:
         close(data)

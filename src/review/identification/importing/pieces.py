@@ -16,7 +16,9 @@ from types import ModuleType
 from typing import Any
 
 from review.base.errors import ImportFormatError
-from review.base.text_files import decode, decode_head
+from review.base.text_files import decode_head
+from review.identification.importers.base import Found, Warnings
+from review.identification.importers.encoding import HANDLER, MIXED, decode_export
 from review.identification.importers.registry import Format, choose_format, formats
 from review.storage.store import RowChunk, row_of
 
@@ -37,9 +39,17 @@ class Pieces:
     """
 
     def __init__(
-        self, data: bytes | mmap.mmap, path: Path, module: ModuleType, workers: int, size: int
+        self,
+        data: bytes | mmap.mmap,
+        path: Path,
+        module: ModuleType,
+        workers: int,
+        size: int,
+        warnings: Warnings,
     ):
         self.data, self.path, self.module = data, path, module
+        self.warnings = warnings
+        self.mixed = False  # bytes not UTF-8 were found (and said) in an earlier piece
         self.bounds: list[tuple[int, int]] = module.pieces(data, size)
         self.crlf = data.find(b"\r") >= 0  # (`in` would walk a map byte by byte)
         context = multiprocessing.get_context("fork")
@@ -93,30 +103,32 @@ class Pieces:
                 self.next.value = index + 1
             start, end = self.bounds[index]
             try:
-                text = self.data[start:end].decode("utf-8-sig" if index == 0 else "utf-8")
+                text, note = _decoded(self.data[start:end], index == 0)
                 if self.crlf:
                     text = text.replace("\r\n", "\n").replace("\r", "\n")
-                rows, breaks = self.module.parse_piece(text, self.path, row_of)
-                send.send_bytes(marshal.dumps((index, rows, breaks)))
+                rows, breaks, found, read = self.module.parse_piece(text, self.path, row_of)
+                found = [*note, *found]
+                send.send_bytes(marshal.dumps((index, rows, breaks, found, read)))
             except (BrokenPipeError, ConnectionResetError):
                 os._exit(0)  # the importing process is gone: nobody to tell, nothing to keep
             except (ImportFormatError, UnicodeDecodeError):
-                send.send_bytes(marshal.dumps((index, None, "format")))
+                send.send_bytes(marshal.dumps((index, None, "format", None, 0)))
                 break
             except BaseException as exc:
-                send.send_bytes(marshal.dumps((index, None, f"{type(exc).__name__}: {exc}")))
+                failure = f"{type(exc).__name__}: {exc}"
+                send.send_bytes(marshal.dumps((index, None, failure, None, 0)))
                 break
         send.close()
 
     def _whole_file_error(self) -> ImportFormatError:
         """The error of reading the whole file (a piece of it failed to decode or parse)."""
-        text = decode(self.data[:], self.path)
+        text, _ = decode_export(self.data[:], self.path, Warnings(self.path))
         error: ImportFormatError = self.module.locate_error(text, self.path)
         return error
 
     def __iter__(self) -> Iterator[RowChunk]:
         """Rows of each piece in file order, with the total expected from the bytes so far."""
-        position = line = 0
+        position = line = read = 0
         size = len(self.data)
         for index in range(len(self.bounds)):
             while self.next.value <= index:  # not claimed yet: wait for a worker
@@ -124,7 +136,9 @@ class Pieces:
                     raise RuntimeError(f"{self.path}: the import worker processes stopped")
                 time.sleep(0.001)
             try:
-                got, rows, breaks = marshal.loads(self.pipes[self.owner[index]].recv_bytes())
+                got, rows, breaks, found, records = marshal.loads(
+                    self.pipes[self.owner[index]].recv_bytes()
+                )
             except EOFError:
                 raise RuntimeError(f"{self.path}: the import worker process stopped") from None
             if rows is None:
@@ -134,9 +148,24 @@ class Pieces:
             assert got == index
             parsed = self.bounds[index][1]
             expected = (position + len(rows)) * size // parsed if parsed else None
+            if found and found[0][0] == MIXED:  # said once, for the first piece with them
+                found, self.mixed = (found[1:] if self.mixed else found), True
+            self.warnings.extend(found, line, read)
             yield RowChunk(rows, position, line, expected)
             position += len(rows)
             line += breaks
+            read += records
+
+
+def _decoded(data: bytes, first: bool) -> tuple[str, list[Found]]:
+    """The text of a piece's bytes, and a warning if some were not UTF-8 (read as
+    Windows-1252, as decode_export reads a file that is UTF-8 but for a few bytes)."""
+    codec = "utf-8-sig" if first else "utf-8"
+    try:
+        return data.decode(codec), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return data.decode(codec, errors=HANDLER), [(MIXED, line, None, False)]
 
 
 def can_fork(workers: int) -> bool:
@@ -163,10 +192,11 @@ def piecewise(
 ) -> tuple[Format, ModuleType] | None:
     """(format, its module) if the file is to be parsed in pieces by worker processes.
 
-    That is a large UTF-8 file in a format that parses in pieces (RIS), when processes can
-    be forked. The format is chosen from the decoded head of the file, which gives the same
-    choice as the whole text for all but XML (whose detector looks further) and any failure
-    (the whole file is then read in this process, which raises as it always has).
+    That is a large UTF-8 file in a format that parses in pieces (RIS, EndNote XML), when
+    processes can be forked. The format is chosen from the decoded head of the file, which
+    gives the same choice as the whole text (EndNote XML comes first and its detector finds
+    '<records' in the head as in the whole), and on any failure the whole file is read in
+    this process, which raises as it always has.
     """
     if (
         len(data) < parallel_min
@@ -175,7 +205,7 @@ def piecewise(
     ):
         return None
     head = decode_head(data, HEAD)
-    if head is None or head.lstrip().startswith(("<?xml", "<xml")):
+    if head is None:
         return None
     try:
         chosen = choose_format(head, path, fmt)

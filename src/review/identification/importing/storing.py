@@ -6,11 +6,12 @@ import hashlib
 import mmap
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from review.base.errors import DuplicateImportError, ImportFormatError
+from review.identification.importers.base import ImportWarning, Warnings
 from review.identification.importers.registry import Format
 from review.identification.importing.checks import ImportOptions
 from review.storage import Store
@@ -25,6 +26,9 @@ class ImportResult:
     path: Path
     format: str
     records: int
+    warnings: list[ImportWarning] = field(default_factory=list)
+    warned: int = 0  # warnings given (more than those kept in warnings, past a limit)
+    encoding: str = "utf-8"
 
 
 def file_sha256(path: Path) -> str:
@@ -71,12 +75,15 @@ def store_source(
     store: Store,
     path: Path,
     chosen: Format,
-    total: int | None,
+    read: tuple[int | None, str],
     chunks: Iterable[Any],
     sha: Sha256,
     options: ImportOptions,
+    warnings: Warnings,
 ) -> ImportResult:
-    """The duplicate check, then the records stored as one source (see import_file)."""
+    """The duplicate check, then the records stored as one source with its warnings (see
+    import_file; read: the records expected, if known, and the encoding read)."""
+    total, encoding = read
     counted = _Counted(chunks, path, chosen.label)
     digest = sha.result()
     previous = store.source_with_sha256(digest)
@@ -99,5 +106,9 @@ def store_source(
         total=total,
         progress=options.progress,
         cancelled=options.cancelled,
+        warnings=warnings,
     )
-    return ImportResult(source_id, path, chosen.name, counted.records)
+    kept = list(warnings)
+    return ImportResult(
+        source_id, path, chosen.name, counted.records, kept, len(warnings), encoding
+    )

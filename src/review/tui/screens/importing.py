@@ -187,9 +187,15 @@ class ImportScreen(FormScreen):
         except ReviewError as exc:
             self.app.call_from_thread(self.finished, plain(str(exc)), True)
             return
+        warned = (
+            f" {result.warned} warning{'s' if result.warned != 1 else ''} (what was skipped or "
+            f"repaired; first: {result.warnings[0]}); `review sources --warnings` lists them."
+            if result.warned
+            else ""
+        )
         done = (
             f"Imported {result.records} records from {path.name} ({result.format}) as "
-            f"source {source!r}.{matched_words(matched)}"
+            f"source {source!r}.{matched_words(matched)}{warned}"
         )
         self.app.call_from_thread(self.finished, done, False)
 
