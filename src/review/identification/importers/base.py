@@ -116,6 +116,21 @@ TYPE_KEYS = frozenset(
 )  # fmt: skip
 
 
+def split_after(data: bytes, size: int, boundary: re.Pattern[bytes]) -> list[tuple[int, int]]:
+    """(start, end) of pieces of about size bytes (the last up to 1.5 times it), each ending
+    where boundary matches past its first size bytes."""
+    found: list[tuple[int, int]] = []
+    start, length = 0, len(data)
+    while length - start > size * 3 // 2:
+        match = boundary.search(data, start + size)
+        if match is None:
+            break
+        found.append((start, match.end()))
+        start = match.end()
+    found.append((start, length))
+    return found
+
+
 def has_value(value: object) -> bool:
     """True for a value with some text in it (a list: any item)."""
     if isinstance(value, str):

@@ -21,7 +21,7 @@ from review.base.normalize import (
     parse_year,
     serial_numbers,
 )
-from review.identification.importers.base import Found, Warnings, gc_paused, is_empty
+from review.identification.importers.base import Found, Warnings, gc_paused, is_empty, split_after
 
 _RECORD_TAG = re.compile(r"<record[\s>]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -272,16 +272,7 @@ def pieces(data: bytes, size: int) -> list[tuple[int, int]]:
         or data.find(b"<?", head.end()) >= 0  # and so could a processing instruction
     ):
         return [(0, length)]
-    found: list[tuple[int, int]] = []
-    start = 0
-    while length - start > size * 3 // 2:
-        match = _BETWEEN.search(data, start + size)
-        if match is None:
-            break
-        found.append((start, match.end()))
-        start = match.end()
-    found.append((start, length))
-    return found
+    return split_after(data, size, _BETWEEN)
 
 
 def parse_piece(

@@ -10,7 +10,13 @@ from typing import Any
 from review.base.errors import ImportFormatError
 from review.base.models import ParsedRecord
 from review.identification.importers import ris_lines
-from review.identification.importers.base import Found, Warnings, gc_paused, no_warnings
+from review.identification.importers.base import (
+    Found,
+    Warnings,
+    gc_paused,
+    no_warnings,
+    split_after,
+)
 from review.identification.importers.ris_lines import Grouped, grouped, scan_lines
 from review.identification.importers.ris_record import Builder, build_record, is_empty, to_record
 from review.identification.importers.values import split_lines
@@ -139,16 +145,7 @@ def pieces(data: bytes, size: int) -> list[tuple[int, int]]:
     '\n' (UTF-8 never has that byte inside a character; a '\r\n' stays whole), so each
     decodes on its own.
     """
-    found: list[tuple[int, int]] = []
-    start, length = 0, len(data)
-    while length - start > size * 3 // 2:
-        match = _ER_LINE.search(data, start + size)
-        if match is None:
-            break
-        found.append((start, match.end()))
-        start = match.end()
-    found.append((start, length))
-    return found
+    return split_after(data, size, _ER_LINE)
 
 
 def parse_piece(
