@@ -159,6 +159,21 @@ def test_features_are_scikit_learns_tf_idf_built_in_place():
     assert list(alike.vocabulary) == ["same", "the", "words", "word~"]
 
 
+def test_the_stopping_tests_cdf_is_scipys():
+    import numpy as np
+    from scipy.stats import hypergeom
+
+    from review.screening.priority.hypergeometric import hypergeom_cdf
+
+    rng = np.random.default_rng(5)
+    for _ in range(40):  # urns of a few records to 200,000; counts summed here and by scipy
+        urn = int(rng.integers(1, 200_000))
+        marked, draws = rng.integers(0, urn + 1, 60), rng.integers(0, urn + 1, 60)
+        k = rng.integers(-1, 150, 60)
+        expected = hypergeom.cdf(k, urn, marked, draws)
+        assert np.abs(hypergeom_cdf(k, np.full(60, urn), marked, draws) - expected).max() < 1e-8
+
+
 def test_the_stopping_test_waits_for_evidence():
     found_early = [1] * 100 + [0] * 1400
     early = stopping_estimate(found_early[:300], total=2000)

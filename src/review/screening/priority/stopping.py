@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import hypergeom
+
+from review.screening.priority.hypergeometric import hypergeom_cdf
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def _p_value(labels: np.ndarray, total: int, relevant: int) -> float:
     possible = (left >= 0) & (left <= urn)
     if not possible.any():
         return 0.0
-    p = hypergeom.cdf(last[possible], urn[possible], left[possible], n[possible])
+    p = hypergeom_cdf(last[possible], urn[possible], left[possible], n[possible])
     return float(min(p.min(), 1.0))
 
 
