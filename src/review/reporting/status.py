@@ -17,9 +17,9 @@ from review.screening.reconcile import conflicts
 from review.screening.retrieval import retrieval_status
 
 try:
-    from review.screening.priority.guidance import reviewer_line
+    from review.screening.priority.guidance import reviewer_line, stage_total
 except ModuleNotFoundError:  # scipy comes with the optional extra review[ranking]
-    reviewer_line = None  # type: ignore[assignment]
+    reviewer_line = stage_total = None  # type: ignore[assignment]
 
 
 @dataclass
@@ -123,7 +123,8 @@ def _stopping(project: Project, stage: str, who: list[str], viewer: str | None) 
     if reviewer_line is None:
         return {}
     shown = [w for w in who if not project.protocol.blind or w == viewer]
-    return {w: reviewer_line(project, stage, w) for w in shown}
+    total = stage_total(project, stage) if shown else 0  # read once for every reviewer
+    return {w: reviewer_line(project, stage, w, total) for w in shown}
 
 
 def _stopped(project: Project, stage: str) -> str | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
 from review.base.errors import InputError
+from review.base.models import Decision
 from review.project import Project
 from review.screening.outcomes import stage_outcomes, stage_record_ids
 from review.screening.priority.stopping import StoppingEstimate, stopping_estimate
@@ -15,27 +17,44 @@ from review.screening.queue import check_stage
 def screened_labels(project: Project, stage: str, reviewer: str) -> list[int]:
     """A reviewer's decisions at a stage in the order first made: 1 include or unsure (it
     may be one), 0 exclude."""
-    latest = project.store.current_decisions(stage, reviewer)  # first-made order
+    return _labels(project.store.current_decisions(stage, reviewer))
+
+
+def _labels(latest: Mapping[tuple[int, str], Decision]) -> list[int]:
     return [int(d.decision != "exclude") for d in latest.values() if d.decision]
 
 
-def reviewer_estimate(project: Project, stage: str, reviewer: str) -> StoppingEstimate:
+def stage_total(project: Project, stage: str) -> int:
+    """The records at a stage, as the stopping test counts them."""
+    return len(stage_record_ids(project, stage))
+
+
+def reviewer_estimate(
+    project: Project, stage: str, reviewer: str, total: int | None = None
+) -> StoppingEstimate:
     """The stopping test on one reviewer's screening of a stage, at the protocol's target
-    recall and confidence."""
+    recall and confidence (total: stage_total, when the caller has it already)."""
+    return _estimate(project, project.store.current_decisions(stage, reviewer), stage, total)
+
+
+def _estimate(
+    project: Project, latest: Mapping[tuple[int, str], Decision], stage: str, total: int | None
+) -> StoppingEstimate:
     protocol = project.protocol
     return stopping_estimate(
-        screened_labels(project, stage, reviewer),
-        len(stage_record_ids(project, stage)),
+        _labels(latest),
+        stage_total(project, stage) if total is None else total,
         protocol.stop_recall,
         protocol.stop_confidence,
     )
 
 
-def reviewer_line(project: Project, stage: str, reviewer: str) -> str:
-    """The stopping line of one reviewer at a stage (see estimate_line)."""
+def reviewer_line(project: Project, stage: str, reviewer: str, total: int | None = None) -> str:
+    """The stopping line of one reviewer at a stage (see estimate_line): their decisions read
+    once for the test and its unsure count."""
     latest = project.store.current_decisions(stage, reviewer)
     unsure = sum(1 for d in latest.values() if d.decision == "unsure")
-    return estimate_line(reviewer_estimate(project, stage, reviewer), unsure)
+    return estimate_line(_estimate(project, latest, stage, total), unsure)
 
 
 def estimate_line(estimate: StoppingEstimate, unsure: int = 0) -> str:
