@@ -12,8 +12,6 @@ import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from review.base.models import Record
-
 # Words, and the first four letters of each longer word as a word of its own ("depr~" for
 # depression, depressive, depressed: a stemmer's reach without its rules), sublinear term
 # frequency, words in nearly every record dropped. Across the nine labelled reviews this beat
@@ -142,12 +140,3 @@ class _TermCounts:
         self.columns.extend(numbers.setdefault(term, len(numbers)) for term in found)
         self.values.extend(found.values())
         self.starts.append(len(self.columns))
-
-
-def features_of(records: Iterable[Record]) -> Features:
-    """Features of stored records."""
-    ids, texts = [], []
-    for record in records:
-        ids.append(record.record_id)
-        texts.append(record_text(record.title, record.abstract, record.keywords or ()))
-    return build_features(ids, texts)

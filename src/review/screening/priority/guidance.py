@@ -14,13 +14,9 @@ from review.screening.priority.stopping import StoppingEstimate, stopping_estima
 from review.screening.queue import check_stage
 
 
-def screened_labels(project: Project, stage: str, reviewer: str) -> list[int]:
-    """A reviewer's decisions at a stage in the order first made: 1 include or unsure (it
-    may be one), 0 exclude."""
-    return _labels(project.store.current_decisions(stage, reviewer))
-
-
 def _labels(latest: Mapping[tuple[int, str], Decision]) -> list[int]:
+    """A reviewer's decisions in the order first made: 1 include or unsure (it may be one),
+    0 exclude."""
     return [int(d.decision != "exclude") for d in latest.values() if d.decision]
 
 
@@ -84,10 +80,13 @@ def stop_stage(project: Project, stage: str, by: str, rule: str) -> dict[str, An
     if project.store.current_stop(stage) is not None:
         raise InputError(f"{stage} is already stopped (review stop --undo takes it back)")
     before = stage_outcomes(project, stage)
-    reviewers = [r for r in project.store.reviewers() if screened_labels(project, stage, r)]
-    figures = {r: asdict(reviewer_estimate(project, stage, r)) for r in reviewers}
-    project.store.add_stop(stage, by, rule.strip(), figures, undo=False)
     records = stage_record_ids(project, stage)
+    figures = {}  # each reviewer who screened the stage, their figures now
+    for reviewer in project.store.reviewers():
+        estimate = reviewer_estimate(project, stage, reviewer, len(records))
+        if estimate.screened:
+            figures[reviewer] = asdict(estimate)
+    project.store.add_stop(stage, by, rule.strip(), figures, undo=False)
     return {
         "stage": stage,
         "by": by,
