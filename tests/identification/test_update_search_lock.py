@@ -207,3 +207,17 @@ def test_a_record_added_by_hand_is_compared_without_holding_the_lock(project, cl
     assert project.store.duplicate_map() in ({old: new}, {new: old})
     by_hand = [s for s in project.store.sources() if s.name == "IDeA website"]
     assert len(by_hand) == 1 and by_hand[0].records_read == 2  # the count grew in the project
+
+
+def test_an_update_search_keeps_what_its_import_skipped(project, tmp_path):
+    _begun(project)
+    export = tmp_path / "update.ris"  # the update's record, then an empty one: left out, said
+    export.write_text(UPDATE + "\nTY  - JOUR\nER  - \n", encoding="utf-8")
+    step = import_step.import_files(project, [export], source="update")
+    assert step.matched is not None  # compared on a staged copy, as an update search
+    (result,) = step.results
+    source = next(s for s in project.store.sources() if s.name == "update")
+    stored = project.store.source_warnings(source.source_id)
+    assert result.warned == 1 and [w.message for w in stored] == [
+        w.message for w in result.warnings
+    ]

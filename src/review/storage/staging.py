@@ -22,7 +22,7 @@ from review.storage.errors import storage_error, write_failure
 from review.storage.store import Store
 
 # The tables whose new rows are copied, with their keys, in the order they are copied in.
-_ADDED = (("sources", "source_id"), ("records", "record_id"))
+_ADDED = (("sources", "source_id"), ("records", "record_id"), ("source_warnings", "warning_id"))
 _WATCHED = (*_ADDED, ("duplicate_links", "link_id"), ("dedup_decisions", "decision_id"))
 _LEFT_OUT = "(SELECT value FROM json_each(:left_out))"
 # New links, and queued pairs that name a new record, less those of the records left out.
@@ -148,7 +148,7 @@ class Staged:
                 "the project gained sources, records, merges or a person's call on a pair "
                 "while this was being prepared"
             )
-        moved = ("sources", "records", "duplicate_links", "dedup_queue")
+        moved = (*(table for table, _key in _ADDED), "duplicate_links", "dedup_queue")
         unexpected = [
             name[5:]
             for name, count in staged.items()
