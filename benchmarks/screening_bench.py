@@ -104,7 +104,7 @@ async def measure(root: Path, presses: int) -> dict[str, float]:
         screen = app.screen
         if screen.session.kind == "priority":  # rank once first: then retrains come as in use
             await pilot.press("i", "e", "1")
-            while screen.ranker is None or screen.ranker.ranking is None:
+            while screen.trained_on is None:
                 await pilot.pause(0.5)
         decide, idle, decide_cpu, idle_cpu = [], [], [], []
         for i in range(presses):
@@ -123,10 +123,12 @@ async def measure(root: Path, presses: int) -> dict[str, float]:
             idle_cpu.append(time.thread_time() - c)
         drawn = await drawn_times(pilot, screen, presses // 2)
         stored = len(app.project.store.current_decisions("title-abstract", "Bench"))
+        ranking_mb = screen.ranking_peak_mb
     net = [d - i for d, i in zip(decide, idle, strict=True)]
     net_cpu = [d - i for d, i in zip(decide_cpu, idle_cpu, strict=True)]
     return {
         "open": opened,
+        "ranking_mb": ranking_mb,
         "stored": stored,
         "decide_median": statistics.median(decide),
         "idle_median": statistics.median(idle),
@@ -254,6 +256,8 @@ def run(args: argparse.Namespace) -> None:
         f"p95 {1000 * figures['drawn_p95']:.1f} ms (goal p95 < 16 ms)"
     )
     print(f"peak memory of the app's process: {peak_mb:.0f} MB (goal < 300 MB)")
+    if figures["ranking_mb"]:
+        print(f"peak memory of the ranking's own process: {figures['ranking_mb']:.0f} MB")
 
 
 if __name__ == "__main__":

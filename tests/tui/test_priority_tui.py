@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import threading
+import os
+import signal
 import time
 
 from places import PROTOCOL
 from review.project import init_project
-from review.screening.priority import ranker as ranker_module
 from review.tui.app import ReviewApp
 from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.priority_line import PriorityLine
@@ -26,43 +26,45 @@ def priority_project(tmp_path, count: int = 60):
     return project, ids
 
 
-def test_decisions_are_stored_at_the_keypress_while_a_retrain_is_slow(tmp_path, monkeypatch):
+def test_decisions_are_stored_at_the_keypress_while_the_ranking_is_held(tmp_path):
+    """The ranking process is stopped (SIGSTOP) while a request is out: every key is still
+    decided and stored at once; once it runs again its ranking arrives and is applied."""
     project, ids = priority_project(tmp_path)
     project.close()
-    training, release = threading.Event(), threading.Event()
-    slow = ranker_module.train_ranking
-
-    def slow_training(features, labels):
-        training.set()
-        release.wait(20)  # held until the test has pressed its keys
-        return slow(features, labels)
-
-    monkeypatch.setattr(ranker_module, "train_ranking", slow_training)
     app = ReviewApp(tmp_path / "p", reviewer="Reviewer A", start="screen", stage=TA)
 
     async def body(pilot, app):
         screen = app.screen
         assert screen.session.kind == "priority"
-        await pilot.press("e", "1", "e", "1", "i")  # records 1, 2 out, 3 (wanted) in
-        waited = time.perf_counter()
-        while not training.is_set() and time.perf_counter() - waited < 30:
+        waited = time.perf_counter()  # the process answers the view's first request
+        while (screen.ranking is None or screen._working) and time.perf_counter() - waited < 60:
             await pilot.pause(0.05)
-        assert training.is_set()
-        for _ in range(6):  # decisions while the retrain is still running
-            wanted = is_wanted(screen.project, screen.record_id)
-            await pilot.press(*(["i"] if wanted else ["e", "1"]))
-        stored = screen.project.store.current_decisions(TA, "Reviewer A")
-        assert len(stored) == 9 and not release.is_set()  # each stored at its keypress
-        release.set()
-        for _ in range(3):  # the held run, then the one asked for meanwhile
-            await app.workers.wait_for_complete()
-            await settle(pilot)
+        os.kill(screen.ranking.process.pid, signal.SIGSTOP)
+        try:
+            await pilot.press("e", "1", "e", "1", "i")  # records 1, 2 out, 3 (wanted) in
+            assert screen._working  # the first ranking is asked for, and cannot come
+            for _ in range(6):
+                wanted = is_wanted(screen.project, screen.record_id)
+                await pilot.press(*(["i"] if wanted else ["e", "1"]))
+            stored = screen.project.store.current_decisions(TA, "Reviewer A")
+            assert len(stored) == 9 and screen.trained_on is None  # each stored at its key
+        finally:
+            os.kill(screen.ranking.process.pid, signal.SIGCONT)
+        waited = time.perf_counter()
+        while (screen.trained_on or 0) < 9 and time.perf_counter() - waited < 60:
+            await pilot.pause(0.1)  # the held request, then the one asked for meanwhile
+        assert screen.trained_on == 9
+        await settle(pilot)
         line = str(screen.query_one(PriorityLine).content)
-        assert "ranked on your" in line and "why:" in line
+        assert "ranked on your 9 includes/excludes" in line and "why:" in line
         session = screen.session  # the record on screen stays; the ones after it are ranked
         upcoming = [r for r in session.order[screen.index + 1 :] if session.decision(r) is None]
         upcoming = upcoming[:5]
         assert all(is_wanted(screen.project, r) for r in upcoming), upcoming
+        process = screen.ranking.process
+        await pilot.press("q")  # the screen closes: so does its ranking process
+        await settle(pilot)
+        assert process.wait(5) is not None  # ended
 
     run_app(app, body)
 

@@ -8,9 +8,10 @@ instead, and the k of the stopping test are small: the includes among the last r
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 from scipy.special import gammaln
-from scipy.stats import hypergeom
 
 SUMMED = 64
 
@@ -31,7 +32,8 @@ def hypergeom_cdf(
     cdf = np.where(k >= np.minimum(marked, draws), 1.0, 0.0)
     open_ = (high >= low) & (k < np.minimum(marked, draws))
     long = np.flatnonzero(open_ & (high - low >= SUMMED))
-    if len(long):
+    if len(long):  # scipy.stats takes half a second to load: only when needed
+        hypergeom = importlib.import_module("scipy.stats").hypergeom
         cdf[long] = hypergeom.cdf(k[long], urn[long], marked[long], draws[long])
     summed = np.flatnonzero(open_ & (high - low < SUMMED))
     if len(summed) == 0:

@@ -11,6 +11,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.svm import LinearSVC
 
 from review.screening.priority.features import Features, shown
+from review.screening.priority.schedule import can_rank
 
 # A linear SVM, includes weighted RATIO times the excludes in all: the settings that did best
 # across the nine labelled reviews (benchmarks/prioritisation_bench.py --all).
@@ -35,12 +36,6 @@ def sample_weights(labels: np.ndarray) -> np.ndarray:
     weights = np.where(labels == 1, 1.0, included / (RATIO * excluded)).astype(np.float64)
     scaled: np.ndarray = weights * (len(labels) / float(weights.sum()))
     return scaled
-
-
-def can_rank(labels: Mapping[int, int]) -> bool:
-    """A ranking needs at least one include and one exclude (before that: file order)."""
-    values = set(labels.values())
-    return 0 in values and 1 in values
 
 
 def decision_scores(matrix: Any, weights: np.ndarray, intercept: float) -> np.ndarray:

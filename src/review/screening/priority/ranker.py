@@ -11,8 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from review.project import Project
 from review.screening.priority.features import Features, build_features, record_text
-from review.screening.priority.model import Ranking, can_rank, reasons, train_ranking
-from review.screening.priority.schedule import retrain_due
+from review.screening.priority.model import Ranking, reasons, train_ranking
 
 
 def stage_features(project: Project, record_ids: Sequence[int]) -> Features:
@@ -35,22 +34,9 @@ class ReviewerRanker:
     def __init__(self, features: Features):
         self.features = features
         self.ranking: Ranking | None = None
-        self.since = 0  # decisions since the ranking in use was trained
-
-    def decided(self) -> None:
-        self.since += 1
-
-    def due(self, labels: Mapping[int, int]) -> bool:
-        """True when a new ranking would use decisions the current one has not seen."""
-        if not can_rank(labels):
-            return False
-        if self.ranking is None:
-            return True
-        return retrain_due(self.ranking.trained_on, self.since)
 
     def train(self, labels: Mapping[int, int]) -> Ranking | None:
         """A new ranking from these labels (None before an include and an exclude)."""
-        self.since = 0
         ranking = train_ranking(self.features, labels)
         if ranking is not None:
             self.ranking = ranking

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 # Retrain after every decision for the first EVERY_UNTIL (the early ones move the ranking
 # most), then after a twentieth more (1,000 decisions: every 50), and whenever the reviewer
 # pauses (the app). Across the labelled reviews this found includes earlier than a growing
@@ -16,3 +18,9 @@ def retrain_due(labelled: int, since_last: int) -> bool:
     if labelled < EVERY_UNTIL:
         return since_last >= 1
     return since_last >= max(1, int(labelled * GROWTH))
+
+
+def can_rank(labels: Mapping[int, int]) -> bool:
+    """A ranking needs at least one include and one exclude (before that: file order)."""
+    values = set(labels.values())
+    return 0 in values and 1 in values

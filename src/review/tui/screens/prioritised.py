@@ -2,7 +2,8 @@
 background after every few decisions and on a pause, why this record, and stopping figures.
 
 The ranking is learnt from this reviewer's own decisions only (ScreeningSession.labels), in
-a worker thread with its own connection to the project: a keypress never waits for it.
+a process of its own with its own connection to the project (RankingProcess): a keypress
+never waits for it, and it never holds the app's thread back.
 """
 
 from __future__ import annotations
@@ -11,17 +12,25 @@ import importlib
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.content import Content
 from textual.timer import Timer
 
 from review.base.errors import ReviewError
-from review.project import Project, open_project
-from review.screening.queue import ORDERS, RankedOrder, ScreeningSession, plan_ranked_order
+from review.project import Project
+from review.screening.priority.process import (
+    RankingAnswer,
+    RankingProcess,
+    RankingStopped,
+    Why,
+    as_bytes,
+    as_ids,
+)
+from review.screening.priority.schedule import can_rank, retrain_due
+from review.screening.queue import ORDERS, RankedOrder, ScreeningSession
 from review.tui.mixins import ScreenMixin
 from review.tui.widgets.input_modal import InputModal
 from review.tui.widgets.priority_line import PriorityLine
-
-if TYPE_CHECKING:
-    from review.screening.priority.ranker import ReviewerRanker
+from review.tui.widgets.progress_line import ProgressLine
 
 PAUSE_SECONDS = 2.0  # work again once the reviewer has not pressed a key for this long
 RANKING_EXTRA = "priority needs scikit-learn: pip install 'review[ranking]' (file order meanwhile)"
@@ -34,13 +43,18 @@ class PrioritisedScreening(ScreenMixin):
     stage: str
     session: ScreeningSession
     index: int | None
-    ranker: ReviewerRanker | None = None
+    ranking: RankingProcess | None = None
+    trained_on: int | None = None  # decisions the ranking in use learnt from (None: none yet)
+    since = 0  # decisions since the ranking in use was trained
+    ranking_peak_mb = 0.0  # the ranking process's peak memory
     order_note = ""
     stopping_text = ""
     show_why = True
+    why_words: dict[int, Why]
     _pause: Timer | None = None
-    _working = False  # a worker is ranking now
-    _again = False  # asked again meanwhile: run once more when it is done
+    _working = False  # a request to the ranking is out now
+    _again = False  # asked again meanwhile: ask once more when it is answered
+    _asked_why: set[int]
 
     if TYPE_CHECKING:
 
@@ -49,87 +63,129 @@ class PrioritisedScreening(ScreenMixin):
 
         def draw_state(self) -> None: ...
 
+        def hit_text(self) -> Content | None: ...
+
     def start_priority(self) -> None:
+        self.why_words, self._asked_why = {}, set()
         self.rework(self.session.labels())
         self.draw_priority()
 
+    def stop_priority(self) -> None:
+        """The screen is closing: end the ranking process."""
+        if self.ranking is not None:
+            self.ranking.close()
+
     def priority_decided(self) -> None:
-        """After a decision or an undo: retrain when due, else once the reviewer pauses."""
+        """After a decision or an undo: once the next record is painted, retrain when due,
+        else once the reviewer pauses."""
+        self.since += 1
+        self.call_after_refresh(self._after_decision)
+
+    def _after_decision(self) -> None:
         labels = self.session.labels()
-        if self.ranker is not None:
-            self.ranker.decided()
-        if self.session.kind == "priority" and (self.ranker is None or self.ranker.due(labels)):
+        if self.session.kind == "priority" and self._due(labels):
             self.rework(labels)
             return
         if self._pause is not None:
             self._pause.stop()
         self._pause = self.set_timer(PAUSE_SECONDS, self.on_pause)
 
+    def _due(self, labels: dict[int, int]) -> bool:
+        if not can_rank(labels):
+            return False
+        return self.trained_on is None or retrain_due(self.trained_on, self.since)
+
     def on_pause(self) -> None:
         self.rework(self.session.labels())
 
     def rework(self, labels: dict[int, int]) -> None:
-        """Rank and count again in the background: at most one worker at a time."""
+        """Rank and count again in the ranking process: one request out at a time."""
         if self._working:
             self._again = True
             return
         self._working, self._again = True, False
-        self._rework(labels, self.session.snapshot())
+        order, decided = self.session.snapshot()
+        current = self.record_id
+        ranked = self.session.kind == "priority"
+        if ranked and can_rank(labels):
+            self.since = 0
+        self._rework(labels, as_bytes(order), decided, current, ranked)
 
-    @work(
-        thread=True, group="ranking", description="ranking"
-    )  # a description: no repr of the labels
-    def _rework(self, labels: dict[int, int], snapshot: tuple[list[int], frozenset[int]]) -> None:
-        """A ranking on these labels (priority order) and the stopping figures, applied on
-        the UI thread. scikit-learn takes about a second to load: it is loaded here, in the
-        worker, so the view opens at once."""
-        try:
-            ranker_module = importlib.import_module("review.screening.priority.ranker")
-            guidance = importlib.import_module("review.screening.priority.guidance")
-        except ModuleNotFoundError:
-            self.app.call_from_thread(self.reworked, None, RANKING_EXTRA, "", None)
-            return
-        ranker, note, plan = self.ranker, "", None
-        with open_project(self.project.root) as project:
-            if self.session.kind == "priority":
-                if ranker is None:
-                    ranker = ranker_module.ReviewerRanker(
-                        ranker_module.stage_features(project, list(self.session.order))
-                    )
-                ranking = ranker.train(labels)
-                if ranking is not None:
-                    plan = plan_ranked_order(*snapshot, ranking.ranked)
-                note = "priority: " + (
-                    f"ranked on your {ranking.trained_on} includes/excludes"
-                    if ranking is not None
-                    else "file order until you have an include and an exclude"
-                )
-            stopping = guidance.reviewer_line(project, self.stage, self.session.reviewer)
-        self.app.call_from_thread(self.reworked, ranker, note, stopping, plan)
-
-    def reworked(
+    @work(thread=True, group="ranking", description="ranking")  # no repr of the labels
+    def _rework(
         self,
-        ranker: ReviewerRanker | None,
-        note: str,
-        stopping: str,
-        plan: RankedOrder | None = None,
+        labels: dict[int, int],
+        order: bytes,
+        decided: frozenset[int],
+        current: int | None,
+        ranked: bool,
     ) -> None:
+        """Waits for the ranking process's answer (the process is started on first use)."""
+        try:
+            if self.ranking is None:
+                self.ranking = RankingProcess(
+                    self.project.root, self.stage, self.session.reviewer, self.session.order
+                )
+            answer = self.ranking.rank(labels, order, decided, current, ranked)
+        except RankingStopped as exc:
+            if self.ranking is None or not self.ranking.closed:  # not closed with the screen
+                self.app.call_from_thread(self.ranking_failed, str(exc))
+            return
+        self.app.call_from_thread(self.reworked, answer, decided)
+
+    def ranking_failed(self, message: str) -> None:
         self._working = False
-        self.order_note, self.stopping_text = note, stopping
-        if ranker is not None and self.session.kind == "priority":
-            self.ranker = ranker
-            if plan is not None:
+        self.ranking = None  # started again on the next request
+        self.order_note = f"priority: {message} (this order meanwhile)"
+        self.draw_priority()
+
+    def reworked(self, answer: RankingAnswer, decided: frozenset[int]) -> None:
+        self._working = False
+        if answer.missing:
+            self.order_note, self.stopping_text = RANKING_EXTRA, ""
+        else:
+            self.stopping_text = answer.stopping
+            self.ranking_peak_mb = answer.peak_mb
+        if self.session.kind == "priority" and not answer.missing:
+            self.order_note = "priority: " + (
+                f"ranked on your {answer.trained_on} includes/excludes"
+                if answer.trained_on is not None
+                else "file order until you have an include and an exclude"
+            )
+        if answer.trained_on is not None and answer.order is not None:
+            self.trained_on, self.why_words, self._asked_why = answer.trained_on, answer.why, set()
+            if self.session.kind == "priority":
+                plan = RankedOrder(as_ids(answer.order), decided, answer.boundary)
                 self.index = self.session.apply_ranking(plan, self.index)
         self.draw_priority()
-        self.draw_state()
+        self.query_one(ProgressLine).show(self.index, self.session.progress(), self.hit_text())
         if self._again:
             self.rework(self.session.labels())
+
+    @work(thread=True, group="why", description="why")
+    def _fetch_why(self, record_id: int) -> None:
+        ranking = self.ranking
+        if ranking is None:
+            return
+        try:
+            found = ranking.why(record_id)
+        except RankingStopped:
+            return
+        self.app.call_from_thread(self._why_came, record_id, found)
+
+    def _why_came(self, record_id: int, found: Why) -> None:
+        self.why_words[record_id] = found
+        if record_id == self.record_id:
+            self.draw_priority()
 
     def draw_priority(self) -> None:
         why = ""
         rid = self.record_id
-        if self.show_why and self.ranker is not None and rid is not None:
-            up, down = self.ranker.why(rid)
+        if self.show_why and self.trained_on is not None and rid is not None:
+            if rid not in self.why_words and rid not in self._asked_why:
+                self._asked_why.add(rid)
+                self._fetch_why(rid)
+            up, down = self.why_words.get(rid, ([], []))
             shown = [("↑ " + ", ".join(up)) if up else "", ("↓ " + ", ".join(down)) if down else ""]
             why = "why: " + "  ".join(part for part in shown if part) if up or down else ""
         order = self.order_note or f"order: {self.session.kind}"

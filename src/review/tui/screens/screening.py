@@ -110,6 +110,9 @@ class ScreeningScreen(
             self.go(None)
         self.start_priority()
 
+    def on_unmount(self) -> None:
+        self.stop_priority()
+
     def on_resize(self) -> None:
         fit_protocol(self)
 
