@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -24,6 +25,7 @@ from typing import Any
 from review.base.errors import ReviewError
 
 AHEAD = 100  # records next in line whose why-words come with a ranking
+SLICE = 2048  # ids converted at a time by a thread beside the app's
 Why = tuple[list[str], list[str]]
 
 
@@ -52,6 +54,27 @@ def as_ids(data: bytes) -> list[int]:
     ids = array.array("q")
     ids.frombytes(data)
     return ids.tolist()
+
+
+def as_bytes_gently(ids: Sequence[int]) -> bytes:
+    """as_bytes in slices, letting other threads run between them: at 100,000 records the
+    whole conversion holds the interpreter lock 2 ms, a slice of it a fiftieth."""
+    packed = array.array("q")
+    for start in range(0, len(ids), SLICE):
+        packed.extend(ids[start : start + SLICE])
+        time.sleep(0)
+    return packed.tobytes()
+
+
+def as_ids_gently(data: bytes) -> list[int]:
+    """as_ids in slices, as as_bytes_gently."""
+    packed = array.array("q")
+    packed.frombytes(data)
+    ids: list[int] = []
+    for start in range(0, len(packed), SLICE):
+        ids += packed[start : start + SLICE].tolist()
+        time.sleep(0)
+    return ids
 
 
 class RankingProcess:

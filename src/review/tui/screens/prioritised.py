@@ -22,8 +22,8 @@ from review.screening.priority.process import (
     RankingProcess,
     RankingStopped,
     Why,
-    as_bytes,
-    as_ids,
+    as_bytes_gently,
+    as_ids_gently,
 )
 from review.screening.priority.schedule import can_rank, retrain_due
 from review.screening.queue import ORDERS, RankedOrder, ScreeningSession
@@ -109,29 +109,33 @@ class PrioritisedScreening(ScreenMixin):
         ranked = self.session.kind == "priority"
         if ranked and can_rank(labels):
             self.since = 0
-        self._rework(labels, as_bytes(order), decided, current, ranked)
+        self._rework(labels, order, decided, current, ranked)
 
     @work(thread=True, group="ranking", description="ranking")  # no repr of the labels
     def _rework(
         self,
         labels: dict[int, int],
-        order: bytes,
+        order: list[int],
         decided: frozenset[int],
         current: int | None,
         ranked: bool,
     ) -> None:
-        """Waits for the ranking process's answer (the process is started on first use)."""
+        """Waits for the ranking process's answer (the process is started on first use);
+        the order goes and comes in slices, so that the app's thread is not held back."""
         try:
             if self.ranking is None:
                 self.ranking = RankingProcess(
-                    self.project.root, self.stage, self.session.reviewer, self.session.order
+                    self.project.root, self.stage, self.session.reviewer, order
                 )
-            answer = self.ranking.rank(labels, order, decided, current, ranked)
+            answer = self.ranking.rank(labels, as_bytes_gently(order), decided, current, ranked)
         except RankingStopped as exc:
             if self.ranking is None or not self.ranking.closed:  # not closed with the screen
                 self.app.call_from_thread(self.ranking_failed, str(exc))
             return
-        self.app.call_from_thread(self.reworked, answer, decided)
+        planned = None
+        if answer.order is not None:
+            planned = RankedOrder(as_ids_gently(answer.order), decided, answer.boundary)
+        self.app.call_from_thread(self.reworked, answer, planned)
 
     def ranking_failed(self, message: str) -> None:
         self._working = False
@@ -139,7 +143,7 @@ class PrioritisedScreening(ScreenMixin):
         self.order_note = f"priority: {message} (this order meanwhile)"
         self.draw_priority()
 
-    def reworked(self, answer: RankingAnswer, decided: frozenset[int]) -> None:
+    def reworked(self, answer: RankingAnswer, plan: RankedOrder | None) -> None:
         self._working = False
         if answer.missing:
             self.order_note, self.stopping_text = RANKING_EXTRA, ""
@@ -152,10 +156,9 @@ class PrioritisedScreening(ScreenMixin):
                 if answer.trained_on is not None
                 else "file order until you have an include and an exclude"
             )
-        if answer.trained_on is not None and answer.order is not None:
+        if answer.trained_on is not None and plan is not None:
             self.trained_on, self.why_words, self._asked_why = answer.trained_on, answer.why, set()
             if self.session.kind == "priority":
-                plan = RankedOrder(as_ids(answer.order), decided, answer.boundary)
                 self.index = self.session.apply_ranking(plan, self.index)
         self.draw_priority()
         self.query_one(ProgressLine).show(self.index, self.session.progress(), self.hit_text())

@@ -11,4 +11,5 @@ class PriorityLine(Static):
 
     def show(self, order: str, why: str, stopping: str) -> None:
         text = " · ".join([order] + ([why] if why else [])) + (f"\n{stopping}" if stopping else "")
-        self.update(text, layout=False)
+        if text != self.content:  # the same line again: nothing to paint
+            self.update(text, layout=False)

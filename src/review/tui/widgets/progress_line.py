@@ -44,4 +44,5 @@ class ProgressLine(Static):
             + " "
         )
         line = head + (middle if room >= 8 else Content(" · ")) + tail
-        self.update(line, layout=False)
+        if line != self.content:  # the same line again: nothing to paint
+            self.update(line, layout=False)
