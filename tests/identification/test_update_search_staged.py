@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import review.identification.import_step as import_step
 from review.base.models import ParsedRecord
 from review.project import Project, open_project
@@ -131,3 +133,29 @@ def test_a_merge_made_as_the_update_search_is_written_makes_it_run_again(
     assert [s.name for s in project.store.sources()] == ["base", "first", "update"]
     assert project.store.count_records() == 41 + step.results[0].records
     assert project.store.duplicate_map()[2] == 1  # the colleague's merge kept
+
+
+def test_a_stage_whose_connection_dropped_is_not_written_elsewhere(
+    project, cli, tmp_path, monkeypatch
+):
+    """On PostgreSQL the stage is its connection's temporary tables: once that connection is
+    lost, the import stops (a new connection would write into the project's own tables)."""
+    if project.store.server is None:
+        pytest.skip("a SQLite stage is a file, not a connection")
+    update = _begun(project, tmp_path)
+    before = _rows(project)
+    real_find = import_step.find_duplicates
+
+    def comparing(*args, **kwargs):
+        project.store.conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name"
+            " LIKE 'review import%' ORDER BY backend_start DESC LIMIT 1"  # the stage's
+        )
+        return real_find(*args, **kwargs)
+
+    monkeypatch.setattr(import_step, "find_duplicates", comparing)
+    result = cli("--project", project.root, "import", update, "--source", "update")
+    assert result.code == 1, result.err
+    assert "while an import was being prepared; nothing of it was saved" in result.err
+    assert "Traceback" not in result.err
+    assert _rows(project) == before

@@ -98,6 +98,7 @@ class PgStaged:
         try:
             self.conn.rename(main.server.name)
             self.conn.locking = False  # nobody else sees its tables
+            self.conn.reconnects = False
             self.schema = quoted(str(self.conn.execute("SELECT current_schema()").rows[0][0]))
             self.taken = _copy_in(self.conn, self.schema)
         except BaseException:
@@ -127,6 +128,7 @@ class PgStaged:
         unexpected(staged, self.taken, moved)
         step = saved.begin()
         conn.locking = True
+        conn.reconnects = True  # publishing names the stage's tables as pg_temp's alone
         try:
             with conn.transaction(publishing=True):
                 conn.execute(f"SET LOCAL search_path = {s}, pg_temp")  # the project's tables

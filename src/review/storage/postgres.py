@@ -96,6 +96,7 @@ class PgConnection:
 
     dialect = "postgresql"
     locking = True  # False for a staging connection (pg_staging): its steps take no lock
+    reconnects = True  # False for a staging connection: a new one would not see its tables
     name = "review"  # its application_name (an import names itself: see announced)
 
     def __init__(self, conninfo: str):
@@ -125,6 +126,11 @@ class PgConnection:
     def _ready(self) -> None:
         if self.raw.closed or self.raw.broken:
             self.raw.close()
+            if not self.reconnects:  # a staging connection's tables went with it
+                raise ServerUnavailable(
+                    f"lost the connection to {self.where} while an import was being prepared; "
+                    "nothing of it was saved: run it again once the server is back"
+                )
             self.raw = self._connect()
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
@@ -194,7 +200,10 @@ class PgConnection:
         """Name the connection (its application_name) as well as any it is opened again as."""
         self.name = name
         if not (self.raw.closed or self.raw.broken):
-            self.raw.execute("SELECT set_config('application_name', %s, false)", (name,))
+            try:
+                self.raw.execute("SELECT set_config('application_name', %s, false)", (name,))
+            except psycopg.Error:
+                pass  # a lost connection: it is named so when opened again
 
     @contextmanager
     def transaction(self, appending: bool = False, publishing: bool = False) -> Iterator[None]:
