@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from review.storage import saved
+from review.storage.errors import DatabaseRefused
 from review.storage.migrations import TABLES
 from review.storage.postgres import PgConnection
 from review.storage.staging import _ADDED, _WATCHED, LeaveOut, ProjectChanged, unexpected
@@ -41,7 +42,7 @@ _QUEUE = (
 # The key sequence of a table moved on past the keys copied into it (never back).
 _SEQUENCE = (
     "SELECT setval(seq, greatest(top, coalesce(pg_sequence_last_value(seq), 0))) FROM"
-    " (SELECT pg_get_serial_sequence('{s}.{t}', '{k}')::regclass AS seq,"
+    " (SELECT pg_get_serial_sequence(?, '{k}')::regclass AS seq,"
     " (SELECT max({k}) FROM {s}.{t}) AS top) AS found WHERE top IS NOT NULL"
 )
 
@@ -82,6 +83,18 @@ def _copy_in(conn: PgConnection, schema: str) -> dict[str, int]:
     return taken
 
 
+def _may_import(conn: PgConnection, schema: str) -> None:
+    """Refuse at once a role that may not add to the search log (the database would refuse
+    its rows only once the whole import was staged)."""
+    row = conn.execute("SELECT has_table_privilege(?, 'INSERT')", (f"{schema}.sources",)).fetchone()
+    if not (row and row[0]):
+        role = conn.execute("SELECT current_user").rows[0][0]
+        raise DatabaseRefused(
+            f"the database refused this: permission denied for role {role} to import (the "
+            "search log is the project owner's); nothing was saved"
+        )
+
+
 class PgStaged:
     """A private copy of a project's tables (`store` works on it), and `publish()` to write
     what was added to it into the project. Use as a context manager: leaving drops it."""
@@ -100,6 +113,7 @@ class PgStaged:
             self.conn.locking = False  # nobody else sees its tables
             self.conn.reconnects = False
             self.schema = quoted(str(self.conn.execute("SELECT current_schema()").rows[0][0]))
+            _may_import(self.conn, self.schema)
             self.taken = _copy_in(self.conn, self.schema)
         except BaseException:
             self.store.close()
@@ -139,7 +153,7 @@ class PgStaged:
                         f"INSERT INTO {s}.{table} SELECT * FROM pg_temp.{table} WHERE {key} > ?",
                         (self.taken[table],),
                     ).rowcount
-                    conn.execute(_SEQUENCE.format(s=s, t=table, k=key))
+                    conn.execute(_SEQUENCE.format(s=s, t=table, k=key), (f"{s}.{table}",))
                 conn.lock_alone()  # from here on, decisions wait (briefly)
                 self._unchanged(("duplicate_links", "dedup_decisions"))  # appended by people
                 copied.update(self._links(sorted(leave_out())))
