@@ -17,7 +17,7 @@ from review.storage import saved
 from review.storage.errors import DatabaseRefused
 from review.storage.migrations import TABLES
 from review.storage.postgres import PgConnection
-from review.storage.staging import _ADDED, _WATCHED, LeaveOut, ProjectChanged, unexpected
+from review.storage.staging import ADDED, WATCHED, LeaveOut, ProjectChanged, unexpected
 from review.storage.store import Store
 from review.storage.team import quoted
 
@@ -50,7 +50,7 @@ _SEQUENCE = (
 def _marks(conn: PgConnection, schema: str, counts: bool = True) -> dict[str, int]:
     """The highest key of each watched table, and (counts) the row count of every table."""
     found = {}
-    for table, key in _WATCHED:
+    for table, key in WATCHED:
         row = conn.execute(f"SELECT coalesce(max({key}), 0) FROM {schema}.{table}").fetchone()
         found[table] = int(row[0]) if row else 0
     for table in TABLES if counts else ():
@@ -138,7 +138,7 @@ class PgStaged:
         person's call on a pair meanwhile."""
         conn, s = self.conn, self.schema
         staged = _marks(conn, "pg_temp")
-        moved = (*(table for table, _key in _ADDED), "duplicate_links", "dedup_queue")
+        moved = (*(table for table, _key in ADDED), "duplicate_links", "dedup_queue")
         unexpected(staged, self.taken, moved)
         step = saved.begin()
         conn.locking = True
@@ -146,9 +146,9 @@ class PgStaged:
         try:
             with conn.transaction(publishing=True):
                 conn.execute(f"SET LOCAL search_path = {s}, pg_temp")  # the project's tables
-                self._unchanged(table for table, _key in _ADDED)
+                self._unchanged(table for table, _key in ADDED)
                 copied = {}
-                for table, key in _ADDED:
+                for table, key in ADDED:
                     copied[table] = conn.execute(
                         f"INSERT INTO {s}.{table} SELECT * FROM pg_temp.{table} WHERE {key} > ?",
                         (self.taken[table],),

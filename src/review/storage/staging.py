@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from review.storage.pg_staging import PgStaged
 
 # The tables whose new rows are copied, with their keys, in the order they are copied in.
-_ADDED = (("sources", "source_id"), ("records", "record_id"), ("source_warnings", "warning_id"))
-_WATCHED = (*_ADDED, ("duplicate_links", "link_id"), ("dedup_decisions", "decision_id"))
+ADDED = (("sources", "source_id"), ("records", "record_id"), ("source_warnings", "warning_id"))
+WATCHED = (*ADDED, ("duplicate_links", "link_id"), ("dedup_decisions", "decision_id"))
 _LEFT_OUT = "(SELECT value FROM json_each(:left_out))"
 # New links, and queued pairs that name a new record, less those of the records left out.
 _LINKS = (
@@ -93,7 +93,7 @@ class ProjectChanged(ProjectError):
 def _marks(conn: sqlite3.Connection, schema: str = "main") -> dict[str, int]:
     """The highest key of each watched table, and the row count of every table."""
     found = {}
-    for table, key in _WATCHED:
+    for table, key in WATCHED:
         row = conn.execute(f"SELECT coalesce(max({key}), 0) FROM {schema}.{table}").fetchone()
         found[table] = int(row[0])
     tables = conn.execute(
@@ -168,15 +168,15 @@ class Staged:
 
     def _copy(self, conn: sqlite3.Connection, left_out: list[int]) -> dict[str, int]:
         now, staged = _marks(conn), _marks(conn, "staged")
-        if any(now[table] != self.taken[table] for table, _key in _WATCHED):
+        if any(now[table] != self.taken[table] for table, _key in WATCHED):
             raise ProjectChanged(
                 "the project gained sources, records, merges or a person's call on a pair "
                 "while this was being prepared"
             )
-        moved = (*(table for table, _key in _ADDED), "duplicate_links", "dedup_queue")
+        moved = (*(table for table, _key in ADDED), "duplicate_links", "dedup_queue")
         unexpected(staged, self.taken, moved)
         copied = {}
-        for table, key in _ADDED:
+        for table, key in ADDED:
             cur = conn.execute(
                 f"INSERT INTO main.{table} SELECT * FROM staged.{table} WHERE {key} > ?",
                 (self.taken[table],),
