@@ -8,6 +8,10 @@
    1,000,000 rows): time and peak memory, measured only.
 
     .venv/bin/python benchmarks/reliability_bench.py [--only kills|load|large] [--kills 50]
+        [--database local|URI]
+
+`--database` runs the load run on PostgreSQL: an empty database given, or `local`, a private
+cluster started for the run (tests/pgcluster.py), durable as a server would be.
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import reliability_data as data  # noqa: E402
 from reliability_load import load_run  # noqa: E402
@@ -179,6 +185,19 @@ def large(folder: Path, timeout: float, scale: float) -> None:
         path.unlink()
 
 
+def local_database() -> tuple[Any, str]:
+    """A private cluster for the run and an empty database on it, over loopback TCP."""
+    import psycopg
+
+    from pgcluster import Cluster
+
+    cluster = Cluster(fast=False)
+    os.environ["PGUSER"] = cluster.user
+    with psycopg.connect(cluster.conninfo(host="127.0.0.1"), autocommit=True) as conn:
+        conn.execute("CREATE DATABASE reliability_bench")
+    return cluster, cluster.conninfo("reliability_bench", host="127.0.0.1")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=("kills", "load", "large"))
@@ -191,13 +210,29 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=900, help="seconds per large import")
     parser.add_argument("--scale", type=float, default=1.0, help="of the large files' sizes")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument(
+        "--database", metavar="URI", help="load run on PostgreSQL (or 'local': a private cluster)"
+    )
     args = parser.parse_args()
+    cluster = None
+    if args.database == "local":
+        cluster, args.database = local_database()
+    try:
+        _runs(args)
+    finally:
+        if cluster is not None:
+            cluster.remove()
+
+
+def _runs(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="review-reliability-") as tmp:
         folder = Path(tmp)
         if args.only in (None, "kills"):
             kills(folder / "kills", args.kills, args.kill_records, args.seed)
         if args.only in (None, "load"):
-            load_run(folder / "load", args.base, args.update, args.writers, args.readers)
+            load_run(
+                folder / "load", args.base, args.update, args.writers, args.readers, args.database
+            )
         if args.only in (None, "large"):
             (folder / "large").mkdir()
             large(folder / "large", args.timeout, args.scale)

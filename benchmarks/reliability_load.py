@@ -62,10 +62,11 @@ def _reader(root: str, name: str, stop: Any, results: Any) -> None:
     results.put(("reader", name, reads, errors, [longest]))
 
 
-def _prepare(folder: Path, base: int, update: int) -> tuple[Path, Path]:
+def _prepare(folder: Path, base: int, update: int, database: str | None) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     root = folder / "p"
-    subprocess.run([*REVIEW, "init", str(root)], check=True, capture_output=True)
+    where = ["--database", database] if database else []
+    subprocess.run([*REVIEW, "init", str(root), *where], check=True, capture_output=True)
     first = data.ris(folder / "base.ris", base)
     subprocess.run([*REVIEW, "--project", str(root), "import", str(first)], check=True,
                    capture_output=True)  # fmt: skip
@@ -75,11 +76,15 @@ def _prepare(folder: Path, base: int, update: int) -> tuple[Path, Path]:
     return root, data.ris(folder / "update.ris", update, seed=11, start=base * 3 // 4 + 1)
 
 
-def load_run(folder: Path, base: int, update: int, writers: int, readers: int) -> None:
-    """Writers and readers at work while an update search of `update` records comes in."""
-    root, update_file = _prepare(folder, base, update)
-    print(f"load: {writers} writers and {readers} readers while {update:,} records are "
-          f"imported into {base:,} (screening has begun: an update search)")  # fmt: skip
+def load_run(
+    folder: Path, base: int, update: int, writers: int, readers: int, database: str | None = None
+) -> None:
+    """Writers and readers at work while an update search of `update` records comes in (on
+    SQLite, or in the PostgreSQL database given)."""
+    root, update_file = _prepare(folder, base, update, database)
+    where = "PostgreSQL" if database else "SQLite"
+    print(f"load ({where}): {writers} writers and {readers} readers while {update:,} records "
+          f"are imported into {base:,} (screening has begun: an update search)")  # fmt: skip
     context = mp.get_context("spawn")
     stop, results = context.Event(), context.Queue()
     workers = [

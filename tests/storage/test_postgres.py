@@ -7,8 +7,9 @@ import itertools
 import pytest
 
 from places import EXAMPLES, PROTOCOL
+from review.identification.import_step import import_files
 from review.identification.importing import import_file
-from review.project import init_project, open_project
+from review.project import Project, init_project, open_project
 from review.storage import Store
 from review.storage.store import Damaged, DatabaseRefused
 
@@ -158,3 +159,18 @@ def test_a_malformed_connection_string_is_refused_before_anything_is_made(cli, t
     result = cli("init", tmp_path / "p", "--database", "postgresql://nowhere.invalid/db")
     assert result.code == 1 and "cannot reach db on nowhere.invalid" in result.err
     assert "Traceback" not in result.err and not (tmp_path / "p").exists()
+
+
+def test_a_reviewers_update_search_is_refused_and_leaves_the_project_as_it_was(team, tmp_path):
+    """Staged in the reviewer's own temporary tables, its rows are still written as that role:
+    the database refuses them (the search log is the owner's)."""
+    owner, _root, roles, database = team
+    owner.store.add_decision(1, STAGE, "Reviewer A", "include")  # screening has begun
+    before = (owner.store.count_records(), len(owner.store.sources()))
+    update = tmp_path / "update.ris"
+    update.write_text("TY  - JOUR\nTI  - A later study of partnerships\nPY  - 2012\nER  - \n")
+    with as_role(database, roles["Reviewer B"]) as bob:
+        as_bob = Project(owner.root, owner.protocol, bob)
+        with pytest.raises(DatabaseRefused, match="permission denied"):
+            import_files(as_bob, [update], source="update")
+    assert (owner.store.count_records(), len(owner.store.sources())) == before

@@ -2,7 +2,8 @@
 project first, without holding the project's write lock while parsing or comparing.
 
 An update search (screening has begun) is imported and compared on a private copy of the
-project (storage.staging) while reviewers go on deciding; its records and the links found are
+project (storage.staging: a copy of a SQLite file, temporary tables on PostgreSQL) while
+reviewers go on deciding; its records and the links found are
 then written in one short step. What changed meanwhile is looked at again there: a record
 screened meanwhile keeps its decisions (its pair goes to a person instead of being merged),
 and new records, merges or pair calls elsewhere make the whole comparison run again.
@@ -28,8 +29,7 @@ from review.identification.dedup import (
 )
 from review.identification.importing import ImportResult, add_manual_record, import_file
 from review.project import Project
-from review.storage.busy import announced
-from review.storage.staging import ProjectChanged, Staged, can_stage
+from review.storage.staging import ProjectChanged, can_stage, stage
 from review.storage.store import ProgressCallback, Store
 
 # Times an update search is compared again when the project changed meanwhile.
@@ -56,7 +56,7 @@ def import_files(
     """Import the files as one step (all or none) with import_file's options (source: the
     file's name when not given); once screening has begun, compared with the project."""
     store = project.store
-    with announced(store.path, [str(p) for p in paths]):
+    with store.announced([str(p) for p in paths]):
         if not store.screening_begun():
             with store.transaction():
                 return ImportStep(_each(store, paths, progress_for, options), None)
@@ -119,7 +119,7 @@ def _staged(
     project: Project, write: Callable[[Store], T], comparing: ProgressCallback | None
 ) -> tuple[T, dict[str, int]]:
     """Store, compare and link on a copy; then copy what it added in one short step."""
-    with Staged(project.store) as staged:
+    with stage(project.store) as staged:
         copy = Project(project.root, project.protocol, staged.store)
         first_new = staged.store.last_record_id() + 1
         with staged.store.transaction():
@@ -139,9 +139,9 @@ def _staged(
             late.extend(_queue_rows(plan, members, set(new_ids)))
             return members
 
-        def then() -> None:
+        def then(into: Store) -> None:
             if late:
-                project.store.save_dedup_queue(late, replace=False)
+                into.save_dedup_queue(late, replace=False)
 
         copied = staged.publish(leave_out, then)
     queued = copied["dedup_queue"] + len(late)

@@ -76,7 +76,11 @@ def running_imports(database: Path) -> list[str]:
 
 def busy_message(database: Path | None, seconds: float) -> str:
     """What a write that waited `seconds` for the project's lock in vain says."""
-    running = running_imports(database) if database is not None else []
+    return server_busy_message(running_imports(database) if database is not None else [], seconds)
+
+
+def server_busy_message(running: list[str], seconds: float) -> str:
+    """What a write that waited `seconds` in vain says, naming the imports running."""
     if running:
         who = f"a colleague's import is running ({'; '.join(running)})"
     else:

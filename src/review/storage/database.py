@@ -9,14 +9,14 @@ by `self.dialect`.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from review.base.errors import ProjectError, StorageError
-from review.storage import saved
+from review.storage import busy, saved
 from review.storage.errors import Damaged, storage_error, write_failure
 from review.storage.sqlite_open import migrate_sqlite, open_sqlite
 
@@ -105,6 +105,18 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+    @contextmanager
+    def announced(self, files: Sequence[str]) -> Iterator[None]:
+        """While the block runs, a write that waits for the project's lock in vain is told
+        that this import (of files) is running: by a note beside a SQLite file, by the name
+        of the connection on PostgreSQL."""
+        if self.server is not None:
+            with self.server.announced(files):
+                yield
+        else:
+            with busy.announced(self.path, files):
+                yield
 
     @property
     def schema_version(self) -> int:

@@ -10,10 +10,14 @@ once the server is back, so that it is reported as saved or as not saved, never 
 
 from __future__ import annotations
 
+import os
+import re
 import select
+import socket
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
@@ -22,10 +26,13 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.pq import TransactionStatus
 
 from review.base.errors import StorageError
-from review.storage.errors import DatabaseRefused, ServerUnavailable
+from review.storage.busy import server_busy_message
+from review.storage.errors import BUSY_SECONDS, DatabaseRefused, ProjectBusy, ServerUnavailable
 from review.storage.migrations import TABLES
 
 WRITE_LOCK = 0x52455657  # the advisory lock of a project's writes
+PUBLISH_LOCK = 0x52455650  # held by one staged import's final copy at a time (pg_staging)
+IMPORT_NAME = "review import"  # how an import's connections are named while it runs
 RECONNECT_FOR = 15.0  # seconds to wait for a server that dropped a COMMIT's answer
 _IN_STEP = (TransactionStatus.INTRANS, TransactionStatus.INERROR, TransactionStatus.ACTIVE)
 _REFUSED = {"42501", "23001", "P0001"}  # insufficient privilege, restrict violation, raised
@@ -88,6 +95,9 @@ class PgConnection:
     """One reviewer's connection to the project's database."""
 
     dialect = "postgresql"
+    locking = True  # False for a staging connection (pg_staging): its steps take no lock
+    reconnects = True  # False for a staging connection: a new one would not see its tables
+    name = "review"  # its application_name (an import names itself: see announced)
 
     def __init__(self, conninfo: str):
         self.conninfo = conninfo
@@ -97,7 +107,7 @@ class PgConnection:
     def _connect(self) -> psycopg.Connection[Any]:
         try:
             return psycopg.connect(
-                self.conninfo, autocommit=True, connect_timeout=10, application_name="review"
+                self.conninfo, autocommit=True, connect_timeout=10, application_name=self.name
             )
         except psycopg.OperationalError as exc:
             raise ServerUnavailable(
@@ -116,6 +126,11 @@ class PgConnection:
     def _ready(self) -> None:
         if self.raw.closed or self.raw.broken:
             self.raw.close()
+            if not self.reconnects:  # a staging connection's tables went with it
+                raise ServerUnavailable(
+                    f"lost the connection to {self.where} while an import was being prepared; "
+                    "nothing of it was saved: run it again once the server is back"
+                )
             self.raw = self._connect()
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
@@ -170,8 +185,31 @@ class PgConnection:
         return _refused(exc)
 
     @contextmanager
-    def transaction(self, appending: bool = False) -> Iterator[None]:
-        """A step: all of it saved or none; inside another, a savepoint of it."""
+    def announced(self, files: Sequence[str]) -> Iterator[None]:
+        """While the block runs, the connection is named as an import of files (what a write
+        that waited for the lock in vain names)."""
+        names = ", ".join(os.path.basename(f) for f in files) or "a file"
+        since = datetime.now(UTC).strftime("%H:%M")
+        self.rename(f"{IMPORT_NAME} {since}Z {socket.gethostname()}: {names}"[:63])
+        try:
+            yield
+        finally:
+            self.rename("review")
+
+    def rename(self, name: str) -> None:
+        """Name the connection (its application_name) as well as any it is opened again as."""
+        self.name = name
+        if not (self.raw.closed or self.raw.broken):
+            try:
+                self.raw.execute("SELECT set_config('application_name', %s, false)", (name,))
+            except psycopg.Error:
+                pass  # a lost connection: it is named so when opened again
+
+    @contextmanager
+    def transaction(self, appending: bool = False, publishing: bool = False) -> Iterator[None]:
+        """A step: all of it saved or none; inside another, a savepoint of it.
+        `publishing`: a staged import's final copy (pg_staging), which takes the publishing
+        lock and then the write lock shared."""
         if self._held:
             self.execute("SAVEPOINT review_step")
             try:
@@ -185,8 +223,9 @@ class PgConnection:
         self._ready()
         self._held = True
         try:
-            lock = "pg_advisory_xact_lock_shared" if appending else "pg_advisory_xact_lock"
-            xid = self._begin(lock)
+            shared = appending or publishing
+            lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+            xid = self._begin(lock, publishing)
             try:
                 yield
             except BaseException:
@@ -207,18 +246,43 @@ class PgConnection:
         finally:
             self._held = False
 
-    def _begin(self, lock: str) -> str:
-        """BEGIN, the write lock and the transaction's id, in one round trip."""
-        sql = f"BEGIN; SELECT {lock}({WRITE_LOCK}), pg_current_xact_id()::text"
+    def _begin(self, lock: str, publishing: bool = False) -> str:
+        """BEGIN, the write lock (waited for BUSY_SECONDS at most) and the transaction's id,
+        in one round trip."""
+        steps = [f"SET LOCAL lock_timeout = {int(BUSY_SECONDS * 1000)}"]
+        if publishing:
+            steps.append(f"SELECT pg_advisory_xact_lock({PUBLISH_LOCK})")
+        locked = f"{lock}({WRITE_LOCK})" if self.locking else "NULL"
+        sql = "; ".join(["BEGIN", *steps, f"SELECT {locked}, pg_current_xact_id()::text"])
         try:
             cur = self.raw.execute(sql.encode())
-            cur.nextset()  # past BEGIN's empty result, to the SELECT's
+            while cur.nextset():  # past BEGIN's and SET's results, to the last SELECT's
+                pass
             row = cur.fetchone()
+        except pg_errors.LockNotAvailable:
+            raise self._busy() from None
         except psycopg.OperationalError as exc:
             raise self._lost(exc) from None
         except psycopg.Error as exc:
             raise _refused(exc) from None
         return str(row[1]) if row else ""
+
+    def lock_alone(self) -> None:
+        """Inside a step that holds the write lock shared: hold it alone from here on (a
+        publishing step's last part), waiting for BUSY_SECONDS at most."""
+        try:
+            self.raw.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+        except pg_errors.LockNotAvailable:
+            raise self._busy() from None
+        except psycopg.OperationalError as exc:
+            raise self._lost(exc) from None
+
+    def _busy(self) -> ProjectBusy:
+        """The write lock was waited for in vain: roll back, and name who holds it."""
+        self.raw.execute("ROLLBACK")
+        holders = self.raw.execute(_HOLDERS, (WRITE_LOCK,)).fetchall()
+        running = [_import_of(name, role) for name, role in holders]
+        return ProjectBusy(server_busy_message([r for r in running if r], BUSY_SECONDS))
 
     def _gone(self) -> bool:
         """True if the server has closed the connection (or is closing it): nothing comes
@@ -246,6 +310,24 @@ class PgConnection:
                         "(review status shows it once the server is back)"
                     ) from None
                 time.sleep(0.5)
+
+
+# Who else holds the project's write lock: each connection's name and role.
+_HOLDERS = (
+    "SELECT DISTINCT a.application_name, a.usename FROM pg_locks l JOIN pg_stat_activity a"
+    " ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objid::bigint = %s"
+    " AND l.pid <> pg_backend_pid()"
+    " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+)
+
+
+def _import_of(name: str | None, role: str | None) -> str | None:
+    """'x.ris (since 10:04 UTC, on host, role r)' for an import's connection, else None."""
+    found = re.match(rf"{IMPORT_NAME} (\d\d:\d\d)Z (\S+): (.*)", name or "")
+    if not found:
+        return None
+    since, host, files = found.groups()
+    return f"{files} (since {since} UTC, on {host}, role {role})"
 
 
 _PLAINER = (

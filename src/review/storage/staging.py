@@ -1,7 +1,8 @@
 """Work staged on a private copy of a project's database, then written to it in one short step.
 
 An update search's import (or a record added by hand) is parsed, stored and compared with the
-project on a copy, while reviewers go on saving decisions; only the rows it added (its sources,
+project on a copy (a SQLite file's copy here; on PostgreSQL temporary tables, pg_staging),
+while reviewers go on saving decisions; only the rows it added (its sources,
 records, duplicate links and queued pairs, and the count of a source it added to) are then
 copied into the project in one transaction, which holds the write lock for that copy alone.
 If the project gained sources, records, links or a person's call on a pair meanwhile, the
@@ -15,15 +16,19 @@ import os
 import sqlite3
 from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from review.base.errors import ProjectError
 from review.storage.busy import PREFIX
 from review.storage.errors import storage_error, write_failure
 from review.storage.store import Store
 
+if TYPE_CHECKING:
+    from review.storage.pg_staging import PgStaged
+
 # The tables whose new rows are copied, with their keys, in the order they are copied in.
-_ADDED = (("sources", "source_id"), ("records", "record_id"), ("source_warnings", "warning_id"))
-_WATCHED = (*_ADDED, ("duplicate_links", "link_id"), ("dedup_decisions", "decision_id"))
+ADDED = (("sources", "source_id"), ("records", "record_id"), ("source_warnings", "warning_id"))
+WATCHED = (*ADDED, ("duplicate_links", "link_id"), ("dedup_decisions", "decision_id"))
 _LEFT_OUT = "(SELECT value FROM json_each(:left_out))"
 # New links, and queued pairs that name a new record, less those of the records left out.
 _LINKS = (
@@ -49,9 +54,29 @@ LeaveOut = Callable[[], Collection[int]]
 
 
 def can_stage(main: Store) -> bool:
-    """True if the project's database is a SQLite file, which a copy can be made of (a
-    PostgreSQL server has no single write lock to keep short)."""
-    return getattr(main, "dialect", "sqlite") == "sqlite" and isinstance(main.path, Path)
+    """True if the project's work can be staged: its database is a SQLite file (a copy of it
+    is made) or on a PostgreSQL server (temporary tables of a second connection)."""
+    return main.server is not None or isinstance(main.path, Path)
+
+
+def stage(main: Store) -> Staged | PgStaged:
+    """A private copy of the project to stage work on (see Staged and pg_staging.PgStaged)."""
+    if main.server is not None:
+        from review.storage.pg_staging import PgStaged  # psycopg only for a server
+
+        return PgStaged(main)
+    return Staged(main)
+
+
+def unexpected(staged: dict[str, int], taken: dict[str, int], moved: Collection[str]) -> None:
+    """Raise if the staged work changed the row count of a table whose rows are not copied."""
+    changed = [
+        name[5:]
+        for name, count in staged.items()
+        if name.startswith("rows:") and name[5:] not in moved and count != taken[name]
+    ]
+    if changed:
+        raise RuntimeError(f"staged work changed {', '.join(changed)}: not published")
 
 
 def _file(store: Store) -> sqlite3.Connection:
@@ -68,7 +93,7 @@ class ProjectChanged(ProjectError):
 def _marks(conn: sqlite3.Connection, schema: str = "main") -> dict[str, int]:
     """The highest key of each watched table, and the row count of every table."""
     found = {}
-    for table, key in _WATCHED:
+    for table, key in WATCHED:
         row = conn.execute(f"SELECT coalesce(max({key}), 0) FROM {schema}.{table}").fetchone()
         found[table] = int(row[0])
     tables = conn.execute(
@@ -116,13 +141,13 @@ class Staged:
         _remove(self.path)
 
     def publish(
-        self, leave_out: LeaveOut = tuple, then: Callable[[], None] = lambda: None
+        self, leave_out: LeaveOut = tuple, then: Callable[[Store], None] = lambda _store: None
     ) -> dict[str, int]:
         """Copy the rows added to the copy since it was made into the project, all in one
         step, and return how many of each table were copied.
 
         Inside the step, leave_out() names records whose new links and queued pairs are not
-        copied, and then() writes what the caller decided for them instead. Refused
+        copied, and then(store) writes what the caller decided for them instead. Refused
         (ProjectChanged, nothing written) if the project gained sources, records, links or a
         person's call on a pair meanwhile."""
         if not self.closed:  # the copy is only read from now on, by the project's connection
@@ -134,7 +159,7 @@ class Staged:
             try:
                 with self.main.transaction():
                     copied = self._copy(conn, sorted(leave_out()))
-                    then()
+                    then(self.main)
             finally:
                 conn.execute("DETACH DATABASE staged")
         except sqlite3.DatabaseError as exc:
@@ -143,21 +168,15 @@ class Staged:
 
     def _copy(self, conn: sqlite3.Connection, left_out: list[int]) -> dict[str, int]:
         now, staged = _marks(conn), _marks(conn, "staged")
-        if any(now[table] != self.taken[table] for table, _key in _WATCHED):
+        if any(now[table] != self.taken[table] for table, _key in WATCHED):
             raise ProjectChanged(
                 "the project gained sources, records, merges or a person's call on a pair "
                 "while this was being prepared"
             )
-        moved = (*(table for table, _key in _ADDED), "duplicate_links", "dedup_queue")
-        unexpected = [
-            name[5:]
-            for name, count in staged.items()
-            if name.startswith("rows:") and name[5:] not in moved and count != self.taken[name]
-        ]
-        if unexpected:
-            raise RuntimeError(f"staged work changed {', '.join(unexpected)}: not published")
+        moved = (*(table for table, _key in ADDED), "duplicate_links", "dedup_queue")
+        unexpected(staged, self.taken, moved)
         copied = {}
-        for table, key in _ADDED:
+        for table, key in ADDED:
             cur = conn.execute(
                 f"INSERT INTO main.{table} SELECT * FROM staged.{table} WHERE {key} > ?",
                 (self.taken[table],),
