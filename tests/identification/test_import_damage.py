@@ -60,6 +60,23 @@ def test_a_csv_cut_inside_its_last_row_is_named_in_a_warning(tmp_path):
     assert "ends without a line break" in warnings[0] and "cut short" in warnings[0]
 
 
+def test_a_csv_cut_inside_its_last_cell_is_named_in_a_warning(tmp_path):
+    text = "Title,Year,Abstract\nOne,2020,First\nTwo,2019,The second study found that the eff"
+    fmt, records, warnings = _read(_write(tmp_path, "cut.csv", text))
+    assert fmt == "csv" and len(records) == 2  # imported: it may be a whole export
+    assert records[1].abstract == "The second study found that the eff"
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith("line 3, record 2: the file ends inside the last row's last")
+    assert "'Abstract' is '…cond study found that the eff'" in warnings[0]
+
+
+@pytest.mark.parametrize("ending", ['"Second"', '"Second"\n', "Second\n", "Second\r\n"])
+def test_a_csv_whose_last_row_is_closed_gives_no_cut_warning(tmp_path, ending):
+    text = f"Title,Year,Abstract\nOne,2020,First\nTwo,2019,{ending}"
+    _, records, warnings = _read(_write(tmp_path, "whole.csv", text))
+    assert len(records) == 2 and records[1].abstract == "Second" and warnings == []
+
+
 def test_a_whole_csv_with_short_rows_throughout_gives_no_cut_warning(tmp_path):
     text = "Title,Authors,Year\nOne,Smith J\nTwo,Jones K,2019\nThree,Brown L\n"
     _, records, warnings = _read(_write(tmp_path, "short.csv", text))

@@ -94,17 +94,19 @@ def _records(
     rows = read_rows(text, path, delimiter_of(text))
     header_line, header = next(rows, (1, []))
     columns = resolve_columns(header, mapping, path, header_line)
-    return _rows_read(text, rows, columns, len(header), warnings)
+    return _rows_read(text, rows, columns, header, warnings)
 
 
 def _rows_read(
     text: str,
     rows: Iterator[tuple[int, list[str]]],
     columns: Columns,
-    width: int,
+    header: list[str],
     warnings: Warnings,
 ) -> Iterator[ParsedRecord]:
-    """The records of the data rows; a last row alone short of cells is warned (cut)."""
+    """The records of the data rows; a last row alone short of cells is warned (cut), and
+    so is a whole last row whose unquoted last cell the file ends inside."""
+    width = len(header)
     short = 0  # rows with fewer cells than the header
     cells: list[str] = []
     record: ParsedRecord | None = None
@@ -117,6 +119,18 @@ def _rows_read(
             yield record
     if record is not None and short == 1 and len(cells) < width:
         _cut_last_row(text, len(cells), width, record, warnings)
+    elif record is not None and len(cells) == width and not text.endswith(('"', "\n", "\r")):
+        warnings.add(
+            f"the file ends inside the last row's last cell, without a line break (its "
+            f"{header[-1].strip()!r} is {_tail(cells[-1])}): if the file was cut short (an "
+            "interrupted download or copy), this record's last column is incomplete",
+            line=record.line,
+            record=record.position,
+        )
+
+
+def _tail(cell: str) -> str:
+    return repr(cell if len(cell) <= 30 else "…" + cell[-29:])
 
 
 def _cut_last_row(
