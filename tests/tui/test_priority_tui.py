@@ -6,6 +6,8 @@ import os
 import signal
 import time
 
+from textual.widgets import Input, Label
+
 from places import PROTOCOL
 from review.project import init_project
 from review.tui.app import ReviewApp
@@ -99,9 +101,15 @@ def test_stopping_from_the_app_asks_for_the_rule_and_records_it(tmp_path):
     async def body(pilot, app):
         screen = app.screen
         await pilot.press("i", "e", "1")
+        waited = time.perf_counter()
+        while "keep screening" not in screen.stopping_text and time.perf_counter() - waited < 60:
+            await pilot.pause(0.1)
         await pilot.press("S")
         await settle(pilot)
         assert isinstance(app.screen, InputModal)
+        prompt = str(app.screen.query_one("#prompt", Label).content)
+        assert "does not say it is safe yet (keep screening" in prompt
+        assert app.screen.query_one(Input).value == ""  # no rule offered as met: it is not
         await pilot.press("escape")  # not confirmed: nothing stopped
         assert screen.project.store.current_stop(TA) is None
         await pilot.press("S")

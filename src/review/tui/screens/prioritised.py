@@ -232,11 +232,19 @@ class PrioritisedScreening(ScreenMixin):
 
         target = f"{self.project.protocol.stop_recall:.0%}"
         confidence = f"{self.project.protocol.stop_confidence:.0%}"
+        safe = self.stopping_text.startswith("safe to stop")
+        figures = self.stopping_text or "no figures yet"
+        said = (
+            "The rule met:"
+            if safe
+            else f"Your stopping test does not say it is safe yet ({figures}). The rule met:"
+        )
+        offered = f"hypergeometric test: recall of {target} reached at {confidence} confidence"
         self.app.push_screen(
             InputModal(
                 f"Stop screening {stage} for the whole team? Records nobody has decided will be "
-                "excluded by the stopping rule. The rule met:",
-                value=f"hypergeometric test: recall of {target} reached at {confidence} confidence",
+                f"excluded by the stopping rule. {said}",
+                value=offered if safe else "",
                 required="Say which rule was met (escape cancels).",
                 hint="enter stops screening for the team · escape cancels",
             ),
