@@ -7,6 +7,9 @@ from review.storage.database import Database
 from review.storage.migrations import MIGRATIONS
 from review.storage.schema_postgres import BLINDED
 
+# The project's schema (not current_schema()::regnamespace, which folds "Reviews" to reviews).
+_HERE = "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
+
 
 class CheckStore(Database):
     """What is damaged or missing, in words; nothing found: an empty list."""
@@ -41,7 +44,7 @@ class CheckStore(Database):
         found = []
         rows = self.conn.execute(
             "SELECT t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-            " WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal"
+            f" WHERE c.relnamespace = {_HERE} AND NOT t.tgisinternal"
         ).fetchall()
         enabled = {str(name) for name, state in rows if state != "D"}
         disabled = {str(name) for name, state in rows if state == "D"}
@@ -51,8 +54,7 @@ class CheckStore(Database):
         secured = {
             str(name)
             for (name,) in self.conn.execute(
-                "SELECT relname FROM pg_class WHERE relrowsecurity"
-                " AND relnamespace = current_schema()::regnamespace"
+                f"SELECT relname FROM pg_class WHERE relrowsecurity AND relnamespace = {_HERE}"
             ).fetchall()
         }
         for table in BLINDED:
@@ -66,4 +68,17 @@ class CheckStore(Database):
         }
         for name in sorted(schema_postgres.expected_policies() - policies):
             found.append(f"policy {name} is missing")
+        for (name,) in self.conn.execute(_UNPINNED).fetchall():
+            found.append(
+                f"function {name} does not search the project's schema alone (then pg_temp): "
+                "a reviewer's temporary tables could stand in for the project's"
+            )
         return found
+
+
+# The project's functions whose search_path is not its own schema and then pg_temp (PIN).
+_UNPINNED = (
+    f"SELECT p.proname FROM pg_proc p WHERE p.pronamespace = {_HERE}"
+    r" AND p.proname LIKE 'review\_%' AND NOT coalesce(('search_path=' ||"
+    " quote_ident(current_schema()) || ', pg_temp') = ANY(p.proconfig), false) ORDER BY 1"
+)

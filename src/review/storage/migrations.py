@@ -266,6 +266,13 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX source_warnings_source ON source_warnings(source_id, warning_id);
     """,
+    # 9: on PostgreSQL, every guard function's search_path pinned to the project's schema with
+    # pg_temp last, so that a reviewer's temporary tables (a project_settings naming it the
+    # owner, a team naming it another reviewer) cannot stand in for the project's (see
+    # schema_postgres.PIN, which every PostgreSQL migration ends with). Nothing on SQLite.
+    """
+    -- no tables
+    """,
 ]
 
 # The tables each migration makes append-only: the database refuses UPDATE and DELETE.
@@ -279,6 +286,7 @@ APPEND_ONLY: list[tuple[str, ...]] = [
     ("stopping",),
     ("overall_judgements", "resolution_withdrawals"),
     ("source_warnings",),
+    (),
 ]  # fmt: skip
 HISTORY = tuple(table for tables in APPEND_ONLY for table in tables)
 

@@ -92,6 +92,30 @@ END $$;
 """
 
 
+# Every function of the project (its guards: the policies and triggers call them) made to
+# find tables in the project's own schema and, after it, in pg_temp. Left unset, a function
+# takes the caller's search_path, which searches the caller's temporary tables first: a
+# reviewer's role could make a temporary project_settings naming it the owner (or a team
+# naming it another reviewer) and so see the votes it is blind to and write in another's
+# name. Named last, pg_temp is searched last, so its tables never shadow the project's.
+# Run at the end of every migration (idempotent): a function any migration makes is pinned
+# in the same step, a new project's from the start, an older project's once migrated.
+PIN = r"""
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+            WHERE p.pronamespace = (SELECT n.oid FROM pg_catalog.pg_namespace n
+                WHERE n.nspname = pg_catalog.current_schema())
+            AND p.proname LIKE 'review\_%' LOOP
+        EXECUTE pg_catalog.format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f,
+            pg_catalog.current_schema());
+    END LOOP;
+END $$;
+"""
+
+
 def for_postgres(sql: str) -> str:
     """A migration's tables in PostgreSQL's types."""
     for pattern, replacement in _TYPES:
@@ -162,6 +186,7 @@ def script(number: int) -> str:
     if number == TEAM_FROM:
         parts += _team_guards()
         parts.append("INSERT INTO project_settings (key, value) VALUES ('owner', current_user);")
+    parts.append(PIN)
     return "\n".join(parts)
 
 
