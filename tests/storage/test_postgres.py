@@ -158,3 +158,51 @@ def test_a_malformed_connection_string_is_refused_before_anything_is_made(cli, t
     result = cli("init", tmp_path / "p", "--database", "postgresql://nowhere.invalid/db")
     assert result.code == 1 and "cannot reach db on nowhere.invalid" in result.err
     assert "Traceback" not in result.err and not (tmp_path / "p").exists()
+
+
+def test_blinding_holds_for_a_records_state_read_together(team):
+    _owner, _root, roles, database = team
+    with as_role(database, roles["Reviewer A"]) as alice:
+        alice.add_decision(1, STAGE, "Reviewer A", "include")
+        alice.add_note(1, STAGE, "Reviewer A", "looks relevant")
+    with as_role(database, roles["Reviewer B"]) as bob:
+        read = bob.record_state(1, STAGE, "Reviewer B")
+        assert read.decisions == {} and read.notes == []  # B has not decided 1: sees nothing
+        assert bob.add_decision_unless_merged(1, STAGE, "Reviewer B", "exclude", "E1", None)
+        assert set(bob.record_state(1, STAGE, "Reviewer B").decisions) == {
+            "Reviewer A",
+            "Reviewer B",
+        }
+        with pytest.raises(DatabaseRefused, match="not as 'Reviewer A'"):
+            bob.add_decision_unless_merged(2, STAGE, "Reviewer A", "include", None, None)
+        bob.add_decision(2, STAGE, "Reviewer B", "include")  # the connection goes on
+        assert not bob.server.in_transaction
+    assert set(_owner.store.current_decisions(STAGE)) == {
+        (1, "Reviewer A"),
+        (1, "Reviewer B"),
+        (2, "Reviewer B"),
+    }
+
+
+def test_a_step_begins_with_its_first_statement_and_one_that_runs_none_commits_nothing(team):
+    owner, _root, _roles, database = team
+    store = owner.store
+    with store.transaction(appending=True):
+        pass  # nothing run: nothing sent, nothing to commit
+    assert not store.server.in_transaction
+    with store.transaction():
+        with store.transaction(appending=True):  # a savepoint, the step's first statement
+            store.add_decision(1, STAGE, "Reviewer A", "include")
+        with pytest.raises(DatabaseRefused):
+            with store.transaction():
+                store.conn.execute("DELETE FROM decisions")
+        store.add_decision(2, STAGE, "Reviewer A", "exclude", "E1")
+    with Store(database) as other:  # the step holds the write lock from its first statement
+        other.conn.execute("SET lock_timeout = '200ms'")
+        with store.transaction():
+            store.count_records()
+            with pytest.raises(Exception, match="lock timeout"):
+                with other.transaction():
+                    other.add_note(1, STAGE, "Reviewer A", "waits for the other step")
+    assert set(store.current_decisions(STAGE)) == {(1, "Reviewer A"), (2, "Reviewer A")}
+    assert not store.server.in_transaction

@@ -106,6 +106,12 @@ class Database:
     def close(self) -> None:
         self.conn.close()
 
+    def read_together(self, statements: list[tuple[str, tuple[Any, ...]]]) -> list[list[Any]]:
+        """The rows of several reads, sent together on PostgreSQL (one round trip)."""
+        if self.server is not None:
+            return [cur.fetchall() for cur in self.server.read_together(statements)]
+        return [self.conn.execute(sql, params).fetchall() for sql, params in statements]
+
     @property
     def schema_version(self) -> int:
         if self.server is not None:

@@ -108,7 +108,7 @@ class PgConnection:
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status in _IN_STEP
+        return self._held or self.raw.info.transaction_status in _IN_STEP
 
     def close(self) -> None:
         self.raw.close()
@@ -122,6 +122,8 @@ class PgConnection:
         key = _returning(sql)
         query = _translated(sql + (f" RETURNING {key}" if key else ""))
         reading = sql.lstrip()[:6].upper() in ("SELECT", "WITH R")
+        if self._lock is not None:
+            return self._begin_with(query, tuple(params), key)
         for attempt in (1, 2):
             if not self._held:
                 self._ready()
@@ -138,10 +140,30 @@ class PgConnection:
             return Cursor(rows, cur.rowcount, made, cur.description)
         raise AssertionError("unreachable")
 
+    def read_together(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[Cursor]:
+        """Several reads sent at once and answered in one round trip (a pipeline)."""
+        if self._held:
+            return [self.execute(sql, params) for sql, params in statements]
+        for attempt in (1, 2):
+            self._ready()
+            try:
+                with self.raw.pipeline():
+                    curs = [self.raw.execute(_translated(sql), tuple(p)) for sql, p in statements]
+                    found = [(cur.fetchall(), cur) for cur in curs]
+            except psycopg.OperationalError as exc:
+                if attempt == 1 and self.raw.broken:
+                    continue  # read again on a new connection
+                raise self._lost(exc) from None
+            except psycopg.Error as exc:
+                raise _refused(exc) from None
+            return [Cursor(rows, cur.rowcount, None, cur.description) for rows, cur in found]
+        raise AssertionError("unreachable")
+
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
         batch = [tuple(row) for row in rows]
         if not batch:
             return Cursor([], 0)
+        self._begin()
         try:
             with self.raw.cursor() as cur:
                 cur.executemany(_translated(sql), batch)
@@ -153,12 +175,15 @@ class PgConnection:
 
     def script(self, sql: str) -> None:
         """Run several statements (a migration) in one go, no parameters."""
+        self._begin()
         try:
             self.raw.execute(sql.encode())
         except psycopg.Error as exc:
             raise _refused(exc) from None
 
     _held = False  # True while a step (a transaction of ours) is open
+    _lock: str | None = None  # the step's lock, while BEGIN waits for its first statement
+    _xid = ""  # the step's transaction id, once begun
 
     def _lost(self, exc: psycopg.Error) -> StorageError:
         if self.raw.broken or self.raw.closed:
@@ -183,16 +208,17 @@ class PgConnection:
             self.execute("RELEASE review_step")
             return
         self._ready()
-        self._held = True
+        self._held, self._xid = True, ""
+        self._lock = "pg_advisory_xact_lock_shared" if appending else "pg_advisory_xact_lock"
         try:
-            lock = "pg_advisory_xact_lock_shared" if appending else "pg_advisory_xact_lock"
-            xid = self._begin(lock)
             try:
                 yield
             except BaseException:
-                if not self.raw.broken:
+                if not self.raw.broken and self.raw.info.transaction_status in _IN_STEP:
                     self.raw.execute("ROLLBACK")
                 raise
+            if self._lock is not None:
+                return  # nothing was run: there is nothing to commit
             if self._gone():
                 self.raw.close()  # COMMIT never sent: the server drops the step
                 raise ServerUnavailable(
@@ -202,13 +228,17 @@ class PgConnection:
             try:
                 self.raw.execute("COMMIT")
             except psycopg.OperationalError as exc:
-                if not self._committed(xid):
+                if not self._committed(self._xid):
                     raise self._lost(exc) from None
         finally:
-            self._held = False
+            self._held, self._lock = False, None
 
-    def _begin(self, lock: str) -> str:
-        """BEGIN, the write lock and the transaction's id, in one round trip."""
+    def _begin(self) -> None:
+        """BEGIN, the write lock and the transaction's id, in one round trip, if the step
+        has not begun yet."""
+        if self._lock is None:
+            return
+        lock, self._lock = self._lock, None
         sql = f"BEGIN; SELECT {lock}({WRITE_LOCK}), pg_current_xact_id()::text"
         try:
             cur = self.raw.execute(sql.encode())
@@ -218,7 +248,27 @@ class PgConnection:
             raise self._lost(exc) from None
         except psycopg.Error as exc:
             raise _refused(exc) from None
-        return str(row[1]) if row else ""
+        self._xid = str(row[1]) if row else ""
+
+    def _begin_with(self, query: str, params: tuple[Any, ...], key: str | None) -> Cursor:
+        """BEGIN, the write lock, the transaction's id and the step's first statement, sent
+        together: one round trip (COMMIT is not among them: it waits for the step's end)."""
+        lock, self._lock = self._lock, None
+        raw = self.raw
+        try:
+            with raw.pipeline() as pipeline:
+                raw.execute("BEGIN")
+                ids = raw.execute(f"SELECT {lock}({WRITE_LOCK}), pg_current_xact_id()::text")
+                cur = raw.execute(query, params)
+                pipeline.sync()
+                row = ids.fetchone()
+                rows = cur.fetchall() if cur.description is not None else []
+        except psycopg.OperationalError as exc:
+            raise self._lost(exc) from None
+        except psycopg.Error as exc:
+            raise _refused(exc) from None
+        self._xid = str(row[1]) if row else ""
+        return Cursor(rows, cur.rowcount, rows[0][0] if key and rows else None, cur.description)
 
     def _gone(self) -> bool:
         """True if the server has closed the connection (or is closing it): nothing comes

@@ -13,6 +13,7 @@ from review.identification.dedup import filled, members_by_canonical
 from review.project import Project
 from review.screening.queue import ScreeningSession, found_in
 from review.screening.retrieval import SOUGHT, retrieval_status
+from review.storage.store import RecordReads
 from review.tui.highlight import highlighter
 from review.tui.keys import bindings
 from review.tui.live import Live
@@ -123,9 +124,14 @@ class ScreeningScreen(
         """Show the record at this position of the reviewer's order."""
         self.index = index
         store = self.project.store
-        self.record = store.record(self.session.order[index]) if index is not None else None
-        if self.record is not None:
-            self.session.refresh(self.record.record_id)
+        read = None
+        if index is not None:
+            read = store.record_state(self.session.order[index], self.stage, self.reviewer)
+            self.record = read.record
+        else:
+            self.record = None
+        if self.record is not None and read is not None:
+            self.session.refresh(self.record.record_id, read.decisions)
         self.sources = None
         merged = self.members.get(self.record.record_id) if self.record else None
         if self.record and merged:
@@ -133,41 +139,44 @@ class ScreeningScreen(
             self.sources = found_in(self.record, duplicates)
             self.record = filled(self.record, duplicates)
         self.draw_record()
-        self.draw_state()
+        self.draw_state(read)
         self.draw_priority()
 
     def draw_record(self) -> None:
         shown = self.highlighter if self.highlighting else None
         self.query_one(RecordView).show(self.record, shown, self.sources, self.search_term)
 
-    def draw_state(self) -> None:
+    def draw_state(self, read: RecordReads | None = None) -> None:
+        """The progress line and the record's state (read: what go() has just read of it)."""
         self.query_one(ProgressLine).show(self.index, self.session.progress(), self.hit_text())
         status = self.query_one(RecordStatus)
         rid = self.record_id
         if rid is None:
             status.update("")
             return
+        if read is None:
+            read = self.project.store.record_state(rid, self.stage, self.reviewer, False)
         mine = self.session.decision(rid)
         reason = self.project.protocol.reason(mine.reason) if mine and mine.reason else None
-        store = self.project.store
         status.show(
             RecordState(
                 mine=mine,
                 reason_label=reason.label if reason else None,
-                others=self.others(rid),
+                others=self.others(rid, read.decisions),
                 blind=self.project.protocol.blind,
                 retrieval=self.retrieval.get(rid) if self.stage == "full-text" else None,
-                tags=store.tags(rid, self.reviewer),
+                tags=read.tags,
                 notes=([mine.note] if mine and mine.note else [])
-                + [note for _stage, note, _time in store.notes(rid, self.reviewer)],
+                + [note for _stage, note, _time in read.notes],
             )
         )
 
-    def others(self, record_id: int) -> list[Decision] | None:
-        """Others' decisions, or None while blinding hides them."""
+    def others(self, record_id: int, latest: dict[str, Decision]) -> list[Decision] | None:
+        """Others' decisions (latest: the record's, just read), or None while blinding hides
+        them."""
         if self.project.protocol.blind and self.session.decision(record_id) is None:
             return None
-        return self.session.others_visible(record_id)
+        return self.session.others_visible(record_id, latest)
 
     def changed(self, parts: set[str]) -> None:
         """The other reviewer's work: merges, full-text marks, their votes (blind rules as
