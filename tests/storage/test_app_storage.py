@@ -80,3 +80,19 @@ def test_a_decision_unless_merged_is_written_only_while_the_record_stands_alone(
     assert store.decision_history(ids[0], STAGE, "A") == [first]  # nothing more written
     store.link_duplicate(ids[1], ids[1], "by-hand", "B")  # a record linked to itself stands
     assert store.add_decision_unless_merged(ids[1], STAGE, "A", "unsure", None, None)
+
+
+def test_a_decision_and_the_next_records_state_are_one_step(project) -> None:
+    ids = two_records(project)
+    store = project.store
+    store.add_note(ids[1], STAGE, "A", "next one")
+    stored, read = store.decide_then_read((ids[0], STAGE, "A", "exclude", "E1", None), ids[1])
+    assert stored is not None and store.record_decisions(ids[0], STAGE)["A"] == stored
+    assert (stored.decision, stored.reason) == ("exclude", "E1")
+    assert read == store.record_state(ids[1], STAGE, "A")
+    again, same = store.decide_then_read((ids[1], STAGE, "A", "include", None, None), ids[1])
+    assert again is not None and same.decisions["A"] == again  # read with the decision made
+    store.link_duplicate(ids[0], ids[1], "by-hand", "B")
+    merged, read = store.decide_then_read((ids[0], STAGE, "A", "include", None, None), ids[1])
+    assert merged is None and read.record is not None
+    assert store.decision_history(ids[0], STAGE, "A") == [stored]  # nothing more written

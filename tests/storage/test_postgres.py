@@ -206,3 +206,14 @@ def test_a_step_begins_with_its_first_statement_and_one_that_runs_none_commits_n
                     other.add_note(1, STAGE, "Reviewer A", "waits for the other step")
     assert set(store.current_decisions(STAGE)) == {(1, "Reviewer A"), (2, "Reviewer A")}
     assert not store.server.in_transaction
+
+
+def test_a_refused_decision_with_the_next_records_state_saves_nothing(team):
+    owner, _root, roles, database = team
+    with as_role(database, roles["Reviewer B"]) as bob:
+        with pytest.raises(DatabaseRefused, match="not as 'Reviewer A'"):
+            bob.decide_then_read((1, STAGE, "Reviewer A", "include", None, None), 2)
+        assert not bob.server.in_transaction
+        stored, read = bob.decide_then_read((1, STAGE, "Reviewer B", "include", None, None), 1)
+        assert stored is not None and read.decisions == {"Reviewer B": stored}
+    assert set(owner.store.current_decisions(STAGE)) == {(1, "Reviewer B")}

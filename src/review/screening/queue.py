@@ -10,6 +10,7 @@ from review.base.errors import InputError
 from review.base.models import DECISIONS, STAGES, Decision, Record
 from review.project import Project
 from review.screening.outcomes import STOPPED, stage_outcomes, stage_record_ids
+from review.storage.store import RecordReads
 
 
 def check_stage(project: Project, stage: str) -> str:
@@ -177,12 +178,27 @@ class ScreeningSession:
     ) -> Decision:
         check_decision(self.project, self.stage, decision, reason)
         previous = self.mine.get(record_id)
-        store = self.project.store
-        stored = store.add_decision_unless_merged(
+        stored = self.project.store.add_decision_unless_merged(
             record_id, self.stage, self.reviewer, decision, reason, note
         )
+        return self._stored(record_id, previous, stored)
+
+    def decide_then_read(
+        self, record_id: int, decision: str, reason: str | None, next_id: int
+    ) -> RecordReads:
+        """decide(), and what record next_id shows with it made, read in the same step."""
+        check_decision(self.project, self.stage, decision, reason)
+        previous = self.mine.get(record_id)
+        made = (record_id, self.stage, self.reviewer, decision, reason, None)
+        stored, read = self.project.store.decide_then_read(made, next_id)
+        self._stored(record_id, previous, stored)
+        return read
+
+    def _stored(
+        self, record_id: int, previous: Decision | None, stored: Decision | None
+    ) -> Decision:
         if stored is None:  # merged by a dedup run elsewhere since this session began
-            merged = store.merged_into(record_id)
+            merged = self.project.store.merged_into(record_id)
             raise InputError(
                 f"record {record_id} has been merged into record {merged} as a duplicate: "
                 f"decide record {merged} instead"
@@ -222,12 +238,13 @@ class ScreeningSession:
         decided = sum(self.counts[d] for d in DECISIONS)
         return Progress(decided, len(self.order), +self.counts)
 
-    def next_undecided(self, start: int = 0) -> int | None:
-        """Index of the next record without a decision, wrapping round; None if all done."""
+    def next_undecided(self, start: int = 0, deciding: int | None = None) -> int | None:
+        """Index of the next record without a decision, wrapping round; None if all done.
+        deciding: a record taken as decided (the one being decided now)."""
         n = len(self.order)
         for step in range(n):
             i = (start + step) % n
-            if self.decision(self.order[i]) is None:
+            if self.order[i] != deciding and self.decision(self.order[i]) is None:
                 return i
         return None
 

@@ -69,6 +69,23 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
+class Fetched:
+    """A SQLite statement's rows, fetched, with its rowcount and the key of an inserted row."""
+
+    def __init__(self, rows: list[Any], rowcount: int, lastrowid: int | None):
+        self.rows, self.rowcount, self.lastrowid = rows, rowcount, lastrowid
+        self.description = None
+
+    def fetchone(self) -> Any:
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self) -> list[Any]:
+        return self.rows
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.rows)
+
+
 class InterruptedAfterSaving(KeyboardInterrupt):
     """Ctrl-c came as a step was committed: the step was saved all the same."""
 
@@ -106,11 +123,16 @@ class Database:
     def close(self) -> None:
         self.conn.close()
 
-    def read_together(self, statements: list[tuple[str, tuple[Any, ...]]]) -> list[list[Any]]:
-        """The rows of several reads, sent together on PostgreSQL (one round trip)."""
+    def run_together(self, statements: list[tuple[str, tuple[Any, ...]]]) -> list[Rows]:
+        """Several statements, sent together on PostgreSQL (one round trip); their results,
+        fetched."""
         if self.server is not None:
-            return [cur.fetchall() for cur in self.server.read_together(statements)]
-        return [self.conn.execute(sql, params).fetchall() for sql, params in statements]
+            return list(self.server.run_together(statements))
+        found: list[Rows] = []
+        for sql, params in statements:
+            cur = self.conn.execute(sql, params)
+            found.append(Fetched(cur.fetchall(), cur.rowcount, cur.lastrowid))
+        return found
 
     @property
     def schema_version(self) -> int:

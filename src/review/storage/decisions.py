@@ -14,7 +14,7 @@ _INSERT_DECISION = (
     " VALUES (?,?,?,?,?,?,?,?)"
 )
 # The same, written only while the record is not merged into another (its latest link).
-_INSERT_UNLESS_MERGED = (
+INSERT_UNLESS_MERGED = (
     "INSERT INTO decisions (record_id, stage, reviewer, decision, reason, note, action, time)"
     " SELECT ?,?,?,?,?,?,?,? WHERE coalesce((SELECT canonical_id FROM duplicate_links"
     " WHERE record_id = ? ORDER BY link_id DESC LIMIT 1), ?) = ?"
@@ -67,7 +67,7 @@ class DecisionStore(Database):
         stamp = now()
         row = (record_id, stage, reviewer, decision, reason, note, "decide", stamp)
         with self.transaction(appending=True):
-            cur = self.conn.execute(_INSERT_UNLESS_MERGED, (*row, record_id, record_id, record_id))
+            cur = self.conn.execute(INSERT_UNLESS_MERGED, (*row, record_id, record_id, record_id))
         if cur.rowcount != 1:
             return None
         return Decision(int(cur.lastrowid or 0), *row[:6], stamp)

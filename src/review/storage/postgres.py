@@ -123,7 +123,7 @@ class PgConnection:
         query = _translated(sql + (f" RETURNING {key}" if key else ""))
         reading = sql.lstrip()[:6].upper() in ("SELECT", "WITH R")
         if self._lock is not None:
-            return self._begin_with(query, tuple(params), key)
+            return self._pipelined([(query, tuple(params), key)])[0]
         for attempt in (1, 2):
             if not self._held:
                 self._ready()
@@ -140,24 +140,53 @@ class PgConnection:
             return Cursor(rows, cur.rowcount, made, cur.description)
         raise AssertionError("unreachable")
 
-    def read_together(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[Cursor]:
-        """Several reads sent at once and answered in one round trip (a pipeline)."""
+    def run_together(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[Cursor]:
+        """Several statements sent at once and answered in one round trip (a pipeline); in a
+        step not begun yet, its BEGIN and write lock go first. Reads outside a step are read
+        again on a new connection if the connection was lost."""
+        prepared = []
+        for sql, params in statements:
+            key = _returning(sql)
+            query = _translated(sql + (f" RETURNING {key}" if key else ""))
+            prepared.append((query, tuple(params), key))
         if self._held:
-            return [self.execute(sql, params) for sql, params in statements]
+            return self._pipelined(prepared)
+        reading = all(sql.lstrip()[:6].upper() in ("SELECT", "WITH R") for sql, _ in statements)
         for attempt in (1, 2):
             self._ready()
             try:
-                with self.raw.pipeline():
-                    curs = [self.raw.execute(_translated(sql), tuple(p)) for sql, p in statements]
-                    found = [(cur.fetchall(), cur) for cur in curs]
-            except psycopg.OperationalError as exc:
-                if attempt == 1 and self.raw.broken:
-                    continue  # read again on a new connection
-                raise self._lost(exc) from None
-            except psycopg.Error as exc:
-                raise _refused(exc) from None
-            return [Cursor(rows, cur.rowcount, None, cur.description) for rows, cur in found]
+                return self._pipelined(prepared)
+            except ServerUnavailable:
+                if attempt == 1 and reading and self.raw.broken:
+                    continue
+                raise
         raise AssertionError("unreachable")
+
+    def _pipelined(self, prepared: list[tuple[str, tuple[Any, ...], str | None]]) -> list[Cursor]:
+        """Statements in one pipeline: after BEGIN, the step's write lock and its transaction
+        id if the step has not begun yet (COMMIT is never among them: it waits for the step's
+        end, once the transaction id is known)."""
+        lock, self._lock = self._lock, None
+        raw, ids = self.raw, None
+        try:
+            with raw.pipeline() as pipeline:
+                if lock is not None:
+                    raw.execute("BEGIN")
+                    ids = raw.execute(f"SELECT {lock}({WRITE_LOCK}), pg_current_xact_id()::text")
+                curs = [raw.execute(query, params) for query, params, _key in prepared]
+                pipeline.sync()
+                row = ids.fetchone() if ids is not None else None
+                found = [cur.fetchall() if cur.description is not None else [] for cur in curs]
+        except psycopg.OperationalError as exc:
+            raise self._lost(exc) from None
+        except psycopg.Error as exc:
+            raise _refused(exc) from None
+        if ids is not None:
+            self._xid = str(row[1]) if row else ""
+        return [
+            Cursor(rows, cur.rowcount, rows[0][0] if key and rows else None, cur.description)
+            for rows, cur, (_q, _p, key) in zip(found, curs, prepared, strict=True)
+        ]
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
         batch = [tuple(row) for row in rows]
@@ -249,26 +278,6 @@ class PgConnection:
         except psycopg.Error as exc:
             raise _refused(exc) from None
         self._xid = str(row[1]) if row else ""
-
-    def _begin_with(self, query: str, params: tuple[Any, ...], key: str | None) -> Cursor:
-        """BEGIN, the write lock, the transaction's id and the step's first statement, sent
-        together: one round trip (COMMIT is not among them: it waits for the step's end)."""
-        lock, self._lock = self._lock, None
-        raw = self.raw
-        try:
-            with raw.pipeline() as pipeline:
-                raw.execute("BEGIN")
-                ids = raw.execute(f"SELECT {lock}({WRITE_LOCK}), pg_current_xact_id()::text")
-                cur = raw.execute(query, params)
-                pipeline.sync()
-                row = ids.fetchone()
-                rows = cur.fetchall() if cur.description is not None else []
-        except psycopg.OperationalError as exc:
-            raise self._lost(exc) from None
-        except psycopg.Error as exc:
-            raise _refused(exc) from None
-        self._xid = str(row[1]) if row else ""
-        return Cursor(rows, cur.rowcount, rows[0][0] if key and rows else None, cur.description)
 
     def _gone(self) -> bool:
         """True if the server has closed the connection (or is closing it): nothing comes

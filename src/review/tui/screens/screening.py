@@ -120,13 +120,15 @@ class ScreeningScreen(
     def record_id(self) -> int | None:
         return self.record.record_id if self.record else None
 
-    def go(self, index: int | None) -> None:
-        """Show the record at this position of the reviewer's order."""
+    def go(self, index: int | None, read: RecordReads | None = None) -> None:
+        """Show the record at this position of the reviewer's order (read: its state, if
+        just read with the decision before it)."""
         self.index = index
         store = self.project.store
-        read = None
         if index is not None:
-            read = store.record_state(self.session.order[index], self.stage, self.reviewer)
+            rid = self.session.order[index]
+            if read is None or read.record is None or read.record.record_id != rid:
+                read = store.record_state(rid, self.stage, self.reviewer)
             self.record = read.record
         else:
             self.record = None
@@ -225,22 +227,28 @@ class ScreeningScreen(
         self.decided(rid, decision, reason)
 
     def decided(self, rid: int, decision: str, reason: str | None) -> None:
-        """Write the decision, then the next undecided record (a note now is for this one)."""
+        """Write the decision, then the next undecided record (a note now is for this one):
+        the next one's state is read in the decision's step, and shown once it is saved."""
+        session = self.session
+        index = session.position(rid)
+        index = self.index or 0 if index is None else index
+        ahead = session.next_undecided(index + 1, deciding=rid)
+        ahead = min(index + 1, len(session.order) - 1) if ahead is None else ahead
         try:
-            self.session.decide(rid, decision, reason)
+            read = session.decide_then_read(rid, decision, reason, session.order[ahead])
         except ReviewError as exc:
             self.notify(str(exc), severity="error")
             return
         self.priority_decided()
         if self.stage == "full-text":
             self.after_full_text_decision(rid, decision)
-        index = self.session.position(rid)
+        index = session.position(rid)
         index = self.index or 0 if index is None else index
-        following = self.session.next_undecided(index + 1)
+        following = session.next_undecided(index + 1)
         if following is None:
-            self.notify(f"All {len(self.session.order)} records have your decision.")
-            following = min(index + 1, len(self.session.order) - 1)
-        self.go(following)
+            self.notify(f"All {len(session.order)} records have your decision.")
+            following = min(index + 1, len(session.order) - 1)
+        self.go(following, read)
         self.just_decided = rid
 
     def action_exclude(self) -> None:
