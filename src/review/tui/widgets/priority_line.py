@@ -9,6 +9,10 @@ class PriorityLine(Static):
     """`order: priority (ranked on 42 decisions) · why: ↑ depress, rat · ↓ cancer` and the
     stopping figures below it."""
 
+    shown: str | None = None
+
     def show(self, order: str, why: str, stopping: str) -> None:
         text = " · ".join([order] + ([why] if why else [])) + (f"\n{stopping}" if stopping else "")
-        self.update(text, layout=False)
+        if text != self.shown:  # unchanged after most keys: not repainted
+            self.shown = text
+            self.update(text, layout=False)
