@@ -154,6 +154,7 @@ def test_a_lock_held_too_long_names_the_colleagues_import(project, tmp_path):
     decisions.write_text(f"record_id,decision,reason\n{other},exclude,E1\n")
     with open_project(project.root) as holder, holder.store.announced(["/x/medline.ris"]):
         with holder.store.transaction():  # as a plain import writing its records
+            holder.store.count_records()  # a step takes its lock with its first statement
             done = subprocess.run(
                 [sys.executable, "-m", "review", "--project", str(project.root), "decide",
                  "--reviewer", "Reviewer B", "--stage", "title-abstract", str(decisions)],
@@ -171,6 +172,7 @@ def test_a_lock_held_without_an_import_is_still_a_clear_error(project, tmp_path)
     decisions = tmp_path / "d.csv"
     decisions.write_text(f"record_id,decision,reason\n{other},exclude,E1\n")
     with open_project(project.root) as holder, holder.store.transaction():
+        holder.store.count_records()  # a step takes its lock with its first statement
         done = subprocess.run(
             [sys.executable, "-m", "review", "--project", str(project.root), "decide",
              "--reviewer", "Reviewer B", "--stage", "title-abstract", str(decisions)],

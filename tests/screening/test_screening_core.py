@@ -212,3 +212,17 @@ def test_a_session_sees_what_changed_elsewhere_and_never_decides_a_merged_record
     loaded.store.link_duplicate(ids[1], ids[2], "by-hand", "B")  # a dedup run elsewhere
     with pytest.raises(InputError, match=f"merged into record {ids[2]}"):
         session.decide(ids[1], "include")
+
+
+def test_a_decision_on_a_merged_record_writes_nothing_and_one_split_off_is_decided(loaded):
+    ids = stage_record_ids(loaded, "title-abstract")
+    session = ScreeningSession(loaded, "title-abstract", "A")
+    loaded.store.link_duplicate(ids[1], ids[2], "by-hand", "B")
+    with pytest.raises(InputError, match=f"merged into record {ids[2]}"):
+        session.decide(ids[1], "include")
+    assert loaded.store.decision_history(ids[1], "title-abstract", "A") == []  # nothing written
+    assert session.decision(ids[1]) is None and session.progress().decided == 0
+    loaded.store.link_duplicate(ids[1], None, "by-hand", "B")  # split off again
+    stored = session.decide(ids[1], "include")
+    assert loaded.store.decision_history(ids[1], "title-abstract", "A") == [stored]
+    assert session.progress().counts["include"] == 1

@@ -10,7 +10,8 @@ from places import EXAMPLES, PROTOCOL
 from review.identification.import_step import import_files
 from review.identification.importing import import_file
 from review.project import Project, init_project, open_project
-from review.storage import Store
+from review.storage import Store, postgres
+from review.storage.errors import ProjectBusy
 from review.storage.store import Damaged, DatabaseRefused
 
 STAGE = "title-abstract"
@@ -174,3 +175,64 @@ def test_a_reviewers_update_search_is_refused_and_leaves_the_project_as_it_was(t
         with pytest.raises(DatabaseRefused, match="permission denied"):
             import_files(as_bob, [update], source="update")
     assert (owner.store.count_records(), len(owner.store.sources())) == before
+
+
+def test_blinding_holds_for_a_records_state_read_together(team):
+    _owner, _root, roles, database = team
+    with as_role(database, roles["Reviewer A"]) as alice:
+        alice.add_decision(1, STAGE, "Reviewer A", "include")
+        alice.add_note(1, STAGE, "Reviewer A", "looks relevant")
+    with as_role(database, roles["Reviewer B"]) as bob:
+        read = bob.record_state(1, STAGE, "Reviewer B")
+        assert read.decisions == {} and read.notes == []  # B has not decided 1: sees nothing
+        assert bob.add_decision_unless_merged(1, STAGE, "Reviewer B", "exclude", "E1", None)
+        assert set(bob.record_state(1, STAGE, "Reviewer B").decisions) == {
+            "Reviewer A",
+            "Reviewer B",
+        }
+        with pytest.raises(DatabaseRefused, match="not as 'Reviewer A'"):
+            bob.add_decision_unless_merged(2, STAGE, "Reviewer A", "include", None, None)
+        bob.add_decision(2, STAGE, "Reviewer B", "include")  # the connection goes on
+        assert not bob.server.in_transaction
+    assert set(_owner.store.current_decisions(STAGE)) == {
+        (1, "Reviewer A"),
+        (1, "Reviewer B"),
+        (2, "Reviewer B"),
+    }
+
+
+def test_a_step_begins_with_its_first_statement_and_one_that_runs_none_commits_nothing(
+    team, monkeypatch
+):
+    owner, _root, _roles, database = team
+    monkeypatch.setattr(postgres, "BUSY_SECONDS", 0.2)  # a step waits this long for the lock
+    store = owner.store
+    with store.transaction(appending=True):
+        pass  # nothing run: nothing sent, nothing to commit
+    assert not store.server.in_transaction
+    with store.transaction():
+        with store.transaction(appending=True):  # a savepoint, the step's first statement
+            store.add_decision(1, STAGE, "Reviewer A", "include")
+        with pytest.raises(DatabaseRefused):
+            with store.transaction():
+                store.conn.execute("DELETE FROM decisions")
+        store.add_decision(2, STAGE, "Reviewer A", "exclude", "E1")
+    with Store(database) as other:  # the step holds the write lock from its first statement
+        with store.transaction():
+            store.count_records()
+            with pytest.raises(ProjectBusy, match="the project is busy"):
+                with other.transaction():
+                    other.add_note(1, STAGE, "Reviewer A", "waits for the other step")
+    assert set(store.current_decisions(STAGE)) == {(1, "Reviewer A"), (2, "Reviewer A")}
+    assert not store.server.in_transaction
+
+
+def test_a_refused_decision_with_the_next_records_state_saves_nothing(team):
+    owner, _root, roles, database = team
+    with as_role(database, roles["Reviewer B"]) as bob:
+        with pytest.raises(DatabaseRefused, match="not as 'Reviewer A'"):
+            bob.decide_then_read((1, STAGE, "Reviewer A", "include", None, None), 2)
+        assert not bob.server.in_transaction
+        stored, read = bob.decide_then_read((1, STAGE, "Reviewer B", "include", None, None), 1)
+        assert stored is not None and read.decisions == {"Reviewer B": stored}
+    assert set(owner.store.current_decisions(STAGE)) == {(1, "Reviewer B")}

@@ -124,3 +124,29 @@ def test_stopping_from_the_app_asks_for_the_rule_and_records_it(tmp_path):
         assert sorted(waiting) == ids[2:4]  # B decided them, A has not; the rest is excluded
 
     run_app(app, body)
+
+
+def test_the_priority_line_is_repainted_only_when_its_text_changes():
+    import asyncio
+
+    from textual.app import App
+
+    class One(App[None]):
+        def compose(self):
+            yield PriorityLine()
+
+    async def run() -> list[str]:
+        app = One()
+        seen = []
+        async with app.run_test() as pilot:
+            line = app.query_one(PriorityLine)
+            line.show("order: file", "", "")
+            await pilot.pause()
+            seen.append(str(line.render()))
+            line.show("order: file", "", "")  # the same text: nothing to draw again
+            line.show("order: priority", "why: ↑ cohort", "stop: 40 more")
+            await pilot.pause()
+            seen.append(str(line.render()))
+        return seen
+
+    assert asyncio.run(run()) == ["order: file", "order: priority · why: ↑ cohort\nstop: 40 more"]

@@ -10,6 +10,7 @@ from review.base.errors import InputError
 from review.base.models import DECISIONS, STAGES, Decision, Record
 from review.project import Project
 from review.screening.outcomes import STOPPED, stage_outcomes, stage_record_ids
+from review.storage.store import RecordReads
 
 
 def check_stage(project: Project, stage: str) -> str:
@@ -161,10 +162,13 @@ class ScreeningSession:
         found = self.mine.get(record_id)
         return found if found and found.decision else None
 
-    def refresh(self, record_id: int) -> None:
+    def refresh(self, record_id: int, latest_on: dict[str, Decision] | None = None) -> None:
         """Read this reviewer's latest decision on a record again (another window or a
-        decisions file may have changed it since the session began)."""
-        latest = self.project.store.record_decisions(record_id, self.stage).get(self.reviewer)
+        decisions file may have changed it since the session began); latest_on: the record's
+        decisions, just read (record_decisions)."""
+        if latest_on is None:
+            latest_on = self.project.store.record_decisions(record_id, self.stage)
+        latest = latest_on.get(self.reviewer)
         old = self.mine.get(record_id)
         if latest is not None and (old is None or old.decision_id != latest.decision_id):
             self._set(record_id, latest)
@@ -173,16 +177,32 @@ class ScreeningSession:
         self, record_id: int, decision: str, reason: str | None = None, note: str | None = None
     ) -> Decision:
         check_decision(self.project, self.stage, decision, reason)
-        merged = self.project.store.merged_into(record_id)
-        if merged is not None:  # by a dedup run elsewhere since this session began
+        previous = self.mine.get(record_id)
+        stored = self.project.store.add_decision_unless_merged(
+            record_id, self.stage, self.reviewer, decision, reason, note
+        )
+        return self._stored(record_id, previous, stored)
+
+    def decide_then_read(
+        self, record_id: int, decision: str, reason: str | None, next_id: int
+    ) -> RecordReads:
+        """decide(), and what record next_id shows with it made, read in the same step."""
+        check_decision(self.project, self.stage, decision, reason)
+        previous = self.mine.get(record_id)
+        made = (record_id, self.stage, self.reviewer, decision, reason, None)
+        stored, read = self.project.store.decide_then_read(made, next_id)
+        self._stored(record_id, previous, stored)
+        return read
+
+    def _stored(
+        self, record_id: int, previous: Decision | None, stored: Decision | None
+    ) -> Decision:
+        if stored is None:  # merged by a dedup run elsewhere since this session began
+            merged = self.project.store.merged_into(record_id)
             raise InputError(
                 f"record {record_id} has been merged into record {merged} as a duplicate: "
                 f"decide record {merged} instead"
             )
-        previous = self.mine.get(record_id)
-        stored = self.project.store.add_decision(
-            record_id, self.stage, self.reviewer, decision, reason, note
-        )
         self._set(record_id, stored)
         self._undo.append((record_id, previous))
         return stored
@@ -218,12 +238,13 @@ class ScreeningSession:
         decided = sum(self.counts[d] for d in DECISIONS)
         return Progress(decided, len(self.order), +self.counts)
 
-    def next_undecided(self, start: int = 0) -> int | None:
-        """Index of the next record without a decision, wrapping round; None if all done."""
+    def next_undecided(self, start: int = 0, deciding: int | None = None) -> int | None:
+        """Index of the next record without a decision, wrapping round; None if all done.
+        deciding: a record taken as decided (the one being decided now)."""
         n = len(self.order)
         for step in range(n):
             i = (start + step) % n
-            if self.decision(self.order[i]) is None:
+            if self.order[i] != deciding and self.decision(self.order[i]) is None:
                 return i
         return None
 
@@ -239,9 +260,12 @@ class ScreeningSession:
                 return i
         return None
 
-    def others_visible(self, record_id: int) -> list[Decision]:
-        """Other reviewers' decisions on a record, only where blinding allows it."""
-        return visible_decisions(self.project, self.stage, record_id, self.reviewer)
+    def others_visible(
+        self, record_id: int, latest: dict[str, Decision] | None = None
+    ) -> list[Decision]:
+        """Other reviewers' decisions on a record, only where blinding allows it (latest: the
+        record's decisions, just read)."""
+        return visible_decisions(self.project, self.stage, record_id, self.reviewer, latest)
 
 
 def found_in(record: Record, duplicates: list[Record]) -> list[str]:
@@ -254,9 +278,16 @@ def found_in(record: Record, duplicates: list[Record]) -> list[str]:
     return seen
 
 
-def visible_decisions(project: Project, stage: str, record_id: int, viewer: str) -> list[Decision]:
+def visible_decisions(
+    project: Project,
+    stage: str,
+    record_id: int,
+    viewer: str,
+    latest: dict[str, Decision] | None = None,
+) -> list[Decision]:
     """Others' current decisions the viewer may see: all if not blind, else once both decided."""
-    latest = project.store.record_decisions(record_id, stage)
+    if latest is None:
+        latest = project.store.record_decisions(record_id, stage)
     others = [d for who, d in sorted(latest.items()) if who != viewer and d.decision]
     if not project.protocol.blind:
         return others

@@ -69,6 +69,23 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
+class Fetched:
+    """A SQLite statement's rows, fetched, with its rowcount and the key of an inserted row."""
+
+    def __init__(self, rows: list[Any], rowcount: int, lastrowid: int | None):
+        self.rows, self.rowcount, self.lastrowid = rows, rowcount, lastrowid
+        self.description = None
+
+    def fetchone(self) -> Any:
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self) -> list[Any]:
+        return self.rows
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.rows)
+
+
 class InterruptedAfterSaving(KeyboardInterrupt):
     """Ctrl-c came as a step was committed: the step was saved all the same."""
 
@@ -117,6 +134,17 @@ class Database:
         else:
             with busy.announced(self.path, files):
                 yield
+
+    def run_together(self, statements: list[tuple[str, tuple[Any, ...]]]) -> list[Rows]:
+        """Several statements, sent together on PostgreSQL (one round trip); their results,
+        fetched."""
+        if self.server is not None:
+            return list(self.server.run_together(statements))
+        found: list[Rows] = []
+        for sql, params in statements:
+            cur = self.conn.execute(sql, params)
+            found.append(Fetched(cur.fetchall(), cur.rowcount, cur.lastrowid))
+        return found
 
     @property
     def schema_version(self) -> int:

@@ -13,6 +13,15 @@ _INSERT_DECISION = (
     "INSERT INTO decisions (record_id, stage, reviewer, decision, reason, note, action, time)"
     " VALUES (?,?,?,?,?,?,?,?)"
 )
+# The same, written only while the record is not merged into another (its latest link).
+INSERT_UNLESS_MERGED = (
+    "INSERT INTO decisions (record_id, stage, reviewer, decision, reason, note, action, time)"
+    " SELECT ?,?,?,?,?,?,?,? WHERE coalesce((SELECT canonical_id FROM duplicate_links"
+    " WHERE record_id = ? ORDER BY link_id DESC LIMIT 1), ?) = ?"
+)
+RECORD_DECISIONS = (
+    f"SELECT {_DECISION} FROM decisions WHERE record_id = ? AND stage = ? ORDER BY decision_id"
+)
 # A resolution counts unless it was taken back (undo in the reconciliation view).
 _STANDING = "resolution_id NOT IN (SELECT resolution_id FROM resolution_withdrawals)"
 
@@ -49,6 +58,20 @@ class DecisionStore(Database):
             int(cur.lastrowid or 0), record_id, stage, reviewer, decision, reason, note, stamp
         )
 
+    def add_decision_unless_merged(
+        self, record_id: int, stage: str, reviewer: str, decision: str, reason: str | None,
+        note: str | None,
+    ) -> Decision | None:  # fmt: skip
+        """A decision appended in one statement with the check that the record is not merged
+        into another (by a dedup run elsewhere); None, and nothing written, if it is."""
+        stamp = now()
+        row = (record_id, stage, reviewer, decision, reason, note, "decide", stamp)
+        with self.transaction(appending=True):
+            cur = self.conn.execute(INSERT_UNLESS_MERGED, (*row, record_id, record_id, record_id))
+        if cur.rowcount != 1:
+            return None
+        return Decision(int(cur.lastrowid or 0), *row[:6], stamp)
+
     def current_decisions(
         self, stage: str, reviewer: str | None = None
     ) -> dict[tuple[int, str], Decision]:
@@ -65,14 +88,7 @@ class DecisionStore(Database):
 
     def record_decisions(self, record_id: int, stage: str) -> dict[str, Decision]:
         """reviewer -> latest decision row on one record at a stage."""
-        latest: dict[str, Decision] = {}
-        for row in self.conn.execute(
-            f"SELECT {_DECISION} FROM decisions WHERE record_id = ? AND stage = ?"
-            " ORDER BY decision_id",
-            (record_id, stage),
-        ):
-            latest[row[3]] = Decision(*row)
-        return latest
+        return latest_by_reviewer(self.conn.execute(RECORD_DECISIONS, (record_id, stage)))
 
     def decision_history(self, record_id: int, stage: str, reviewer: str) -> list[Decision]:
         rows = self.conn.execute(
@@ -143,3 +159,8 @@ class DecisionStore(Database):
             " v.reason, v.method, v.decided_by, v.note, v.time"
             " FROM resolutions v JOIN records r USING (record_id) ORDER BY v.resolution_id"
         ).fetchall()
+
+
+def latest_by_reviewer(rows: Iterable[Any]) -> dict[str, Decision]:
+    """reviewer -> the latest of these decision rows (in decision_id order)."""
+    return {row[3]: Decision(*row) for row in rows}

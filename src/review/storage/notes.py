@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from review.storage.database import Database, now
+
+NOTES = "SELECT stage, note, time FROM notes WHERE record_id = ? AND reviewer = ? ORDER BY note_id"
+TAGS = "SELECT tag, removed FROM tags WHERE record_id = ? AND reviewer = ? ORDER BY tag_id"
+
+
+def tags_on(rows: Iterable[tuple[str, Any]]) -> list[str]:
+    """The tags on now, of (tag, removed) rows in the order they were put on or taken off."""
+    state: dict[str, bool] = {}
+    for tag, removed in rows:
+        state[tag] = not removed
+    return [t for t, on in state.items() if on]
 
 
 class NoteStore(Database):
@@ -18,11 +30,7 @@ class NoteStore(Database):
             )
 
     def notes(self, record_id: int, reviewer: str) -> list[tuple[str, str, str]]:
-        return self.conn.execute(
-            "SELECT stage, note, time FROM notes WHERE record_id = ? AND reviewer = ?"
-            " ORDER BY note_id",
-            (record_id, reviewer),
-        ).fetchall()
+        return self.conn.execute(NOTES, (record_id, reviewer)).fetchall()
 
     def note_log(self) -> list[tuple[Any, ...]]:
         """Every note, in order: (note_id, record_id, source_record_id, stage, reviewer, note,
@@ -40,13 +48,7 @@ class NoteStore(Database):
             )
 
     def tags(self, record_id: int, reviewer: str) -> list[str]:
-        state: dict[str, bool] = {}
-        for tag, removed in self.conn.execute(
-            "SELECT tag, removed FROM tags WHERE record_id = ? AND reviewer = ? ORDER BY tag_id",
-            (record_id, reviewer),
-        ):
-            state[tag] = not removed
-        return [t for t, on in state.items() if on]
+        return tags_on(self.conn.execute(TAGS, (record_id, reviewer)))
 
     def tag_log(self) -> list[tuple[Any, ...]]:
         """Every tag put on or taken off, in order: (tag_id, record_id, source_record_id,

@@ -118,7 +118,7 @@ class PgConnection:
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status in _IN_STEP
+        return self._held or self.raw.info.transaction_status in _IN_STEP
 
     def close(self) -> None:
         self.raw.close()
@@ -137,6 +137,8 @@ class PgConnection:
         key = _returning(sql)
         query = _translated(sql + (f" RETURNING {key}" if key else ""))
         reading = sql.lstrip()[:6].upper() in ("SELECT", "WITH R")
+        if self._lock is not None:
+            return self._pipelined([(query, tuple(params), key)])[0]
         for attempt in (1, 2):
             if not self._held:
                 self._ready()
@@ -153,10 +155,63 @@ class PgConnection:
             return Cursor(rows, cur.rowcount, made, cur.description)
         raise AssertionError("unreachable")
 
+    def run_together(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[Cursor]:
+        """Several statements sent at once and answered in one round trip (a pipeline); in a
+        step not begun yet, its BEGIN and write lock go first. Reads outside a step are read
+        again on a new connection if the connection was lost."""
+        prepared = []
+        for sql, params in statements:
+            key = _returning(sql)
+            query = _translated(sql + (f" RETURNING {key}" if key else ""))
+            prepared.append((query, tuple(params), key))
+        if self._held:
+            return self._pipelined(prepared)
+        reading = all(sql.lstrip()[:6].upper() in ("SELECT", "WITH R") for sql, _ in statements)
+        for attempt in (1, 2):
+            self._ready()
+            try:
+                return self._pipelined(prepared)
+            except ServerUnavailable:
+                if attempt == 1 and reading and self.raw.broken:
+                    continue
+                raise
+        raise AssertionError("unreachable")
+
+    def _pipelined(self, prepared: list[tuple[str, tuple[Any, ...], str | None]]) -> list[Cursor]:
+        """Statements in one pipeline: after BEGIN, the step's write lock and its transaction
+        id if the step has not begun yet (COMMIT is never among them: it waits for the step's
+        end, once the transaction id is known)."""
+        steps, self._lock = self._lock, None
+        raw, ids = self.raw, None
+        try:
+            with raw.pipeline() as pipeline:
+                if steps is not None:
+                    raw.execute("BEGIN")
+                    for step in steps[:-1]:
+                        raw.execute(step)
+                    ids = raw.execute(steps[-1])
+                curs = [raw.execute(query, params) for query, params, _key in prepared]
+                pipeline.sync()
+                row = ids.fetchone() if ids is not None else None
+                found = [cur.fetchall() if cur.description is not None else [] for cur in curs]
+        except pg_errors.LockNotAvailable:
+            raise self._busy() from None
+        except psycopg.OperationalError as exc:
+            raise self._lost(exc) from None
+        except psycopg.Error as exc:
+            raise _refused(exc) from None
+        if ids is not None:
+            self._xid = str(row[1]) if row else ""
+        return [
+            Cursor(rows, cur.rowcount, rows[0][0] if key and rows else None, cur.description)
+            for rows, cur, (_q, _p, key) in zip(found, curs, prepared, strict=True)
+        ]
+
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
         batch = [tuple(row) for row in rows]
         if not batch:
             return Cursor([], 0)
+        self._begin()
         try:
             with self.raw.cursor() as cur:
                 cur.executemany(_translated(sql), batch)
@@ -168,12 +223,15 @@ class PgConnection:
 
     def script(self, sql: str) -> None:
         """Run several statements (a migration) in one go, no parameters."""
+        self._begin()
         try:
             self.raw.execute(sql.encode())
         except psycopg.Error as exc:
             raise _refused(exc) from None
 
     _held = False  # True while a step (a transaction of ours) is open
+    _lock: list[str] | None = None  # a step's _begin_steps, while BEGIN waits for its first
+    _xid = ""  # the step's transaction id, once begun
 
     def _lost(self, exc: psycopg.Error) -> StorageError:
         if self.raw.broken or self.raw.closed:
@@ -221,17 +279,17 @@ class PgConnection:
             self.execute("RELEASE review_step")
             return
         self._ready()
-        self._held = True
+        self._held, self._xid = True, ""
+        self._lock = self._begin_steps(appending or publishing, publishing)
         try:
-            shared = appending or publishing
-            lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-            xid = self._begin(lock, publishing)
             try:
                 yield
             except BaseException:
-                if not self.raw.broken:
+                if not self.raw.broken and self.raw.info.transaction_status in _IN_STEP:
                     self.raw.execute("ROLLBACK")
                 raise
+            if self._lock is not None:
+                return  # nothing was run: there is nothing to commit
             if self._gone():
                 self.raw.close()  # COMMIT never sent: the server drops the step
                 raise ServerUnavailable(
@@ -241,19 +299,29 @@ class PgConnection:
             try:
                 self.raw.execute("COMMIT")
             except psycopg.OperationalError as exc:
-                if not self._committed(xid):
+                if not self._committed(self._xid):
                     raise self._lost(exc) from None
         finally:
-            self._held = False
+            self._held, self._lock = False, None
 
-    def _begin(self, lock: str, publishing: bool = False) -> str:
-        """BEGIN, the write lock (waited for BUSY_SECONDS at most) and the transaction's id,
-        in one round trip."""
+    def _begin_steps(self, shared: bool, publishing: bool) -> list[str]:
+        """What a step sends after its BEGIN: the lock timeout (BUSY_SECONDS), a publishing
+        step's own lock, the write lock (shared or alone; none on a staging connection) and
+        the transaction's id, the last a SELECT whose row is (lock, id)."""
+        lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
         steps = [f"SET LOCAL lock_timeout = {int(BUSY_SECONDS * 1000)}"]
         if publishing:
             steps.append(f"SELECT pg_advisory_xact_lock({PUBLISH_LOCK})")
         locked = f"{lock}({WRITE_LOCK})" if self.locking else "NULL"
-        sql = "; ".join(["BEGIN", *steps, f"SELECT {locked}, pg_current_xact_id()::text"])
+        return [*steps, f"SELECT {locked}, pg_current_xact_id()::text"]
+
+    def _begin(self) -> None:
+        """BEGIN and the step's first statements (_begin_steps) in one round trip, if the
+        step has not begun yet."""
+        if self._lock is None:
+            return
+        steps, self._lock = self._lock, None
+        sql = "; ".join(["BEGIN", *steps])
         try:
             cur = self.raw.execute(sql.encode())
             while cur.nextset():  # past BEGIN's and SET's results, to the last SELECT's
@@ -265,7 +333,7 @@ class PgConnection:
             raise self._lost(exc) from None
         except psycopg.Error as exc:
             raise _refused(exc) from None
-        return str(row[1]) if row else ""
+        self._xid = str(row[1]) if row else ""
 
     def lock_alone(self) -> None:
         """Inside a step that holds the write lock shared: hold it alone from here on (a

@@ -9,6 +9,9 @@ from review.base.models import Record
 from review.storage.database import Database, marks
 from review.storage.record_rows import RECORD_COLUMNS, record_from_row
 
+RECORD = (
+    f"SELECT {RECORD_COLUMNS} FROM records r JOIN sources s USING (source_id) WHERE record_id = ?"
+)
 # Ids bound in one IN list at a time.
 BATCH = 500
 
@@ -45,11 +48,7 @@ class RecordStore(Database):
         return found.fetchone() is not None
 
     def record(self, record_id: int) -> Record:
-        row = self.conn.execute(
-            f"SELECT {RECORD_COLUMNS} FROM records r JOIN sources s USING (source_id)"
-            " WHERE record_id = ?",
-            (record_id,),
-        ).fetchone()
+        row = self.conn.execute(RECORD, (record_id,)).fetchone()
         if row is None:
             raise ProjectError(f"no record with id {record_id}")
         return record_from_row(row)

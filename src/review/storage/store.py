@@ -15,6 +15,7 @@ from review.storage.location import clean_location
 from review.storage.notes import NoteStore
 from review.storage.people import TOOL_NAMES, PeopleStore
 from review.storage.record_rows import RowChunk, record_rows, row_of
+from review.storage.record_state import RecordReads, RecordStateStore
 from review.storage.records import RecordStore
 from review.storage.sources import CancelCheck, ImportCancelled, ProgressCallback, SourceStore
 from review.storage.stopping import StoppingStore
@@ -30,6 +31,7 @@ __all__ = [
     "ImportCancelled",
     "InterruptedAfterSaving",
     "ProgressCallback",
+    "RecordReads",
     "RowChunk",
     "ServerUnavailable",
     "Store",
@@ -46,6 +48,7 @@ __all__ = [
 class Store(
     SourceStore,
     RecordStore,
+    RecordStateStore,
     DecisionStore,
     DuplicateStore,
     NoteStore,

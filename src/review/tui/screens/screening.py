@@ -13,6 +13,7 @@ from review.identification.dedup import filled, members_by_canonical
 from review.project import Project
 from review.screening.queue import ScreeningSession, found_in
 from review.screening.retrieval import SOUGHT, retrieval_status
+from review.storage.store import RecordReads
 from review.tui.highlight import highlighter
 from review.tui.keys import bindings
 from review.tui.live import Live
@@ -122,13 +123,20 @@ class ScreeningScreen(
     def record_id(self) -> int | None:
         return self.record.record_id if self.record else None
 
-    def go(self, index: int | None) -> None:
-        """Show the record at this position of the reviewer's order."""
+    def go(self, index: int | None, read: RecordReads | None = None) -> None:
+        """Show the record at this position of the reviewer's order (read: its state, if
+        just read with the decision before it)."""
         self.index = index
         store = self.project.store
-        self.record = store.record(self.session.order[index]) if index is not None else None
-        if self.record is not None:
-            self.session.refresh(self.record.record_id)
+        if index is not None:
+            rid = self.session.order[index]
+            if read is None or read.record is None or read.record.record_id != rid:
+                read = store.record_state(rid, self.stage, self.reviewer)
+            self.record = read.record
+        else:
+            self.record = None
+        if self.record is not None and read is not None:
+            self.session.refresh(self.record.record_id, read.decisions)
         self.sources = None
         merged = self.members.get(self.record.record_id) if self.record else None
         if self.record and merged:
@@ -136,41 +144,44 @@ class ScreeningScreen(
             self.sources = found_in(self.record, duplicates)
             self.record = filled(self.record, duplicates)
         self.draw_record()
-        self.draw_state()
+        self.draw_state(read)
         self.draw_priority()
 
     def draw_record(self) -> None:
         shown = self.highlighter if self.highlighting else None
         self.query_one(RecordView).show(self.record, shown, self.sources, self.search_term)
 
-    def draw_state(self) -> None:
+    def draw_state(self, read: RecordReads | None = None) -> None:
+        """The progress line and the record's state (read: what go() has just read of it)."""
         self.query_one(ProgressLine).show(self.index, self.session.progress(), self.hit_text())
         status = self.query_one(RecordStatus)
         rid = self.record_id
         if rid is None:
             status.update("")
             return
+        if read is None:
+            read = self.project.store.record_state(rid, self.stage, self.reviewer, False)
         mine = self.session.decision(rid)
         reason = self.project.protocol.reason(mine.reason) if mine and mine.reason else None
-        store = self.project.store
         status.show(
             RecordState(
                 mine=mine,
                 reason_label=reason.label if reason else None,
-                others=self.others(rid),
+                others=self.others(rid, read.decisions),
                 blind=self.project.protocol.blind,
                 retrieval=self.retrieval.get(rid) if self.stage == "full-text" else None,
-                tags=store.tags(rid, self.reviewer),
+                tags=read.tags,
                 notes=([mine.note] if mine and mine.note else [])
-                + [note for _stage, note, _time in store.notes(rid, self.reviewer)],
+                + [note for _stage, note, _time in read.notes],
             )
         )
 
-    def others(self, record_id: int) -> list[Decision] | None:
-        """Others' decisions, or None while blinding hides them."""
+    def others(self, record_id: int, latest: dict[str, Decision]) -> list[Decision] | None:
+        """Others' decisions (latest: the record's, just read), or None while blinding hides
+        them."""
         if self.project.protocol.blind and self.session.decision(record_id) is None:
             return None
-        return self.session.others_visible(record_id)
+        return self.session.others_visible(record_id, latest)
 
     def changed(self, parts: set[str]) -> None:
         """The other reviewer's work: merges, full-text marks, their votes (blind rules as
@@ -219,22 +230,28 @@ class ScreeningScreen(
         self.decided(rid, decision, reason)
 
     def decided(self, rid: int, decision: str, reason: str | None) -> None:
-        """Write the decision, then the next undecided record (a note now is for this one)."""
+        """Write the decision, then the next undecided record (a note now is for this one):
+        the next one's state is read in the decision's step, and shown once it is saved."""
+        session = self.session
+        index = session.position(rid)
+        index = self.index or 0 if index is None else index
+        ahead = session.next_undecided(index + 1, deciding=rid)
+        ahead = min(index + 1, len(session.order) - 1) if ahead is None else ahead
         try:
-            self.session.decide(rid, decision, reason)
+            read = session.decide_then_read(rid, decision, reason, session.order[ahead])
         except ReviewError as exc:
             self.notify(str(exc), severity="error")
             return
         self.priority_decided()
         if self.stage == "full-text":
             self.after_full_text_decision(rid, decision)
-        index = self.session.position(rid)
+        index = session.position(rid)
         index = self.index or 0 if index is None else index
-        following = self.session.next_undecided(index + 1)
+        following = session.next_undecided(index + 1)
         if following is None:
-            self.notify(f"All {len(self.session.order)} records have your decision.")
-            following = min(index + 1, len(self.session.order) - 1)
-        self.go(following)
+            self.notify(f"All {len(session.order)} records have your decision.")
+            following = min(index + 1, len(session.order) - 1)
+        self.go(following, read)
         self.just_decided = rid
 
     def action_exclude(self) -> None:

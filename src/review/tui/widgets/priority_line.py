@@ -11,5 +11,5 @@ class PriorityLine(Static):
 
     def show(self, order: str, why: str, stopping: str) -> None:
         text = " · ".join([order] + ([why] if why else [])) + (f"\n{stopping}" if stopping else "")
-        if text != self.content:  # the same line again: nothing to paint
+        if text != self.content:  # unchanged after most keys: not repainted
             self.update(text, layout=False)
