@@ -9,6 +9,7 @@ never waits for it, and it never holds the app's thread back.
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -36,6 +37,17 @@ PAUSE_SECONDS = 2.0  # work again once the reviewer has not pressed a key for th
 RANKING_EXTRA = "priority needs scikit-learn: pip install 'review[ranking]' (file order meanwhile)"
 
 
+@dataclass
+class Request:
+    """What a request to the ranking process sends."""
+
+    labels: dict[int, int]
+    order: list[int]
+    decided: frozenset[int]
+    current: int | None
+    ranked: bool
+
+
 class PrioritisedScreening(ScreenMixin):
     """The screening screen's order, ranking and stopping figures (it draws the rest)."""
 
@@ -55,6 +67,8 @@ class PrioritisedScreening(ScreenMixin):
     _working = False  # a request to the ranking is out now
     _again = False  # asked again meanwhile: ask once more when it is answered
     _asked_why: set[int]
+    _request: Request | None = None  # for the worker to send
+    _answer: tuple[RankingAnswer, RankedOrder | None] | None = None  # for reworked to apply
 
     if TYPE_CHECKING:
 
@@ -105,37 +119,38 @@ class PrioritisedScreening(ScreenMixin):
             return
         self._working, self._again = True, False
         order, decided = self.session.snapshot()
-        current = self.record_id
         ranked = self.session.kind == "priority"
         if ranked and can_rank(labels):
             self.since = 0
-        self._rework(labels, order, decided, current, ranked)
+        self._request = Request(labels, order, decided, self.record_id, ranked)
+        self._rework()
 
-    @work(thread=True, group="ranking", description="ranking")  # no repr of the labels
-    def _rework(
-        self,
-        labels: dict[int, int],
-        order: list[int],
-        decided: frozenset[int],
-        current: int | None,
-        ranked: bool,
-    ) -> None:
+    @work(thread=True, group="ranking", description="ranking")
+    def _rework(self) -> None:
         """Waits for the ranking process's answer (the process is started on first use);
-        the order goes and comes in slices, so that the app's thread is not held back."""
+        the order goes and comes in slices, so that the app's thread is not held back. The
+        request and answer are the screen's, not the worker's arguments: a finished worker
+        lingers until a full garbage collection, which would walk its 100,000-record lists."""
+        request, self._request = self._request, None
+        assert request is not None
         try:
             if self.ranking is None:
                 self.ranking = RankingProcess(
-                    self.project.root, self.stage, self.session.reviewer, order
+                    self.project.root, self.stage, self.session.reviewer, request.order
                 )
-            answer = self.ranking.rank(labels, as_bytes_gently(order), decided, current, ranked)
+            sent = as_bytes_gently(request.order)
+            answer = self.ranking.rank(
+                request.labels, sent, request.decided, request.current, request.ranked
+            )
         except RankingStopped as exc:
             if self.ranking is None or not self.ranking.closed:  # not closed with the screen
                 self.app.call_from_thread(self.ranking_failed, str(exc))
             return
         planned = None
         if answer.order is not None:
-            planned = RankedOrder(as_ids_gently(answer.order), decided, answer.boundary)
-        self.app.call_from_thread(self.reworked, answer, planned)
+            planned = RankedOrder(as_ids_gently(answer.order), request.decided, answer.boundary)
+        self._answer = (answer, planned)
+        self.app.call_from_thread(self.reworked)
 
     def ranking_failed(self, message: str) -> None:
         self._working = False
@@ -143,7 +158,9 @@ class PrioritisedScreening(ScreenMixin):
         self.order_note = f"priority: {message} (this order meanwhile)"
         self.draw_priority()
 
-    def reworked(self, answer: RankingAnswer, plan: RankedOrder | None) -> None:
+    def reworked(self) -> None:
+        assert self._answer is not None
+        (answer, plan), self._answer = self._answer, None
         self._working = False
         if answer.missing:
             self.order_note, self.stopping_text = RANKING_EXTRA, ""

@@ -14,6 +14,7 @@ from review.project import Project
 from review.screening.queue import ScreeningSession, found_in
 from review.screening.retrieval import SOUGHT, retrieval_status
 from review.storage.store import RecordReads
+from review.tui.heap import freeze_loaded
 from review.tui.highlight import highlighter
 from review.tui.keys import bindings
 from review.tui.live import Live
@@ -110,6 +111,7 @@ class ScreeningScreen(
         else:
             self.go(None)
         self.start_priority()
+        self.call_after_refresh(freeze_loaded)  # once the first record is painted
 
     def on_unmount(self) -> None:
         self.stop_priority()
