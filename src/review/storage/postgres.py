@@ -22,13 +22,12 @@ from typing import Any
 
 import psycopg
 from psycopg import errors as pg_errors
-from psycopg.conninfo import conninfo_to_dict
 from psycopg.pq import TransactionStatus
 
 from review.base.errors import StorageError
 from review.storage.busy import server_busy_message
 from review.storage.errors import BUSY_SECONDS, DatabaseRefused, ProjectBusy, ServerUnavailable
-from review.storage.migrations import TABLES
+from review.storage.pg_sql import Cursor, returning, translated, where
 
 WRITE_LOCK = 0x52455657  # the advisory lock of a project's writes
 PUBLISH_LOCK = 0x52455650  # held by one staged import's final copy at a time (pg_staging)
@@ -36,59 +35,6 @@ IMPORT_NAME = "review import"  # how an import's connections are named while it 
 RECONNECT_FOR = 15.0  # seconds to wait for a server that dropped a COMMIT's answer
 _IN_STEP = (TransactionStatus.INTRANS, TransactionStatus.INERROR, TransactionStatus.ACTIVE)
 _REFUSED = {"42501", "23001", "P0001"}  # insufficient privilege, restrict violation, raised
-
-
-def where(conninfo: str) -> str:
-    """The server and database of a connection string, for messages (never a password)."""
-    try:
-        params = conninfo_to_dict(conninfo)
-    except psycopg.ProgrammingError:
-        return "the database"
-    host = str(params.get("host") or params.get("hostaddr") or "localhost")
-    port = params.get("port")
-    return f"{params.get('dbname') or params.get('service') or '?'} on {host}" + (
-        f":{port}" if port else ""
-    )
-
-
-class Cursor:
-    """What a statement gave back, fetched: rows, rowcount and the key of an inserted row."""
-
-    def __init__(
-        self,
-        rows: list[tuple[Any, ...]],
-        rowcount: int,
-        lastrowid: int | None = None,
-        description: Sequence[Any] | None = None,
-    ):
-        self.rows = rows
-        self.rowcount = rowcount
-        self.lastrowid = lastrowid
-        self.description = [(column.name,) for column in description or ()]
-
-    def fetchone(self) -> tuple[Any, ...] | None:
-        return self.rows[0] if self.rows else None
-
-    def fetchall(self) -> list[tuple[Any, ...]]:
-        return self.rows
-
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
-        return iter(self.rows)
-
-
-def _translated(sql: str, cache: dict[str, str] = {}) -> str:  # noqa: B006 (a cache)
-    found = cache.get(sql)
-    if found is None:
-        found = cache[sql] = sql.replace("%", "%%").replace("?", "%s")
-    return found
-
-
-def _returning(sql: str) -> str | None:
-    """The key column to return for an INSERT into a table with one, else None."""
-    words = sql.split(None, 3)
-    if len(words) > 2 and words[0].upper() == "INSERT" and "RETURNING" not in sql.upper():
-        return TABLES.get(words[2].split("(")[0])
-    return None
 
 
 class PgConnection:
@@ -134,8 +80,8 @@ class PgConnection:
             self.raw = self._connect()
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        key = _returning(sql)
-        query = _translated(sql + (f" RETURNING {key}" if key else ""))
+        key = returning(sql)
+        query = translated(sql + (f" RETURNING {key}" if key else ""))
         reading = sql.lstrip()[:6].upper() in ("SELECT", "WITH R")
         if self._lock is not None:
             return self._pipelined([(query, tuple(params), key)])[0]
@@ -161,8 +107,8 @@ class PgConnection:
         again on a new connection if the connection was lost."""
         prepared = []
         for sql, params in statements:
-            key = _returning(sql)
-            query = _translated(sql + (f" RETURNING {key}" if key else ""))
+            key = returning(sql)
+            query = translated(sql + (f" RETURNING {key}" if key else ""))
             prepared.append((query, tuple(params), key))
         if self._held:
             return self._pipelined(prepared)
@@ -214,7 +160,7 @@ class PgConnection:
         self._begin()
         try:
             with self.raw.cursor() as cur:
-                cur.executemany(_translated(sql), batch)
+                cur.executemany(translated(sql), batch)
                 return Cursor([], cur.rowcount)
         except psycopg.OperationalError as exc:
             raise self._lost(exc) from None
