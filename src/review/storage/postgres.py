@@ -263,23 +263,9 @@ class PgConnection:
 
     def _begin(self) -> None:
         """BEGIN and the step's first statements (_begin_steps) in one round trip, if the
-        step has not begun yet."""
-        if self._lock is None:
-            return
-        steps, self._lock = self._lock, None
-        sql = "; ".join(["BEGIN", *steps])
-        try:
-            cur = self.raw.execute(sql.encode())
-            while cur.nextset():  # past BEGIN's and SET's results, to the last SELECT's
-                pass
-            row = cur.fetchone()
-        except pg_errors.LockNotAvailable:
-            raise self._busy() from None
-        except psycopg.OperationalError as exc:
-            raise self._lost(exc) from None
-        except psycopg.Error as exc:
-            raise _refused(exc) from None
-        self._xid = str(row[1]) if row else ""
+        step has not begun yet (a pipeline of no other statement)."""
+        if self._lock is not None:
+            self._pipelined([])
 
     def lock_alone(self) -> None:
         """Inside a step that holds the write lock shared: hold it alone from here on (a
