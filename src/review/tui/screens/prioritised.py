@@ -96,10 +96,11 @@ class PrioritisedScreening(ScreenMixin):
         self.call_after_refresh(self._after_decision)
 
     def _after_decision(self) -> None:
-        labels = self.session.labels()
-        if self.session.kind == "priority" and self._due(labels):
-            self.rework(labels)
-            return
+        if self.session.kind == "priority":  # labels are a pass over the decisions: only here
+            labels = self.session.labels()
+            if self._due(labels):
+                self.rework(labels)
+                return
         if self._pause is not None:
             self._pause.stop()
         self._pause = self.set_timer(PAUSE_SECONDS, self.on_pause)
@@ -154,6 +155,8 @@ class PrioritisedScreening(ScreenMixin):
 
     def ranking_failed(self, message: str) -> None:
         self._working = False
+        if self.ranking is not None:  # a child that answers with errors is ended too
+            self.ranking.close()
         self.ranking = None  # started again on the next request
         self.order_note = f"priority: {message} (this order meanwhile)"
         self.draw_priority()
