@@ -148,6 +148,16 @@ def test_records_imported_meanwhile_make_the_comparison_run_again(
     assert project.store.count_records() == 6
 
 
+def _decide_waiting_1s(project: Project, decisions: Path) -> subprocess.CompletedProcess[str]:
+    """Reviewer B's decisions file recorded by another process, waiting 1 s for the lock."""
+    return subprocess.run(
+        [sys.executable, "-m", "review", "--project", str(project.root), "decide",
+         "--reviewer", "Reviewer B", "--stage", "title-abstract", str(decisions)],
+        env={**os.environ, "REVIEW_BUSY_TIMEOUT": "1"},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
 def test_a_lock_held_too_long_names_the_colleagues_import(project, tmp_path):
     _, other = _begun(project)
     decisions = tmp_path / "d.csv"
@@ -155,12 +165,7 @@ def test_a_lock_held_too_long_names_the_colleagues_import(project, tmp_path):
     with open_project(project.root) as holder, holder.store.announced(["/x/medline.ris"]):
         with holder.store.transaction():  # as a plain import writing its records
             holder.store.count_records()  # a step takes its lock with its first statement
-            done = subprocess.run(
-                [sys.executable, "-m", "review", "--project", str(project.root), "decide",
-                 "--reviewer", "Reviewer B", "--stage", "title-abstract", str(decisions)],
-                env={**os.environ, "REVIEW_BUSY_TIMEOUT": "1"},
-                capture_output=True, text=True, timeout=60,
-            )  # fmt: skip
+            done = _decide_waiting_1s(project, decisions)
     assert done.returncode == 1, done.stderr
     assert "the project is busy: a colleague's import is running (medline.ris" in done.stderr
     assert "nothing of this step was saved" in done.stderr and "Traceback" not in done.stderr
@@ -173,12 +178,7 @@ def test_a_lock_held_without_an_import_is_still_a_clear_error(project, tmp_path)
     decisions.write_text(f"record_id,decision,reason\n{other},exclude,E1\n")
     with open_project(project.root) as holder, holder.store.transaction():
         holder.store.count_records()  # a step takes its lock with its first statement
-        done = subprocess.run(
-            [sys.executable, "-m", "review", "--project", str(project.root), "decide",
-             "--reviewer", "Reviewer B", "--stage", "title-abstract", str(decisions)],
-            env={**os.environ, "REVIEW_BUSY_TIMEOUT": "1"},
-            capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
+        done = _decide_waiting_1s(project, decisions)
     assert done.returncode == 1, done.stderr
     assert "the project is busy: another process is writing to it" in done.stderr
     assert "Traceback" not in done.stderr

@@ -7,12 +7,10 @@ import itertools
 import psycopg
 import pytest
 
-from places import EXAMPLES, PROTOCOL
-from review.identification.importing import import_file
-from review.project import init_project
 from review.storage import Store
 from review.storage.migrations import MIGRATIONS
 from review.storage.store import DatabaseRefused
+from support.team import team_project
 
 STAGE = "title-abstract"
 _roles = itertools.count(1)
@@ -28,13 +26,7 @@ SHADOW = (
 
 
 def _team(pg_server, root, database):
-    owner = init_project(root, PROTOCOL, database=database)
-    import_file(owner.store, EXAMPLES / "hunter-2011-report-references.csv", source="Hunter")
-    n = next(_roles)
-    roles = {"Reviewer A": f"shadow_alice_{n}", "Reviewer B": f"shadow_bob_{n}"}
-    for name, role in roles.items():
-        pg_server.admin.execute(f"CREATE ROLE {role} LOGIN")
-        owner.store.add_member(name, role)
+    owner, roles = team_project(pg_server, root, database)
     with Store(f"{database}&user={roles['Reviewer A']}") as alice:
         alice.add_decision(1, STAGE, "Reviewer A", "include")
     return owner, roles

@@ -6,13 +6,13 @@ import itertools
 
 import pytest
 
-from places import EXAMPLES, PROTOCOL
+from places import PROTOCOL
 from review.identification.import_step import import_files
-from review.identification.importing import import_file
-from review.project import Project, init_project, open_project
+from review.project import Project, open_project
 from review.storage import Store, postgres
 from review.storage.errors import ProjectBusy
 from review.storage.store import Damaged, DatabaseRefused
+from support.team import team_project
 
 STAGE = "title-abstract"
 _roles = itertools.count(1)
@@ -23,13 +23,7 @@ def team(pg_server, tmp_path, monkeypatch):
     """A project on the server owned by the run's superuser, with two reviewers' roles."""
     database = pg_server.fresh()
     root = tmp_path / "team"
-    owner = init_project(root, PROTOCOL, database=database)
-    import_file(owner.store, EXAMPLES / "hunter-2011-report-references.csv", source="Hunter")
-    n = next(_roles)
-    roles = {"Reviewer A": f"alice_{n}", "Reviewer B": f"bob_{n}"}
-    for name, role in roles.items():
-        pg_server.admin.execute(f"CREATE ROLE {role} LOGIN")
-        owner.store.add_member(name, role)
+    owner, roles = team_project(pg_server, root, database)
     yield owner, root, roles, database
     owner.close()
     pg_server.drop(database)
