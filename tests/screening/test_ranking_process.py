@@ -7,6 +7,7 @@ import signal
 
 import pytest
 
+from review.screening.priority.child import BACKGROUND_NICENESS
 from review.screening.priority.guidance import reviewer_line
 from review.screening.priority.process import RankingProcess, RankingStopped, as_bytes, as_ids
 from review.screening.priority.ranker import ReviewerRanker, stage_features
@@ -47,6 +48,9 @@ def test_the_process_ranks_as_the_app_would_and_says_why(screened):
         assert ranking.why(order[0]) == ranker.why(order[0])  # a record asked for alone
         unranked = ranking.rank(session.labels(), as_bytes(order), decided, None, False)
         assert unranked.order is None and unranked.stopping == answer.stopping
+        ours = os.getpriority(os.PRIO_PROCESS, 0)  # the keys come first on a busy machine
+        niceness = min(19, ours + BACKGROUND_NICENESS)
+        assert os.getpriority(os.PRIO_PROCESS, ranking.process.pid) == niceness
     finally:
         ranking.close()
     assert ranking.process.poll() is not None

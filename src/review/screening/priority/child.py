@@ -5,6 +5,7 @@ request on the socket FD (process.py is the app's end)."""
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import warnings
 from collections.abc import Mapping
@@ -25,6 +26,8 @@ from review.screening.queue import plan_ranked_order
 
 if TYPE_CHECKING:
     from review.screening.priority.ranker import ReviewerRanker
+
+BACKGROUND_NICENESS = 10
 
 
 class RankingChild:
@@ -80,6 +83,8 @@ class RankingChild:
 def main(argv: list[str]) -> None:
     """Serve requests until the app closes its end (or is gone)."""
     warnings.simplefilter("ignore")  # nobody reads this process's output
+    if hasattr(os, "nice"):  # on a busy machine the reviewer's keys come first
+        os.nice(BACKGROUND_NICENESS)
     fd, root, stage, reviewer = argv
     conn = Connection(int(fd))
     try:

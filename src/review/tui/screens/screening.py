@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header
 
 from review.base.errors import ReviewError
@@ -14,7 +15,7 @@ from review.project import Project
 from review.screening.queue import ScreeningSession, found_in
 from review.screening.retrieval import SOUGHT, retrieval_status
 from review.storage.store import RecordReads
-from review.tui.heap import freeze_loaded
+from review.tui.heap import CollectedWhileRead, freeze_loaded
 from review.tui.highlight import highlighter
 from review.tui.keys import bindings
 from review.tui.live import Live
@@ -34,6 +35,7 @@ STAGE_TITLES = {
     "title-abstract": "Screening titles and abstracts",
     "full-text": "Screening full texts",
 }
+AHEAD_AFTER = 0.05  # seconds after a record is drawn: the next is rendered while it is read
 FULL_TEXT_ACTIONS = {"open_full_text", "retrieved", "not_retrieved"}
 RECORD_ACTIONS = {
     "decide",
@@ -85,6 +87,8 @@ class ScreeningScreen(
         )
         self.members = members_by_canonical(project)
         self.sources: list[str] | None = None
+        self.collector = CollectedWhileRead()
+        self.reading: Timer | None = None  # runs while_read once a record is drawn
         self.title = STAGE_TITLES.get(stage, stage)
         self.sub_title = reviewer
 
@@ -112,8 +116,10 @@ class ScreeningScreen(
             self.go(None)
         self.start_priority()
         self.call_after_refresh(freeze_loaded)  # once the first record is painted
+        self.collector.start()
 
     def on_unmount(self) -> None:
+        self.collector.stop()
         self.stop_priority()
 
     def on_resize(self) -> None:
@@ -140,14 +146,44 @@ class ScreeningScreen(
         if self.record is not None and read is not None:
             self.session.refresh(self.record.record_id, read.decisions)
         self.sources = None
-        merged = self.members.get(self.record.record_id) if self.record else None
-        if self.record and merged:
-            duplicates = [store.record(r) for r in merged]
-            self.sources = found_in(self.record, duplicates)
-            self.record = filled(self.record, duplicates)
+        if self.record is not None:
+            self.record, self.sources = self.as_shown(self.record)
         self.draw_record()
         self.draw_state(read)
         self.draw_priority()
+        if self.reading is not None:
+            self.reading.stop()
+        self.reading = self.set_timer(AHEAD_AFTER, self.while_read)
+
+    def while_read(self) -> None:
+        """Just after a record is drawn, while the reviewer reads it: what a key would
+        otherwise do (the next record rendered, garbage collected)."""
+        self.prepare_ahead()
+        self.collector.collect()
+
+    def as_shown(self, record: Record) -> tuple[Record, list[str] | None]:
+        """The record filled from the duplicates merged into it, and where each was found."""
+        merged = self.members.get(record.record_id)
+        if not merged:
+            return record, None
+        duplicates = [self.project.store.record(r) for r in merged]
+        return filled(record, duplicates), found_in(record, duplicates)
+
+    def prepare_ahead(self) -> None:
+        """Render the record a decision would show next: its key then only paints it (a
+        key pressed sooner renders it then, as it would have anyway)."""
+        rid, index = self.record_id, self.index
+        if rid is None or index is None:
+            return
+        ahead = self.session.next_undecided(index + 1, deciding=rid)
+        if ahead is None:
+            return
+        try:
+            record, sources = self.as_shown(self.project.store.record(self.session.order[ahead]))
+        except ReviewError:  # the server is gone: the next key says so
+            return
+        shown = self.highlighter if self.highlighting else None
+        self.query_one(RecordView).prepare(record, shown, sources, self.search_term)
 
     def draw_record(self) -> None:
         shown = self.highlighter if self.highlighting else None

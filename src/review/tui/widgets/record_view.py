@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content, Span
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widgets import Static
 
 from review.base.models import Record
@@ -88,19 +92,81 @@ def record_content(
     return Content("\n").join(parts)
 
 
+class RecordText(Static):
+    """The record's text, drawn from lines rendered before its key where they were ready (a
+    record rendered while the reviewer read the one before is painted at once)."""
+
+    KEPT = 4  # records rendered ahead and kept, the latest ones
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.rendered: OrderedDict[tuple[object, ...], list[Strip]] = OrderedDict()
+        self.drawn: list[Strip] | None = None  # the lines shown now, as rendered
+        self.drawn_width = 0  # the width they were rendered at
+        self.drawn_from_ready = False  # whether the lines shown now were rendered ahead
+
+    def lines(self, content: Content, width: int) -> tuple[list[Strip], bool]:
+        """The content's lines at this width, and whether they were rendered before."""
+        style = self.visual_style
+        key = (content.plain, tuple(content.spans), width, self.app.theme, style)
+        found = self.rendered.get(key)
+        if found is not None:
+            self.rendered.move_to_end(key)
+            return found, True
+        lines = Visual.to_strips(self, content, width, None, style)
+        self.rendered[key] = lines
+        if len(self.rendered) > self.KEPT:
+            self.rendered.popitem(last=False)
+        return lines, False
+
+    def render_line(self, y: int) -> Strip:
+        drawn = self.drawn
+        if drawn is None or self.text_selection is not None:
+            return super().render_line(y)  # a selection is drawn by Textual itself
+        if self.drawn_width != self.size.width:
+            return super().render_line(y)  # laid out otherwise than foreseen
+        if y < len(drawn):
+            return drawn[y]
+        return Strip.blank(self.size.width, self.visual_style.rich_style)
+
+
 class RecordView(VerticalScroll, can_focus=False):
     """Displays a record; `show` updates the one Static inside in place.
 
     The text's height is rounded up to whole screens of the view, so moving between records
     that fit the same number of screens (nearly all) repaints the text without a new layout
-    of the whole screen: that layout is most of the cost of a keypress.
+    of the whole screen: that layout is most of the cost of a keypress. `prepare` renders a
+    record's lines ahead, which `show` then paints as they are.
     """
 
-    SCROLLBAR_ALLOWANCE = 2
     height_lines: int = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(id="record-text")
+        yield RecordText(id="record-text")
+
+    def fitted(self, content: Content) -> tuple[list[Strip], int, int, bool] | None:
+        """The content's lines at the width it will have, that width, the text's height in
+        whole screens, and whether the lines were ready; None before the view is laid out."""
+        region = self.content_region
+        if region.width <= 0 or region.height <= 0:
+            return None
+        text = self.query_one(RecordText)
+        width = region.width
+        lines, ready = text.lines(content, width)
+        if len(lines) > region.height:  # a scrollbar will take its columns
+            width -= self.styles.scrollbar_size_vertical
+            lines, ready = text.lines(content, width)
+        return lines, width, -(-len(lines) // region.height) * region.height, ready
+
+    def prepare(
+        self,
+        record: Record,
+        highlighter: Highlighter | None,
+        sources: list[str] | None = None,
+        search: str | None = None,
+    ) -> None:
+        """Render a record that may be shown next, for `show` to paint at once."""
+        self.fitted(record_content(record, highlighter, sources, search))
 
     def show(
         self,
@@ -110,20 +176,18 @@ class RecordView(VerticalScroll, can_focus=False):
         search: str | None = None,
         empty: str = "No records to screen at this stage.",
     ) -> None:
-        text = self.query_one("#record-text", Static)
+        text = self.query_one(RecordText)
         content = (
             Content(empty)
             if record is None
             else record_content(record, highlighter, sources, search)
         )
-        region = self.scrollable_content_region
-        width = region.width - self.SCROLLBAR_ALLOWANCE
-        if width <= 0 or region.height <= 0:  # not laid out yet: let Textual size it
+        fitted = self.fitted(content)
+        if fitted is None:  # not laid out yet: let Textual size it
+            text.drawn = None
             text.update(content)
             return
-        # a widget's styles are the rules, as Textual passes them (its annotation says RulesMap)
-        needed = content.get_height(text.styles, width)  # type: ignore[arg-type]
-        height = max(1, -(-needed // region.height)) * region.height
+        text.drawn, text.drawn_width, height, text.drawn_from_ready = fitted
         if height != self.height_lines:
             self.height_lines = height
             text.styles.height = height
