@@ -35,7 +35,7 @@ STAGE_TITLES = {
     "title-abstract": "Screening titles and abstracts",
     "full-text": "Screening full texts",
 }
-AHEAD_AFTER = 0.05  # seconds after a record is drawn: the next is rendered while it is read
+AHEAD_AFTER = 0.2  # seconds after a record is drawn: the next is rendered while it is read
 FULL_TEXT_ACTIONS = {"open_full_text", "retrieved", "not_retrieved"}
 RECORD_ACTIONS = {
     "decide",
