@@ -128,3 +128,15 @@ def test_the_collector_runs_between_keys_while_the_view_is_open(tmp_path):
     assert seen["open"] == (CollectedWhileRead.YOUNG_LIMIT, *before[1:])
     assert seen["full passes"] >= 1
     assert gc.get_threshold() == before  # the view closed with the app
+
+
+def test_two_views_open_at_once_put_the_thresholds_back_when_both_close():
+    before = gc.get_threshold()
+    first, second = CollectedWhileRead(), CollectedWhileRead()
+    first.start()
+    second.start()
+    first.stop()
+    assert gc.get_threshold()[0] == CollectedWhileRead.YOUNG_LIMIT  # one view is still open
+    second.stop()
+    second.stop()  # closed twice: counted once
+    assert gc.get_threshold() == before

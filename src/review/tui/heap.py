@@ -22,19 +22,28 @@ class CollectedWhileRead:
 
     A pass over the young objects starts by itself every 700 allocations: several per
     keypress, and at random one of 3-9 ms (the young and middle generations, or a full
-    pass). While the view is open that threshold is raised far above what a key allocates,
+    pass). While a view is open that threshold is raised far above what a key allocates,
     and the view collects once the reviewer is reading (`collect`): the young objects each
-    time, everything every FULL_EVERY times. Closing the view puts the thresholds back.
+    time, everything every FULL_EVERY times. When the last such view closes, the thresholds
+    are put back.
     """
 
     YOUNG_LIMIT = 200_000  # allocations before a pass starts by itself, as a safety net
     FULL_EVERY = 50
+    open_views = 0
+    saved = gc.get_threshold()
 
     def __init__(self) -> None:
-        self.saved = gc.get_threshold()
         self.passes = 0
+        self.started = False
 
     def start(self) -> None:
+        if self.started:
+            return
+        if CollectedWhileRead.open_views == 0:
+            CollectedWhileRead.saved = gc.get_threshold()
+        CollectedWhileRead.open_views += 1
+        self.started = True
         gc.set_threshold(self.YOUNG_LIMIT, *self.saved[1:])
 
     def collect(self) -> None:
@@ -42,4 +51,9 @@ class CollectedWhileRead:
         gc.collect(2 if self.passes % self.FULL_EVERY == 0 else 1)
 
     def stop(self) -> None:
-        gc.set_threshold(*self.saved)
+        if not self.started:
+            return
+        self.started = False
+        CollectedWhileRead.open_views -= 1
+        if CollectedWhileRead.open_views == 0:
+            gc.set_threshold(*self.saved)
