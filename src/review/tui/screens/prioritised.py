@@ -79,7 +79,7 @@ class PrioritisedScreening(ScreenMixin):
 
         def hit_text(self) -> Content | None: ...
 
-        def prepare_ahead(self) -> None: ...
+        def read_soon(self) -> None: ...
 
     def start_priority(self) -> None:
         self.why_words, self._asked_why = {}, set()
@@ -182,7 +182,7 @@ class PrioritisedScreening(ScreenMixin):
             self.trained_on, self.why_words, self._asked_why = answer.trained_on, answer.why, set()
             if self.session.kind == "priority":
                 self.index = self.session.apply_ranking(plan, self.index)
-                self.set_timer(0.05, self.prepare_ahead)  # the next record may be another now
+                self.read_soon()  # the next record may be another now: rendered again
         self.draw_priority()
         self.query_one(ProgressLine).show(self.index, self.session.progress(), self.hit_text())
         if self._again:

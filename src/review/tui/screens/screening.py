@@ -151,6 +151,10 @@ class ScreeningScreen(
         self.draw_record()
         self.draw_state(read)
         self.draw_priority()
+        self.read_soon()
+
+    def read_soon(self) -> None:
+        """Run while_read AHEAD_AFTER from now (once: a pending run is put off)."""
         if self.reading is not None:
             self.reading.stop()
         self.reading = self.set_timer(AHEAD_AFTER, self.while_read)
@@ -169,17 +173,23 @@ class ScreeningScreen(
         duplicates = [self.project.store.record(r) for r in merged]
         return filled(record, duplicates), found_in(record, duplicates)
 
+    def shown_after_deciding(self, rid: int) -> int:
+        """The position of the record a decision on this one would show next."""
+        session = self.session
+        index = session.position(rid)
+        index = self.index or 0 if index is None else index
+        ahead = session.next_undecided(index + 1, deciding=rid)
+        return min(index + 1, len(session.order) - 1) if ahead is None else ahead
+
     def prepare_ahead(self) -> None:
         """Render the record a decision would show next: its key then only paints it (a
         key pressed sooner renders it then, as it would have anyway)."""
-        rid, index = self.record_id, self.index
-        if rid is None or index is None:
-            return
-        ahead = self.session.next_undecided(index + 1, deciding=rid)
-        if ahead is None:
+        rid = self.record_id
+        if rid is None:
             return
         try:
-            record, sources = self.as_shown(self.project.store.record(self.session.order[ahead]))
+            ahead = self.session.order[self.shown_after_deciding(rid)]
+            record, sources = self.as_shown(self.project.store.record(ahead))
         except ReviewError:  # the server is gone: the next key says so
             return
         shown = self.highlighter if self.highlighting else None
@@ -271,12 +281,9 @@ class ScreeningScreen(
         """Write the decision, then the next undecided record (a note now is for this one):
         the next one's state is read in the decision's step, and shown once it is saved."""
         session = self.session
-        index = session.position(rid)
-        index = self.index or 0 if index is None else index
-        ahead = session.next_undecided(index + 1, deciding=rid)
-        ahead = min(index + 1, len(session.order) - 1) if ahead is None else ahead
         try:
-            read = session.decide_then_read(rid, decision, reason, session.order[ahead])
+            ahead = session.order[self.shown_after_deciding(rid)]
+            read = session.decide_then_read(rid, decision, reason, ahead)
         except ReviewError as exc:
             self.notify(str(exc), severity="error")
             return

@@ -119,12 +119,23 @@ class RecordText(Static):
             self.rendered.popitem(last=False)
         return lines, False
 
+    def draw(
+        self,
+        content: Content,
+        lines: list[Strip] | None = None,
+        width: int = 0,
+        ready: bool = False,
+    ) -> None:
+        """Show the content, painted from its lines at this width (None: Textual renders it,
+        and sizes the text)."""
+        self.drawn, self.drawn_width, self.drawn_from_ready = lines, width, ready
+        self.update(content, layout=lines is None)
+
     def render_line(self, y: int) -> Strip:
         drawn = self.drawn
-        if drawn is None or self.text_selection is not None:
-            return super().render_line(y)  # a selection is drawn by Textual itself
-        if self.drawn_width != self.size.width:
-            return super().render_line(y)  # laid out otherwise than foreseen
+        # Textual's own rendering for a selection, or where laid out otherwise than foreseen
+        if drawn is None or self.text_selection is not None or self.drawn_width != self.size.width:
+            return super().render_line(y)
         if y < len(drawn):
             return drawn[y]
         return Strip.blank(self.size.width, self.visual_style.rich_style)
@@ -156,7 +167,7 @@ class RecordView(VerticalScroll, can_focus=False):
         if len(lines) > region.height:  # a scrollbar will take its columns
             width -= self.styles.scrollbar_size_vertical
             lines, ready = text.lines(content, width)
-        return lines, width, -(-len(lines) // region.height) * region.height, ready
+        return lines, width, max(1, -(-len(lines) // region.height)) * region.height, ready
 
     def prepare(
         self,
@@ -184,16 +195,13 @@ class RecordView(VerticalScroll, can_focus=False):
         )
         fitted = self.fitted(content)
         if fitted is None:  # not laid out yet: let Textual size it
-            text.drawn = None
-            text.update(content)
+            text.draw(content)
             return
-        text.drawn, text.drawn_width, height, text.drawn_from_ready = fitted
+        lines, width, height, ready = fitted
+        text.draw(content, lines, width, ready)
         if height != self.height_lines:
             self.height_lines = height
-            text.styles.height = height
-            text.update(content)
-        else:
-            text.update(content, layout=False)
+            text.styles.height = height  # a layout of the screen
         self.scroll_home(animate=False)
 
     def page(self, step: int) -> None:
